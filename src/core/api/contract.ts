@@ -1,0 +1,148 @@
+// The wire contract between the app and the `api` cloud function. Dates travel as ISO strings.
+import type { ActionResult } from '../errors';
+import type { ItemClass, ItemKind, ItemState, RoleGrant } from '../types';
+import type * as S from '../schemas';
+import type * as v from 'valibot';
+
+export interface WhoAmI {
+  openid: string;
+  roles: RoleGrant[];
+  person?: { id: string; name: string; title: string; workUnit: string };
+  household?: { id: string; label: string; gridId: string };
+  /** Can open the cadre inbox (holds items as cadre, backup, leader or admin). */
+  canHandle: boolean;
+}
+
+export interface CardView {
+  cardCode: string;
+  personId: string;
+  name: string;
+  workUnit: string;
+  title: string;
+  phone: string;
+  gridId: string;
+  gridName: string;
+  communityName: string;
+}
+
+export type CardResult =
+  | { status: 'active'; card: CardView }
+  | { status: 'replaced'; current: CardView | null; message: string };
+
+export interface QrResult {
+  fileID: string;
+  url: string;
+  scene: string;
+  page: string;
+}
+
+export interface OrgChoice {
+  id: string;
+  name: string;
+  level: 'building' | 'unit' | 'household';
+}
+
+export interface BrowseResult {
+  grid: { id: string; name: string };
+  parent: { id: string; name: string; level: string } | null;
+  children: OrgChoice[];
+}
+
+export interface ConfirmResult {
+  householdId: string;
+  label: string;
+}
+
+export type CommandName = 'accept' | 'start' | 'resolve' | 'reject' | 'rate';
+
+export interface ItemSummary {
+  id: string;
+  kind: ItemKind;
+  kindLabel: string;
+  category: string;
+  description: string;
+  state: ItemState;
+  stateLabel: string;
+  holderName: string;
+  createdAt: string;
+  updatedAt: string;
+  dueAt: string;
+  overdue: boolean;
+  rectifyCount: number;
+}
+
+export interface TimelineView {
+  at: string;
+  actor: string;
+  actorRoleLabel: string;
+  actionLabel: string;
+  toLabel: string;
+  note?: string;
+  photos: string[];
+}
+
+export interface RatingView {
+  stars: number;
+  solved: boolean;
+  comment?: string;
+  at: string;
+  satisfied: boolean;
+}
+
+export interface ItemView extends ItemSummary {
+  itemClass: ItemClass;
+  classLabel: string;
+  version: number;
+  anonymous: boolean;
+  /** Household label; shown only to the submitter and, when not anonymous, the holder. */
+  householdLabel: string | null;
+  photos: string[];
+  timeline: TimelineView[];
+  ratings: RatingView[];
+  resolution: { note: string; photos: string[]; at: string } | null;
+  rejectReason: string | null;
+  /** What the caller may do now. */
+  actions: CommandName[];
+  isMine: boolean;
+  isHolder: boolean;
+}
+
+export interface SubmitResult {
+  item: ItemView;
+  /** True when this request id was seen before and the first item is returned. */
+  duplicate: boolean;
+}
+
+export interface ListResult {
+  items: ItemSummary[];
+  hasMore: boolean;
+}
+
+/** Every action: its input (the valibot schema's input type) and its output. */
+export interface Actions {
+  'auth.whoami': [Record<string, never>, WhoAmI];
+  'card.resolve': [v.InferInput<typeof S.CardInput>, CardResult];
+  'card.qrcode': [v.InferInput<typeof S.CardQrInput>, QrResult];
+  'household.browse': [v.InferInput<typeof S.BrowseInput>, BrowseResult];
+  'household.confirm': [v.InferInput<typeof S.ConfirmHouseholdInput>, ConfirmResult];
+  'item.submit': [v.InferInput<typeof S.SubmitInput>, SubmitResult];
+  'item.mine': [v.InferInput<typeof S.MineInput>, ListResult];
+  'item.detail': [v.InferInput<typeof S.ItemRef>, ItemView];
+  'cadre.inbox': [v.InferInput<typeof S.InboxInput>, ListResult];
+  'item.accept': [v.InferInput<typeof S.AcceptInput>, ItemView];
+  'item.start': [v.InferInput<typeof S.StartInput>, ItemView];
+  'item.resolve': [v.InferInput<typeof S.ResolveInput>, ItemView];
+  'item.reject': [v.InferInput<typeof S.RejectInput>, ItemView];
+  'item.rate': [v.InferInput<typeof S.RateInput>, ItemView];
+}
+
+export type ActionName = keyof Actions;
+export type ActionInput<A extends ActionName> = Actions[A][0];
+export type ActionOutput<A extends ActionName> = Actions[A][1];
+
+/** The event a caller sends to the `api` function. */
+export interface ApiEvent<A extends ActionName = ActionName> {
+  action: A;
+  data: ActionInput<A>;
+}
+export type ApiResponse<A extends ActionName> = ActionResult<ActionOutput<A>>;

@@ -1,0 +1,55 @@
+import type { HolderRole, ItemClass, ItemKind, ItemState, Role } from './types';
+
+export const KIND_LABEL: Record<ItemKind, string> = {
+  wish: '微心愿',
+  complaint: '投诉',
+  request: '诉求',
+  suggestion: '建议',
+  report: '随手拍',
+};
+
+export const STATE_LABEL: Record<ItemState, string> = {
+  submitted: '待受理',
+  accepted: '已受理',
+  inProgress: '办理中',
+  resolved: '已办结待评价',
+  rectifying: '整改中',
+  closed: '已完结',
+  rejected: '已退回',
+};
+
+export const CLASS_LABEL: Record<ItemClass, string> = {
+  simple: '简单',
+  general: '一般',
+  major: '较大',
+  hard: '疑难',
+  crossRegion: '跨区域',
+};
+
+export const ROLE_LABEL: Record<Role, string> = {
+  cadre: '包保干部',
+  gridLeader: '网格长',
+  buildingLeader: '楼长',
+  communityAdmin: '社区管理员',
+  streetAdmin: '街道管理员',
+};
+
+export const HOLDER_ROLE_LABEL: Record<HolderRole, string> = {
+  cadre: '包保干部',
+  backup: 'B角干部',
+  buildingLeader: '楼长',
+  gridLeader: '网格长',
+};
+
+/** Categories residents pick from (事项分类 by subject, not by class). */
+export const CATEGORIES = [
+  '环境卫生',
+  '物业服务',
+  '公共设施',
+  '邻里纠纷',
+  '治安消防',
+  '帮扶救助',
+  '政策咨询',
+  '其他',
+] as const;
+export type Category = (typeof CATEGORIES)[number];

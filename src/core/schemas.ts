@@ -1,0 +1,92 @@
+import * as v from 'valibot';
+import { CATEGORIES } from './labels';
+
+// Shared by the client (form checks) and the server (every action). Messages are Chinese.
+
+const id = v.pipe(v.string('编号必须是文字'), v.trim(), v.minLength(1, '缺少编号'), v.maxLength(64, '编号过长'));
+const version = v.pipe(v.number('缺少版本号，请刷新后重试'), v.integer('版本号无效'), v.minValue(0, '版本号无效'));
+
+/** Mini Program code `scene`: at most 32 visible characters (WeChat limit). */
+export const cardCode = v.pipe(
+  v.string('缺少联系卡编号'),
+  v.trim(),
+  v.regex(/^[A-Za-z0-9_-]{1,32}$/, '联系卡编号无效，请重新扫码'),
+);
+
+/** Photos are cloud fileIDs (cloud://...) that the caller uploaded. */
+export const fileId = v.pipe(v.string('图片无效'), v.regex(/^cloud:\/\/[\w.\-/]{1,200}$/, '图片无效，请重新上传'));
+export const photos = v.pipe(v.array(fileId, '图片格式不正确'), v.maxLength(3, '最多上传 3 张图片'));
+
+export const ITEM_KINDS = ['wish', 'complaint', 'request', 'suggestion', 'report'] as const;
+
+export const SubmitInput = v.object({
+  clientRequestId: v.pipe(
+    v.string('缺少请求编号'),
+    v.regex(/^[A-Za-z0-9_-]{8,64}$/, '请求编号无效'),
+  ),
+  kind: v.picklist(ITEM_KINDS, '请选择事项类型'),
+  category: v.picklist(CATEGORIES, '请选择事项分类'),
+  description: v.pipe(
+    v.string('请填写事项描述'),
+    v.trim(),
+    v.minLength(5, '描述至少 5 个字，请说清楚时间、地点和问题'),
+    v.maxLength(500, '描述最多 500 字'),
+  ),
+  photos,
+  anonymous: v.boolean('请选择是否匿名'),
+  cardCode: v.optional(cardCode),
+});
+export type SubmitInput = v.InferOutput<typeof SubmitInput>;
+
+export const CardInput = v.object({ scene: cardCode });
+export const CardQrInput = v.object({ cardCode });
+
+export const BrowseInput = v.object({ cardCode, parentId: v.optional(id) });
+export const ConfirmHouseholdInput = v.object({ cardCode, householdId: id });
+
+export const ItemRef = v.object({ id });
+export const MineInput = v.object({ page: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0)), 0) });
+export const InboxInput = v.object({
+  filter: v.optional(v.picklist(['todo', 'waiting', 'done'], '筛选条件无效'), 'todo'),
+  page: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0)), 0),
+});
+
+export const AcceptInput = v.object({ id, version });
+export const StartInput = v.object({ id, version });
+export const ResolveInput = v.object({
+  id,
+  version,
+  note: v.pipe(v.string('请填写办理情况'), v.trim(), v.minLength(2, '请填写办理情况'), v.maxLength(500, '办理情况最多 500 字')),
+  photos,
+});
+export const RejectInput = v.object({
+  id,
+  version,
+  reason: v.pipe(v.string('请填写退回原因'), v.trim(), v.minLength(2, '请填写退回原因，居民会看到它'), v.maxLength(200, '退回原因最多 200 字')),
+});
+export const RateInput = v.object({
+  id,
+  version,
+  stars: v.pipe(v.number('请选择星级'), v.integer('星级无效'), v.minValue(1, '请选择 1 到 5 星'), v.maxValue(5, '请选择 1 到 5 星')),
+  solved: v.boolean('请选择问题是否已解决'),
+  comment: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(200, '评价最多 200 字'))),
+});
+
+/** First issue of each failing field, for forms and error `details`. */
+export function issuesByField(issues: v.BaseIssue<unknown>[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const i of issues) {
+    const key = i.path?.map((p) => String(p.key)).join('.') || '_';
+    if (!out[key]) out[key] = i.message;
+  }
+  return out;
+}
+
+export type ParseResult<T> = { ok: true; value: T } | { ok: false; message: string; fields: Record<string, string> };
+
+export function parse<S extends v.GenericSchema>(schema: S, input: unknown): ParseResult<v.InferOutput<S>> {
+  const r = v.safeParse(schema, input);
+  if (r.success) return { ok: true, value: r.output };
+  const fields = issuesByField(r.issues);
+  return { ok: false, message: Object.values(fields)[0] ?? '输入有误', fields };
+}
