@@ -72,12 +72,26 @@ export const RateInput = v.object({
   comment: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(200, '评价最多 200 字'))),
 });
 
+const FIELD_LABEL: Record<string, string> = {
+  id: '事项编号', version: '版本号', stars: '星级', solved: '是否解决', note: '办理情况', reason: '退回原因',
+  photos: '图片', kind: '事项类型', category: '事项分类', description: '事项描述', anonymous: '是否匿名',
+  clientRequestId: '请求编号', cardCode: '联系卡编号', scene: '联系卡编号', householdId: '住户', page: '页码', filter: '筛选条件',
+};
+
+/** Schemas without their own message (a missing key, a wrong type) fall back to valibot's English. */
+function chineseMessage(i: v.BaseIssue<unknown>, key: string): string {
+  if (/[一-鿿]/.test(i.message)) return i.message;
+  const last = key.split('.').pop() ?? '';
+  const label = FIELD_LABEL[last] ?? '输入';
+  return i.received === 'undefined' ? `缺少${label}，请补充后重试` : `${label}格式不正确，请检查后重试`;
+}
+
 /** First issue of each failing field, for forms and error `details`. */
 export function issuesByField(issues: v.BaseIssue<unknown>[]): Record<string, string> {
   const out: Record<string, string> = {};
   for (const i of issues) {
     const key = i.path?.map((p) => String(p.key)).join('.') || '_';
-    if (!out[key]) out[key] = i.message;
+    if (!out[key]) out[key] = chineseMessage(i, key);
   }
   return out;
 }

@@ -28,6 +28,8 @@ export interface Household {
   room: string;
   /** The cadre (包保干部) who serves this household. */
   cadreId?: string;
+  /** "3栋2单元301", denormalised so lists need no joins. */
+  label: string;
   members?: number;
   tags?: string[];
 }
@@ -69,13 +71,22 @@ export interface Person {
 /** users/{OPENID}: what an account is, denormalised so each action costs one read for identity. */
 export interface UserDoc {
   _id: string; // OPENID
-  personId?: string;
   roles: RoleGrant[];
+  person?: { id: string; name: string; title: string; workUnit: string };
   householdId?: string;
   /** Denormalised household location so submit needs no extra read. */
-  household?: Pick<Household, 'gridId' | 'communityId' | 'buildingId' | 'unitId' | 'room' | 'cadreId'>;
-  nickname?: string;
+  household?: Pick<Household, 'streetId' | 'communityId' | 'gridId' | 'buildingId' | 'unitId' | 'cadreId' | 'label'>;
   createdAt: Date;
+  updatedAt: Date;
+}
+
+/** cards/{code}: a printed contact card. Revoked cards point to their replacement. */
+export interface CardDoc {
+  _id: string; // card code = QR scene
+  personId: string;
+  status: 'active' | 'revoked';
+  replacedBy?: string;
+  issuedAt: Date;
 }
 
 export type ItemKind = 'wish' | 'complaint' | 'request' | 'suggestion' | 'report';
@@ -148,6 +159,8 @@ export interface Item {
   holder: Holder;
   /** Flat key for indexing the holder: personId or "queue:<nodeId>". */
   holderKey: string;
+  /** Everyone who ever held the item; they keep read access. */
+  handlerIds: string[];
   state: ItemState;
   version: number;
   rectifyCount: number;

@@ -1,0 +1,22 @@
+import * as v from 'valibot';
+import type { WhoAmI } from '../../../../src/core/api/contract';
+import { defineAction } from '../action';
+import { holderKeys } from '../authz';
+
+export const whoami = defineAction({
+  name: 'auth.whoami',
+  input: v.object({}),
+  async run(ctx): Promise<WhoAmI> {
+    const user = await ctx.user();
+    return {
+      openid: ctx.openid,
+      roles: user?.roles ?? [],
+      person: user?.person,
+      household:
+        user?.householdId && user.household
+          ? { id: user.householdId, label: user.household.label, gridId: user.household.gridId }
+          : undefined,
+      canHandle: holderKeys(user).length > 0,
+    };
+  },
+});

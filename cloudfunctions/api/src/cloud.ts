@@ -1,0 +1,90 @@
+// The slice of wx-server-sdk this function uses. The real SDK and the local emulator both satisfy it;
+// the entry file passes one in, so nothing here requires wx-server-sdk.
+
+export interface WxContext {
+  OPENID: string;
+  APPID: string;
+  UNIONID?: string;
+  ENV?: string;
+  SOURCE?: string;
+}
+
+export interface DbCommand {
+  eq(v: unknown): unknown;
+  neq(v: unknown): unknown;
+  in(v: unknown[]): unknown;
+  nin(v: unknown[]): unknown;
+  gt(v: unknown): unknown;
+  gte(v: unknown): unknown;
+  lt(v: unknown): unknown;
+  lte(v: unknown): unknown;
+  exists(v: boolean): unknown;
+  or(...v: unknown[]): unknown;
+  and(...v: unknown[]): unknown;
+  inc(n: number): unknown;
+  push(v: unknown): unknown;
+  set(v: unknown): unknown;
+  remove(): unknown;
+}
+
+export interface Query {
+  where(cond: object): Query;
+  orderBy(field: string, order: 'asc' | 'desc'): Query;
+  skip(n: number): Query;
+  limit(n: number): Query;
+  field(p: Record<string, boolean>): Query;
+  get(): Promise<{ data: any[] }>;
+  count(): Promise<{ total: number }>;
+  update(opts: { data: object }): Promise<{ stats: { updated: number } }>;
+  remove(): Promise<{ stats: { removed: number } }>;
+}
+
+export interface DocRef {
+  get(): Promise<{ data: any }>;
+  update(opts: { data: object }): Promise<{ stats: { updated: number } }>;
+  set(opts: { data: object }): Promise<unknown>;
+  remove(): Promise<{ stats: { removed: number } }>;
+}
+
+export interface Collection extends Query {
+  doc(id: string): DocRef;
+  add(opts: { data: object }): Promise<{ _id: string }>;
+}
+
+export interface Database {
+  collection(name: string): Collection;
+  command: DbCommand;
+  serverDate(): unknown;
+}
+
+export interface SubscribeSendInput {
+  touser: string;
+  templateId: string;
+  page?: string;
+  data: Record<string, { value: string }>;
+  miniprogramState?: 'developer' | 'trial' | 'formal';
+}
+
+export interface OpenApi {
+  subscribeMessage: { send(input: SubscribeSendInput): Promise<{ errCode?: number; errcode?: number; errMsg?: string }> };
+  wxacode: {
+    getUnlimited(input: { scene: string; page?: string; checkPath?: boolean; envVersion?: string; width?: number }): Promise<{
+      buffer: Uint8Array;
+      contentType: string;
+    }>;
+  };
+  security: {
+    msgSecCheck(input: { openid: string; scene: number; version: number; content: string }): Promise<{
+      errCode?: number;
+      result?: { suggest: 'pass' | 'review' | 'risky'; label: number };
+    }>;
+  };
+}
+
+export interface CloudSdk {
+  getWXContext(): WxContext;
+  database(): Database;
+  openapi: OpenApi;
+  uploadFile(input: { cloudPath: string; fileContent: Uint8Array }): Promise<{ fileID: string }>;
+  getTempFileURL(input: { fileList: string[] }): Promise<{ fileList: { fileID: string; tempFileURL: string; status: number }[] }>;
+}

@@ -1,0 +1,35 @@
+import type { UserDoc } from '../../../src/core/types';
+import type { CloudSdk, Database } from './cloud';
+import { Repos, makeRepos } from './repo';
+
+/** Everything one invocation needs; built once per call from the wx-context. */
+export interface Ctx {
+  cloud: CloudSdk;
+  db: Database;
+  openid: string;
+  now: Date;
+  repos: Repos;
+  /** The caller's users doc, read at most once per invocation. */
+  user(): Promise<UserDoc | null>;
+}
+
+export function makeContext(cloud: CloudSdk, openid: string, now: Date): Ctx {
+  const db = cloud.database();
+  const repos = makeRepos(db);
+  // Routing and notifying read the same people within one call; read each once.
+  const people = new Map<string, ReturnType<Repos['people']['get']>>();
+  const getPerson = repos.people.get;
+  repos.people.get = (id) => {
+    if (!people.has(id)) people.set(id, getPerson(id));
+    return people.get(id)!;
+  };
+  let cached: Promise<UserDoc | null> | undefined;
+  return {
+    cloud,
+    db,
+    openid,
+    now,
+    repos,
+    user: () => (cached ??= repos.users.get(openid)),
+  };
+}

@@ -1,0 +1,17 @@
+// Indexes declared in code: the emulator creates them on boot; on CloudBase, create the same ones in
+// the console (scripts/print-indexes.mjs prints them). Every list query in repo/ hits one of these.
+export interface IndexDecl {
+  collection: string;
+  fields: string[];
+  unique?: boolean;
+}
+
+export const INDEXES: IndexDecl[] = [
+  { collection: 'items', fields: ['submitterOpenid', 'createdAt'] },
+  { collection: 'items', fields: ['holderKey', 'state', 'updatedAt'] },
+  { collection: 'outbox', fields: ['status', 'nextAttemptAt'] },
+  { collection: 'orgNodes', fields: ['parentId'] },
+  { collection: 'households', fields: ['unitId'] },
+  { collection: 'households', fields: ['cadreId'] },
+  { collection: 'people', fields: ['openid'] },
+];

@@ -1,0 +1,44 @@
+import { DomainError, type Err } from '../../../src/core/errors';
+import { parse } from '../../../src/core/schemas';
+import type { Action } from './action';
+import { actions } from './actions';
+import type { CloudSdk } from './cloud';
+import { makeContext } from './context';
+
+const registry = new Map<string, Action>(actions.map((a) => [a.name, a as Action]));
+
+export interface MainOptions {
+  now?: () => Date;
+  log?: (msg: string, err: unknown) => void;
+}
+
+/** Builds the function's `main` over a given SDK (real wx-server-sdk or the emulator). */
+export function createMain(cloud: CloudSdk, opts: MainOptions = {}) {
+  const now = opts.now ?? (() => new Date());
+  const log = opts.log ?? ((msg, err) => console.error(msg, err));
+
+  return async function main(event: unknown): Promise<{ ok: true; data: unknown } | Err> {
+    const e = (event ?? {}) as { action?: unknown; data?: unknown };
+    const action = typeof e.action === 'string' ? registry.get(e.action) : undefined;
+    if (!action) return { ok: false, code: 'UNKNOWN_ACTION', message: '不支持的操作，请更新小程序后重试' };
+
+    // Identity comes only from the wx-context, never from the event.
+    const { OPENID } = cloud.getWXContext();
+    if (!OPENID) return { ok: false, code: 'UNAUTHENTICATED', message: '请先登录' };
+
+    const parsed = parse(action.input, e.data ?? {});
+    if (!parsed.ok) return { ok: false, code: 'INVALID_INPUT', message: parsed.message, details: parsed.fields };
+
+    try {
+      const data = await action.run(makeContext(cloud, OPENID, now()), parsed.value);
+      return { ok: true, data };
+    } catch (err) {
+      if (err instanceof DomainError) return { ok: false, code: err.code, message: err.message, details: err.details };
+      log(`action ${action.name} failed`, err);
+      return { ok: false, code: 'INTERNAL', message: '服务暂时不可用，请稍后重试' };
+    }
+  };
+}
+
+export type Main = ReturnType<typeof createMain>;
+export const actionNames = () => [...registry.keys()];

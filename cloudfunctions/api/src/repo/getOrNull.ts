@@ -1,0 +1,17 @@
+import type { DocRef } from '../cloud';
+
+/** doc().get() throws when the document is missing; treat only that as null. */
+export async function getOrNull<T>(ref: DocRef): Promise<T | null> {
+  try {
+    return (await ref.get()).data as T;
+  } catch (err) {
+    const msg = String((err as { errMsg?: string; message?: string }).errMsg ?? (err as Error).message ?? '');
+    if (/does not exist|not exist|cannot find/i.test(msg)) return null;
+    throw err;
+  }
+}
+
+export function isDuplicateKey(err: unknown): boolean {
+  const msg = String((err as { errMsg?: string; message?: string }).errMsg ?? (err as Error).message ?? '');
+  return /duplicate key/i.test(msg);
+}

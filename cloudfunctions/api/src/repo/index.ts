@@ -1,0 +1,21 @@
+import type { Database } from '../cloud';
+import { cardsRepo } from './cards';
+import { householdsRepo } from './households';
+import { itemsRepo } from './items';
+import { nodesRepo } from './nodes';
+import { outboxRepo } from './outbox';
+import { peopleRepo } from './people';
+import { usersRepo } from './users';
+
+export function makeRepos(db: Database) {
+  return {
+    users: usersRepo(db),
+    people: peopleRepo(db),
+    cards: cardsRepo(db),
+    nodes: nodesRepo(db),
+    households: householdsRepo(db),
+    items: itemsRepo(db),
+    outbox: outboxRepo(db),
+  };
+}
+export type Repos = ReturnType<typeof makeRepos>;

@@ -1,0 +1,27 @@
+import { createGridLinkEmulator } from '../../../emulator/project';
+import type { ActionName, ActionInput } from '../../../src/core/api/contract';
+import { cards, households, orgNodes, people, users } from './fixture';
+
+/** A fresh in-memory emulator with the fixture community, and a way to call actions as anyone. */
+export async function setup() {
+  const emu = await createGridLinkEmulator({ quiet: true });
+  const put = (col: string, docs: object[]) => Promise.all(docs.map((d) => emu.db.collection(col).add({ data: d })));
+  await Promise.all([put('orgNodes', orgNodes), put('households', households), put('people', people), put('cards', cards), put('users', users)]);
+  const call = async <A extends ActionName>(openid: string, action: A, data: ActionInput<A> | Record<string, unknown>) =>
+    (await emu.call('api', { action, data }, openid)) as { ok: boolean; data?: any; code?: string; message?: string; details?: Record<string, string> };
+  /** Calls and insists on success, returning the data. */
+  const ok = async <A extends ActionName>(openid: string, action: A, data: ActionInput<A> | Record<string, unknown>) => {
+    const r = await call(openid, action, data);
+    if (!r.ok) throw new Error(`${action} failed: ${r.code} ${r.message}`);
+    return r.data;
+  };
+  const count = async (col: string) => (await emu.db.collection(col).count()).total;
+  return { emu, call, ok, count };
+}
+
+export const OPENID = { A: 'o-pA', B: 'o-pB', C: 'o-pC', BL: 'o-pBL', GL: 'o-pGL', admin: 'o-pAdmin', X: 'o-pX' };
+
+let seq = 0;
+export const reqId = () => `req-${Date.now().toString(36)}-${(seq++).toString().padStart(4, '0')}`;
+
+export const photoOf = (openid: string, n = 1) => `cloud://local-gridlink/uploads/${openid}/photo${n}.jpg`;

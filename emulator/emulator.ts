@@ -1,0 +1,74 @@
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { createAuth, newSecret } from './auth';
+import { createDatabase, type EmulatedDatabase, type IndexDecl } from './db';
+import { createEmulatedCloud, createFunctionsRunner, type EmulatedCloud } from './functions';
+import { createOpenApi, REFUSALS, type TemplateSpec } from './openapi';
+import { createStorage } from './storage';
+
+export const EMULATOR_ENV = 'local-gridlink';
+
+export interface EmulatorOptions {
+  /** Persist under this folder (db/, storage/, secret); in memory when absent. */
+  dataDir?: string;
+  templates: readonly TemplateSpec[];
+  indexes: readonly IndexDecl[];
+  /** Registers the project's functions against the emulated SDK. */
+  functions: Record<string, (cloud: EmulatedCloud) => (event: unknown) => Promise<unknown>>;
+}
+
+/** The emulated WeChat Cloud: database, functions, openapi, storage and auth, without HTTP. */
+export async function createEmulator(opts: EmulatorOptions) {
+  let publicUrl = 'http://127.0.0.1';
+  const dataDir = opts.dataDir;
+  if (dataDir) await mkdir(dataDir, { recursive: true });
+
+  const db: EmulatedDatabase = createDatabase({ dir: dataDir ? path.join(dataDir, 'db') : undefined });
+  await db.ensureIndexes([...opts.indexes, { collection: REFUSALS, fields: ['openid'] }]);
+  const storage = createStorage({ env: EMULATOR_ENV, dir: dataDir ? path.join(dataDir, 'storage') : undefined, publicUrl: () => publicUrl });
+  const failNextSends = { count: 0 };
+  const openapi = createOpenApi({ db, templates: opts.templates, h5Base: () => publicUrl, failNextSends });
+  const cloud = createEmulatedCloud({ env: EMULATOR_ENV, db, openapi, storage });
+  const functions = createFunctionsRunner(EMULATOR_ENV);
+  for (const [name, make] of Object.entries(opts.functions)) functions.register(name, make(cloud));
+  const auth = createAuth(await loadSecret(dataDir));
+
+  return {
+    db,
+    storage,
+    openapi,
+    cloud,
+    functions,
+    auth,
+    failNextSends,
+    setPublicUrl(url: string) {
+      publicUrl = url.replace(/\/$/, '');
+    },
+    get publicUrl() {
+      return publicUrl;
+    },
+    /** Calls a function as the given OPENID, the way the HTTP bridge does. */
+    call(name: string, event: unknown, openid: string) {
+      return functions.invoke(name, event, { openid });
+    },
+    async reset() {
+      await db.drop();
+      await db.ensureIndexes([...opts.indexes, { collection: REFUSALS, fields: ['openid'] }]);
+    },
+    close: () => db.close(),
+  };
+}
+export type Emulator = Awaited<ReturnType<typeof createEmulator>>;
+
+/** The session secret persists so sessions survive restarts; in memory it is per process. */
+async function loadSecret(dataDir?: string): Promise<string> {
+  if (!dataDir) return newSecret();
+  const file = path.join(dataDir, 'secret');
+  try {
+    return (await readFile(file, 'utf8')).trim();
+  } catch {
+    const s = newSecret();
+    await writeFile(file, s, { mode: 0o600 });
+    return s;
+  }
+}

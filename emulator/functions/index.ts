@@ -1,0 +1,63 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { EmulatedDatabase } from '../db';
+import type { EmulatedOpenApi } from '../openapi';
+import type { Storage } from '../storage';
+
+export interface WxContext {
+  OPENID: string;
+  APPID: string;
+  UNIONID?: string;
+  ENV: string;
+  SOURCE: string;
+}
+
+/** Per-invocation wx-context, like WeChat gives each function call its own caller. */
+const invocation = new AsyncLocalStorage<WxContext>();
+
+export const EMULATED_APPID = 'wx0000000000local';
+
+/** A wx-server-sdk-shaped object; function handlers receive it instead of requiring the SDK. */
+export function createEmulatedCloud(deps: { env: string; db: EmulatedDatabase; openapi: EmulatedOpenApi; storage: Storage }) {
+  return {
+    DYNAMIC_CURRENT_ENV: Symbol.for('DYNAMIC_CURRENT_ENV'),
+    init() {},
+    getWXContext(): WxContext {
+      return invocation.getStore() ?? { OPENID: '', APPID: '', ENV: deps.env, SOURCE: '' };
+    },
+    database: () => deps.db,
+    openapi: deps.openapi,
+    async uploadFile({ cloudPath, fileContent }: { cloudPath: string; fileContent: Uint8Array }) {
+      return { fileID: await deps.storage.put(cloudPath, fileContent), statusCode: 200, errMsg: 'uploadFile:ok' };
+    },
+    async getTempFileURL({ fileList }: { fileList: string[] }) {
+      return {
+        fileList: fileList.map((fileID) => {
+          const url = deps.storage.tempUrl(fileID);
+          return { fileID, tempFileURL: url ?? '', status: url ? 0 : -1, errMsg: url ? 'ok' : 'file not found' };
+        }),
+      };
+    },
+  };
+}
+export type EmulatedCloud = ReturnType<typeof createEmulatedCloud>;
+
+export type Handler = (event: unknown, context?: unknown) => Promise<unknown>;
+
+/** Runs real function handlers in-process, each call under its caller's wx-context. */
+export function createFunctionsRunner(env: string) {
+  const handlers = new Map<string, Handler>();
+  return {
+    register(name: string, handler: Handler) {
+      handlers.set(name, handler);
+    },
+    has: (name: string) => handlers.has(name),
+    names: () => [...handlers.keys()],
+    async invoke(name: string, event: unknown, caller: { openid: string; source?: string }): Promise<unknown> {
+      const h = handlers.get(name);
+      if (!h) throw new Error(`function not found: ${name}`);
+      const ctx: WxContext = { OPENID: caller.openid, APPID: EMULATED_APPID, ENV: env, SOURCE: caller.source ?? 'wx_client' };
+      return invocation.run(ctx, () => h(event, { function_name: name }));
+    },
+  };
+}
+export type FunctionsRunner = ReturnType<typeof createFunctionsRunner>;

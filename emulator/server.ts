@@ -1,0 +1,206 @@
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import sirv from 'sirv';
+import { newOpenid } from './auth';
+import type { Emulator } from './emulator';
+import { MESSAGES, REFUSALS } from './openapi';
+
+export interface DemoPersona {
+  id: string;
+  label: string;
+  description: string;
+  openid: string;
+}
+
+export interface ServerOptions {
+  emulator: Emulator;
+  port: number;
+  host?: string;
+  /** The H5 build to serve at `/`. */
+  h5Dir?: string;
+  demo: { enabled: boolean; personas: DemoPersona[] };
+  /** Admin reset: drop data and seed again. */
+  reset?: () => Promise<void>;
+}
+
+const MAX_JSON = 256 * 1024;
+const MAX_UPLOAD = 5 * 1024 * 1024;
+const IMAGE_EXT: Record<string, string> = { 'image/jpeg': 'jpg', 'image/png': 'png', 'image/webp': 'webp', 'image/gif': 'gif' };
+
+class HttpError extends Error {
+  constructor(
+    public status: number,
+    public code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function send(res: ServerResponse, status: number, body: unknown) {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+  res.end(text);
+}
+
+async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > limit) throw new HttpError(413, 'TOO_LARGE', limit === MAX_UPLOAD ? '图片不能超过 5MB' : '请求内容过大');
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+async function readJson(req: IncomingMessage): Promise<any> {
+  const buf = await readBody(req, MAX_JSON);
+  if (!buf.length) return {};
+  try {
+    return JSON.parse(buf.toString('utf8'));
+  } catch {
+    throw new HttpError(400, 'INVALID_INPUT', '请求格式不正确');
+  }
+}
+
+/** HTTP bridge: `POST /api/functions/<name>` is what `wx.cloud.callFunction` is in WeChat. */
+export async function startServer(opts: ServerOptions) {
+  const { emulator: emu } = opts;
+  const statics = opts.h5Dir && existsSync(opts.h5Dir) ? sirv(opts.h5Dir, { dev: false, etag: true, single: false }) : null;
+
+  const caller = (req: IncomingMessage) => {
+    const h = req.headers.authorization ?? '';
+    const s = emu.auth.verify(h.startsWith('Bearer ') ? h.slice(7) : undefined);
+    if (!s) throw new HttpError(401, 'UNAUTHENTICATED', '登录已过期，请重新进入');
+    return s.openid;
+  };
+
+  async function route(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
+    const url = new URL(req.url ?? '/', 'http://x');
+    const p = url.pathname;
+    const m = req.method ?? 'GET';
+
+    if (m === 'GET' && p === '/healthz') return send(res, 200, { ok: true }), true;
+
+    // --- auth ---
+    if (m === 'GET' && p === '/auth/config') {
+      const personas = opts.demo.enabled ? opts.demo.personas.map(({ id, label, description }) => ({ id, label, description })) : [];
+      return send(res, 200, { demo: opts.demo.enabled, personas }), true;
+    }
+    if (m === 'POST' && p === '/auth/guest') {
+      // Like opening the Mini Program in WeChat: a new user silently gets an OPENID.
+      const openid = newOpenid();
+      return send(res, 200, { token: emu.auth.issue(openid), openid }), true;
+    }
+    if (m === 'POST' && p === '/auth/demo') {
+      if (!opts.demo.enabled) throw new HttpError(403, 'FORBIDDEN', '当前不是演示模式，不能使用演示账号');
+      const { personaId } = await readJson(req);
+      const persona = opts.demo.personas.find((x) => x.id === personaId);
+      if (!persona) throw new HttpError(404, 'NOT_FOUND', '演示账号不存在');
+      return send(res, 200, { token: emu.auth.issue(persona.openid), openid: persona.openid }), true;
+    }
+
+    // --- functions ---
+    const fn = /^\/api\/functions\/([\w-]+)$/.exec(p);
+    if (m === 'POST' && fn) {
+      const openid = caller(req);
+      if (!emu.functions.has(fn[1])) throw new HttpError(404, 'NOT_FOUND', '云函数不存在');
+      const event = await readJson(req);
+      return send(res, 200, await emu.functions.invoke(fn[1], event, { openid })), true;
+    }
+
+    // --- storage ---
+    if (m === 'POST' && p === '/storage/upload') {
+      const openid = caller(req);
+      const type = (req.headers['content-type'] ?? '').split(';')[0].trim();
+      const ext = IMAGE_EXT[type];
+      if (!ext) throw new HttpError(415, 'INVALID_INPUT', '只能上传 JPG、PNG、WEBP 或 GIF 图片');
+      const body = await readBody(req, MAX_UPLOAD);
+      if (!body.length) throw new HttpError(400, 'INVALID_INPUT', '图片内容为空');
+      const fileID = await emu.storage.put(`uploads/${openid}/${randomUUID().replace(/-/g, '')}.${ext}`, body);
+      return send(res, 200, { fileID }), true;
+    }
+    if (m === 'GET' && p.startsWith('/storage/')) {
+      const f = await emu.storage.get(decodeURIComponent(p.slice('/storage/'.length)));
+      if (!f) throw new HttpError(404, 'NOT_FOUND', '文件不存在');
+      res.writeHead(200, { 'content-type': f.contentType, 'cache-control': 'private, max-age=3600' });
+      res.end(f.content);
+      return true;
+    }
+
+    // --- admin paths (loopback only, like other local emulators) ---
+    if (p.startsWith('/admin/')) return admin(req, res, p, m, url), true;
+    return false;
+  }
+
+  async function admin(req: IncomingMessage, res: ServerResponse, p: string, m: string, url: URL) {
+    const db = emu.db;
+    if (m === 'POST' && p === '/admin/reset') {
+      if (opts.reset) await opts.reset();
+      else await emu.reset();
+      return send(res, 200, { ok: true });
+    }
+    if (m === 'GET' && p === '/admin/outbox') {
+      const { data } = await db.collection('outbox').orderBy('createdAt', 'desc').limit(Number(url.searchParams.get('limit') ?? 100)).get();
+      return send(res, 200, { outbox: data });
+    }
+    if (m === 'GET' && p === '/admin/messages') {
+      const touser = url.searchParams.get('touser');
+      const q = touser ? db.collection(MESSAGES).where({ touser }) : db.collection(MESSAGES);
+      const { data } = await q.orderBy('sentAt', 'desc').limit(100).get();
+      return send(res, 200, { messages: data });
+    }
+    const timer = /^\/admin\/timer\/([\w-]+)$/.exec(p);
+    if (m === 'POST' && timer) {
+      return send(res, 200, await emu.functions.invoke(timer[1], { Type: 'Timer', TriggerName: 'manual' }, { openid: '', source: 'wx_trigger' }));
+    }
+    if (m === 'GET' && p === '/admin/stats') return send(res, 200, db.stats());
+    if (m === 'POST' && p === '/admin/stats/reset') return db.resetStats(), send(res, 200, { ok: true });
+    if (m === 'POST' && p === '/admin/subscriptions/refuse') {
+      const { openid, templateId } = await readJson(req);
+      await db.collection(REFUSALS).add({ data: { openid, templateId } });
+      return send(res, 200, { ok: true });
+    }
+    if (m === 'POST' && p === '/admin/openapi/fail-next-sends') {
+      const { count } = await readJson(req);
+      emu.failNextSends.count = Number(count) || 0;
+      return send(res, 200, { ok: true });
+    }
+    if (m === 'POST' && p === '/admin/session') {
+      // Tests and scripts act as any OPENID; loopback only, never in WeChat.
+      const { openid } = await readJson(req);
+      if (typeof openid !== 'string' || !openid) throw new HttpError(400, 'INVALID_INPUT', '缺少 openid');
+      return send(res, 200, { token: emu.auth.issue(openid), openid });
+    }
+    throw new HttpError(404, 'NOT_FOUND', '管理接口不存在');
+  }
+
+  const server = http.createServer((req, res) => {
+    route(req, res)
+      .then((handled) => {
+        if (handled) return;
+        if (statics) {
+          statics(req, res, () => send(res, 404, { ok: false, code: 'NOT_FOUND', message: '页面不存在' }));
+        } else send(res, 404, { ok: false, code: 'NOT_FOUND', message: 'H5 尚未构建，请先运行 npm run build:h5' });
+      })
+      .catch((err) => {
+        if (err instanceof HttpError) return send(res, err.status, { ok: false, code: err.code, message: err.message });
+        console.error('[emulator]', err);
+        send(res, 500, { ok: false, code: 'INTERNAL', message: '服务暂时不可用，请稍后重试' });
+      });
+  });
+  server.keepAliveTimeout = 5000;
+
+  await new Promise<void>((resolve) => server.listen(opts.port, opts.host ?? '127.0.0.1', resolve));
+  const addr = server.address() as AddressInfo;
+  const url = `http://${opts.host && opts.host !== '0.0.0.0' ? opts.host : '127.0.0.1'}:${addr.port}`;
+  emu.setPublicUrl(url);
+  return {
+    url,
+    port: addr.port,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
