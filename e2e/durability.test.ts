@@ -1,0 +1,52 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { expect, it } from 'vitest';
+import { demoFacts } from './demoFacts';
+import { callApi, sessionFor, startEmulatorProcess } from './server';
+
+it('every acknowledged submission survives kill -9 of the emulator', async () => {
+  const facts = demoFacts();
+  const dir = mkdtempSync(path.join(tmpdir(), 'gridlink-kill9-'));
+  let server = await startEmulatorProcess(dir);
+  const token = await sessionFor(server.url, 'o-durability-resident');
+  const c = await callApi(server.url, token, 'household.confirm', { cardCode: facts.cadre.cardCode, householdId: facts.household._id });
+  expect(c.ok).toBe(true);
+
+  const acked: string[] = [];
+  let killed = false;
+  const worker = async (w: number) => {
+    for (let i = 0; !killed; i++) {
+      try {
+        const r = await callApi(server.url, token, 'item.submit', {
+          clientRequestId: `kill9-${w}-${i}-abcdef`, kind: 'request', category: '其他', description: `第${w}-${i}条诉求，测试断电后不丢失`, photos: [], anonymous: false,
+        });
+        if (r.ok) acked.push(r.data.item.id);
+      } catch {
+        return; // the process is gone mid-request: that write was never acknowledged
+      }
+    }
+  };
+  const workers = Array.from({ length: 8 }, (_, w) => worker(w));
+  while (acked.length < 150) await new Promise((r) => setTimeout(r, 5));
+  server.proc.kill('SIGKILL');
+  killed = true;
+  await Promise.all(workers);
+  const ackedAtKill = [...acked];
+
+  server = await startEmulatorProcess(dir);
+  try {
+    const token2 = await sessionFor(server.url, 'o-durability-resident');
+    const found = new Set<string>();
+    for (let page = 0; ; page++) {
+      const r = await callApi(server.url, token2, 'item.mine', { page });
+      for (const it of r.data.items) found.add(it.id);
+      if (!r.data.hasMore) break;
+    }
+    const missing = ackedAtKill.filter((id) => !found.has(id));
+    expect(ackedAtKill.length).toBeGreaterThanOrEqual(150);
+    expect(missing).toEqual([]);
+  } finally {
+    await server.stop();
+  }
+});

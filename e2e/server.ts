@@ -1,0 +1,60 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+
+export const ROOT = path.resolve(__dirname, '..');
+
+export interface RunningServer {
+  url: string;
+  proc: ChildProcess;
+  stop(signal?: NodeJS.Signals): Promise<void>;
+}
+
+/** Starts the real emulator process (`emulator/main.ts`) on a free port and waits for its URL line. */
+export function startEmulatorProcess(dataDir: string, extra: string[] = []): Promise<RunningServer> {
+  const proc = spawn(path.join(ROOT, 'node_modules', '.bin', 'tsx'), ['emulator/main.ts', '--port', '0', '--data', dataDir, ...extra], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`emulator did not start:\n${out}`)), 60_000);
+    const onData = (b: Buffer) => {
+      out += b.toString();
+      const m = /请在浏览器打开：(http:\/\/[^\s/]+)\//.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve({
+          url: m[1],
+          proc,
+          stop: (signal = 'SIGTERM') =>
+            new Promise<void>((res) => {
+              if (proc.exitCode !== null || proc.signalCode) return res();
+              proc.once('exit', () => res());
+              proc.kill(signal);
+            }),
+        });
+      }
+    };
+    proc.stdout!.on('data', onData);
+    proc.stderr!.on('data', onData);
+    proc.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`emulator exited with ${code}:\n${out}`));
+    });
+  });
+}
+
+/** Minimal HTTP client for the bridge, as an OPENID the admin path signs in. */
+export async function sessionFor(base: string, openid: string): Promise<string> {
+  const r = await fetch(`${base}/admin/session`, { method: 'POST', body: JSON.stringify({ openid }) });
+  return ((await r.json()) as { token: string }).token;
+}
+
+export async function callApi(base: string, token: string, action: string, data: unknown): Promise<any> {
+  const r = await fetch(`${base}/api/functions/api`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ action, data }),
+  });
+  return r.json();
+}

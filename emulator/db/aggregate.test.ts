@@ -1,0 +1,85 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import Datastore from '@seald-io/nedb'
+import { createDatabase, DatabaseError, type EmulatedDatabase } from './index'
+
+let db: EmulatedDatabase
+beforeEach(async () => {
+  db = createDatabase()
+  await db.collection('orders').add({
+    data: [
+      { _id: 'o1', grid: 'g1', amount: 10, status: 'done', items: ['a', 'b'], at: new Date('2024-01-01') },
+      { _id: 'o2', grid: 'g1', amount: 5, status: 'done', items: ['a'], at: new Date('2024-02-01') },
+      { _id: 'o3', grid: 'g2', amount: 7, status: 'done', items: [], at: new Date('2024-03-01') },
+      { _id: 'o4', grid: 'g2', amount: 100, status: 'open', items: ['c'], at: new Date('2024-04-01') },
+      { _id: 'o5', grid: 'g3', amount: 1, status: 'done', items: ['b'], at: new Date('2024-05-01') },
+    ],
+  })
+  await db.collection('grids').add({ data: [{ _id: 'g1', name: 'North' }, { _id: 'g2', name: 'South' }] })
+})
+afterEach(() => db.close())
+
+describe('aggregate', () => {
+  it('$ builds operator objects for any name', () => {
+    const $ = db.command.aggregate
+    expect($.sum('$amount')).toEqual({ $sum: '$amount' })
+    expect($.add('$a', '$b')).toEqual({ $add: ['$a', '$b'] })
+    expect($.someFutureOp(1)).toEqual({ $someFutureOp: 1 })
+  })
+
+  it('match + group + sort', async () => {
+    const $ = db.command.aggregate
+    const _ = db.command
+    const r = await db.collection('orders').aggregate()
+      .match({ status: 'done', amount: _.gte(2) })
+      .group({ _id: '$grid', total: $.sum('$amount'), n: $.sum(1), avg: $.avg('$amount') })
+      .sort({ total: -1 })
+      .end()
+    expect(r.errMsg).toBe('collection.aggregate:ok')
+    expect(r.list).toEqual([
+      { _id: 'g1', total: 15, n: 2, avg: 7.5 },
+      { _id: 'g2', total: 7, n: 1, avg: 7 },
+    ])
+  })
+
+  it('project, unwind, count, addFields, skip, limit', async () => {
+    const $ = db.command.aggregate
+    const c = db.collection('orders')
+    const unwound = await c.aggregate().unwind('$items').group({ _id: '$items', n: $.sum(1) }).sort({ _id: 1 }).end()
+    expect(unwound.list).toEqual([{ _id: 'a', n: 2 }, { _id: 'b', n: 2 }, { _id: 'c', n: 1 }])
+    const counted = await c.aggregate().match({ status: 'open' }).count('open').end()
+    expect(counted.list).toEqual([{ open: 1 }])
+    const paged = await c.aggregate()
+      .addFields({ double: $.multiply(['$amount', 2]) })
+      .sort({ amount: 1 })
+      .skip(1)
+      .limit(2)
+      .project({ _id: 0, amount: 1, double: 1, month: $.month('$at') })
+      .end()
+    expect(paged.list).toEqual([{ amount: 5, double: 10, month: 2 }, { amount: 7, double: 14, month: 3 }])
+  })
+
+  it('lookup joins another collection', async () => {
+    const r = await db.collection('orders').aggregate()
+      .match({ _id: 'o1' })
+      .lookup({ from: 'grids', localField: 'grid', foreignField: '_id', as: 'gridInfo' })
+      .project({ gridName: db.command.aggregate.arrayElemAt(['$gridInfo.name', 0]) })
+      .end()
+    expect(r.list).toEqual([{ _id: 'o1', gridName: 'North' }])
+  })
+
+  it('a leading match uses indexes', async () => {
+    await db.ensureIndexes([{ collection: 'orders', fields: ['grid'] }])
+    const spy = vi.spyOn(Datastore.prototype as any, '_getCandidatesAsync')
+    try {
+      const r = await db.collection('orders').aggregate().match({ grid: db.command.in(['g3']), amount: db.command.gt(0) }).end()
+      expect(r.list.map((d) => d._id)).toEqual(['o5'])
+      expect(await spy.mock.results[0].value).toHaveLength(1) // candidates from the index, not all 5 docs
+    } finally {
+      spy.mockRestore()
+    }
+  })
+
+  it('invalid stages reject with DatabaseError', async () => {
+    await expect(db.collection('orders').aggregate().group({ total: 1 }).end()).rejects.toBeInstanceOf(DatabaseError)
+  })
+})

@@ -1,0 +1,35 @@
+/** Error shaped like the ones wx-server-sdk rejects with (`errCode` + `errMsg`). */
+export class DatabaseError extends Error {
+  readonly errCode: number
+  readonly errMsg: string
+  constructor(errCode: number, errMsg: string) {
+    super(errMsg)
+    this.name = 'DatabaseError'
+    this.errCode = errCode
+    this.errMsg = errMsg
+  }
+}
+
+// Codes used by the cloud for the matching situations.
+export const ERR = {
+  /** Generic failure reported by the database server (also used for E11000 duplicate key). */
+  REQUEST_FAILED: -502001,
+  /** Document addressed by doc(id) does not exist. */
+  DOC_NOT_EXIST: -502004,
+  /** Bad arguments detected by the SDK before reaching the server. */
+  INVALID_PARAM: -501001,
+} as const
+
+export function fail(api: string, errCode: number, detail: string): DatabaseError {
+  return new DatabaseError(errCode, `${api}:fail ${errCode} ${detail}`)
+}
+
+/** Map errors thrown by NeDB / mingo into DatabaseError. */
+export function wrapError(api: string, e: unknown): DatabaseError {
+  if (e instanceof DatabaseError) return e
+  const err = e as { errorType?: string; key?: unknown; message?: string }
+  if (err && err.errorType === 'uniqueViolated') {
+    return fail(api, ERR.REQUEST_FAILED, `database request fail. E11000 duplicate key error, dup key: ${JSON.stringify(err.key)}`)
+  }
+  return fail(api, ERR.REQUEST_FAILED, `database request fail. ${err?.message ?? String(e)}`)
+}

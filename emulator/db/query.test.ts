@@ -1,0 +1,228 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import Datastore from '@seald-io/nedb'
+import { Query as MingoQuery } from 'mingo'
+import { createDatabase, DatabaseError, type Doc, type EmulatedDatabase } from './index'
+import { equalityMatcher } from './store'
+
+let db: EmulatedDatabase
+const ids = (docs: Doc[]) => docs.map((d) => d._id).sort()
+
+beforeEach(async () => {
+  db = createDatabase()
+  await db.collection('items').add({
+    data: [
+      { _id: 'a', n: 1, s: 'apple', tags: ['red', 'fruit'], meta: { owner: 'u1', level: 2 }, arr: [{ k: 1 }, { k: 5 }] },
+      { _id: 'b', n: 5, s: 'Banana', tags: ['yellow', 'fruit'], meta: { owner: 'u2', level: 1 }, arr: [{ k: 2 }] },
+      { _id: 'c', n: 10, s: 'carrot', tags: ['orange'], meta: { owner: 'u1' }, extra: null },
+      { _id: 'd', n: 7, s: 'date', tags: [], meta: { owner: 'u3', level: 3, deep: { x: 1 } } },
+    ],
+  })
+})
+afterEach(() => db.close())
+
+describe('where', () => {
+  const q = (cond: unknown) => db.collection('items').where(cond).get().then((r) => ids(r.data))
+
+  it('flattens nested objects into dot paths instead of whole-object equality', async () => {
+    expect(await q({ meta: { owner: 'u1' } })).toEqual(['a', 'c'])
+    expect(await q({ meta: { owner: 'u1', level: 2 } })).toEqual(['a'])
+    expect(await q({ 'meta.owner': 'u2' })).toEqual(['b'])
+    expect(await q({ meta: { deep: { x: 1 } } })).toEqual(['d'])
+  })
+
+  it('whole-object equality is available through _.eq', async () => {
+    const _ = db.command
+    expect(await q({ meta: _.eq({ owner: 'u1' }) })).toEqual(['c'])
+  })
+
+  it('scalar against array field matches an element; array value matches exactly', async () => {
+    expect(await q({ tags: 'fruit' })).toEqual(['a', 'b'])
+    expect(await q({ tags: ['orange'] })).toEqual(['c'])
+    expect(await q({ 'arr.k': 5 })).toEqual(['a'])
+  })
+
+  it('comparison commands', async () => {
+    const _ = db.command
+    expect(await q({ n: _.eq(5) })).toEqual(['b'])
+    expect(await q({ n: _.neq(5) })).toEqual(['a', 'c', 'd'])
+    expect(await q({ n: _.gt(5) })).toEqual(['c', 'd'])
+    expect(await q({ n: _.gte(5) })).toEqual(['b', 'c', 'd'])
+    expect(await q({ n: _.lt(5) })).toEqual(['a'])
+    expect(await q({ n: _.lte(5) })).toEqual(['a', 'b'])
+    expect(await q({ n: _.in([1, 10, 99]) })).toEqual(['a', 'c'])
+    expect(await q({ n: _.nin([1, 10]) })).toEqual(['b', 'd'])
+    expect(await q({ tags: _.in(['orange', 'red']) })).toEqual(['a', 'c'])
+  })
+
+  it('exists, size, all, elemMatch', async () => {
+    const _ = db.command
+    expect(await q({ 'meta.level': _.exists(false) })).toEqual(['c'])
+    expect(await q({ extra: _.exists(true) })).toEqual(['c'])
+    expect(await q({ tags: _.size(0) })).toEqual(['d'])
+    expect(await q({ tags: _.size(2) })).toEqual(['a', 'b'])
+    expect(await q({ tags: _.all(['fruit', 'red']) })).toEqual(['a'])
+    expect(await q({ arr: _.elemMatch({ k: _.gt(3) }) })).toEqual(['a'])
+    expect(await q({ arr: _.elemMatch({ k: _.gte(1).and(_.lte(2)) }) })).toEqual(['a', 'b'])
+  })
+
+  it('field-level logic: chained and/or and _.or(cmd, cmd)', async () => {
+    const _ = db.command
+    expect(await q({ n: _.gt(1).and(_.lt(10)) })).toEqual(['b', 'd'])
+    expect(await q({ n: _.lt(2).or(_.gt(8)) })).toEqual(['a', 'c'])
+    expect(await q({ n: _.or(_.eq(1), _.eq(7)) })).toEqual(['a', 'd'])
+    expect(await q({ n: _.and([_.gt(1), _.lt(7)]) })).toEqual(['b'])
+    expect(await q({ n: _.not(_.gt(5)) })).toEqual(['a', 'b'])
+  })
+
+  it('top-level logic: _.or([...]) / _.and([...]) with nested conditions', async () => {
+    const _ = db.command
+    expect(await q(_.or([{ n: 1 }, { meta: { owner: 'u3' } }]))).toEqual(['a', 'd'])
+    expect(await q(_.and([{ tags: 'fruit' }, { n: _.gt(1) }]))).toEqual(['b'])
+    expect(await q(_.or([{ n: _.lt(2) }, { n: _.gt(9) }]))).toEqual(['a', 'c'])
+  })
+
+  it('regular expressions: native RegExp and db.RegExp', async () => {
+    expect(await q({ s: /^b/i })).toEqual(['b'])
+    expect(await q({ s: db.RegExp({ regexp: '^[ab]', options: 'i' }) })).toEqual(['a', 'b'])
+    expect(await q({ s: db.RegExp({ regexp: '^B' }) })).toEqual(['b'])
+    expect(await q({ s: new (db.RegExp as any)({ regexp: 'rot$' }) })).toEqual(['c'])
+  })
+
+  it('null matches missing fields (mongo semantics)', async () => {
+    expect(await q({ extra: null })).toEqual(['a', 'b', 'c', 'd'])
+  })
+
+  it('aggregate-style operator objects are accepted in where', async () => {
+    const $ = db.command.aggregate
+    expect(await q({ n: $.gt(5) })).toEqual(['c', 'd'])
+  })
+
+  it('rejects field commands at top level and update commands in queries', async () => {
+    const _ = db.command
+    await expect(db.collection('items').where(_.gt(1)).get()).rejects.toBeInstanceOf(DatabaseError)
+    await expect(db.collection('items').where({ n: _.inc(1) }).get()).rejects.toBeInstanceOf(DatabaseError)
+  })
+})
+
+describe('orderBy / skip / limit / field', () => {
+  it('orders by one and several fields', async () => {
+    const c = db.collection('items')
+    expect((await c.orderBy('n', 'desc').get()).data.map((d) => d._id)).toEqual(['c', 'd', 'b', 'a'])
+    expect((await c.orderBy('n', 'asc').get()).data.map((d) => d._id)).toEqual(['a', 'b', 'd', 'c'])
+    expect((await c.orderBy('meta.owner', 'asc').orderBy('n', 'desc').get()).data.map((d) => d._id))
+      .toEqual(['c', 'a', 'b', 'd'])
+  })
+
+  it('skip and limit page through the sorted result', async () => {
+    const r = await db.collection('items').orderBy('n', 'asc').skip(1).limit(2).get()
+    expect(r.data.map((d) => d._id)).toEqual(['b', 'd'])
+    expect(r.errMsg).toBe('collection.get:ok')
+  })
+
+  it('field() projects, keeping _id unless excluded', async () => {
+    const c = db.collection('items').where({ _id: 'a' })
+    expect((await c.field({ n: true, 'meta.owner': true }).get()).data).toEqual([{ _id: 'a', n: 1, meta: { owner: 'u1' } }])
+    expect((await c.field({ n: true, _id: false }).get()).data).toEqual([{ n: 1 }])
+    const excl = (await c.field({ tags: false, arr: false, meta: false }).get()).data[0]
+    expect(excl).toEqual({ _id: 'a', n: 1, s: 'apple' })
+    expect((await db.collection('items').doc('b').field({ s: true }).get()).data).toEqual({ _id: 'b', s: 'Banana' })
+  })
+
+  it('returns at most 100 docs without limit, and up to 1000 with limit', async () => {
+    const c = db.collection('many')
+    await c.add({ data: Array.from({ length: 1200 }, (_, i) => ({ i })) })
+    expect((await c.get()).data).toHaveLength(100)
+    expect((await c.limit(1000).get()).data).toHaveLength(1000)
+    expect((await c.count()).total).toBe(1200)
+  })
+
+  it('rejects limit above 1000 and invalid skip', async () => {
+    const c = db.collection('items')
+    const err = await c.limit(1001).get().catch((e) => e)
+    expect(err).toBeInstanceOf(DatabaseError)
+    expect(err.errMsg).toMatch(/limit/)
+    await expect(c.limit(0).get()).rejects.toBeInstanceOf(DatabaseError)
+    await expect(c.skip(-1).get()).rejects.toBeInstanceOf(DatabaseError)
+  })
+
+  it('queries are immutable builders', async () => {
+    const base = db.collection('items').where({ tags: 'fruit' })
+    const limited = base.limit(1)
+    expect((await base.get()).data).toHaveLength(2)
+    expect((await limited.get()).data).toHaveLength(1)
+  })
+})
+
+describe('count and results isolation', () => {
+  it('counts with a condition', async () => {
+    const r = await db.collection('items').where({ meta: { owner: 'u1' } }).count()
+    expect(r).toEqual({ total: 2, errMsg: 'collection.count:ok' })
+  })
+
+  it('returned documents are copies', async () => {
+    const { data } = await db.collection('items').doc('a').get()
+    data.meta.owner = 'mutated'
+    expect((await db.collection('items').doc('a').get()).data.meta.owner).toBe('u1')
+  })
+})
+
+describe('indexes', () => {
+  it('conditions on indexed fields take candidates from the index instead of scanning', async () => {
+    const c = db.collection('big')
+    await c.add({ data: Array.from({ length: 2000 }, (_, i) => ({ k: `key${i}`, g: i % 10, n: i })) })
+    await db.ensureIndexes([
+      { collection: 'big', fields: ['k'] }, { collection: 'big', fields: ['n'] }, { collection: 'big', fields: ['g', 'k'] },
+    ])
+    const spy = vi.spyOn(Datastore.prototype as any, '_getCandidatesAsync')
+    const candidates = async () => {
+      const n = ((await spy.mock.results.at(-1)!.value) as unknown[]).length
+      spy.mockClear()
+      return n
+    }
+    try {
+      expect((await c.where({ k: 'key1234' }).get()).data.map((d) => d.g)).toEqual([4])
+      expect(await candidates()).toBe(1)
+      expect((await c.where({ n: db.command.gte(10).and(db.command.lt(13)), g: 1 }).get()).data.map((d) => d.k)).toEqual(['key11'])
+      expect(await candidates()).toBe(3)
+      expect((await c.where({ k: db.command.in(['key1', 'key2', 'nope']) }).count()).total).toBe(2)
+      expect(await candidates()).toBe(2)
+      expect((await c.where(db.command.and([{ n: db.command.lt(5) }, { g: db.command.gt(2) }])).count()).total).toBe(2)
+      expect(await candidates()).toBe(5)
+      expect((await c.where({ n: 5 }).update({ data: { touched: true } })).stats.updated).toBe(1)
+      expect(await candidates()).toBe(1)
+      // a field without its own index: full scan, still correct
+      expect((await c.where({ g: 3 }).count()).total).toBe(200)
+      expect(await candidates()).toBe(2000)
+    } finally {
+      spy.mockRestore()
+    }
+  })
+})
+
+describe('equality fast path', () => {
+  it('agrees with mingo on scalar-equality queries', () => {
+    const d1 = new Date(1000)
+    const docs = [
+      { _id: '1', a: 1, b: { c: 'x' }, arr: [1, 2], objs: [{ k: 1 }, { k: [3, 4] }], d: d1 },
+      { _id: '2', a: '1', b: [{ c: 'x' }, { c: 'y' }], arr: [[1], 2], objs: [], d: new Date(1000) },
+      { _id: '3', a: true, b: null, arr: 1, objs: [{ k: { z: 1 } }], nest: [[{ k: 1 }]] },
+      { _id: '4', b: { c: ['x', 'z'] }, arr: [{ 0: 5 }, 5], objs: { k: 1 } },
+    ]
+    const queries = [
+      { a: 1 }, { a: '1' }, { a: true }, { 'b.c': 'x' }, { 'b.c': 'y' }, { 'b.c': 'z' }, { arr: 1 }, { arr: 2 },
+      { 'arr.0': 1 }, { 'arr.0': 5 }, { 'objs.k': 1 }, { 'objs.k': 3 }, { 'objs.k.z': 1 }, { 'nest.k': 1 },
+      { d: new Date(1000) }, { d: new Date(2000) }, { _id: '2', a: '1' }, { _id: '2', a: 1 }, { a: { $eq: 1 } },
+      { 'objs.1.k': 4 }, { 'b.0.c': 'x' },
+    ]
+    for (const q of queries) {
+      const fast = equalityMatcher(q)
+      expect(fast, JSON.stringify(q)).not.toBeNull()
+      const mingo = new MingoQuery(q)
+      for (const d of docs) expect(fast!(d), `${JSON.stringify(q)} on ${d._id}`).toBe(mingo.test(d))
+    }
+    expect(equalityMatcher({ a: null })).toBeNull()
+    expect(equalityMatcher({ a: { $gt: 1 } })).toBeNull()
+    expect(equalityMatcher({ $or: [{ a: 1 }] })).toBeNull()
+    expect(equalityMatcher({ a: [1, 2] })).toBeNull()
+  })
+})
