@@ -3,7 +3,7 @@ import path from 'node:path';
 import { createAuth, newSecret } from './auth';
 import { createDatabase, type EmulatedDatabase, type IndexDecl } from './db';
 import { createEmulatedCloud, createFunctionsRunner, type EmulatedCloud } from './functions';
-import { createOpenApi, REFUSALS, type TemplateSpec } from './openapi';
+import { createOpenApi, MESSAGES, REFUSALS, type TemplateSpec } from './openapi';
 import { createStorage } from './storage';
 
 export const EMULATOR_ENV = 'local-gridlink';
@@ -24,10 +24,14 @@ export async function createEmulator(opts: EmulatorOptions) {
   if (dataDir) await mkdir(dataDir, { recursive: true });
 
   const db: EmulatedDatabase = createDatabase({ dir: dataDir ? path.join(dataDir, 'db') : undefined });
-  await db.ensureIndexes([...opts.indexes, { collection: REFUSALS, fields: ['openid'] }]);
+  await db.ensureIndexes([...opts.indexes]);
+  // WeChat's own records (sent messages, refusals) live apart from the project's database, so
+  // they neither show up in its collections nor count towards its reads and writes.
+  const platformDb: EmulatedDatabase = createDatabase({ dir: dataDir ? path.join(dataDir, 'platform') : undefined });
+  await platformDb.ensureIndexes([{ collection: REFUSALS, fields: ['openid', 'templateId'] }, { collection: MESSAGES, fields: ['touser'] }]);
   const storage = createStorage({ env: EMULATOR_ENV, dir: dataDir ? path.join(dataDir, 'storage') : undefined, publicUrl: () => publicUrl });
   const failNextSends = { count: 0 };
-  const openapi = createOpenApi({ db, templates: opts.templates, h5Base: () => publicUrl, failNextSends });
+  const openapi = createOpenApi({ db: platformDb, templates: opts.templates, h5Base: () => publicUrl, failNextSends });
   const cloud = createEmulatedCloud({ env: EMULATOR_ENV, db, openapi, storage });
   const functions = createFunctionsRunner(EMULATOR_ENV);
   for (const [name, make] of Object.entries(opts.functions)) functions.register(name, make(cloud));
@@ -35,6 +39,7 @@ export async function createEmulator(opts: EmulatorOptions) {
 
   return {
     db,
+    platformDb,
     storage,
     openapi,
     cloud,
@@ -52,10 +57,12 @@ export async function createEmulator(opts: EmulatorOptions) {
       return functions.invoke(name, event, { openid });
     },
     async reset() {
-      await db.drop();
-      await db.ensureIndexes([...opts.indexes, { collection: REFUSALS, fields: ['openid'] }]);
+      await Promise.all([db.drop(), platformDb.drop()]);
+      await db.ensureIndexes([...opts.indexes]);
     },
-    close: () => db.close(),
+    close: async () => {
+      await Promise.all([db.close(), platformDb.close()]);
+    },
   };
 }
 export type Emulator = Awaited<ReturnType<typeof createEmulator>>;

@@ -149,7 +149,8 @@ export async function startServer(opts: ServerOptions) {
     }
     if (m === 'GET' && p === '/admin/messages') {
       const touser = url.searchParams.get('touser');
-      const q = touser ? db.collection(MESSAGES).where({ touser }) : db.collection(MESSAGES);
+      const pdb = emu.platformDb;
+      const q = touser ? pdb.collection(MESSAGES).where({ touser }) : pdb.collection(MESSAGES);
       const { data } = await q.orderBy('sentAt', 'desc').limit(100).get();
       return send(res, 200, { messages: data });
     }
@@ -161,7 +162,7 @@ export async function startServer(opts: ServerOptions) {
     if (m === 'POST' && p === '/admin/stats/reset') return db.resetStats(), send(res, 200, { ok: true });
     if (m === 'POST' && p === '/admin/subscriptions/refuse') {
       const { openid, templateId } = await readJson(req);
-      await db.collection(REFUSALS).add({ data: { openid, templateId } });
+      await emu.platformDb.collection(REFUSALS).add({ data: { openid, templateId } });
       return send(res, 200, { ok: true });
     }
     if (m === 'POST' && p === '/admin/openapi/fail-next-sends') {
@@ -194,7 +195,12 @@ export async function startServer(opts: ServerOptions) {
   });
   server.keepAliveTimeout = 5000;
 
-  await new Promise<void>((resolve) => server.listen(opts.port, opts.host ?? '127.0.0.1', resolve));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (err: NodeJS.ErrnoException) =>
+      reject(err.code === 'EADDRINUSE' ? new Error(`端口 ${opts.port} 已被占用，请用 --port 指定其他端口`) : err),
+    );
+    server.listen(opts.port, opts.host ?? '127.0.0.1', resolve);
+  });
   const addr = server.address() as AddressInfo;
   const url = `http://${opts.host && opts.host !== '0.0.0.0' ? opts.host : '127.0.0.1'}:${addr.port}`;
   emu.setPublicUrl(url);

@@ -33,7 +33,7 @@ describe('household confirmation and submit', () => {
     const { data: outbox } = await t.emu.db.collection('outbox').get();
     expect(outbox).toHaveLength(1);
     expect(outbox[0]).toMatchObject({ touser: OPENID.A, status: 'sent', templateId: 'TPL_ITEM_ASSIGNED' });
-    const { data: sent } = await t.emu.db.collection('_emu_messages').get();
+    const { data: sent } = await t.emu.platformDb.collection('_emu_messages').get();
     expect(sent[0].data.thing1.value).toBe('投诉·环境卫生');
   });
 
@@ -134,7 +134,7 @@ describe('household confirmation and submit', () => {
 
   it('records a refused subscription (43101) without retrying', async () => {
     await confirm(resident, IDS.hhServed);
-    await t.emu.db.collection('_emu_subscription_refusals').add({ data: { openid: OPENID.A, templateId: 'TPL_ITEM_ASSIGNED' } });
+    await t.emu.platformDb.collection('_emu_subscription_refusals').add({ data: { openid: OPENID.A, templateId: 'TPL_ITEM_ASSIGNED' } });
     await t.ok(resident, 'item.submit', form());
     const { data } = await t.emu.db.collection('outbox').get();
     expect(data[0]).toMatchObject({ status: 'refused' });
