@@ -53,13 +53,14 @@ export function isWorkingDay(d: Date, cal: HolidayCalendar): boolean {
  * posted on Saturday with one day is due Monday, like one posted on Friday.
  */
 export function addWorkingDays(start: Date, days: number, cal: HolidayCalendar): Date {
-  let cursor = dayjs(start);
+  // Fixed 24-hour steps: China has no daylight saving, and the host's zone must not matter.
+  let cursor = start.getTime();
   let remaining = days;
   while (remaining > 0) {
-    cursor = cursor.add(1, 'day');
-    if (isWorkingDay(cursor.toDate(), cal)) remaining -= 1;
+    cursor += 86_400_000;
+    if (isWorkingDay(new Date(cursor), cal)) remaining -= 1;
   }
-  return cursor.toDate();
+  return new Date(cursor);
 }
 
 export function dueAtFor(itemClass: ItemClass, from: Date, cal: HolidayCalendar = CN_CALENDAR_2026): Date {

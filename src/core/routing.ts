@@ -47,7 +47,8 @@ export async function routeHousehold(h: HouseholdRef, load: RoutingLoader, now: 
     const why = unavailableReason(cadre, now);
     if (!why) return { holder: personHolder(cadre!, 'cadre'), trail };
     trail.push(`包保干部：${why}`);
-    if (cadre?.backupId && cadre && isAway(cadre, now)) {
+    // AB岗: whenever the cadre cannot take it (away or not yet bound), their B角 does.
+    if (cadre?.backupId) {
       const backup = await load.person(cadre.backupId);
       const whyB = unavailableReason(backup, now);
       if (!whyB) return { holder: personHolder(backup!, 'backup'), trail };

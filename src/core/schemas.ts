@@ -14,7 +14,11 @@ export const cardCode = v.pipe(
 );
 
 /** Photos are cloud fileIDs (cloud://...) that the caller uploaded. */
-export const fileId = v.pipe(v.string('图片无效'), v.regex(/^cloud:\/\/[\w.\-/]{1,200}$/, '图片无效，请重新上传'));
+export const fileId = v.pipe(
+  v.string('图片无效'),
+  v.regex(/^cloud:\/\/[\w.\-/]{1,200}$/, '图片无效，请重新上传'),
+  v.check((s) => !s.includes('..'), '图片无效，请重新上传'),
+);
 export const photos = v.pipe(v.array(fileId, '图片格式不正确'), v.maxLength(3, '最多上传 3 张图片'));
 
 export const ITEM_KINDS = ['wish', 'complaint', 'request', 'suggestion', 'report'] as const;
@@ -75,7 +79,7 @@ export const RateInput = v.object({
 const FIELD_LABEL: Record<string, string> = {
   id: '事项编号', version: '版本号', stars: '星级', solved: '是否解决', note: '办理情况', reason: '退回原因',
   photos: '图片', kind: '事项类型', category: '事项分类', description: '事项描述', anonymous: '是否匿名',
-  clientRequestId: '请求编号', cardCode: '联系卡编号', scene: '联系卡编号', householdId: '住户', page: '页码', filter: '筛选条件',
+  clientRequestId: '请求编号', cardCode: '联系卡编号', scene: '联系卡编号', householdId: '住户', page: '页码', filter: '筛选条件', comment: '评价内容', parentId: '楼栋或单元',
 };
 
 /** Schemas without their own message (a missing key, a wrong type) fall back to valibot's English. */

@@ -52,7 +52,7 @@ export function updatedMessage(item: Pick<Item, '_id' | 'kind' | 'category'>, ph
     data: {
       thing1: { value: fitThing(`${KIND_LABEL[item.kind]}·${item.category}`) },
       phrase2: { value: phrase },
-      thing3: { value: fitThing(note || '请查看详情') },
+      thing3: { value: fitThing(note) || '请查看详情' },
       time4: { value: formatTime(at) },
     },
   };

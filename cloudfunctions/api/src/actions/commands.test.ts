@@ -36,7 +36,7 @@ describe('the closed loop: accept, resolve, reject, rate', () => {
     expect(v.timeline.map((e: { actionLabel: string }) => e.actionLabel)).toEqual(['提交', '受理', '开始办理', '办结', '评价']);
     // The resident heard about acceptance and resolution.
     const { data } = await t.emu.platformDb.collection('_emu_messages').where({ touser: R }).get();
-    expect(data.map((m: { data: { phrase2: { value: string } } }) => m.data.phrase2.value).sort()).toEqual(['已办结', '已受理']);
+    expect(data.map((m) => m.data.phrase2.value).sort()).toEqual(['已办结', '已受理']);
   });
 
   it('2 stars reopens for rectification with the same holder; a second unsatisfied rating escalates to the grid leader; the first rating is kept', async () => {
