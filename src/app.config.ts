@@ -1,4 +1,22 @@
 export default defineAppConfig({
-  pages: ['pages/index/index'],
-  window: { navigationBarTitleText: '网格连心', navigationBarBackgroundColor: '#c8161d', navigationBarTextStyle: 'white', backgroundColor: '#f5f5f5' },
+  pages: [
+    'pages/index/index',
+    'pages/card/index',
+    'pages/household/index',
+    'pages/submit/index',
+    'pages/items/index',
+    'pages/item/index',
+    'pages/login/index',
+  ],
+  subPackages: [{ root: 'packages/cadre', pages: ['inbox/index', 'handle/index'] }],
+  // Cadres land on home first; fetch their package while they read it.
+  preloadRule: { 'pages/index/index': { network: 'all', packages: ['packages/cadre'] } },
+  window: {
+    navigationBarTitleText: '网格连心',
+    navigationBarBackgroundColor: '#c8161d',
+    navigationBarTextStyle: 'white',
+    backgroundColor: '#f5f5f5',
+    backgroundTextStyle: 'dark',
+  },
+  sitemapLocation: 'sitemap.json',
 });

@@ -21,6 +21,8 @@ export interface Platform {
   callFunction(event: ApiEvent): Promise<RawResponse>;
   /** Uploads a local image path and returns its cloud fileID. */
   uploadImage(filePath: string, openid: string): Promise<string>;
+  /** A URL an <Image> can show for a cloud fileID (weapp resolves cloud:// itself). */
+  fileUrl(fileID: string): string;
   /** Asks for one-time subscriptions where the platform has them. */
   requestSubscribe(templateIds: string[]): Promise<void>;
   demoConfig(): Promise<{ demo: boolean; personas: DemoPersona[] }>;
@@ -35,6 +37,7 @@ const randomId = () => `${Date.now().toString(36)}${Math.random().toString(36).s
 
 const weapp: Platform = {
   environmentLabel: '微信云开发',
+  fileUrl: (fileID) => fileID,
   async callFunction(event) {
     const res = await Taro.cloud.callFunction({ name: 'api', data: event as unknown as Record<string, unknown> });
     return res.result as RawResponse;
@@ -83,6 +86,11 @@ async function h5Post(path: string, body: BodyInit, contentType: string, retry =
 
 const h5: Platform = {
   environmentLabel: '本地模拟环境',
+  fileUrl(fileID) {
+    // cloud://<env>/<path> is served by the emulator at /storage/<path>.
+    const m = /^cloud:\/\/[^/]+\/(.+)$/.exec(fileID);
+    return m ? `/storage/${m[1]}` : fileID;
+  },
   async callFunction(event) {
     const res = await h5Post('/api/functions/api', JSON.stringify(event), 'application/json');
     return (await res.json()) as RawResponse;

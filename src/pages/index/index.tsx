@@ -1,4 +1,107 @@
-import { View, Text } from '@tarojs/components';
-export default function Index() {
-  return <View><Text>网格连心</Text></View>;
+import { useState } from 'react';
+import Taro, { useDidShow } from '@tarojs/taro';
+import { View, Text, Input } from '@tarojs/components';
+import { observer } from 'mobx-react-lite';
+import { ROLE_LABEL } from '../../core/labels';
+import { session } from '../../stores/session';
+import { appStore } from '../../stores/app';
+import { platform } from '../../services/platform';
+import DemoBanner from '../../components/DemoBanner';
+import ErrorBox from '../../components/ErrorBox';
+import './index.css';
+
+function Index() {
+  const [code, setCode] = useState('');
+  const [codeError, setCodeError] = useState('');
+  const me = session.me;
+
+  useDidShow(() => {
+    // Coming back here (e.g. after confirming a household) must show the fresh identity.
+    void (session.me ? session.refresh() : session.ensure());
+    void appStore.loadDemo();
+  });
+
+  function openCard() {
+    const c = code.trim();
+    if (!/^[A-Za-z0-9_-]{1,32}$/.test(c)) {
+      setCodeError('请输入联系卡上的编号（字母、数字）');
+      return;
+    }
+    setCodeError('');
+    Taro.navigateTo({ url: `/pages/card/index?scene=${encodeURIComponent(c)}` });
+  }
+
+  const go = (url: string) => () => Taro.navigateTo({ url });
+
+  return (
+    <View className='page home'>
+      <View className='home__header'>
+        <Text className='home__title'>网格连心 · 组团服务</Text>
+        <Text className='home__sub'>上下联动，平急结合</Text>
+      </View>
+
+      {appStore.demo && <DemoBanner text='演示模式：当前为演示环境，数据仅用于体验' />}
+
+      <View className='card home__me'>
+        <Text className='home__me-label'>我的身份</Text>
+        {me?.person && (
+          <Text className='home__me-person'>
+            {me.person.name} · {me.person.title}
+          </Text>
+        )}
+        {me && me.roles.length > 0 && (
+          <View className='home__roles'>
+            {[...new Set(me.roles.map((r) => ROLE_LABEL[r.role] ?? r.role))].map((l) => (
+              <Text key={l} className='home__role'>
+                {l}
+              </Text>
+            ))}
+          </View>
+        )}
+        <Text className={`home__me-household ${me?.household ? '' : 'is-empty'}`}>
+          {me?.household ? `住户：${me.household.label}` : session.loading && !me ? '正在读取…' : '尚未确认住户'}
+        </Text>
+        {!me?.household && !me?.person && !session.loading && <Text className='hint'>扫描包保干部的联系卡二维码，即可确认住户并反映诉求。</Text>}
+        <ErrorBox message={session.error} />
+      </View>
+
+      <View className='home__entries'>
+        <View className='entry entry-mine' onClick={go('/pages/items/index')}>
+          <Text className='entry__icon'>事</Text>
+          <Text className='entry__text'>我的事项</Text>
+        </View>
+        {me?.canHandle && (
+          <View className='entry entry-inbox' onClick={go('/packages/cadre/inbox/index')}>
+            <Text className='entry__icon'>办</Text>
+            <Text className='entry__text'>处理待办</Text>
+          </View>
+        )}
+        <View className='entry entry-login' onClick={go('/pages/login/index')}>
+          <Text className='entry__icon'>换</Text>
+          <Text className='entry__text'>切换身份</Text>
+        </View>
+      </View>
+
+      <View className='card'>
+        <Text className='section-title'>打开联系卡</Text>
+        <Text className='hint home__scan-hint'>在微信中可直接扫描联系卡二维码；也可以输入卡片上的编号。</Text>
+        <Input
+          className='input card-code-input'
+          value={code}
+          placeholder='输入联系卡编号'
+          maxlength={32}
+          onInput={(e) => setCode(e.detail.value)}
+          onConfirm={openCard}
+        />
+        {codeError && <Text className='field-error'>{codeError}</Text>}
+        <View className='btn btn-primary open-card-btn' onClick={openCard}>
+          <Text>打开联系卡</Text>
+        </View>
+      </View>
+
+      <Text className='muted home__env'>{platform.environmentLabel}</Text>
+    </View>
+  );
 }
+
+export default observer(Index);

@@ -1,0 +1,147 @@
+import { useRef, useState } from 'react';
+import Taro, { useDidShow, usePullDownRefresh, useReachBottom } from '@tarojs/taro';
+import { View, Text } from '@tarojs/components';
+import { observer } from 'mobx-react-lite';
+import type { ItemSummary } from '../../../core/api/contract';
+import { ITEM_ASSIGNED } from '../../../core/notify/templates';
+import { call } from '../../../services/api';
+import { platform, isWeapp } from '../../../services/platform';
+import { session } from '../../../stores/session';
+import ItemCard from '../../../components/ItemCard';
+import ErrorBox from '../../../components/ErrorBox';
+import Empty from '../../../components/Empty';
+import { errorText } from '../../../components/lib';
+import './index.css';
+
+type Filter = 'todo' | 'waiting' | 'done';
+const TABS: { value: Filter; label: string; empty: string }[] = [
+  { value: 'todo', label: '待处理', empty: '没有待处理的事项' },
+  { value: 'waiting', label: '待评价', empty: '没有等待居民评价的事项' },
+  { value: 'done', label: '已完结', empty: '还没有已完结的事项' },
+];
+
+function InboxPage() {
+  const [filter, setFilter] = useState<Filter>('todo');
+  const [items, setItems] = useState<ItemSummary[]>([]);
+  const [page, setPage] = useState(0);
+  const [hasMore, setHasMore] = useState(false);
+  const [loading, setLoading] = useState(false);
+  const [loaded, setLoaded] = useState(false);
+  const [error, setError] = useState('');
+  const [subscribed, setSubscribed] = useState(false);
+  // Ignore replies to a tab the user already left.
+  const seq = useRef(0);
+
+  async function load(f: Filter, p: number) {
+    const mine = ++seq.current;
+    setLoading(true);
+    setError('');
+    try {
+      const res = await call('cadre.inbox', { filter: f, page: p });
+      if (mine !== seq.current) return;
+      setItems((prev) => (p === 0 ? res.items : [...prev, ...res.items.filter((i) => !prev.some((x) => x.id === i.id))]));
+      setPage(p);
+      setHasMore(res.hasMore);
+      setLoaded(true);
+    } catch (e) {
+      if (mine === seq.current) setError(errorText(e));
+    } finally {
+      if (mine === seq.current) setLoading(false);
+    }
+  }
+
+  useDidShow(() => {
+    void session.ensure().then((me) => {
+      if (me?.canHandle) void load(filter, 0);
+    });
+  });
+  usePullDownRefresh(() => {
+    void Promise.all([session.refresh(), load(filter, 0)]).finally(() => Taro.stopPullDownRefresh());
+  });
+  useReachBottom(() => {
+    if (hasMore && !loading) void load(filter, page + 1);
+  });
+
+  // WeChat shows the subscribe dialog only inside a tap, so ask on the cadre's first tap here.
+  function subscribe() {
+    if (subscribed) return;
+    setSubscribed(true);
+    void platform.requestSubscribe([ITEM_ASSIGNED.id]);
+  }
+
+  function switchTab(f: Filter) {
+    subscribe();
+    if (f === filter) return;
+    setFilter(f);
+    setItems([]);
+    setLoaded(false);
+    setHasMore(false);
+    void load(f, 0);
+  }
+
+  const me = session.me;
+  if (!me) {
+    return (
+      <View className='page'>
+        {session.error ? <ErrorBox message={session.error} /> : <Text className='loading'>加载中…</Text>}
+      </View>
+    );
+  }
+  if (!me.canHandle) {
+    return (
+      <View className='page'>
+        <Empty text='您还不是包保干部'>
+          <Text className='hint'>请使用社区发放的邀请码绑定干部身份。</Text>
+          <View className='btn btn-ghost' onClick={() => Taro.navigateTo({ url: '/pages/login/index' })}>
+            <Text>去登录</Text>
+          </View>
+        </Empty>
+      </View>
+    );
+  }
+
+  const tab = TABS.find((t) => t.value === filter)!;
+  return (
+    <View className='page inbox'>
+      <View className='inbox-tabs'>
+        {TABS.map((t) => (
+          <View
+            key={t.value}
+            className={`inbox-tab inbox-tab-${t.value} ${t.value === filter ? 'inbox-tab--active' : ''}`}
+            onClick={() => switchTab(t.value)}
+          >
+            <Text>{t.label}</Text>
+          </View>
+        ))}
+      </View>
+
+      {isWeapp && !subscribed && (
+        <View className='inbox__subscribe' onClick={subscribe}>
+          <Text>开启新事项微信提醒 ›</Text>
+        </View>
+      )}
+
+      <ErrorBox message={error} />
+      {loaded && items.length === 0 && !error && <Empty text={tab.empty} />}
+      {items.map((it) => (
+        <ItemCard
+          key={it.id}
+          item={it}
+          className='inbox-row'
+          onClick={() => {
+            subscribe();
+            Taro.navigateTo({ url: `/packages/cadre/handle/index?id=${encodeURIComponent(it.id)}` });
+          }}
+        />
+      ))}
+      {loading && <Text className='loading'>加载中…</Text>}
+      {!loading && hasMore && (
+        <Text className='load-more' onClick={() => void load(filter, page + 1)}>
+          加载更多
+        </Text>
+      )}
+    </View>
+  );
+}
+
+export default observer(InboxPage);
