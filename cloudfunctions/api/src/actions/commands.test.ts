@@ -126,7 +126,7 @@ describe('the closed loop: accept, resolve, reject, rate', () => {
     });
     const v = await t.ok(OPENID.A, 'item.detail', { id: anon.item.id });
     expect(v.householdLabel).toBeNull();
-    expect(v.timeline[0].actor).toBe('匿名居民');
+    expect(v.timeline[0].actor).toBe('匿名');
   });
 
   it('the cadre inbox lists what they hold, by filter', async () => {

@@ -69,7 +69,7 @@ export const submit = defineAction({
       timeline: [
         {
           at: ctx.now,
-          actor: input.anonymous ? '匿名居民' : `居民（${h.label}）`,
+          actor: input.anonymous ? '匿名' : h.label,
           actorRole: 'resident',
           action: 'submit',
           from: null,

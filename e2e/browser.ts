@@ -1,0 +1,39 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { PNG } from 'pngjs';
+import { ROOT } from './server';
+
+export const SHOTS = path.join(ROOT, '.e2e-artifacts', 'shots');
+
+/** Debian's Chromium, headless, with the flags this closed network needs. */
+export async function launch(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: [
+      '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync',
+    ],
+    // Playwright gives each launch a fresh temporary profile.
+  });
+}
+
+/** A phone-sized context: each person (resident, cadre) gets their own, like their own phone. */
+export async function phone(browser: Browser): Promise<{ ctx: BrowserContext; page: Page }> {
+  const ctx = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 1, locale: 'zh-CN', isMobile: true, hasTouch: true });
+  const page = await ctx.newPage();
+  return { ctx, page };
+}
+
+export async function shot(page: Page, name: string) {
+  mkdirSync(SHOTS, { recursive: true });
+  await page.waitForTimeout(150); // let Taro finish its transition
+  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
+}
+
+/** A small real PNG photo (a red square) to upload. */
+export function testPhoto(): Buffer {
+  const png = new PNG({ width: 64, height: 64 });
+  for (let i = 0; i < png.data.length; i += 4) png.data.set([200, 22, 29, 255], i);
+  return PNG.sync.write(png);
+}

@@ -1,0 +1,163 @@
+import jsQR from 'jsqr';
+import type { Browser, Page } from 'playwright-core';
+import { PNG } from 'pngjs';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { launch, phone, shot, testPhoto } from './browser';
+import { demoFacts } from './demoFacts';
+import { callApi, sessionFor } from './server';
+
+const base = inject('baseUrl');
+const facts = demoFacts();
+const cardCode = facts.cadre.cardCode!;
+
+let browser: Browser;
+let resident: Page;
+let cadre: Page;
+let cardUrl = '';
+let itemUrl = '';
+
+// Taro H5 keeps earlier pages of the stack in the DOM, hidden: every locator asks for :visible.
+const state = (page: Page) => page.locator('.item-state:visible').first();
+
+async function signInAs(page: Page, label: string) {
+  await page.goto(`${base}/#/pages/login/index`);
+  await page.locator('.persona__label:visible', { hasText: label }).click();
+  await page.waitForURL(/pages\/index\/index/);
+  // Home shows the person once the new session is in use.
+  await expect.poll(() => page.locator('.entry-inbox:visible').count(), { timeout: 15_000 }).toBe(1);
+}
+
+/** Opens a hash route as a fresh load, so an earlier in-app navigation cannot race it. */
+async function open(page: Page, route: string) {
+  await page.goto(`${base}/#/${route}`);
+  await page.reload();
+}
+
+async function submitItem(page: Page, kind: string, category: string, text: string, withPhoto: boolean) {
+  await page.locator('.kind-chip:visible', { hasText: kind }).click();
+  await page.locator('.category-chip:visible', { hasText: category }).click();
+  await page.locator('.desc-input:visible textarea').fill(text);
+  if (withPhoto) {
+    const chooser = page.waitForEvent('filechooser');
+    await page.locator('.photo-add:visible').click();
+    await (await chooser).setFiles({ name: 'photo.png', mimeType: 'image/png', buffer: testPhoto() });
+    await expect.poll(() => page.locator('.photo-thumb:visible').count(), { timeout: 15_000 }).toBe(1);
+  }
+  await page.locator('.submit-btn:visible').click();
+  await page.waitForURL(/pages\/item\/index\?id=/, { timeout: 20_000 });
+  await expect.poll(() => state(page).textContent(), { timeout: 15_000 }).toContain('待受理');
+}
+
+async function openInInbox(page: Page, text: string) {
+  await open(page, 'packages/cadre/inbox/index');
+  await page.locator('.inbox-row:visible', { hasText: text }).first().click();
+  await page.waitForURL(/packages\/cadre\/handle\/index\?id=/);
+}
+
+describe('the whole loop in the browser: scan, post, route, handle, rate', () => {
+  beforeAll(async () => {
+    browser = await launch();
+    resident = (await phone(browser)).page;
+    cadre = (await phone(browser)).page;
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  afterEach(async (ctx) => {
+    // On failure keep what each person was looking at.
+    if (ctx.task.result?.state === 'fail') {
+      const name = ctx.task.name.slice(0, 40).replace(/[^\w]+/g, '-');
+      await shot(resident, `FAIL-${name}-resident`).catch(() => {});
+      await shot(cadre, `FAIL-${name}-cadre`).catch(() => {});
+    }
+  });
+
+  it("the cadre's card QR is a real PNG that opens the card page", async () => {
+    const token = await sessionFor(base, facts.cadre.openid!);
+    const r = await callApi(base, token, 'card.qrcode', { cardCode });
+    expect(r.ok).toBe(true);
+    const png = PNG.sync.read(Buffer.from(await (await fetch(r.data.url)).arrayBuffer()));
+    const decoded = jsQR(new Uint8ClampedArray(png.data), png.width, png.height);
+    expect(decoded?.data).toBe(`${base}/#/pages/card/index?scene=${cardCode}`);
+    cardUrl = decoded!.data;
+  });
+
+  it('a resident opens the card, confirms the household and posts a complaint with a photo', async () => {
+    await resident.goto(cardUrl);
+    await expect.poll(() => resident.locator('.card-name:visible').textContent(), { timeout: 20_000 }).toContain(facts.cadre.name);
+    await expect(resident.locator('.card-phone:visible').textContent()).resolves.toContain(facts.cadre.phone);
+    await shot(resident, '01-resident-card');
+    await resident.locator('.post-btn:visible').click();
+    await resident.locator('.org-choice:visible', { hasText: facts.building.name }).first().click();
+    await resident.locator('.org-choice:visible', { hasText: facts.unit.name }).first().click();
+    await resident.locator('.org-choice:visible', { hasText: `${facts.household.room}室` }).first().click();
+    await shot(resident, '02-resident-household');
+    await resident.locator('.confirm-household-btn:visible').click();
+    await resident.waitForURL(/pages\/submit\/index/);
+    await submitItem(resident, '投诉', '环境卫生', '楼道里堆满了杂物，老人进出很不方便', true);
+    itemUrl = resident.url();
+    await expect(resident.locator('.item-holder:visible').textContent()).resolves.toContain(facts.cadre.name);
+    await expect.poll(async () => resident.evaluate(() => [...document.images].some((i) => i.src.includes('/storage/uploads/') && i.naturalWidth === 64))).toBe(true);
+    await shot(resident, '03-resident-submitted');
+  });
+
+  it('the cadre was notified and sees it in the inbox, accepts and resolves it', async () => {
+    const msgs = await (await fetch(`${base}/admin/messages?touser=${facts.cadre.openid}`)).json();
+    expect(msgs.messages[0].data.thing2.value).toContain('楼道里堆满了杂物');
+    await signInAs(cadre, facts.persona.label);
+    await openInInbox(cadre, '楼道里堆满了杂物');
+    await shot(cadre, '04-cadre-handle');
+    await cadre.locator('.accept-btn:visible').click();
+    await expect.poll(() => state(cadre).textContent()).toContain('已受理');
+    await cadre.locator('.resolve-note:visible textarea').fill('已联系物业清理楼道杂物');
+    await cadre.locator('.resolve-btn:visible').click();
+    await expect.poll(() => state(cadre).textContent()).toContain('已办结');
+    await shot(cadre, '05-cadre-resolved');
+  });
+
+  it('the resident rates 2 stars and the item is reopened for rectification', async () => {
+    await resident.goto(itemUrl);
+    await resident.reload();
+    await resident.locator('.rate-star-2:visible').click();
+    await resident.locator('.rate-solved:visible').click();
+    await shot(resident, '06-resident-rating');
+    await resident.locator('.rate-submit:visible').click();
+    await expect.poll(() => state(resident).textContent()).toContain('整改中');
+    await shot(resident, '07-resident-reopened');
+  });
+
+  it('the cadre resolves it again, the resident rates 5 and it closes', async () => {
+    await openInInbox(cadre, '楼道里堆满了杂物');
+    await cadre.locator('.resolve-note:visible textarea').fill('重新清理并张贴了楼道禁放告示');
+    await cadre.locator('.resolve-btn:visible').click();
+    await expect.poll(() => state(cadre).textContent()).toContain('已办结');
+    await resident.goto(itemUrl);
+    await resident.reload();
+    await resident.locator('.rate-star-5:visible').click();
+    await resident.locator('.rate-solved:visible').click();
+    await resident.locator('.rate-submit:visible').click();
+    await expect.poll(() => state(resident).textContent()).toContain('已完结');
+    await expect.poll(() => resident.locator('.rating-record:visible').count()).toBe(2);
+    await shot(resident, '08-resident-closed');
+  });
+
+  it('the reject path: the cadre returns an item with a reason and the resident sees it', async () => {
+    await open(resident, `pages/submit/index?card=${cardCode}`);
+    await submitItem(resident, '建议', '公共设施', '建议在小区门口增设一处电动车充电桩', false);
+    const url = resident.url();
+    await openInInbox(cadre, '电动车充电桩');
+    await cadre.locator('.reject-chip:visible', { hasText: '不属于本网格' }).click();
+    await cadre.locator('.reject-btn:visible').click();
+    await expect.poll(() => state(cadre).textContent()).toContain('已退回');
+    await resident.goto(url);
+    await resident.reload();
+    await expect.poll(() => resident.locator('.reject-box:visible').textContent()).toContain('不属于本网格');
+    await shot(resident, '09-resident-rejected');
+  });
+
+  it("my items lists both, and nobody else's", async () => {
+    await open(resident, 'pages/items/index');
+    await expect.poll(() => resident.locator('.item-row:visible').count()).toBe(2);
+    await shot(resident, '10-resident-my-items');
+  });
+});
