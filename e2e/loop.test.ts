@@ -97,7 +97,7 @@ describe('the whole loop in the browser: scan, post, route, handle, rate', () =>
     await submitItem(resident, '投诉', '环境卫生', '楼道里堆满了杂物，老人进出很不方便', true);
     itemUrl = resident.url();
     await expect(resident.locator('.item-holder:visible').textContent()).resolves.toContain(facts.cadre.name);
-    await expect.poll(async () => resident.evaluate(() => [...document.images].some((i) => i.src.includes('/storage/uploads/') && i.naturalWidth === 64))).toBe(true);
+    await expect.poll(async () => resident.evaluate(() => Array.from(document.images).some((i) => i.src.includes('/storage/uploads/') && i.naturalWidth === 64))).toBe(true);
     await shot(resident, '03-resident-submitted');
   });
 

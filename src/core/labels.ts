@@ -29,9 +29,12 @@ export const CLASS_LABEL: Record<ItemClass, string> = {
 export const ROLE_LABEL: Record<Role, string> = {
   cadre: '包保干部',
   gridLeader: '网格长',
+  gridWorker: '网格员',
   buildingLeader: '楼长',
+  unitLeader: '单元长',
   communityAdmin: '社区管理员',
   streetAdmin: '街道管理员',
+  departmentStaff: '部门人员',
 };
 
 export const HOLDER_ROLE_LABEL: Record<HolderRole, string> = {

@@ -34,12 +34,77 @@ export interface Household {
   tags?: string[];
 }
 
-export type Role = 'cadre' | 'gridLeader' | 'buildingLeader' | 'communityAdmin' | 'streetAdmin';
+export type Role =
+  | 'cadre' // 包保干部
+  | 'gridLeader' // 网格长
+  | 'gridWorker' // 网格员 (专职 / 兼职)
+  | 'buildingLeader' // 楼长
+  | 'unitLeader' // 单元长
+  | 'communityAdmin' // 社区管理员
+  | 'streetAdmin' // 街道管理员
+  | 'departmentStaff'; // 职能部门人员
 
 export interface RoleGrant {
   role: Role;
-  /** Org node the role is scoped to. */
+  /** Org node the role is scoped to (for departmentStaff: the department's scope node). */
   nodeId: string;
+  /** gridWorker only: 专职 or 兼职. */
+  workerType?: 'fullTime' | 'partTime';
+  /** departmentStaff only. */
+  departmentId?: string;
+}
+
+/** 职能部门 (城管, 市场监管, 物业公司 …): receives dispatched items. */
+export interface Department {
+  _id: string; // code
+  name: string;
+  kind: string; // 城管 / 市场监管 / 公安 / 住建 / 民政 / 应急 / 消防 / 物业 / 其他
+  /** The street or community whose admins manage it. */
+  scopeNodeId: string;
+  phone?: string;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** 工作组: a leader, two deputies and about 40 cadres covering an area (片区). */
+export interface WorkGroup {
+  _id: string; // code
+  name: string;
+  communityId: string;
+  leaderId: string;
+  deputyIds: string[];
+  memberIds: string[];
+  /** Grids or buildings the group covers. */
+  areaNodeIds: string[];
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** A one-time invite that binds a WeChat account to a person record. */
+export interface InviteDoc {
+  _id: string; // the invite code
+  personId: string;
+  issuedBy: string; // person id of the admin
+  scopeNodeId: string;
+  status: 'open' | 'used' | 'revoked';
+  expiresAt: Date;
+  usedBy?: string; // OPENID
+  usedAt?: Date;
+  createdAt: Date;
+}
+
+/** Progress of a long import or export, polled by the admin page. */
+export interface JobDoc {
+  _id: string;
+  kind: string;
+  ownerOpenid: string;
+  status: 'running' | 'done' | 'failed';
+  total: number;
+  processed: number;
+  message?: string;
+  result?: unknown;
+  createdAt: Date;
+  updatedAt: Date;
 }
 
 export interface AwayPeriod {
@@ -65,6 +130,7 @@ export interface Person {
   away?: AwayPeriod | null;
   /** Contact-card code (干部联系卡), used as the QR `scene`. */
   cardCode?: string;
+  workGroupId?: string;
   openid?: string;
 }
 
