@@ -3,11 +3,14 @@ import type { ActionResult } from '../errors';
 import type { ItemClass, ItemKind, ItemState, RoleGrant } from '../types';
 import type * as S from '../schemas';
 import type * as v from 'valibot';
+import type { AdminActions } from './adminContract';
 
 export interface WhoAmI {
   openid: string;
   roles: RoleGrant[];
   person?: { id: string; name: string; title: string; workUnit: string };
+  /** Holds communityAdmin or streetAdmin somewhere: may open the admin pages. */
+  isAdmin: boolean;
   household?: { id: string; label: string; gridId: string };
   /** Can open the cadre inbox (holds items as cadre, backup, leader or admin). */
   canHandle: boolean;
@@ -136,9 +139,10 @@ export interface Actions {
   'item.rate': [v.InferInput<typeof S.RateInput>, ItemView];
 }
 
-export type ActionName = keyof Actions;
-export type ActionInput<A extends ActionName> = Actions[A][0];
-export type ActionOutput<A extends ActionName> = Actions[A][1];
+export type AllActions = Actions & AdminActions;
+export type ActionName = keyof AllActions;
+export type ActionInput<A extends ActionName> = AllActions[A][0];
+export type ActionOutput<A extends ActionName> = AllActions[A][1];
 
 /** The event a caller sends to the `api` function. */
 export interface ApiEvent<A extends ActionName = ActionName> {

@@ -17,6 +17,7 @@ export const whoami = defineAction({
           ? { id: user.householdId, label: user.household.label, gridId: user.household.gridId }
           : undefined,
       canHandle: holderKeys(user).length > 0,
+      isAdmin: !!user?.roles.some((r) => r.role === 'communityAdmin' || r.role === 'streetAdmin'),
     };
   },
 });

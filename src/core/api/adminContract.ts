@@ -1,0 +1,111 @@
+// Wire contract of the admin actions (community and street offices).
+import type * as v from 'valibot';
+import type * as A from '../adminSchemas';
+import type { AwayPeriod, GridType, OrgLevel, Role, RoleGrant } from '../types';
+
+export interface NodeView {
+  id: string;
+  level: OrgLevel;
+  name: string;
+  parentId: string | null;
+  gridType?: GridType;
+  leaderId?: string;
+  leaderName?: string;
+}
+
+export interface HouseholdView {
+  id: string;
+  room: string;
+  label: string;
+  members: number;
+  tags: string[];
+  cadreId: string | null;
+  cadreName: string | null;
+}
+
+export interface OrgChildren {
+  parent: NodeView | null;
+  /** The path from the admin's scope root down to the parent, for breadcrumbs. */
+  trail: NodeView[];
+  children: NodeView[];
+  /** Present when the parent is a unit. */
+  households: HouseholdView[];
+}
+
+export interface PersonView {
+  id: string;
+  name: string;
+  phone: string;
+  workUnit: string;
+  title: string;
+  gridId: string;
+  roles: RoleGrant[];
+  roleLabels: string[];
+  backupId: string | null;
+  backupName: string | null;
+  away: AwayPeriod | null;
+  cardCode: string | null;
+  /** A WeChat account is bound. */
+  bound: boolean;
+}
+
+export interface AssignOverview {
+  target: number;
+  cadres: { id: string; name: string; count: number; status: 'over' | 'under' | 'ok' }[];
+  households: number;
+  unservedCount: number;
+  unserved: HouseholdView[];
+}
+
+export interface InviteView {
+  code: string;
+  personId: string;
+  status: 'open' | 'used' | 'revoked' | 'expired';
+  expiresAt: string;
+  url: string;
+  qrUrl: string;
+}
+
+export interface FileResult {
+  url: string;
+  fileID: string;
+  name: string;
+}
+
+export type ImportResult =
+  | { ok: true; created: number; updated: number; unchanged: number }
+  | { ok: false; errors: { row: number; column: string; message: string }[]; total: number };
+
+export interface JobView {
+  id: string;
+  status: 'running' | 'done' | 'failed';
+  total: number;
+  processed: number;
+  message?: string;
+}
+
+type In<S extends v.GenericSchema> = v.InferInput<S>;
+
+export interface AdminActions {
+  'admin.scope': [Record<string, never>, { roots: NodeView[]; roles: Role[] }];
+  'admin.org.children': [In<typeof A.OrgChildrenInput>, OrgChildren];
+  'admin.org.save': [In<typeof A.OrgSaveInput>, NodeView];
+  'admin.org.remove': [In<typeof A.OrgRemoveInput>, { removed: true }];
+  'admin.household.save': [In<typeof A.HouseholdSaveInput>, HouseholdView];
+  'admin.people.list': [In<typeof A.PeopleListInput>, { people: PersonView[]; hasMore: boolean }];
+  'admin.people.save': [In<typeof A.PersonSaveInput>, PersonView];
+  'admin.people.setBackup': [In<typeof A.SetBackupInput>, PersonView];
+  'admin.people.setAway': [In<typeof A.SetAwayInput>, PersonView];
+  'admin.assign.overview': [In<typeof A.AssignOverviewInput>, AssignOverview];
+  'admin.assign.set': [In<typeof A.AssignSetInput>, { changed: number }];
+  'admin.invite.create': [In<typeof A.InviteCreateInput>, InviteView];
+  'admin.invite.revoke': [In<typeof A.InviteCodeInput>, InviteView];
+  'admin.invite.list': [In<typeof A.InviteListInput>, { invites: InviteView[] }];
+  'invite.accept': [In<typeof A.InviteCodeInput>, { personId: string; name: string; roles: Role[] }];
+  'admin.card.reissue': [In<typeof A.CardReissueInput>, { cardCode: string; previous: string | null }];
+  'admin.card.pdf': [In<typeof A.CardPdfInput>, FileResult & { count: number }];
+  'admin.import': [In<typeof A.ImportInput>, ImportResult];
+  'admin.export': [In<typeof A.ExportInput>, FileResult];
+  'admin.template': [In<typeof A.TemplateInput>, FileResult];
+  'admin.job': [In<typeof A.JobInput>, JobView];
+}
