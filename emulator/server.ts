@@ -27,7 +27,15 @@ export interface ServerOptions {
 
 const MAX_JSON = 256 * 1024;
 const MAX_UPLOAD = 5 * 1024 * 1024;
-const IMAGE_EXT: Record<string, string> = { 'image/jpeg': 'jpg', 'image/png': 'png', 'image/webp': 'webp', 'image/gif': 'gif' };
+const UPLOAD_EXT: Record<string, string> = {
+  'image/jpeg': 'jpg',
+  'image/png': 'png',
+  'image/webp': 'webp',
+  'image/gif': 'gif',
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': 'xlsx',
+  'text/csv': 'csv',
+};
+const MAX_SHEET = 50 * 1024 * 1024;
 
 class HttpError extends Error {
   constructor(
@@ -50,7 +58,7 @@ async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > limit) throw new HttpError(413, 'TOO_LARGE', limit === MAX_UPLOAD ? '图片不能超过 5MB' : '请求内容过大');
+    if (size > limit) throw new HttpError(413, 'TOO_LARGE', limit === MAX_UPLOAD ? '图片不能超过 5MB' : limit === MAX_SHEET ? '表格不能超过 50MB' : '请求内容过大');
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks);
@@ -116,9 +124,9 @@ export async function startServer(opts: ServerOptions) {
     if (m === 'POST' && p === '/storage/upload') {
       const openid = caller(req);
       const type = (req.headers['content-type'] ?? '').split(';')[0].trim();
-      const ext = IMAGE_EXT[type];
-      if (!ext) throw new HttpError(415, 'INVALID_INPUT', '只能上传 JPG、PNG、WEBP 或 GIF 图片');
-      const body = await readBody(req, MAX_UPLOAD);
+      const ext = UPLOAD_EXT[type];
+      if (!ext) throw new HttpError(415, 'INVALID_INPUT', '只能上传 JPG、PNG、WEBP、GIF 图片或 xlsx、csv 表格');
+      const body = await readBody(req, ext === 'xlsx' || ext === 'csv' ? MAX_SHEET : MAX_UPLOAD);
       if (!body.length) throw new HttpError(400, 'INVALID_INPUT', '图片内容为空');
       const fileID = await emu.storage.put(`uploads/${openid}/${randomUUID().replace(/-/g, '')}.${ext}`, body);
       return send(res, 200, { fileID }), true;

@@ -11,7 +11,16 @@ export interface Storage {
 }
 
 const SAFE_PATH = /^[\w\-/.]{1,200}$/;
-const TYPES: Record<string, string> = { '.png': 'image/png', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.webp': 'image/webp', '.gif': 'image/gif' };
+const TYPES: Record<string, string> = {
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.webp': 'image/webp',
+  '.gif': 'image/gif',
+  '.pdf': 'application/pdf',
+  '.xlsx': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  '.csv': 'text/csv; charset=utf-8',
+};
 
 export function contentTypeOf(p: string): string {
   return TYPES[path.extname(p).toLowerCase()] ?? 'application/octet-stream';

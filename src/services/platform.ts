@@ -21,6 +21,12 @@ export interface Platform {
   callFunction(event: ApiEvent): Promise<RawResponse>;
   /** Uploads a local image path and returns its cloud fileID. */
   uploadImage(filePath: string, openid: string): Promise<string>;
+  /** Lets the user pick an .xlsx or .csv file (admin import). */
+  chooseSpreadsheet(): Promise<PickedFile | null>;
+  /** Uploads a picked file under the caller's uploads folder and returns its fileID. */
+  uploadFile(file: PickedFile, openid: string): Promise<string>;
+  /** Opens or downloads a file the server made (template, export, card PDF). */
+  openFile(url: string, name: string): Promise<void>;
   /** A URL an <Image> can show for a cloud fileID (weapp resolves cloud:// itself). */
   fileUrl(fileID: string): string;
   /** Asks for one-time subscriptions where the platform has them. */
@@ -32,12 +38,40 @@ export interface Platform {
   environmentLabel: string;
 }
 
+export interface PickedFile {
+  path: string;
+  name: string;
+  size: number;
+}
+
 const SESSION_KEY = 'gridlink.session';
+const extOf = (name: string) => (/\.(xlsx|csv)$/i.exec(name)?.[1] ?? '').toLowerCase();
+const SHEET_TYPES: Record<string, string> = {
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  csv: 'text/csv',
+};
 const randomId = () => `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 10)}`;
 
 const weapp: Platform = {
   environmentLabel: '微信云开发',
   fileUrl: (fileID) => fileID,
+  async chooseSpreadsheet() {
+    try {
+      const r = await Taro.chooseMessageFile({ count: 1, type: 'file', extension: ['xlsx', 'csv'] });
+      const f = r.tempFiles[0];
+      return f ? { path: f.path, name: f.name, size: f.size } : null;
+    } catch {
+      return null;
+    }
+  },
+  async uploadFile(file, openid) {
+    const res = await Taro.cloud.uploadFile({ cloudPath: `uploads/${openid}/${randomId()}.${extOf(file.name) || 'xlsx'}`, filePath: file.path });
+    return res.fileID;
+  },
+  async openFile(url) {
+    const { tempFilePath } = await Taro.downloadFile({ url });
+    await Taro.openDocument({ filePath: tempFilePath, showMenu: true });
+  },
   async callFunction(event) {
     const res = await Taro.cloud.callFunction({ name: 'api', data: event as unknown as Record<string, unknown> });
     return res.result as RawResponse;
@@ -86,6 +120,37 @@ async function h5Post(path: string, body: BodyInit, contentType: string, retry =
 
 const h5: Platform = {
   environmentLabel: '本地模拟环境',
+  chooseSpreadsheet() {
+    return new Promise((resolve) => {
+      const input = document.createElement('input');
+      input.type = 'file';
+      input.accept = '.xlsx,.csv';
+      input.style.display = 'none';
+      input.onchange = () => {
+        const f = input.files?.[0];
+        input.remove();
+        resolve(f ? { path: URL.createObjectURL(f), name: f.name, size: f.size } : null);
+      };
+      document.body.appendChild(input);
+      input.click();
+    });
+  },
+  async uploadFile(file) {
+    const blob = await (await fetch(file.path)).blob();
+    const res = await h5Post('/storage/upload', blob, SHEET_TYPES[extOf(file.name)] ?? 'application/octet-stream');
+    const body = (await res.json()) as RawResponse & { fileID?: string };
+    if (!res.ok || !body.fileID) throw Object.assign(new Error(body.message || '文件上传失败'), { code: body.code });
+    return body.fileID;
+  },
+  async openFile(url, name) {
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = name;
+    a.target = '_blank';
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+  },
   fileUrl(fileID) {
     // cloud://<env>/<path> is served by the emulator at /storage/<path>.
     const m = /^cloud:\/\/[^/]+\/(.+)$/.exec(fileID);
