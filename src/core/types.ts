@@ -87,6 +87,8 @@ export interface InviteDoc {
   issuedBy: string; // person id of the admin
   scopeNodeId: string;
   status: 'open' | 'used' | 'revoked';
+  /** The invite's Mini Program code (QR) in storage. */
+  qrFileID?: string;
   expiresAt: Date;
   usedBy?: string; // OPENID
   usedAt?: Date;

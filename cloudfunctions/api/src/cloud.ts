@@ -19,6 +19,7 @@ export interface DbCommand {
   lt(v: unknown): unknown;
   lte(v: unknown): unknown;
   exists(v: boolean): unknown;
+  size?(n: number): unknown;
   or(...v: unknown[]): unknown;
   and(...v: unknown[]): unknown;
   inc(n: number): unknown;
@@ -48,13 +49,25 @@ export interface DocRef {
 
 export interface Collection extends Query {
   doc(id: string): DocRef;
+  /** Many documents in one call (one write); the cloud and the emulator both accept an array. */
+  add(opts: { data: object[] }): Promise<{ _ids: string[] }>;
   add(opts: { data: object }): Promise<{ _id: string }>;
+  aggregate(): Aggregate;
+}
+
+export interface Aggregate {
+  match(cond: object): Aggregate;
+  group(spec: object): Aggregate;
+  sort(spec: object): Aggregate;
+  limit(n: number): Aggregate;
+  end(): Promise<{ list: any[] }>;
 }
 
 export interface Database {
   collection(name: string): Collection;
-  command: DbCommand;
+  command: DbCommand & { aggregate: Record<string, (...args: unknown[]) => unknown> };
   serverDate(): unknown;
+  RegExp(opts: { regexp: string; options?: string }): unknown;
 }
 
 export interface SubscribeSendInput {

@@ -17,6 +17,11 @@ export const IDS = {
   hhAway: 'T01-01-01-01-1-0102', // cadre B is away → backup C
   hhUnserved: 'T01-01-01-01-1-0201', // nobody → building leader
   hhOther: 'T01-01-02-01-1-0101', // in the other grid
+  community2: 'T01-02',
+  grid2: 'T01-02-01',
+  building2: 'T01-02-01-01',
+  unit2: 'T01-02-01-01-1',
+  hh2: 'T01-02-01-01-1-0101',
 };
 
 const person = (p: Partial<Person> & Pick<Person, '_id' | 'name'>): Person => ({
@@ -31,6 +36,9 @@ export const people: Person[] = [
   person({ _id: 'pGL', name: '钱网格长', roles: [{ role: 'gridLeader', nodeId: IDS.grid }] }),
   person({ _id: 'pAdmin', name: '孙管理员', roles: [{ role: 'communityAdmin', nodeId: IDS.community }] }),
   person({ _id: 'pX', name: '周外网格', roles: [{ role: 'cadre', nodeId: IDS.otherGrid }], gridId: IDS.otherGrid, cardCode: 'CARDX' }),
+  person({ _id: 'pAdmin2', name: '吴二社区', roles: [{ role: 'communityAdmin', nodeId: IDS.community2 }], gridId: IDS.grid2, communityId: IDS.community2 }),
+  person({ _id: 'pY', name: '郑二社区干部', roles: [{ role: 'cadre', nodeId: IDS.grid2 }], gridId: IDS.grid2, communityId: IDS.community2, cardCode: 'CARDY', openid: undefined }),
+  person({ _id: 'pStreet', name: '冯街道', roles: [{ role: 'streetAdmin', nodeId: IDS.street }], gridId: undefined, communityId: IDS.community }),
 ];
 
 export const orgNodes: OrgNode[] = [
@@ -42,6 +50,10 @@ export const orgNodes: OrgNode[] = [
   node(IDS.unit, 'unit', '1单元', IDS.building, [IDS.street, IDS.community, IDS.grid, IDS.building]),
   node('T01-01-02-01', 'building', '1栋', IDS.otherGrid, [IDS.street, IDS.community, IDS.otherGrid]),
   node('T01-01-02-01-1', 'unit', '1单元', 'T01-01-02-01', [IDS.street, IDS.community, IDS.otherGrid, 'T01-01-02-01']),
+  node(IDS.community2, 'community', '第二社区', IDS.street, [IDS.street]),
+  node(IDS.grid2, 'grid', '二社区一网格', IDS.community2, [IDS.street, IDS.community2]),
+  node(IDS.building2, 'building', '9栋', IDS.grid2, [IDS.street, IDS.community2, IDS.grid2]),
+  node(IDS.unit2, 'unit', '1单元', IDS.building2, [IDS.street, IDS.community2, IDS.grid2, IDS.building2]),
 ];
 
 const hh = (_id: string, room: string, cadreId?: string, grid = IDS.grid, building = IDS.building, unit = IDS.unit): Household => ({
@@ -54,6 +66,7 @@ export const households: Household[] = [
   hh(IDS.hhAway, '102', 'pB'),
   hh(IDS.hhUnserved, '201'),
   hh(IDS.hhOther, '101', 'pX', IDS.otherGrid, 'T01-01-02-01', 'T01-01-02-01-1'),
+  { ...hh(IDS.hh2, '101', 'pY', IDS.grid2, IDS.building2, IDS.unit2), communityId: IDS.community2 },
 ];
 
 export const cards: CardDoc[] = [
@@ -61,6 +74,6 @@ export const cards: CardDoc[] = [
   { _id: 'CARDOLD', personId: 'pA', status: 'revoked', replacedBy: 'CARDA', issuedAt: now },
 ];
 
-export const users: UserDoc[] = people.map((p) => ({
+export const users: UserDoc[] = people.filter((p) => p.openid).map((p) => ({
   _id: p.openid!, roles: p.roles, person: { id: p._id, name: p.name, title: p.title, workUnit: p.workUnit }, createdAt: now, updatedAt: now,
 }));

@@ -5,6 +5,11 @@ import { householdBrowse, householdConfirm } from './household';
 import { submit } from './submit';
 import { mine, detail, inbox } from './queries';
 import { accept, start, resolve, reject, rate } from './commands';
+import { adminScope, householdSave, orgChildren, orgRemove, orgSave } from './admin/org';
+import { peopleList, personSave, setAway, setBackup } from './admin/people';
+import { assignOverview, assignSet } from './admin/assign';
+import { inviteAccept, inviteCreate, inviteList, inviteRevoke } from './admin/invite';
+import { cardPdf, cardReissue } from './admin/cards';
 
 export const actions: Action<any, any>[] = [
   whoami,
@@ -21,4 +26,21 @@ export const actions: Action<any, any>[] = [
   resolve,
   reject,
   rate,
+  adminScope,
+  orgChildren,
+  orgSave,
+  orgRemove,
+  householdSave,
+  peopleList,
+  personSave,
+  setBackup,
+  setAway,
+  assignOverview,
+  assignSet,
+  inviteCreate,
+  inviteRevoke,
+  inviteList,
+  inviteAccept,
+  cardReissue,
+  cardPdf,
 ];

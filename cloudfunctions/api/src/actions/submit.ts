@@ -37,7 +37,9 @@ export const submit = defineAction({
     const id = itemIdFor(ctx.openid, input.clientRequestId);
     await checkContent(ctx, input.description);
 
-    const h = user.household;
+    // The household doc, not the account's copy: 包保 assignments change after residents confirm.
+    const h = await ctx.repos.households.get(user.householdId);
+    if (!h) return fail('NO_HOUSEHOLD', '您确认的住户已不存在，请重新扫码确认住户');
     const people = ctx.repos.people;
     const nodes = ctx.repos.nodes;
     const route = await routeHousehold(h, { person: (pid) => people.get(pid), node: (nid) => nodes.get(nid) }, ctx.now);

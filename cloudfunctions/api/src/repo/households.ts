@@ -1,14 +1,33 @@
 import type { Household } from '../../../../src/core/types';
 import type { Database } from '../cloud';
 import { getOrNull } from './getOrNull';
+import { stripId } from './people';
 
 export const householdsRepo = (db: Database) => {
   const col = db.collection('households');
+  const _ = db.command;
   return {
     get: (id: string) => getOrNull<Household>(col.doc(id)),
     async inUnit(unitId: string): Promise<Household[]> {
       const { data } = await col.where({ unitId }).orderBy('room', 'asc').limit(200).get();
       return data as Household[];
+    },
+    save: (h: Household) => col.doc(h._id).set({ data: stripId(h) }),
+    countWhere: async (cond: object) => (await col.where(cond).count()).total,
+    /** Households per cadre in a grid, from one aggregation (no per-household reads). */
+    async countsByCadre(gridId: string): Promise<Map<string | null, number>> {
+      const $ = _.aggregate;
+      const { list } = await col.aggregate().match({ gridId }).group({ _id: '$cadreId', n: $.sum(1) }).end();
+      return new Map(list.map((r: { _id: string | null; n: number }) => [r._id ?? null, r.n]));
+    },
+    async unserved(gridId: string, limit: number): Promise<Household[]> {
+      const { data } = await col.where({ gridId, cadreId: _.exists(false) }).orderBy('_id', 'asc').limit(limit).get();
+      return data as Household[];
+    },
+    /** One multi-document write: (un)assign every matching household. */
+    async assign(cond: object, cadreId: string | null): Promise<number> {
+      const r = await col.where(cond).update({ data: { cadreId: cadreId ?? _.remove() } });
+      return r.stats.updated;
     },
   };
 };

@@ -6,6 +6,8 @@ import { nodesRepo } from './nodes';
 import { outboxRepo } from './outbox';
 import { peopleRepo } from './people';
 import { usersRepo } from './users';
+import { invitesRepo } from './invites';
+import { jobsRepo } from './jobs';
 
 export function makeRepos(db: Database) {
   return {
@@ -16,6 +18,8 @@ export function makeRepos(db: Database) {
     households: householdsRepo(db),
     items: itemsRepo(db),
     outbox: outboxRepo(db),
+    invites: invitesRepo(db),
+    jobs: jobsRepo(db),
   };
 }
 export type Repos = ReturnType<typeof makeRepos>;

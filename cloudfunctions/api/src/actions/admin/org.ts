@@ -1,0 +1,126 @@
+import * as v from 'valibot';
+import type { OrgChildren } from '../../../../../src/core/api/adminContract';
+import { HouseholdSaveInput, OrgChildrenInput, OrgRemoveInput, OrgSaveInput } from '../../../../../src/core/adminSchemas';
+import { fail } from '../../../../../src/core/errors';
+import type { Household, OrgNode } from '../../../../../src/core/types';
+import { defineAction } from '../../action';
+import { CHILD_LEVEL, LEVEL_LABEL, inScope, nodeInScope, requireAdmin } from '../../adminScope';
+import { householdView, nodeView } from './views';
+
+export const adminScope = defineAction({
+  name: 'admin.scope',
+  input: v.object({}),
+  async run(ctx) {
+    const scope = await requireAdmin(ctx);
+    const nodes = await ctx.repos.nodes.many(scope.roots);
+    return { roots: scope.roots.map((id) => nodes.get(id)).filter(Boolean).map((n) => nodeView(n!)), roles: scope.user.roles.map((r) => r.role) };
+  },
+});
+
+export const orgChildren = defineAction({
+  name: 'admin.org.children',
+  input: OrgChildrenInput,
+  async run(ctx, { parentId }): Promise<OrgChildren> {
+    const scope = await requireAdmin(ctx);
+    if (!parentId) {
+      const roots = await ctx.repos.nodes.many(scope.roots);
+      const list = [...roots.values()];
+      const leaders = await ctx.repos.people.many(list.map((n) => n.leaderId ?? ''));
+      return { parent: null, trail: [], children: list.map((n) => nodeView(n, leaders)), households: [] };
+    }
+    const parent = await nodeInScope(ctx, scope, parentId);
+    const [children, households, trailNodes] = await Promise.all([
+      ctx.repos.nodes.children(parentId),
+      parent.level === 'unit' ? ctx.repos.households.inUnit(parentId) : Promise.resolve([] as Household[]),
+      ctx.repos.nodes.many(parent.path),
+    ]);
+    const people = await ctx.repos.people.many([...children.map((n) => n.leaderId ?? ''), ...households.map((h) => h.cadreId ?? ''), parent.leaderId ?? '']);
+    // Breadcrumbs start at the admin's own root, never above it.
+    const trail = [...parent.path.map((id) => trailNodes.get(id)).filter((n): n is OrgNode => !!n), parent].filter((n) => inScope(scope, n));
+    return {
+      parent: nodeView(parent, people),
+      trail: trail.map((n) => nodeView(n)),
+      children: children.map((n) => nodeView(n, people)),
+      households: households.map((h) => householdView(h, people)),
+    };
+  },
+});
+
+/** Creates a node, or renames it; its code (统一编号) never changes. */
+export const orgSave = defineAction({
+  name: 'admin.org.save',
+  input: OrgSaveInput,
+  async run(ctx, input) {
+    const scope = await requireAdmin(ctx);
+    const parent = await nodeInScope(ctx, scope, input.parentId);
+    if (CHILD_LEVEL[parent.level] !== input.level) {
+      return fail('INVALID_INPUT', `${LEVEL_LABEL[parent.level]}下只能添加${LEVEL_LABEL[CHILD_LEVEL[parent.level] ?? 'household']}`);
+    }
+    if (!input.id.startsWith(`${parent._id}-`) || input.id.length === parent._id.length + 1) {
+      return fail('INVALID_INPUT', `编号应以上级编号“${parent._id}-”开头（统一编号）`, { id: '编号前缀不对' });
+    }
+    if (input.level === 'grid' && !input.gridType) return fail('INVALID_INPUT', '请选择网格类型（城市、农村或专属）', { gridType: '请选择网格类型' });
+    const existing = await ctx.repos.nodes.get(input.id);
+    if (existing && (existing.parentId !== parent._id || existing.level !== input.level)) {
+      return fail('CONFLICT', `编号 ${input.id} 已被其他组织使用`);
+    }
+    const node: OrgNode = {
+      ...(existing ?? {}),
+      _id: input.id,
+      level: input.level,
+      name: input.name,
+      parentId: parent._id,
+      path: [...parent.path, parent._id],
+      ...(input.level === 'grid' ? { gridType: input.gridType } : {}),
+    };
+    await ctx.repos.nodes.save(node);
+    return nodeView(node);
+  },
+});
+
+export const orgRemove = defineAction({
+  name: 'admin.org.remove',
+  input: OrgRemoveInput,
+  async run(ctx, { id }) {
+    const scope = await requireAdmin(ctx);
+    const node = await nodeInScope(ctx, scope, id);
+    if (scope.roots.includes(id)) return fail('FORBIDDEN', '不能删除您管理范围的根节点');
+    const field = `${node.level}Id`;
+    const [children, households] = await Promise.all([
+      ctx.repos.nodes.countChildren(id),
+      ['community', 'grid', 'building', 'unit'].includes(node.level) ? ctx.repos.households.countWhere({ [field]: id }) : 0,
+    ]);
+    if (children || households) return fail('INVALID_STATE', `请先移除其下的 ${children} 个下级和 ${households} 户住户`);
+    await ctx.repos.nodes.remove(id);
+    return { removed: true as const };
+  },
+});
+
+export const householdSave = defineAction({
+  name: 'admin.household.save',
+  input: HouseholdSaveInput,
+  async run(ctx, input) {
+    const scope = await requireAdmin(ctx);
+    const unit = await nodeInScope(ctx, scope, input.unitId, 'unit');
+    if (!input.id.startsWith(`${unit._id}-`)) return fail('INVALID_INPUT', `住户编号应以单元编号“${unit._id}-”开头`, { id: '编号前缀不对' });
+    const [streetId, communityId, gridId, buildingId] = unit.path;
+    const [building, existing] = await Promise.all([ctx.repos.nodes.get(buildingId), ctx.repos.households.get(input.id)]);
+    if (existing && existing.unitId !== unit._id) return fail('CONFLICT', `住户编号 ${input.id} 已属于其他单元`);
+    const h: Household = {
+      ...(existing ?? {}),
+      _id: input.id,
+      streetId,
+      communityId,
+      gridId,
+      buildingId,
+      unitId: unit._id,
+      room: input.room,
+      label: `${building?.name ?? ''}${unit.name}${input.room}`,
+      members: input.members,
+      tags: input.tags,
+    };
+    await ctx.repos.households.save(h);
+    const people = await ctx.repos.people.many([h.cadreId ?? '']);
+    return householdView(h, people);
+  },
+});
