@@ -1,7 +1,8 @@
 // Bundles each cloud function's src/index.ts (with the domain core inlined) into its deployable index.js.
-// wx-server-sdk stays external: the cloud installs it from the function's own package.json.
+// Packages that read their own files at run time (SDK, pdfkit's font metrics, the CJK font, exceljs)
+// stay external: the cloud installs them from the function's own package.json.
 import { build } from 'esbuild';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -17,7 +18,7 @@ for (const name of names) {
     platform: 'node',
     format: 'cjs',
     target: 'node16',
-    external: ['wx-server-sdk'],
+    external: Object.keys(JSON.parse(readFileSync(path.join(fnRoot, name, 'package.json'), 'utf8')).dependencies ?? {}),
     minify: false,
     metafile: true,
     logLevel: 'warning',
