@@ -66,6 +66,26 @@ export interface InviteView {
   qrUrl: string;
 }
 
+export interface DepartmentView {
+  id: string;
+  name: string;
+  kind: string;
+  scopeNodeId: string;
+  phone: string | null;
+}
+
+export interface WorkGroupView {
+  id: string;
+  name: string;
+  communityId: string;
+  leaderId: string;
+  leaderName: string | null;
+  deputyIds: string[];
+  deputyNames: string[];
+  memberIds: string[];
+  areaNodeIds: string[];
+}
+
 export interface FileResult {
   url: string;
   fileID: string;
@@ -104,6 +124,10 @@ export interface AdminActions {
   'invite.accept': [In<typeof A.InviteCodeInput>, { personId: string; name: string; roles: Role[] }];
   'admin.card.reissue': [In<typeof A.CardReissueInput>, { cardCode: string; previous: string | null }];
   'admin.card.pdf': [In<typeof A.CardPdfInput>, FileResult & { count: number }];
+  'admin.departments.list': [In<typeof A.DepartmentsListInput>, { departments: DepartmentView[] }];
+  'admin.departments.save': [In<typeof A.DepartmentSaveInput>, DepartmentView];
+  'admin.workGroups.list': [In<typeof A.WorkGroupsListInput>, { groups: WorkGroupView[] }];
+  'admin.workGroups.save': [In<typeof A.WorkGroupSaveInput>, WorkGroupView];
   'admin.import': [In<typeof A.ImportInput>, ImportResult];
   'admin.export': [In<typeof A.ExportInput>, FileResult];
   'admin.template': [In<typeof A.TemplateInput>, FileResult];

@@ -10,6 +10,7 @@ import { peopleList, personSave, setAway, setBackup } from './admin/people';
 import { assignOverview, assignSet } from './admin/assign';
 import { inviteAccept, inviteCreate, inviteList, inviteRevoke } from './admin/invite';
 import { cardPdf, cardReissue } from './admin/cards';
+import { departmentSave, departmentsList, workGroupSave, workGroupsList } from './admin/registry';
 
 export const actions: Action<any, any>[] = [
   whoami,
@@ -43,4 +44,8 @@ export const actions: Action<any, any>[] = [
   inviteAccept,
   cardReissue,
   cardPdf,
+  departmentsList,
+  departmentSave,
+  workGroupsList,
+  workGroupSave,
 ];

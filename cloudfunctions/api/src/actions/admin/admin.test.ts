@@ -29,6 +29,10 @@ describe('admin actions', () => {
       ['admin.invite.list', { personId: 'pA' }],
       ['admin.card.reissue', { personId: 'pA' }],
       ['admin.card.pdf', { gridId: IDS.grid }],
+      ['admin.departments.save', { id: 'D01', name: '城管中队', kind: '城管', scopeNodeId: IDS.community }],
+      ['admin.departments.list', { nodeId: IDS.community }],
+      ['admin.workGroups.list', { communityId: IDS.community }],
+      ['admin.workGroups.save', { id: 'WG1', name: '第一工作组', communityId: IDS.community, leaderId: 'pA', deputyIds: ['pB', 'pC'], memberIds: ['pA', 'pB', 'pC'], areaNodeIds: [IDS.grid] }],
     ];
     it.each(calls)('%s is refused outside the subtree and for non-admins', async (action, data) => {
       const before = await snapshot(t);
@@ -190,6 +194,28 @@ describe('admin actions', () => {
       expect((await t.call('o-late', 'invite.accept', { code: b.code })).message).toContain('撤销');
       expect(await t.call('o-late', 'invite.accept', { code: 'NOPE0000' })).toMatchObject({ ok: false, code: 'NOT_FOUND' });
       expect(await t.call('o-late', 'invite.accept', { code: 'bad' })).toMatchObject({ ok: false, code: 'INVALID_INPUT' });
+    });
+  });
+
+  describe('departments and work groups', () => {
+    it('registers a department and lists it for the community', async () => {
+      await t.ok(ADMIN, 'admin.departments.save', { id: 'D01', name: '城管中队', kind: '城管', scopeNodeId: IDS.community, phone: '0432-1234567' });
+      const r = await t.ok(ADMIN, 'admin.departments.list', { nodeId: IDS.grid });
+      expect(r.departments).toEqual([{ id: 'D01', name: '城管中队', kind: '城管', scopeNodeId: IDS.community, phone: '0432-1234567' }]);
+      expect((await t.call(ADMIN, 'admin.departments.save', { id: 'D02', name: '某部门', kind: '外星', scopeNodeId: IDS.community })).code).toBe('INVALID_INPUT');
+    });
+
+    it('a work group has a leader, two deputies and members, and prints its cards', async () => {
+      const g = await t.ok(ADMIN, 'admin.workGroups.save', {
+        id: 'WG1', name: '第一工作组', communityId: IDS.community, leaderId: 'pA', deputyIds: ['pB', 'pC'], memberIds: ['pA', 'pB', 'pC'], areaNodeIds: [IDS.grid],
+      });
+      expect(g).toMatchObject({ leaderName: '张三', deputyNames: ['李四', '王五'] });
+      const pdf = await t.ok(ADMIN, 'admin.card.pdf', { workGroupId: 'WG1' });
+      expect(pdf.count).toBe(3);
+      await t.ok(ADMIN, 'admin.workGroups.save', { id: 'WG1', name: '第一工作组', communityId: IDS.community, leaderId: 'pA', deputyIds: [], memberIds: ['pA'], areaNodeIds: [] });
+      expect((await t.ok(ADMIN, 'admin.card.pdf', { workGroupId: 'WG1' })).count).toBe(1);
+      const bad = await t.call(ADMIN, 'admin.workGroups.save', { id: 'WG2', name: '跨社区组', communityId: IDS.community, leaderId: 'pA', deputyIds: [], memberIds: ['pY'], areaNodeIds: [] });
+      expect(bad).toMatchObject({ ok: false, code: 'FORBIDDEN' });
     });
   });
 
