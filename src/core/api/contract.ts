@@ -126,6 +126,7 @@ export interface Actions {
   'auth.whoami': [Record<string, never>, WhoAmI];
   'card.resolve': [v.InferInput<typeof S.CardInput>, CardResult];
   'card.qrcode': [v.InferInput<typeof S.CardQrInput>, QrResult];
+  'card.mine': [Record<string, never>, { card: CardView; qr: QrResult }];
   'household.browse': [v.InferInput<typeof S.BrowseInput>, BrowseResult];
   'household.confirm': [v.InferInput<typeof S.ConfirmHouseholdInput>, ConfirmResult];
   'item.submit': [v.InferInput<typeof S.SubmitInput>, SubmitResult];

@@ -1,3 +1,4 @@
+import * as v from 'valibot';
 import type { CardResult, CardView, QrResult } from '../../../../src/core/api/contract';
 import { fail } from '../../../../src/core/errors';
 import { CardInput, CardQrInput } from '../../../../src/core/schemas';
@@ -54,7 +55,27 @@ export const cardResolve = defineAction({
   },
 });
 
-/** Mini Program code for a card; cached in storage under the card code so it is made once. */
+/** A cadre's own card with its QR, to show or share (我的联系卡). */
+export const cardMine = defineAction({
+  name: 'card.mine',
+  input: v.object({}),
+  async run(ctx): Promise<{ card: CardView; qr: QrResult }> {
+    const user = await ctx.user();
+    const person = user?.person ? await ctx.repos.people.get(user.person.id) : null;
+    if (!person?.cardCode) return fail('NOT_FOUND', '您还没有干部联系卡，请联系社区制卡');
+    const [card, qr] = await Promise.all([cardView(ctx, person.cardCode, person), makeQr(ctx, person.cardCode)]);
+    return { card, qr };
+  },
+});
+
+async function makeQr(ctx: Ctx, cardCode: string): Promise<QrResult> {
+  const qr = await ctx.cloud.openapi.wxacode.getUnlimited({ scene: cardCode, page: CARD_PAGE, checkPath: false, width: 430 });
+  const { fileID } = await ctx.cloud.uploadFile({ cloudPath: `cards/${cardCode}.png`, fileContent: qr.buffer });
+  const { fileList } = await ctx.cloud.getTempFileURL({ fileList: [fileID] });
+  return { fileID, url: fileList[0]?.tempFileURL ?? '', scene: cardCode, page: CARD_PAGE };
+}
+
+/** Mini Program code for a card, for the card holder or an admin to print. */
 export const cardQrcode = defineAction({
   name: 'card.qrcode',
   input: CardQrInput,
@@ -65,9 +86,6 @@ export const cardQrcode = defineAction({
     // The cadre themself, or an admin, may fetch the code for printing.
     const mayPrint = user?.person?.id === card.personId || !!user?.roles.some((r) => r.role === 'communityAdmin' || r.role === 'streetAdmin');
     if (!mayPrint) return fail('FORBIDDEN', '只有持卡干部或社区管理员可以获取联系卡二维码');
-    const qr = await ctx.cloud.openapi.wxacode.getUnlimited({ scene: cardCode, page: CARD_PAGE, checkPath: false, width: 430 });
-    const { fileID } = await ctx.cloud.uploadFile({ cloudPath: `cards/${cardCode}.png`, fileContent: qr.buffer });
-    const { fileList } = await ctx.cloud.getTempFileURL({ fileList: [fileID] });
-    return { fileID, url: fileList[0]?.tempFileURL ?? '', scene: cardCode, page: CARD_PAGE };
+    return makeQr(ctx, cardCode);
   },
 });

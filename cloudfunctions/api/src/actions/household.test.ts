@@ -58,6 +58,12 @@ describe('cards and households', () => {
     expect(file?.content.subarray(1, 4).toString()).toBe('PNG');
   });
 
+  it("a cadre sees their own card and its QR; a resident has none", async () => {
+    const r = await t.ok('o-pA', 'card.mine', {});
+    expect(r).toMatchObject({ card: { cardCode: 'CARDA', name: '张三' }, qr: { scene: 'CARDA' } });
+    expect(await t.call('o-resident', 'card.mine', {})).toMatchObject({ ok: false, code: 'NOT_FOUND' });
+  });
+
   it('unknown actions and missing identity are refused', async () => {
     expect(await t.call('o-any', 'item.destroyAll' as never, {})).toMatchObject({ ok: false, code: 'UNKNOWN_ACTION' });
     expect(await t.call('', 'auth.whoami', {})).toMatchObject({ ok: false, code: 'UNAUTHENTICATED' });

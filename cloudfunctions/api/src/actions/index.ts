@@ -1,6 +1,6 @@
 import type { Action } from '../action';
 import { whoami } from './whoami';
-import { cardResolve, cardQrcode } from './card';
+import { cardResolve, cardQrcode, cardMine } from './card';
 import { householdBrowse, householdConfirm } from './household';
 import { submit } from './submit';
 import { mine, detail, inbox } from './queries';
@@ -16,6 +16,7 @@ export const actions: Action<any, any>[] = [
   whoami,
   cardResolve,
   cardQrcode,
+  cardMine,
   householdBrowse,
   householdConfirm,
   submit,

@@ -115,6 +115,10 @@ function InboxPage() {
         ))}
       </View>
 
+      <View className='inbox__mycard' onClick={() => Taro.navigateTo({ url: '/packages/cadre/card/index' })}>
+        <Text>我的联系卡 ›</Text>
+      </View>
+
       {isWeapp && !subscribed && (
         <View className='inbox__subscribe' onClick={subscribe}>
           <Text>开启新事项微信提醒 ›</Text>
