@@ -55,8 +55,11 @@ export class CollectionStore {
 
   async ensureIndex(fields: string[], unique: boolean): Promise<void> {
     await this.ready
-    // nedb 4 supports compound indexes when fieldName is an array.
-    await this.ds.ensureIndexAsync({ fieldName: fields.length === 1 ? fields[0] : fields, unique })
+    // nedb 4 supports compound indexes when fieldName is an array. Plain single-field indexes are
+    // sparse: otherwise every document lacking the field shares one bucket, and removing a document
+    // from it is a linear scan (assigning 123,800 unassigned households became quadratic).
+    const single = fields.length === 1
+    await this.ds.ensureIndexAsync({ fieldName: single ? fields[0] : fields, unique, sparse: single && !unique })
     this.hintFields = null
   }
 

@@ -29,6 +29,13 @@ export function createEmulatedCloud(deps: { env: string; db: EmulatedDatabase; o
     async uploadFile({ cloudPath, fileContent }: { cloudPath: string; fileContent: Uint8Array }) {
       return { fileID: await deps.storage.put(cloudPath, fileContent), statusCode: 200, errMsg: 'uploadFile:ok' };
     },
+    async downloadFile({ fileID }: { fileID: string }) {
+      const p = deps.storage.fileIdToPath(fileID);
+      const f = p ? await deps.storage.get(p) : null;
+      // Same shape of failure as the cloud: an error carrying errCode.
+      if (!f) throw Object.assign(new Error(`downloadFile:fail file not found: ${fileID}`), { errCode: -503003 });
+      return { fileContent: f.content, statusCode: 200, errMsg: 'downloadFile:ok' };
+    },
     async getTempFileURL({ fileList }: { fileList: string[] }) {
       return {
         fileList: fileList.map((fileID) => {

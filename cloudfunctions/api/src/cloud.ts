@@ -99,5 +99,6 @@ export interface CloudSdk {
   database(): Database;
   openapi: OpenApi;
   uploadFile(input: { cloudPath: string; fileContent: Uint8Array }): Promise<{ fileID: string }>;
+  downloadFile(input: { fileID: string }): Promise<{ fileContent: Buffer }>;
   getTempFileURL(input: { fileList: string[] }): Promise<{ fileList: { fileID: string; tempFileURL: string; status: number }[] }>;
 }

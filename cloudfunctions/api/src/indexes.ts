@@ -2,7 +2,11 @@
 // the console (scripts/print-indexes.mjs prints them). Every list query in repo/ hits one of these.
 export interface IndexDecl {
   collection: string;
-  fields: string[];
+  fields: string[  // Admin pages.
+  { collection: 'people', fields: ['communityId'] },
+  { collection: 'invites', fields: ['personId', 'createdAt'] },
+  { collection: 'departments', fields: ['scopeNodeId'] },
+];
   unique?: boolean;
 }
 
@@ -14,4 +18,15 @@ export const INDEXES: IndexDecl[] = [
   { collection: 'households', fields: ['unitId'] },
   { collection: 'households', fields: ['cadreId'] },
   { collection: 'people', fields: ['openid'] },
+  // Spreadsheet import/export (importer/): subtree walks, member lists and resident sync.
+  { collection: 'orgNodes', fields: ['path'] },
+  { collection: 'households', fields: ['gridId'] },
+  { collection: 'people', fields: ['gridId'] },
+  { collection: 'people', fields: ['workGroupId'] },
+  { collection: 'workGroups', fields: ['communityId'] },
+  { collection: 'users', fields: ['householdId'] },
+  // Admin pages.
+  { collection: 'people', fields: ['communityId'] },
+  { collection: 'invites', fields: ['personId', 'createdAt'] },
+  { collection: 'departments', fields: ['scopeNodeId'] },
 ];

@@ -11,6 +11,7 @@ import { assignOverview, assignSet } from './admin/assign';
 import { inviteAccept, inviteCreate, inviteList, inviteRevoke } from './admin/invite';
 import { cardPdf, cardReissue } from './admin/cards';
 import { departmentSave, departmentsList, workGroupSave, workGroupsList } from './admin/registry';
+import { jobStatus, sheetExport, sheetImport, sheetTemplate } from './admin/sheets';
 
 export const actions: Action<any, any>[] = [
   whoami,
@@ -49,4 +50,8 @@ export const actions: Action<any, any>[] = [
   departmentSave,
   workGroupsList,
   workGroupSave,
+  sheetImport,
+  sheetExport,
+  sheetTemplate,
+  jobStatus,
 ];

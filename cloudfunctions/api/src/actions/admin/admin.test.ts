@@ -29,6 +29,7 @@ describe('admin actions', () => {
       ['admin.invite.list', { personId: 'pA' }],
       ['admin.card.reissue', { personId: 'pA' }],
       ['admin.card.pdf', { gridId: IDS.grid }],
+      ['admin.export', { kind: 'households', format: 'csv', nodeId: IDS.community }],
       ['admin.departments.save', { id: 'D01', name: '城管中队', kind: '城管', scopeNodeId: IDS.community }],
       ['admin.departments.list', { nodeId: IDS.community }],
       ['admin.workGroups.list', { communityId: IDS.community }],
@@ -219,6 +220,56 @@ describe('admin actions', () => {
     });
   });
 
+  describe('spreadsheets', () => {
+    const upload = (openid: string, name: string, content: string | Buffer) =>
+      t.emu.storage.put(`uploads/${openid}/${name}`, typeof content === 'string' ? Buffer.from(content) : content);
+    const csv = (rows: string[][]) => '\ufeff' + rows.map((r) => r.join(',')).join('\n');
+    const header = ['编号', '单元编号', '房号', '人数', '标签', '包保干部编号'];
+
+    it('imports households from csv with progress; re-importing changes nothing', async () => {
+      const fileID = await upload(ADMIN, 'h.csv', csv([header, [`${IDS.unit}-0301`, IDS.unit, '301', '2', '低保', ''], [`${IDS.unit}-0302`, IDS.unit, '302', '1', '', 'pA']]));
+      const r = await t.ok(ADMIN, 'admin.import', { kind: 'households', format: 'csv', fileID, jobId: 'job-aaaaaaaa' });
+      expect(r).toEqual({ ok: true, created: 2, updated: 0, unchanged: 0 });
+      expect(await t.ok(ADMIN, 'admin.job', { id: 'job-aaaaaaaa' })).toMatchObject({ status: 'done', processed: 2, total: 2 });
+      expect(await t.call(OTHER, 'admin.job', { id: 'job-aaaaaaaa' })).toMatchObject({ ok: false, code: 'NOT_FOUND' });
+      const again = await t.ok(ADMIN, 'admin.import', { kind: 'households', format: 'csv', fileID, jobId: 'job-bbbbbbbb' });
+      expect(again).toEqual({ ok: true, created: 0, updated: 0, unchanged: 2 });
+      const u = await t.ok(ADMIN, 'admin.org.children', { parentId: IDS.unit });
+      expect(u.households.find((h: { room: string }) => h.room === '302')).toMatchObject({ cadreName: '张三' });
+    });
+
+    it('a file with errors changes nothing and says which row is wrong', async () => {
+      const before = await snapshot(t);
+      const fileID = await upload(ADMIN, 'bad.csv', csv([header, [`${IDS.unit}-0301`, IDS.unit, '301', '2', '', ''], [`${IDS.unit}-0302`, 'T99-NOPE', '302', '-1', '', '']]));
+      const r = await t.ok(ADMIN, 'admin.import', { kind: 'households', format: 'csv', fileID, jobId: 'job-cccccccc' });
+      expect(r.ok).toBe(false);
+      expect(r.errors.every((e: { row: number }) => e.row === 3)).toBe(true);
+      expect(r.errors.map((e: { message: string }) => e.message).join()).toMatch(/[\u4e00-\u9fff]/);
+      expect(await snapshot(t)).toEqual(before);
+    });
+
+    it('another community’s admin cannot import into this community', async () => {
+      const before = await snapshot(t);
+      const fileID = await upload(OTHER, 'h.csv', csv([header, [`${IDS.unit}-0301`, IDS.unit, '301', '2', '', '']]));
+      const r = await t.ok(OTHER, 'admin.import', { kind: 'households', format: 'csv', fileID, jobId: 'job-dddddddd' });
+      expect(r.ok).toBe(false);
+      expect(await snapshot(t)).toEqual(before);
+      // Nor use a file someone else uploaded.
+      expect(await t.call(ADMIN, 'admin.import', { kind: 'households', format: 'csv', fileID, jobId: 'job-eeeeeeee' })).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+    });
+
+    it('templates and exports are downloadable files', async () => {
+      const tpl = await t.ok(ADMIN, 'admin.template', { kind: 'cadres', format: 'xlsx' });
+      expect(tpl.name).toBe('包保干部-导入模板.xlsx');
+      const path = t.emu.storage.fileIdToPath(tpl.fileID)!;
+      expect((await t.emu.storage.get(path))!.content.subarray(0, 2).toString()).toBe('PK');
+      const ex = await t.ok(ADMIN, 'admin.export', { kind: 'households', format: 'csv', nodeId: IDS.grid });
+      const text = (await t.emu.storage.get(t.emu.storage.fileIdToPath(ex.fileID)!))!.content.toString('utf8');
+      expect(text).toContain(IDS.hhServed);
+      expect(text).not.toContain(IDS.hh2);
+    });
+  });
+
   describe('contact cards', () => {
     it('reissuing a card makes the old QR say it was replaced, pointing at the new card', async () => {
       const r = await t.ok(ADMIN, 'admin.card.reissue', { personId: 'pA' });
@@ -241,7 +292,7 @@ describe('admin actions', () => {
 
 async function snapshot(t: Awaited<ReturnType<typeof setup>>) {
   const out: Record<string, unknown[]> = {};
-  for (const c of ['orgNodes', 'households', 'people', 'cards', 'users', 'invites']) {
+  for (const c of ['orgNodes', 'households', 'people', 'cards', 'users', 'invites', 'workGroups']) {
     out[c] = (await t.emu.db.collection(c).orderBy('_id', 'asc').limit(1000).get()).data;
   }
   return out;
