@@ -7,8 +7,25 @@ export default defineAppConfig({
     'pages/items/index',
     'pages/item/index',
     'pages/login/index',
+    'pages/invite/index',
   ],
-  subPackages: [{ root: 'packages/cadre', pages: ['inbox/index', 'handle/index'] }],
+  subPackages: [
+    { root: 'packages/cadre', pages: ['inbox/index', 'handle/index', 'card/index'] },
+    {
+      root: 'packages/admin',
+      pages: [
+        'index/index',
+        'org/index',
+        'people/index',
+        'person/index',
+        'assign/index',
+        'cards/index',
+        'import/index',
+        'groups/index',
+        'departments/index',
+      ],
+    },
+  ],
   // Cadres land on home first; fetch their package while they read it.
   preloadRule: { 'pages/index/index': { network: 'all', packages: ['packages/cadre'] } },
   window: {

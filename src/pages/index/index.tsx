@@ -76,6 +76,12 @@ function Index() {
             <Text className='entry__text'>处理待办</Text>
           </View>
         )}
+        {me?.isAdmin && (
+          <View className='entry entry-admin' onClick={go('/packages/admin/index/index')}>
+            <Text className='entry__icon'>管</Text>
+            <Text className='entry__text'>社区管理</Text>
+          </View>
+        )}
         <View className='entry entry-login' onClick={go('/pages/login/index')}>
           <Text className='entry__icon'>换</Text>
           <Text className='entry__text'>切换身份</Text>

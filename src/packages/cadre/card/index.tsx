@@ -26,7 +26,7 @@ export default function MyCard() {
         <>
           <CadreCard card={data.card} />
           <View className='my-card__qr-box'>
-            <Image className='my-card__qr' src={data.qr.url} mode='aspectFit' onClick={() => Taro.previewImage({ urls: [data.qr.url] })} />
+            <Image className='my-card__qr' src={data.qr.url} mode='scaleToFill' onClick={() => Taro.previewImage({ urls: [data.qr.url] })} />
             <Text className='my-card__hint'>居民扫码即可向您反映诉求</Text>
             <Text className='my-card__code'>卡号 {data.card.cardCode}</Text>
           </View>

@@ -1,0 +1,176 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import ExcelJS from 'exceljs';
+import jsQR from 'jsqr';
+import type { Browser, Page } from 'playwright-core';
+import { PNG } from 'pngjs';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { COLUMNS } from '../src/core/importing/columns';
+import { SHOTS, launch, phone, shot } from './browser';
+import { demoFacts } from './demoFacts';
+
+const base = inject('baseUrl');
+const facts = demoFacts();
+const adminPersona = facts.data.personas.find((p) => facts.data.people.find((x) => x.openid === p.openid)?.roles.some((r) => r.role === 'communityAdmin'))!;
+const adminPerson = facts.data.people.find((x) => x.openid === adminPersona.openid)!;
+const community = adminPerson.roles.find((r) => r.role === 'communityAdmin')!.nodeId;
+const GRID = `${community}-90`;
+const BUILDING = `${GRID}-01`;
+const UNIT = `${BUILDING}-1`;
+const ROOMS = ['101', '102', '201', '202', '301', '302', '401', '402', '501', '502', '601', '602'];
+const CADRE = { name: '林晓梅', phone: '13643210987', unit: '蛟河市住房和城乡建设局', title: '副科长' };
+
+let browser: Browser;
+let admin: Page;
+let newCadre: Page;
+let resident: Page;
+let inviteCode = '';
+let cardUrl = '';
+
+// Taro H5 keeps earlier pages of the stack in the DOM, hidden: locators ask for :visible.
+const q = (page: Page, sel: string, text?: string) => page.locator(`${sel}:visible`, text ? { hasText: text } : undefined).first();
+
+async function open(page: Page, route: string) {
+  await page.goto(`${base}/#/${route}`);
+  await page.reload();
+}
+
+async function fill(page: Page, sel: string, value: string) {
+  await q(page, `${sel} input`).fill(value);
+}
+
+async function addNode(id: string, name: string, gridType?: string) {
+  await fill(admin, '.org-add-id', id);
+  await fill(admin, '.org-add-name', name);
+  if (gridType) await q(admin, '.org-gridtype-chip', gridType).click();
+  await q(admin, '.org-add-btn').click();
+  await expect.poll(() => admin.locator(`.org-row[data-id="${id}"]:visible`).count(), { timeout: 15_000 }).toBe(1);
+}
+
+async function householdsXlsx(): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet('住户');
+  ws.addRow(COLUMNS.households.map((c) => c.header));
+  for (const room of ROOMS) ws.addRow([`${UNIT}-0${room}`, UNIT, room, 2, room === '101' ? '独居老人' : '', '']);
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+describe('a community admin runs the structure, the people and the cards', () => {
+  beforeAll(async () => {
+    browser = await launch();
+    admin = (await phone(browser)).page;
+    newCadre = (await phone(browser)).page;
+    resident = (await phone(browser)).page;
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  afterEach(async (ctx) => {
+    if (ctx.task.result?.state === 'fail') {
+      const name = ctx.task.name.slice(0, 30).replace(/[^\w]+/g, '-');
+      for (const [who, p] of [['admin', admin], ['cadre', newCadre], ['resident', resident]] as const) await shot(p, `FAIL-admin-${name}-${who}`).catch(() => {});
+    }
+  });
+
+  it('signs in and creates a grid, a building and a unit', async () => {
+    await admin.goto(`${base}/#/pages/login/index`);
+    await q(admin, '.persona__label', adminPersona.label).click();
+    await admin.waitForURL(/pages\/index\/index/);
+    await q(admin, '.entry-admin').click();
+    await q(admin, '.admin-tile-org').click();
+    await q(admin, `.org-row[data-id="${community}"]`).click();
+    await addNode(GRID, '测试网格', '城市');
+    await q(admin, `.org-row[data-id="${GRID}"]`).click();
+    await addNode(BUILDING, '1栋');
+    await q(admin, `.org-row[data-id="${BUILDING}"]`).click();
+    await addNode(UNIT, '1单元');
+    await shot(admin, 'admin-01-org');
+  });
+
+  it('imports households from an xlsx file, with progress and a result', async () => {
+    await open(admin, 'packages/admin/import/index');
+    await q(admin, '.import-kind-chip[data-value="households"]').click();
+    await q(admin, '.import-format-chip', 'xlsx').click();
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'gridlink-xlsx-')), '住户.xlsx');
+    writeFileSync(file, await householdsXlsx());
+    const chooser = admin.waitForEvent('filechooser');
+    await q(admin, '.import-btn').click();
+    await (await chooser).setFiles(file);
+    await expect.poll(() => q(admin, '.import-result').textContent(), { timeout: 30_000 }).toContain(`新增 ${ROOMS.length}`);
+    await shot(admin, 'admin-02-import');
+  });
+
+  it('creates a cadre and issues an invite that binds a second phone to them', async () => {
+    await open(admin, `packages/admin/person/index?gridId=${GRID}`);
+    await fill(admin, '.person-name-input', CADRE.name);
+    await fill(admin, '.person-phone-input', CADRE.phone);
+    await fill(admin, '.person-unit-input', CADRE.unit);
+    await fill(admin, '.person-title-input', CADRE.title);
+    const grid = q(admin, '.person-grid-input input');
+    if (!(await grid.inputValue())) await grid.fill(GRID);
+    await q(admin, '.person-role-chip', '包保干部').click();
+    await q(admin, '.person-save-btn').click();
+    await expect.poll(() => admin.locator('.invite-create-btn:visible').count(), { timeout: 15_000 }).toBe(1);
+    await q(admin, '.invite-create-btn').click();
+    await expect.poll(async () => (await q(admin, '.invite-code').textContent())?.trim() ?? '', { timeout: 15_000 }).toMatch(/[A-Z0-9]{8}/);
+    inviteCode = /[A-Z0-9]{8}/.exec((await q(admin, '.invite-code').textContent()) ?? '')![0];
+    await shot(admin, 'admin-03-invite');
+
+    await newCadre.goto(`${base}/#/pages/invite/index?scene=${inviteCode}`);
+    await q(newCadre, '.invite-accept-btn').click();
+    await expect.poll(() => q(newCadre, '.invite-result').textContent(), { timeout: 15_000 }).toContain(CADRE.name);
+    await shot(newCadre, 'admin-04-invite-accepted');
+    // Used once: a third phone cannot use it again.
+    await resident.goto(`${base}/#/pages/invite/index?scene=${inviteCode}`);
+    await q(resident, '.invite-accept-btn').click();
+    await expect.poll(() => q(resident, '.error-box').textContent(), { timeout: 15_000 }).toContain('已被使用');
+  });
+
+  it('assigns the new building’s households to the cadre', async () => {
+    await open(admin, `packages/admin/assign/index?gridId=${GRID}`);
+    await q(admin, '.assign-cadre-chip', CADRE.name).click();
+    await q(admin, '.assign-node-row', '1栋').click();
+    await q(admin, '.assign-btn').click();
+    await expect.poll(() => q(admin, '.assign-result').textContent(), { timeout: 15_000 }).toContain(`${ROOMS.length}`);
+    await shot(admin, 'admin-05-assign');
+  });
+
+  it('prints the grid’s card PDF; its page renders with a QR that opens the new card', async () => {
+    await open(admin, `packages/admin/cards/index?gridId=${GRID}`);
+    const download = admin.waitForEvent('download', { timeout: 30_000 });
+    await q(admin, '.pdf-btn').click();
+    const pdf = path.join(mkdtempSync(path.join(tmpdir(), 'gridlink-pdf-')), 'cards.pdf');
+    await (await download).saveAs(pdf);
+    expect(readFileSync(pdf).subarray(0, 5).toString()).toBe('%PDF-');
+    if (!existsSync('/usr/bin/pdftoppm')) throw new Error('pdftoppm missing: install poppler-utils');
+    execFileSync('/usr/bin/pdftoppm', ['-png', '-r', '110', '-f', '1', '-l', '1', pdf, path.join(SHOTS, 'admin-06-cards')]);
+    const pngFile = path.join(SHOTS, 'admin-06-cards-1.png');
+    const png = PNG.sync.read(readFileSync(pngFile));
+    const code = jsQR(new Uint8ClampedArray(png.data), png.width, png.height);
+    expect(code?.data).toMatch(new RegExp(`^${base.replace(/[.]/g, '\\.')}/#/pages/card/index\\?scene=C[A-Z0-9]{6}$`));
+    cardUrl = code!.data;
+  });
+
+  it('a resident scans the new card and posts; the item reaches the new cadre', async () => {
+    await resident.goto(cardUrl);
+    await expect.poll(() => q(resident, '.card-name').textContent(), { timeout: 20_000 }).toContain(CADRE.name);
+    await q(resident, '.post-btn').click();
+    await q(resident, '.org-choice', '1栋').click();
+    await q(resident, '.org-choice', '1单元').click();
+    await q(resident, '.org-choice', '101室').click();
+    await q(resident, '.confirm-household-btn').click();
+    await resident.waitForURL(/pages\/submit\/index/);
+    await q(resident, '.kind-chip', '诉求').click();
+    await q(resident, '.category-chip', '帮扶救助').click();
+    await q(resident, '.desc-input textarea').fill('独居老人家里水管漏水，需要帮忙找人维修');
+    await q(resident, '.submit-btn').click();
+    await resident.waitForURL(/pages\/item\/index\?id=/, { timeout: 20_000 });
+    await expect.poll(() => q(resident, '.item-holder').textContent(), { timeout: 15_000 }).toContain(CADRE.name);
+
+    await open(newCadre, 'packages/cadre/inbox/index');
+    await expect.poll(() => newCadre.locator('.inbox-row:visible', { hasText: '水管漏水' }).count(), { timeout: 15_000 }).toBe(1);
+    await shot(newCadre, 'admin-07-new-cadre-inbox');
+  });
+});
