@@ -2,11 +2,7 @@
 // the console (scripts/print-indexes.mjs prints them). Every list query in repo/ hits one of these.
 export interface IndexDecl {
   collection: string;
-  fields: string[  // Admin pages.
-  { collection: 'people', fields: ['communityId'] },
-  { collection: 'invites', fields: ['personId', 'createdAt'] },
-  { collection: 'departments', fields: ['scopeNodeId'] },
-];
+  fields: string[];
   unique?: boolean;
 }
 
@@ -25,6 +21,10 @@ export const INDEXES: IndexDecl[] = [
   { collection: 'people', fields: ['workGroupId'] },
   { collection: 'workGroups', fields: ['communityId'] },
   { collection: 'users', fields: ['householdId'] },
+  // Admin pages.
+  { collection: 'people', fields: ['communityId'] },
+  { collection: 'invites', fields: ['personId', 'createdAt'] },
+  { collection: 'departments', fields: ['scopeNodeId'] },
   // Admin pages.
   { collection: 'people', fields: ['communityId'] },
   { collection: 'invites', fields: ['personId', 'createdAt'] },
