@@ -22,7 +22,6 @@ export const INDEXES: IndexDecl[] = [
   { collection: 'workGroups', fields: ['communityId'] },
   { collection: 'users', fields: ['householdId'] },
   // Admin pages.
-  // Admin pages.
   { collection: 'people', fields: ['communityId'] },
   { collection: 'invites', fields: ['personId', 'createdAt'] },
   { collection: 'departments', fields: ['scopeNodeId'] },
