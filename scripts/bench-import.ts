@@ -1,6 +1,8 @@
 // `npx tsx scripts/bench-import.ts`: imports a 蛟河-size district (123,800 households, 9,390 cadres,
 // 370 grids and groups) from spreadsheets into a persisted emulator database, then compares routing
 // lookups and subtree queries at 1k vs 120k households. Not part of the tests.
+import { makeRepos } from '../cloudfunctions/api/src/repo';
+import { routeHousehold } from '../src/core/routing';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -201,7 +203,16 @@ const PROBES: [string, Probe][] = [
   }],
   ['orgNodes.where({parentId}).get()', (db, ids, pick) => db.collection('orgNodes').where({ parentId: pick(ids.parents) }).get()],
   ['households.where({unitId}).get()', (db, ids, pick) => db.collection('households').where({ unitId: pick(ids.units) }).get()],
+  // The same lookups as the actions make them (repos + the pure routing use case).
+  ['routing use case: repos.households.get + routeHousehold', async (db, ids, pick) => {
+    const repos = makeRepos(db);
+    const h = await repos.households.get(pick(ids.hh));
+    await routeHousehold(h!, { person: (id) => repos.people.get(id), node: (id) => repos.nodes.get(id) }, NOW);
+  }],
+  ['subtree: repos.nodes.children(parentId)', (db, ids, pick) => makeRepos(db).nodes.children(pick(ids.parents))],
+  ['subtree: repos.households.inUnit(unitId)', (db, ids, pick) => makeRepos(db).households.inUnit(pick(ids.units))],
 ];
+const NOW = new Date('2026-11-20T02:00:00Z');
 
 /**
  * p50/p95 of each probe against both databases. Calls alternate between the two so GC pauses and
