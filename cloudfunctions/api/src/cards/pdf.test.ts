@@ -134,18 +134,10 @@ describe('renderCardsPdf', () => {
     expect(text).toContain('/ToUnicode'); // text stays copyable/searchable
   });
 
-  it('is deterministic for the same input and date', async () => {
-    const again = await renderCardsPdf(cards, { title: '松江社区干部联系卡', createdAt: FIXED_DATE });
-    expect(again.equals(pdf)).toBe(true);
-  });
-
-  it('renders 40 cards quickly and handles an empty list', async () => {
-    const forty = await sampleCards(40);
-    const t0 = performance.now();
-    const out = await renderCardsPdf(forty);
-    const ms = performance.now() - t0;
+  it('lays 40 cards on 5 pages and handles an empty list', async () => {
+    // Speed is for the bench, not for a timed test.
+    const out = await renderCardsPdf(await sampleCards(40));
     expect(countPages(out)).toBe(5);
-    expect(ms).toBeLessThan(2000);
     expect(countPages(await renderCardsPdf([]))).toBe(1);
   });
 
