@@ -1,4 +1,4 @@
-import type { HolderRole, ItemClass, ItemKind, ItemState, Role } from './types';
+import type { GridType, HolderRole, ItemClass, ItemKind, ItemState, OrgLevel, Role } from './types';
 
 export const KIND_LABEL: Record<ItemKind, string> = {
   wish: '微心愿',
@@ -56,3 +56,22 @@ export const CATEGORIES = [
   '其他',
 ] as const;
 export type Category = (typeof CATEGORIES)[number];
+
+export const LEVEL_LABEL: Record<OrgLevel, string> = {
+  street: '街道',
+  community: '社区',
+  grid: '网格',
+  building: '楼栋',
+  unit: '单元',
+  household: '住户',
+};
+
+export const GRID_TYPE_LABEL: Record<GridType, string> = { urban: '城市', rural: '农村', special: '专属' };
+
+/** The level directly below each org level (a unit holds households, not nodes). */
+export const CHILD_LEVEL: Partial<Record<OrgLevel, 'community' | 'grid' | 'building' | 'unit'>> = {
+  street: 'community',
+  community: 'grid',
+  grid: 'building',
+  building: 'unit',
+};

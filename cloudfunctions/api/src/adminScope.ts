@@ -1,4 +1,5 @@
 import { fail } from '../../../src/core/errors';
+import { CHILD_LEVEL, LEVEL_LABEL } from '../../../src/core/labels';
 import type { OrgNode, UserDoc } from '../../../src/core/types';
 import type { Ctx } from './context';
 
@@ -40,18 +41,4 @@ export async function personInScope(ctx: Ctx, scope: AdminScope, id: string) {
   return { person, grid: node };
 }
 
-export const LEVEL_LABEL: Record<OrgNode['level'], string> = {
-  street: '街道',
-  community: '社区',
-  grid: '网格',
-  building: '楼栋',
-  unit: '单元',
-  household: '住户',
-};
-
-export const CHILD_LEVEL: Partial<Record<OrgNode['level'], OrgNode['level']>> = {
-  street: 'community',
-  community: 'grid',
-  grid: 'building',
-  building: 'unit',
-};
+export { CHILD_LEVEL, LEVEL_LABEL };

@@ -78,14 +78,7 @@ export const COLUMNS: Record<ImportKind, readonly ColumnDef[]> = {
 
 export const LEVEL_ORDER: readonly Exclude<OrgLevel, 'household'>[] = ['street', 'community', 'grid', 'building', 'unit'];
 
-export const LEVEL_LABEL: Record<OrgLevel, string> = {
-  street: '街道',
-  community: '社区',
-  grid: '网格',
-  building: '楼栋',
-  unit: '单元',
-  household: '住户',
-};
+export { LEVEL_LABEL } from '../labels';
 
 /** Accepted spellings of each level (社区/村 and 街道/乡镇 are the same tier). */
 export const LEVEL_BY_LABEL: Record<string, Exclude<OrgLevel, 'household'>> = {

@@ -9,6 +9,7 @@ import StarRating from '../../components/StarRating';
 import ErrorBox from '../../components/ErrorBox';
 import { errorCode, errorFields, errorText, fieldError, readParam } from '../../components/lib';
 import './index.css';
+import LoadState from '../../components/LoadState';
 
 const HANDLE_ACTIONS = ['accept', 'start', 'resolve', 'reject'] as const;
 
@@ -79,20 +80,7 @@ export default function ItemPage() {
   }
 
   if (!item) {
-    return (
-      <View className='page'>
-        {loadError ? (
-          <>
-            <ErrorBox message={loadError} />
-            <View className='btn btn-plain' onClick={() => void load()}>
-              <Text>重试</Text>
-            </View>
-          </>
-        ) : (
-          <Text className='loading'>加载中…</Text>
-        )}
-      </View>
-    );
+    return <LoadState error={loadError} onRetry={() => void load()} />;
   }
 
   const canHandle = item.isHolder && item.actions.some((a) => (HANDLE_ACTIONS as readonly string[]).includes(a));

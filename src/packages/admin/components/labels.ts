@@ -1,30 +1,15 @@
 // Labels and small pure helpers of the admin pages.
-import type { OrgLevel, Role } from '../../../core/types';
+import type { GridType, OrgLevel, Role } from '../../../core/types';
 import type { InviteView, AssignOverview } from '../../../core/api/adminContract';
 import { ADMIN_ROLES, HOUSEHOLD_TAGS, IMPORT_KINDS } from '../../../core/adminSchemas';
-import { ROLE_LABEL } from '../../../core/labels';
+import { CHILD_LEVEL, GRID_TYPE_LABEL, LEVEL_LABEL, ROLE_LABEL } from '../../../core/labels';
 
-export const LEVEL_LABEL: Record<OrgLevel, string> = {
-  street: '街道',
-  community: '社区',
-  grid: '网格',
-  building: '楼栋',
-  unit: '单元',
-  household: '住户',
-};
-
-export type GridTypeValue = 'urban' | 'rural' | 'special';
-export const GRID_TYPE_LABEL: Record<GridTypeValue, string> = { urban: '城市', rural: '农村', special: '专属' };
+export { LEVEL_LABEL, GRID_TYPE_LABEL };
+export type GridTypeValue = GridType;
 export const GRID_TYPE_OPTIONS = (Object.keys(GRID_TYPE_LABEL) as GridTypeValue[]).map((v) => ({ value: v, label: GRID_TYPE_LABEL[v] }));
 
 export type ChildLevel = 'community' | 'grid' | 'building' | 'unit';
-/** What a node of each level holds directly (a unit holds households, not org nodes). */
-export const CHILD_LEVEL: Partial<Record<OrgLevel, ChildLevel>> = {
-  street: 'community',
-  community: 'grid',
-  grid: 'building',
-  building: 'unit',
-};
+export { CHILD_LEVEL };
 
 export type AdminRole = (typeof ADMIN_ROLES)[number];
 export const ROLE_OPTIONS = ADMIN_ROLES.map((r) => ({ value: r, label: ROLE_LABEL[r as Role] ?? r }));

@@ -11,6 +11,7 @@ import PhotoPicker from '../../../components/PhotoPicker';
 import ErrorBox from '../../../components/ErrorBox';
 import { errorCode, errorFields, errorText, fieldError, readParam } from '../../../components/lib';
 import './index.css';
+import LoadState from '../../../components/LoadState';
 
 const REJECT_REASONS = ['重复事项', '不属于本网格', '信息不实'];
 type Busy = '' | 'accept' | 'start' | 'resolve' | 'reject';
@@ -113,20 +114,7 @@ function HandlePage() {
   }
 
   if (!item) {
-    return (
-      <View className='page'>
-        {loadError ? (
-          <>
-            <ErrorBox message={loadError} />
-            <View className='btn btn-plain' onClick={() => void load()}>
-              <Text>重试</Text>
-            </View>
-          </>
-        ) : (
-          <Text className='loading'>加载中…</Text>
-        )}
-      </View>
-    );
+    return <LoadState error={loadError} onRetry={() => void load()} />;
   }
 
   const can = (a: string) => item.actions.includes(a as ItemView['actions'][number]);
