@@ -42,7 +42,11 @@ async function fill(page: Page, sel: string, value: string) {
 }
 
 async function addNode(id: string, name: string, gridType?: string) {
+  // The page prefills the parent's code; wait for it as a person would, then type the full code.
+  const parent = id.slice(0, id.lastIndexOf('-'));
+  await expect.poll(() => q(admin, '.org-add-id input').inputValue(), { timeout: 15_000 }).toBe(`${parent}-`);
   await fill(admin, '.org-add-id', id);
+  await expect.poll(() => q(admin, '.org-add-id input').inputValue()).toBe(id);
   await fill(admin, '.org-add-name', name);
   if (gridType) await q(admin, '.org-gridtype-chip', gridType).click();
   await q(admin, '.org-add-btn').click();

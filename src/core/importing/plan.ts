@@ -4,6 +4,7 @@
 import type { CardDoc, Household, OrgNode, Person, RoleGrant, UserDoc, WorkGroup } from '../types';
 import { COLUMNS, LEVEL_LABEL, LEVEL_ORDER, type ImportKind } from './columns';
 import type { AssignmentRow, CadreRow, HouseholdRow, OrgUnitRow, RowError, RowOf, WorkGroupRow } from './rows';
+import { isChildCode } from '../orgCodes';
 
 /** Docs loaded so far. By id: `null` = known not to exist. The list maps hold complete lists. */
 export interface Known {
@@ -288,8 +289,8 @@ function planOrgUnits(rows: OrgUnitRow[], { look, errs, opts }: Ctx): Partial_ {
       if (r.parentCode) errs.add(r.row, 'parentCode', '街道是最上级，不需要填写上级编号');
     } else if (!r.parentCode) {
       errs.add(r.row, 'parentCode', `请填写上级编号（${LEVEL_LABEL[r.level]}的上级是${LEVEL_LABEL[LEVEL_ORDER[LEVEL_ORDER.indexOf(r.level) - 1]]}）`);
-    } else if (!r.code.startsWith(`${r.parentCode}-`)) {
-      errs.add(r.row, 'code', `编号“${r.code}”应以上级编号加“-”开头，如“${r.parentCode}-01”（统一编号规则）`);
+    } else if (!isChildCode(r.parentCode, r.code)) {
+      errs.add(r.row, 'code', `编号“${r.code}”应为上级编号加“-”和本级序号（字母或数字），如“${r.parentCode}-01”（统一编号规则）`);
     } else {
       const pl = opts.brokenCodes?.has(r.parentCode) ? undefined : levelOf(r.parentCode);
       if (pl === null) {
@@ -374,8 +375,8 @@ function planHouseholds(rows: HouseholdRow[], ctx: Ctx): Partial_ {
 
   for (const r of first.values()) {
     const before = errs.errors.length;
-    if (!r.code.startsWith(`${r.unitCode}-`)) {
-      errs.add(r.row, 'code', `住户编号应以所在单元编号加“-”开头，如“${r.unitCode}-0301”（统一编号规则）`);
+    if (!isChildCode(r.unitCode, r.code)) {
+      errs.add(r.row, 'code', `住户编号应为所在单元编号加“-”和房屋序号（字母或数字），如“${r.unitCode}-0301”（统一编号规则）`);
     }
     const unit = look.node(r.unitCode);
     let building: OrgNode | null | undefined;

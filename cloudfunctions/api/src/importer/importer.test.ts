@@ -72,7 +72,7 @@ describe('orgUnits', () => {
     const at = (row: number) => r.errors.filter((e) => e.row === row);
     expect(at(2)).toEqual([]);
     expect(at(3)).toEqual([{ row: 3, column: '上级编号', message: expect.stringContaining('“T01-09”不存在') }]);
-    expect(at(4)).toEqual([{ row: 4, column: '编号', message: expect.stringContaining('应以上级编号加“-”开头') }]);
+    expect(at(4)).toEqual([{ row: 4, column: '编号', message: expect.stringContaining('应为上级编号加“-”和本级序号') }]);
     expect(at(5)).toEqual([{ row: 5, column: '层级', message: '层级应为“楼栋”：上级“T01-01-01”是网格' }]);
     expect(at(6)).toEqual([{ row: 6, column: '编号', message: '编号“T01-01-09”与第 2 行重复' }]);
     expect(at(7)).toEqual([{ row: 7, column: '编号', message: '“T01-02-05”不在您管理的测试社区（T01-01）范围内' }]);
@@ -147,7 +147,7 @@ describe('households', () => {
       { row: 4, column: '标签', message: expect.stringContaining('标签“富裕”无效') },
       { row: 5, column: '包保干部编号', message: '包保干部“pX”（周二网）属于网格“T01-01-02”，不能包保网格“T01-01-01”的住户' },
       { row: 6, column: '单元编号', message: expect.stringContaining('不在您管理的测试社区（T01-01）范围内') },
-      { row: 7, column: '编号', message: expect.stringContaining('应以所在单元编号加“-”开头') },
+      { row: 7, column: '编号', message: expect.stringContaining('应为所在单元编号加“-”和房屋序号') },
       { row: 8, column: '包保干部编号', message: '“pGL”（钱网格长）不是包保干部' },
     ]);
     expect(await snapshot(db)).toEqual(before);

@@ -80,6 +80,7 @@ describe('admin actions', () => {
       [{ id: 'T01-01-05', parentId: IDS.community, level: 'building', name: '楼' }, '只能添加网格'],
       [{ id: 'T01-01-05', parentId: IDS.community, level: 'grid', name: '无类型' }, '网格类型'],
       [{ id: IDS.building, parentId: IDS.otherGrid, level: 'building', name: '抢编号' }, '上级编号'],
+      [{ id: `${IDS.grid}-${IDS.grid}-01`, parentId: IDS.grid, level: 'building', name: '重复前缀' }, '不含“-”'],
     ])('refuses %j', async (data, msg) => {
       const r = await t.call(ADMIN, 'admin.org.save', data);
       expect(r.ok).toBe(false);

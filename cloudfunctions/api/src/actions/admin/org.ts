@@ -2,6 +2,7 @@ import * as v from 'valibot';
 import type { OrgChildren } from '../../../../../src/core/api/adminContract';
 import { HouseholdSaveInput, OrgChildrenInput, OrgRemoveInput, OrgSaveInput } from '../../../../../src/core/adminSchemas';
 import { fail } from '../../../../../src/core/errors';
+import { isChildCode } from '../../../../../src/core/orgCodes';
 import type { Household, OrgNode } from '../../../../../src/core/types';
 import { defineAction } from '../../action';
 import { CHILD_LEVEL, LEVEL_LABEL, inScope, nodeInScope, requireAdmin } from '../../adminScope';
@@ -56,8 +57,8 @@ export const orgSave = defineAction({
     if (CHILD_LEVEL[parent.level] !== input.level) {
       return fail('INVALID_INPUT', `${LEVEL_LABEL[parent.level]}下只能添加${LEVEL_LABEL[CHILD_LEVEL[parent.level] ?? 'household']}`);
     }
-    if (!input.id.startsWith(`${parent._id}-`) || input.id.length === parent._id.length + 1) {
-      return fail('INVALID_INPUT', `编号应以上级编号“${parent._id}-”开头（统一编号）`, { id: '编号前缀不对' });
+    if (!isChildCode(parent._id, input.id)) {
+      return fail('INVALID_INPUT', `编号应为上级编号“${parent._id}-”加本级序号（字母或数字，不含“-”）`, { id: '编号格式不对' });
     }
     if (input.level === 'grid' && !input.gridType) return fail('INVALID_INPUT', '请选择网格类型（城市、农村或专属）', { gridType: '请选择网格类型' });
     const existing = await ctx.repos.nodes.get(input.id);
@@ -102,7 +103,7 @@ export const householdSave = defineAction({
   async run(ctx, input) {
     const scope = await requireAdmin(ctx);
     const unit = await nodeInScope(ctx, scope, input.unitId, 'unit');
-    if (!input.id.startsWith(`${unit._id}-`)) return fail('INVALID_INPUT', `住户编号应以单元编号“${unit._id}-”开头`, { id: '编号前缀不对' });
+    if (!isChildCode(unit._id, input.id)) return fail('INVALID_INPUT', `住户编号应为单元编号“${unit._id}-”加房屋序号（字母或数字）`, { id: '编号格式不对' });
     const [streetId, communityId, gridId, buildingId] = unit.path;
     const [building, existing] = await Promise.all([ctx.repos.nodes.get(buildingId), ctx.repos.households.get(input.id)]);
     if (existing && existing.unitId !== unit._id) return fail('CONFLICT', `住户编号 ${input.id} 已属于其他单元`);
