@@ -53,10 +53,13 @@ async function addNode(id: string, name: string, gridType?: string) {
   await expect.poll(() => admin.locator(`.org-row[data-id="${id}"]:visible`).count(), { timeout: 15_000 }).toBe(1);
 }
 
-async function householdsXlsx(): Promise<Buffer> {
+/** Fills the downloaded template the way an office would: keep the header, replace the example row. */
+async function fillTemplate(template: Buffer): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
-  const ws = wb.addWorksheet('住户');
-  ws.addRow(COLUMNS.households.map((c) => c.header));
+  await wb.xlsx.load(template as unknown as ArrayBuffer);
+  const ws = wb.worksheets[0];
+  expect((ws.getRow(1).values as string[]).slice(1)).toEqual(COLUMNS.households.map((c) => c.header));
+  ws.spliceRows(2, ws.rowCount - 1);
   for (const room of ROOMS) ws.addRow([`${UNIT}-0${room}`, UNIT, room, 2, room === '101' ? '独居老人' : '', '']);
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
@@ -93,12 +96,16 @@ describe('a community admin runs the structure, the people and the cards', () =>
     await shot(admin, 'admin-01-org');
   });
 
-  it('imports households from an xlsx file, with progress and a result', async () => {
+  it('downloads the households template, fills it and imports it, with a result', async () => {
     await open(admin, 'packages/admin/import/index');
     await q(admin, '.import-kind-chip[data-value="households"]').click();
     await q(admin, '.import-format-chip', 'xlsx').click();
-    const file = path.join(mkdtempSync(path.join(tmpdir(), 'gridlink-xlsx-')), '住户.xlsx');
-    writeFileSync(file, await householdsXlsx());
+    const download = admin.waitForEvent('download', { timeout: 30_000 });
+    await q(admin, '.template-btn').click();
+    const templatePath = path.join(mkdtempSync(path.join(tmpdir(), 'gridlink-tpl-')), 'template.xlsx');
+    await (await download).saveAs(templatePath);
+    const file = path.join(path.dirname(templatePath), '住户.xlsx');
+    writeFileSync(file, await fillTemplate(readFileSync(templatePath)));
     const chooser = admin.waitForEvent('filechooser');
     await q(admin, '.import-btn').click();
     await (await chooser).setFiles(file);

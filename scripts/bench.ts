@@ -140,7 +140,7 @@ async function main() {
   console.log('\n## Ratios (submit path vs raw store)\n');
   console.log(`- concurrency 1: submit ${fmt(sub.results[1])}/s vs raw ${fmt(rawC1)}/s → ${fmt(rawC1 / sub.results[1])}× slower`);
   console.log(`- concurrency 32: submit ${fmt(sub.results[32])}/s vs raw ${fmt(rawC32)}/s → ${fmt(rawC32 / sub.results[32])}× slower`);
-  console.log('\nA submit does HTTP + session check + validation + 1 user read + routing read + content check + 2 writes (item, outbox) + a send.');
+  console.log('\nA submit does HTTP + session check + validation + 3 reads (account, household, cadre) + content check + 2 writes (item, outbox) + a send.');
 }
 
 main().catch((e) => {
