@@ -136,12 +136,15 @@ function ImportPage() {
         const res = await call('admin.import', { kind: importKind, format: ext, fileID, jobId });
         done = true;
         if (alive.current) {
+          // The result replaces the progress bar at once; the poller notices `done` and stops.
+          setJob(null);
+          setPhase('');
           setResult(res);
           setResultKind(importKind);
         }
       } finally {
         done = true;
-        await poll;
+        void poll;
       }
     } catch (e) {
       setError(errorText(e));
