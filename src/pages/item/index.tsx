@@ -10,13 +10,13 @@ import ErrorBox from '../../components/ErrorBox';
 import { errorCode, errorFields, errorText, fieldError, readParam } from '../../components/lib';
 import './index.css';
 import LoadState from '../../components/LoadState';
+import { useItemDetail } from '../../components/useItemDetail';
 
 const HANDLE_ACTIONS = ['accept', 'start', 'resolve', 'reject'] as const;
 
 export default function ItemPage() {
   const id = readParam(useRouter().params.id);
-  const [item, setItem] = useState<ItemView | null>(null);
-  const [loadError, setLoadError] = useState('');
+  const { item, setItem, loadError, load } = useItemDetail(id);
   const [stars, setStars] = useState(0);
   const [solved, setSolved] = useState<boolean | null>(null);
   const [comment, setComment] = useState('');
@@ -25,18 +25,6 @@ export default function ItemPage() {
   const [fields, setFields] = useState<Record<string, string>>({});
   const sendingRef = useRef(false);
 
-  async function load() {
-    if (!id) {
-      setLoadError('缺少事项编号');
-      return;
-    }
-    try {
-      setItem(await call('item.detail', { id }));
-      setLoadError('');
-    } catch (e) {
-      setLoadError(errorText(e));
-    }
-  }
 
   useDidShow(() => void load());
 

@@ -12,14 +12,14 @@ import ErrorBox from '../../../components/ErrorBox';
 import { errorCode, errorFields, errorText, fieldError, readParam } from '../../../components/lib';
 import './index.css';
 import LoadState from '../../../components/LoadState';
+import { useItemDetail } from '../../../components/useItemDetail';
 
 const REJECT_REASONS = ['重复事项', '不属于本网格', '信息不实'];
 type Busy = '' | 'accept' | 'start' | 'resolve' | 'reject';
 
 function HandlePage() {
   const id = readParam(useRouter().params.id);
-  const [item, setItem] = useState<ItemView | null>(null);
-  const [loadError, setLoadError] = useState('');
+  const { item, setItem, loadError, load } = useItemDetail(id);
   const [busy, setBusy] = useState<Busy>('');
   const [error, setError] = useState('');
   const [fields, setFields] = useState<Record<string, string>>({});
@@ -30,18 +30,6 @@ function HandlePage() {
   const [quick, setQuick] = useState('');
   const busyRef = useRef(false);
 
-  async function load() {
-    if (!id) {
-      setLoadError('缺少事项编号');
-      return;
-    }
-    try {
-      setItem(await call('item.detail', { id }));
-      setLoadError('');
-    } catch (e) {
-      setLoadError(errorText(e));
-    }
-  }
 
   useDidShow(() => {
     void session.ensure();
