@@ -1,6 +1,8 @@
 // `npx tsx scripts/bench-import.ts`: imports a 蛟河-size district (123,800 households, 9,390 cadres,
 // 370 grids and groups) from spreadsheets into a persisted emulator database, then compares routing
 // lookups and subtree queries at 1k vs 120k households. Not part of the tests.
+import { createMain } from '../cloudfunctions/api/src/main';
+import type { CloudSdk } from '../cloudfunctions/api/src/cloud';
 import { makeRepos } from '../cloudfunctions/api/src/repo';
 import { routeHousehold } from '../src/core/routing';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -184,6 +186,8 @@ interface LookupSet {
   hh: string[];
   parents: string[];
   units: string[];
+  /** A cadre's card per grid, so a resident's household.browse can be replayed. */
+  cardOfGrid: Map<string, string>;
 }
 
 /** Ids to look up, so the generated rows and files can be released before measuring. */
@@ -192,7 +196,20 @@ function lookupSet(rows: Record<ImportKind, string[][]>): LookupSet {
     hh: rows.assignments.filter((r) => r[1]).map((r) => r[0]),
     parents: rows.orgUnits.filter((r) => r[2] !== '单元').map((r) => r[0]),
     units: rows.orgUnits.filter((r) => r[2] === '单元').map((r) => r[0]),
+    cardOfGrid: new Map(rows.cadres.map((r) => [r[5], r[6]])),
   };
+}
+
+/** The real api function over a bare database (no openapi needed for read-only actions). */
+const mains = new WeakMap<Database, ReturnType<typeof createMain>>();
+function apiOver(db: Database) {
+  let main = mains.get(db);
+  if (!main) {
+    const cloud = { getWXContext: () => ({ OPENID: 'o-bench-resident', APPID: 'bench' }), database: () => db } as unknown as CloudSdk;
+    main = createMain(cloud, { log: () => {} });
+    mains.set(db, main);
+  }
+  return main;
 }
 
 type Probe = (db: Database, ids: LookupSet, pick: <T>(xs: T[]) => T) => Promise<unknown>;
@@ -211,6 +228,12 @@ const PROBES: [string, Probe][] = [
   }],
   ['subtree: repos.nodes.children(parentId)', (db, ids, pick) => makeRepos(db).nodes.children(pick(ids.parents))],
   ['subtree: repos.households.inUnit(unitId)', (db, ids, pick) => makeRepos(db).households.inUnit(pick(ids.units))],
+  // End to end through the api function, as a resident choosing a room does (validate, card, grid, unit).
+  ['action: household.browse(unit) via api main', async (db, ids, pick) => {
+    const unit = pick(ids.units);
+    const r = (await apiOver(db)({ action: 'household.browse', data: { cardCode: ids.cardOfGrid.get(unit.split('-').slice(0, 3).join('-')), parentId: unit } })) as { ok: boolean };
+    if (!r.ok) throw new Error(JSON.stringify(r));
+  }],
 ];
 const NOW = new Date('2026-11-20T02:00:00Z');
 
