@@ -8,6 +8,7 @@ import { peopleRepo } from './people';
 import { usersRepo } from './users';
 import { invitesRepo } from './invites';
 import { jobsRepo } from './jobs';
+import { departmentsRepo, workGroupsRepo } from './registry';
 
 export function makeRepos(db: Database) {
   return {
@@ -20,6 +21,8 @@ export function makeRepos(db: Database) {
     outbox: outboxRepo(db),
     invites: invitesRepo(db),
     jobs: jobsRepo(db),
+    departments: departmentsRepo(db),
+    workGroups: workGroupsRepo(db),
   };
 }
 export type Repos = ReturnType<typeof makeRepos>;

@@ -4,7 +4,6 @@ import type { Person } from '../../../../../src/core/types';
 import { defineAction } from '../../action';
 import { nodeInScope, personInScope, requireAdmin } from '../../adminScope';
 import { renderCardsPdf, type PrintableCard } from '../../cards/pdf';
-import { getOrNull } from '../../repo/getOrNull';
 import { CARD_PAGE } from '../card';
 import { issueCard } from './people';
 
@@ -36,7 +35,7 @@ export const cardPdf = defineAction({
       people = await ctx.repos.people.cadresOfGrid(gridId);
       title = `${grid.name} 干部联系卡`;
     } else if (workGroupId) {
-      const group = await getOrNull<{ name: string; communityId: string }>(ctx.db.collection('workGroups').doc(workGroupId));
+      const group = await ctx.repos.workGroups.get(workGroupId);
       if (!group) return fail('NOT_FOUND', `未找到工作组 ${workGroupId}`);
       await nodeInScope(ctx, scope, group.communityId);
       people = await ctx.repos.people.inWorkGroup(workGroupId);

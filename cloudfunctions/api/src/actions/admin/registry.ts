@@ -4,8 +4,6 @@ import { fail } from '../../../../../src/core/errors';
 import type { Department, Person, WorkGroup } from '../../../../../src/core/types';
 import { defineAction } from '../../action';
 import { nodeInScope, requireAdmin } from '../../adminScope';
-import { getOrNull } from '../../repo/getOrNull';
-import { stripId } from '../../repo/people';
 
 const deptView = (d: Department): DepartmentView => ({ id: d._id, name: d.name, kind: d.kind, scopeNodeId: d.scopeNodeId, phone: d.phone ?? null });
 
@@ -29,8 +27,7 @@ export const departmentsList = defineAction({
     const scope = await requireAdmin(ctx);
     const node = await nodeInScope(ctx, scope, nodeId);
     const scopes = [node._id, ...node.path];
-    const { data } = await ctx.db.collection('departments').where({ scopeNodeId: ctx.db.command.in(scopes) }).orderBy('_id', 'asc').limit(200).get();
-    return { departments: (data as Department[]).map(deptView) };
+    return { departments: (await ctx.repos.departments.inScopes(scopes)).map(deptView) };
   },
 });
 
@@ -40,12 +37,11 @@ export const departmentSave = defineAction({
   async run(ctx, input) {
     const scope = await requireAdmin(ctx);
     await nodeInScope(ctx, scope, input.scopeNodeId);
-    const col = ctx.db.collection('departments');
-    const existing = await getOrNull<Department>(col.doc(input.id));
+    const existing = await ctx.repos.departments.get(input.id);
     if (existing) await nodeInScope(ctx, scope, existing.scopeNodeId);
     const d: Department = { ...input, createdAt: existing?.createdAt ?? ctx.now, updatedAt: ctx.now, _id: input.id };
     delete (d as { id?: string }).id;
-    await col.doc(d._id).set({ data: stripId(d) });
+    await ctx.repos.departments.save(d);
     return deptView(d);
   },
 });
@@ -57,8 +53,7 @@ export const workGroupsList = defineAction({
   async run(ctx, { communityId }) {
     const scope = await requireAdmin(ctx);
     await nodeInScope(ctx, scope, communityId, 'community');
-    const { data } = await ctx.db.collection('workGroups').where({ communityId }).orderBy('_id', 'asc').limit(200).get();
-    const groups = data as WorkGroup[];
+    const groups = await ctx.repos.workGroups.ofCommunity(communityId);
     const people = await ctx.repos.people.many(groups.flatMap((g) => [g.leaderId, ...g.deputyIds]));
     return { groups: groups.map((g) => groupView(g, people)) };
   },
@@ -78,19 +73,12 @@ export const workGroupSave = defineAction({
     if (outside.length) return fail('FORBIDDEN', `以下人员不属于该社区：${outside.slice(0, 5).map((id) => people.get(id)!.name).join('、')}`);
     const areas = await ctx.repos.nodes.many(input.areaNodeIds);
     if (input.areaNodeIds.some((id) => !areas.get(id)?.path.includes(input.communityId))) return fail('INVALID_INPUT', '片区只能选择本社区的网格或楼栋');
-    const col = ctx.db.collection('workGroups');
-    const existing = await getOrNull<WorkGroup>(col.doc(input.id));
+    const existing = await ctx.repos.workGroups.get(input.id);
     if (existing && existing.communityId !== input.communityId) return fail('CONFLICT', `工作组编号 ${input.id} 已属于其他社区`);
     const { id, ...rest } = input;
     const g: WorkGroup = { _id: id, ...rest, createdAt: existing?.createdAt ?? ctx.now, updatedAt: ctx.now };
-    await col.doc(id).set({ data: stripId(g) });
-    // Members carry their group so a group's cards can be printed from one query.
-    const _ = ctx.db.command;
-    await ctx.db.collection('people').where({ _id: _.in(input.memberIds) }).update({ data: { workGroupId: id } });
-    if (existing) {
-      const left = existing.memberIds.filter((m) => !input.memberIds.includes(m));
-      if (left.length) await ctx.db.collection('people').where({ _id: _.in(left), workGroupId: id }).update({ data: { workGroupId: _.remove() } });
-    }
+    await ctx.repos.workGroups.save(g);
+    await ctx.repos.workGroups.setMembers(id, input.memberIds, (existing?.memberIds ?? []).filter((m) => !input.memberIds.includes(m)));
     return groupView(g, people);
   },
 });
