@@ -148,6 +148,29 @@ describe('a community admin runs the structure, the people and the cards', () =>
     await shot(admin, 'admin-05-assign');
   });
 
+  it('registers a department and forms a work group around the new cadre', async () => {
+    await open(admin, 'packages/admin/departments/index');
+    await expect.poll(() => q(admin, '.dept-id-input input').inputValue(), { timeout: 15_000 }).toBe(`${community}-`);
+    await fill(admin, '.dept-id-input', `${community}-CG`);
+    await fill(admin, '.dept-name-input', '蛟河市城市管理局拉法中队');
+    await q(admin, '.dept-kind-chip', '城管').click();
+    await q(admin, '.dept-save-btn').click();
+    await expect.poll(() => admin.locator(`.dept-row[data-id="${community}-CG"]:visible`).count(), { timeout: 15_000 }).toBe(1);
+
+    await open(admin, `packages/admin/groups/index?communityId=${community}`);
+    await q(admin, '.group-new-btn').click();
+    await fill(admin, '.group-id-input', `${community}-G90`);
+    await fill(admin, '.group-name-input', '测试网格工作组');
+    await fill(admin, '.group-search-input', CADRE.name);
+    await q(admin, '.group-search-btn').click();
+    const row = admin.locator('.group-person-row:visible', { hasText: CADRE.name }).first();
+    await row.locator('.group-leader-btn').click();
+    await row.locator('.group-member-btn').click();
+    await q(admin, '.group-save-btn').click();
+    await expect.poll(() => q(admin, '.group-notice').textContent(), { timeout: 15_000 }).toContain('测试网格工作组');
+    await shot(admin, 'admin-055-group');
+  });
+
   it('prints the grid’s card PDF; its page renders with a QR that opens the new card', async () => {
     await open(admin, `packages/admin/cards/index?gridId=${GRID}`);
     const download = admin.waitForEvent('download', { timeout: 30_000 });

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { ItemView } from '../core/api/contract';
 import { call } from '../services/api';
-import { errorText } from './lib';
+import { errorCode, errorText } from './lib';
 
 /** Loads one item's detail; pages replace it with what a command returns. */
 export function useItemDetail(id: string) {
@@ -21,5 +21,13 @@ export function useItemDetail(id: string) {
     }
   }
 
-  return { item, setItem, loadError, load };
+  /** A command lost to a newer change: reload so the person sees what happened, and say so. */
+  async function staleMessage(e: unknown): Promise<string | undefined> {
+    const code = errorCode(e);
+    if (code !== 'CONFLICT' && code !== 'INVALID_STATE') return undefined;
+    await load();
+    return `${errorText(e)}（已刷新为最新状态）`;
+  }
+
+  return { item, setItem, loadError, load, staleMessage };
 }

@@ -1,70 +1,42 @@
-import { useRef, useState } from 'react';
+import { useState } from 'react';
 import Taro, { useDidShow, useRouter } from '@tarojs/taro';
 import { View, Text, Textarea } from '@tarojs/components';
 import type { ItemView } from '../../core/api/contract';
-import { parse, RateInput } from '../../core/schemas';
+import { RateInput } from '../../core/schemas';
 import { call } from '../../services/api';
 import ItemDetail from '../../components/ItemDetail';
 import StarRating from '../../components/StarRating';
 import ErrorBox from '../../components/ErrorBox';
-import { errorCode, errorFields, errorText, fieldError, readParam } from '../../components/lib';
+import { fieldError, readParam } from '../../components/lib';
 import './index.css';
 import LoadState from '../../components/LoadState';
 import { useItemDetail } from '../../components/useItemDetail';
+import { useSubmit } from '../../components/useSubmit';
 
 const HANDLE_ACTIONS = ['accept', 'start', 'resolve', 'reject'] as const;
 
 export default function ItemPage() {
   const id = readParam(useRouter().params.id);
-  const { item, setItem, loadError, load } = useItemDetail(id);
+  const { item, setItem, loadError, load, staleMessage } = useItemDetail(id);
   const [stars, setStars] = useState(0);
   const [solved, setSolved] = useState<boolean | null>(null);
   const [comment, setComment] = useState('');
-  const [sending, setSending] = useState(false);
-  const [error, setError] = useState('');
-  const [fields, setFields] = useState<Record<string, string>>({});
-  const sendingRef = useRef(false);
-
+  const form = useSubmit();
+  const { error, fields } = form;
+  const sending = !!form.busy;
 
   useDidShow(() => void load());
 
   async function rate() {
-    if (!item || sendingRef.current) return;
-    const checked = parse(RateInput, {
-      id: item.id,
-      version: item.version,
-      stars,
-      solved: solved ?? undefined,
-      ...(comment.trim() ? { comment } : {}),
-    });
-    if (!checked.ok) {
-      setFields(checked.fields);
-      setError(checked.message);
-      return;
-    }
-    setFields({});
-    setError('');
-    sendingRef.current = true;
-    setSending(true);
-    try {
-      const next = await call('item.rate', checked.value);
-      setItem(next);
-      setStars(0);
-      setSolved(null);
-      setComment('');
-      const reopened = next.state !== 'closed';
-      Taro.showToast({ title: reopened ? '已转入整改' : '感谢您的评价', icon: 'success' });
-    } catch (e) {
-      const code = errorCode(e);
-      setFields(errorFields(e));
-      if (code === 'CONFLICT' || code === 'INVALID_STATE') {
-        await load();
-        setError(`${errorText(e)}（已刷新为最新状态）`);
-      } else setError(errorText(e));
-    } finally {
-      sendingRef.current = false;
-      setSending(false);
-    }
+    if (!item) return;
+    const input = { id: item.id, version: item.version, stars, solved: solved ?? undefined, ...(comment.trim() ? { comment } : {}) };
+    const next = await form.submit(RateInput, input, (value) => call('item.rate', value), { onError: staleMessage });
+    if (!next) return;
+    setItem(next);
+    setStars(0);
+    setSolved(null);
+    setComment('');
+    Taro.showToast({ title: next.state !== 'closed' ? '已转入整改' : '感谢您的评价', icon: 'success' });
   }
 
   if (!item) {

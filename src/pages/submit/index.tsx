@@ -4,7 +4,7 @@ import { View, Text, Textarea } from '@tarojs/components';
 import { observer } from 'mobx-react-lite';
 import type { ItemKind } from '../../core/types';
 import { CATEGORIES, KIND_LABEL, type Category } from '../../core/labels';
-import { parse, SubmitInput } from '../../core/schemas';
+import { SubmitInput } from '../../core/schemas';
 import { ITEM_UPDATED } from '../../core/notify/templates';
 import { call, newRequestId } from '../../services/api';
 import { platform } from '../../services/platform';
@@ -12,7 +12,8 @@ import { session } from '../../stores/session';
 import Chips from '../../components/Chips';
 import PhotoPicker from '../../components/PhotoPicker';
 import ErrorBox from '../../components/ErrorBox';
-import { errorCode, errorFields, errorText, fieldError, readParam } from '../../components/lib';
+import { errorCode, fieldError, readParam } from '../../components/lib';
+import { useSubmit } from '../../components/useSubmit';
 import './index.css';
 
 const KIND_OPTIONS = (Object.keys(KIND_LABEL) as ItemKind[]).map((k) => ({ value: k, label: KIND_LABEL[k] }));
@@ -27,13 +28,11 @@ function SubmitPage() {
   const [photos, setPhotos] = useState<string[]>([]);
   const [anonymous, setAnonymous] = useState(false);
   const [uploading, setUploading] = useState(false);
-  const [sending, setSending] = useState(false);
-  const [error, setError] = useState('');
-  const [fields, setFields] = useState<Record<string, string>>({});
+  const form = useSubmit();
+  const { error, fields, setError, setFields } = form;
+  const sending = !!form.busy;
   // One id per form instance: a retried tap after a lost reply is recognised by the server as the same item.
   const requestId = useRef(newRequestId());
-  // State updates are async; a second tap in the same frame must still be ignored.
-  const sendingRef = useRef(false);
 
   useLoad(() => {
     void session.ensure();
@@ -53,7 +52,7 @@ function SubmitPage() {
   }
 
   async function submit() {
-    if (sendingRef.current || uploading) return;
+    if (uploading) return;
     const input = {
       clientRequestId: requestId.current,
       kind,
@@ -63,30 +62,24 @@ function SubmitPage() {
       anonymous,
       ...(card ? { cardCode: card } : {}),
     };
-    const checked = parse(SubmitInput, input);
-    if (!checked.ok) {
-      setFields(checked.fields);
-      setError(checked.message);
-      return;
-    }
-    setFields({});
-    setError('');
-    sendingRef.current = true;
-    setSending(true);
-    try {
-      // Must be the first await: WeChat only shows the subscribe dialog inside the tap.
-      await platform.requestSubscribe([ITEM_UPDATED.id]);
-      const res = await call('item.submit', checked.value);
-      requestId.current = newRequestId();
-      Taro.redirectTo({ url: `/pages/item/index?id=${encodeURIComponent(res.item.id)}` });
-    } catch (e) {
-      setError(errorText(e));
-      setFields(errorFields(e));
-      if (errorCode(e) === 'NO_HOUSEHOLD') void session.refresh();
-    } finally {
-      sendingRef.current = false;
-      setSending(false);
-    }
+    const res = await form.submit(
+      SubmitInput,
+      input,
+      async (value) => {
+        // Must be the first await: WeChat only shows the subscribe dialog inside the tap.
+        await platform.requestSubscribe([ITEM_UPDATED.id]);
+        return call('item.submit', value);
+      },
+      {
+        onError: (e) => {
+          if (errorCode(e) === 'NO_HOUSEHOLD') void session.refresh();
+          return undefined;
+        },
+      },
+    );
+    if (!res) return;
+    requestId.current = newRequestId();
+    Taro.redirectTo({ url: `/pages/item/index?id=${encodeURIComponent(res.item.id)}` });
   }
 
   function changeHousehold() {

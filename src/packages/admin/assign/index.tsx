@@ -1,4 +1,4 @@
-import { useRef, useState } from 'react';
+import { useState } from 'react';
 import { useLoad, useRouter } from '@tarojs/taro';
 import { View, Text } from '@tarojs/components';
 import { observer } from 'mobx-react-lite';
@@ -9,6 +9,7 @@ import { call } from '../../../services/api';
 import ErrorBox from '../../../components/ErrorBox';
 import Chips from '../../../components/Chips';
 import { errorText, readParam } from '../../../components/lib';
+import { useLatestLoad } from '../../../components/useLatestLoad';
 import AdminGate, { whenAdmin } from '../components/AdminGate';
 import NodePicker from '../components/NodePicker';
 import Toggle from '../components/Toggle';
@@ -26,9 +27,7 @@ function AssignPage() {
   const [scopeRoot, setScopeRoot] = useState('');
   const [pickedGrid, setPickedGrid] = useState<NodeView | null>(null);
   const [overview, setOverview] = useState<AssignOverview | null>(null);
-  const [loading, setLoading] = useState(false);
-  const [error, setError] = useState('');
-  const seq = useRef(0);
+  const { loading, error, setError, run } = useLatestLoad();
 
   const [cadreId, setCadreId] = useState('');
   const [node, setNode] = useState<NodeView | null>(null);
@@ -38,25 +37,19 @@ function AssignPage() {
   const [result, setResult] = useState('');
   const [assignError, setAssignError] = useState('');
 
-  async function load(grid: string) {
-    const mine = ++seq.current;
-    setLoading(true);
-    setError('');
-    try {
-      const [ov, org] = await Promise.all([
-        call('admin.assign.overview', { gridId: grid }),
-        gridName ? Promise.resolve(null) : call('admin.org.children', { parentId: grid }).catch(() => null),
-      ]);
-      if (mine !== seq.current) return;
-      setOverview(ov);
-      if (org?.parent) setGridName(org.parent.name);
-      setSelected((s) => s.filter((id) => ov.unserved.some((h) => h.id === id)));
-    } catch (e) {
-      if (mine === seq.current) setError(errorText(e));
-    } finally {
-      if (mine === seq.current) setLoading(false);
-    }
-  }
+  const load = (grid: string) =>
+    run(
+      () =>
+        Promise.all([
+          call('admin.assign.overview', { gridId: grid }),
+          gridName ? Promise.resolve(null) : call('admin.org.children', { parentId: grid }).catch(() => null),
+        ]),
+      ([ov, org]) => {
+        setOverview(ov);
+        if (org?.parent) setGridName(org.parent.name);
+        setSelected((s) => s.filter((id) => ov.unserved.some((h) => h.id === id)));
+      },
+    );
 
   useLoad(() => {
     void whenAdmin(async () => {

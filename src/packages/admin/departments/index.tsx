@@ -1,15 +1,16 @@
-import { useRef, useState } from 'react';
+import { useState } from 'react';
 import { useLoad, useRouter } from '@tarojs/taro';
 import { View, Text, Input } from '@tarojs/components';
 import { observer } from 'mobx-react-lite';
 import type { DepartmentView } from '../../../core/api/adminContract';
 import { DepartmentSaveInput } from '../../../core/adminSchemas';
-import { parse } from '../../../core/schemas';
 import { call } from '../../../services/api';
 import ErrorBox from '../../../components/ErrorBox';
 import Empty from '../../../components/Empty';
 import Chips from '../../../components/Chips';
-import { errorFields, errorText, fieldError, readParam } from '../../../components/lib';
+import { fieldError, readParam } from '../../../components/lib';
+import { useLatestLoad } from '../../../components/useLatestLoad';
+import { useSubmit } from '../../../components/useSubmit';
 import AdminGate, { whenAdmin } from '../components/AdminGate';
 import Field from '../components/Field';
 import { staleErrorClearer } from '../components/forms';
@@ -24,9 +25,7 @@ function DepartmentsPage() {
   const [nodeId, setNodeId] = useState(paramNode);
   const [list, setList] = useState<DepartmentView[]>([]);
   const [loaded, setLoaded] = useState(false);
-  const [loading, setLoading] = useState(false);
-  const [error, setError] = useState('');
-  const seq = useRef(0);
+  const { loading, error, setError, run } = useLatestLoad();
 
   const [editing, setEditing] = useState<DepartmentView | null>(null);
   const [id, setId] = useState('');
@@ -34,10 +33,10 @@ function DepartmentsPage() {
   const [kind, setKind] = useState<Kind | ''>('');
   const [scopeNodeId, setScopeNodeId] = useState('');
   const [phone, setPhone] = useState('');
-  const [fields, setFields] = useState<Record<string, string>>({});
-  const [formError, setFormError] = useState('');
+  const form = useSubmit();
+  const { fields, setFields, error: formError, setError: setFormError } = form;
+  const saving = !!form.busy;
   const [notice, setNotice] = useState('');
-  const [saving, setSaving] = useState(false);
 
   function reset(node: string) {
     setEditing(null);
@@ -50,21 +49,14 @@ function DepartmentsPage() {
     setFormError('');
   }
 
-  async function load(node: string) {
-    const mine = ++seq.current;
-    setLoading(true);
-    setError('');
-    try {
-      const res = await call('admin.departments.list', { nodeId: node });
-      if (mine !== seq.current) return;
-      setList(res.departments);
-      setLoaded(true);
-    } catch (e) {
-      if (mine === seq.current) setError(errorText(e));
-    } finally {
-      if (mine === seq.current) setLoading(false);
-    }
-  }
+  const load = (node: string) =>
+    run(
+      () => call('admin.departments.list', { nodeId: node }),
+      (res) => {
+        setList(res.departments);
+        setLoaded(true);
+      },
+    );
 
   useLoad(() => {
     void whenAdmin(async () => {
@@ -93,28 +85,13 @@ function DepartmentsPage() {
   }
 
   async function save() {
-    if (saving) return;
     setNotice('');
-    const checked = parse(DepartmentSaveInput, { id, name, kind, scopeNodeId, ...(phone.trim() ? { phone } : {}) });
-    if (!checked.ok) {
-      setFields(checked.fields);
-      setFormError(checked.message);
-      return;
-    }
-    setSaving(true);
-    setFields({});
-    setFormError('');
-    try {
-      const d = await call('admin.departments.save', checked.value);
-      setNotice(editing ? `已保存「${d.name}」` : `已添加「${d.name}」`);
-      reset(nodeId);
-      await load(nodeId);
-    } catch (e) {
-      setFormError(errorText(e));
-      setFields(errorFields(e));
-    } finally {
-      setSaving(false);
-    }
+    const input = { id, name, kind, scopeNodeId, ...(phone.trim() ? { phone } : {}) };
+    const d = await form.submit(DepartmentSaveInput, input, (value) => call('admin.departments.save', value));
+    if (!d) return;
+    setNotice(editing ? `已保存「${d.name}」` : `已添加「${d.name}」`);
+    reset(nodeId);
+    await load(nodeId);
   }
 
   const touch = staleErrorClearer(fields, setFields, formError, setFormError);

@@ -1,15 +1,16 @@
-import { useRef, useState } from 'react';
+import { useState } from 'react';
 import Taro, { useLoad, useRouter } from '@tarojs/taro';
 import { View, Text, Input } from '@tarojs/components';
 import { observer } from 'mobx-react-lite';
 import type { NodeView, PersonView, WorkGroupView } from '../../../core/api/adminContract';
 import { WorkGroupSaveInput } from '../../../core/adminSchemas';
-import { parse } from '../../../core/schemas';
 import { call } from '../../../services/api';
 import ErrorBox from '../../../components/ErrorBox';
 import Empty from '../../../components/Empty';
 import Chips from '../../../components/Chips';
-import { errorFields, errorText, fieldError, readParam } from '../../../components/lib';
+import { errorText, fieldError, readParam } from '../../../components/lib';
+import { useLatestLoad } from '../../../components/useLatestLoad';
+import { useSubmit } from '../../../components/useSubmit';
 import AdminGate, { whenAdmin } from '../components/AdminGate';
 import Field from '../components/Field';
 import MultiChips from '../components/MultiChips';
@@ -26,9 +27,7 @@ function GroupsPage() {
   const [groups, setGroups] = useState<WorkGroupView[]>([]);
   const [grids, setGrids] = useState<NodeView[]>([]);
   const [loaded, setLoaded] = useState(false);
-  const [loading, setLoading] = useState(false);
-  const [error, setError] = useState('');
-  const seq = useRef(0);
+  const { loading, error, setError, run } = useLatestLoad();
 
   // Form.
   const [open, setOpen] = useState(false);
@@ -39,10 +38,10 @@ function GroupsPage() {
   const [deputyIds, setDeputyIds] = useState<string[]>([]);
   const [memberIds, setMemberIds] = useState<string[]>([]);
   const [areaIds, setAreaIds] = useState<string[]>([]);
-  const [fields, setFields] = useState<Record<string, string>>({});
-  const [formError, setFormError] = useState('');
+  const form = useSubmit();
+  const { fields, setFields, error: formError, setError: setFormError } = form;
+  const saving = !!form.busy;
   const [notice, setNotice] = useState('');
-  const [saving, setSaving] = useState(false);
 
   // Cadre picker.
   const [q, setQ] = useState('');
@@ -52,28 +51,21 @@ function GroupsPage() {
   const [peopleLoading, setPeopleLoading] = useState(false);
   const [names, setNames] = useState<Record<string, string>>({});
 
-  async function load(community: string) {
-    const mine = ++seq.current;
-    setLoading(true);
-    setError('');
-    try {
-      const [g, org] = await Promise.all([call('admin.workGroups.list', { communityId: community }), call('admin.org.children', { parentId: community })]);
-      if (mine !== seq.current) return;
-      setGroups(g.groups);
-      setGrids(org.children.filter((n) => n.level === 'grid'));
-      setLoaded(true);
-      const known: Record<string, string> = {};
-      for (const gr of g.groups) {
-        if (gr.leaderName) known[gr.leaderId] = gr.leaderName;
-        gr.deputyIds.forEach((d, i) => (known[d] = gr.deputyNames[i] ?? d));
-      }
-      setNames((n) => ({ ...known, ...n }));
-    } catch (e) {
-      if (mine === seq.current) setError(errorText(e));
-    } finally {
-      if (mine === seq.current) setLoading(false);
-    }
-  }
+  const load = (community: string) =>
+    run(
+      () => Promise.all([call('admin.workGroups.list', { communityId: community }), call('admin.org.children', { parentId: community })]),
+      ([g, org]) => {
+        setGroups(g.groups);
+        setGrids(org.children.filter((n) => n.level === 'grid'));
+        setLoaded(true);
+        const known: Record<string, string> = {};
+        for (const gr of g.groups) {
+          if (gr.leaderName) known[gr.leaderId] = gr.leaderName;
+          gr.deputyIds.forEach((d, i) => (known[d] = gr.deputyNames[i] ?? d));
+        }
+        setNames((n) => ({ ...known, ...n }));
+      },
+    );
 
   async function loadPeople(community: string, query: string, p: number) {
     setPeopleLoading(true);
@@ -152,34 +144,19 @@ function GroupsPage() {
   }
 
   async function save() {
-    if (saving) return;
     setNotice('');
     if (!leaderId) {
       setFields({ leaderId: '请在下方名单中选择组长' });
       setFormError('请选择组长');
       return;
     }
-    const checked = parse(WorkGroupSaveInput, { id, name, communityId, leaderId, deputyIds, memberIds, areaNodeIds: areaIds });
-    if (!checked.ok) {
-      setFields(checked.fields);
-      setFormError(checked.message);
-      return;
-    }
-    setSaving(true);
-    setFields({});
-    setFormError('');
-    try {
-      const g = await call('admin.workGroups.save', checked.value);
-      setNotice(`${editing ? '已保存' : '已创建'}工作组「${g.name}」：组员 ${g.memberIds.length} 人`);
-      setOpen(false);
-      setEditing(null);
-      await load(communityId);
-    } catch (e) {
-      setFormError(errorText(e));
-      setFields(errorFields(e));
-    } finally {
-      setSaving(false);
-    }
+    const input = { id, name, communityId, leaderId, deputyIds, memberIds, areaNodeIds: areaIds };
+    const g = await form.submit(WorkGroupSaveInput, input, (value) => call('admin.workGroups.save', value));
+    if (!g) return;
+    setNotice(`${editing ? '已保存' : '已创建'}工作组「${g.name}」：组员 ${g.memberIds.length} 人`);
+    setOpen(false);
+    setEditing(null);
+    await load(communityId);
   }
 
   const nameOf = (pid: string) => names[pid] ?? pid;

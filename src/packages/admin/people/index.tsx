@@ -1,4 +1,4 @@
-import { useRef, useState } from 'react';
+import { useState } from 'react';
 import Taro, { useDidShow, usePullDownRefresh, useReachBottom, useRouter } from '@tarojs/taro';
 import { View, Text, Input } from '@tarojs/components';
 import { observer } from 'mobx-react-lite';
@@ -7,7 +7,8 @@ import { call } from '../../../services/api';
 import ErrorBox from '../../../components/ErrorBox';
 import Empty from '../../../components/Empty';
 import Chips from '../../../components/Chips';
-import { errorText, readParam } from '../../../components/lib';
+import { readParam } from '../../../components/lib';
+import { usePagedList } from '../../../components/usePagedList';
 import AdminGate, { whenAdmin } from '../components/AdminGate';
 import { adminStore } from '../components/store';
 import { LEVEL_LABEL, ROLE_OPTIONS, dateOnly, isAway, type AdminRole } from '../components/labels';
@@ -22,37 +23,21 @@ function PeoplePage() {
   const [nodeId, setNodeId] = useState(paramNode);
   const [role, setRole] = useState<RoleFilter>('all');
   const [q, setQ] = useState('');
-  const [people, setPeople] = useState<PersonView[]>([]);
-  const [page, setPage] = useState(0);
-  const [hasMore, setHasMore] = useState(false);
-  const [loading, setLoading] = useState(false);
-  const [loaded, setLoaded] = useState(false);
-  const [error, setError] = useState('');
+  const list = usePagedList<PersonView>();
+  const { items: people, page, hasMore, loading, loaded, error, setError } = list;
   const [scopeNode, setScopeNode] = useState<NodeView | null>(null);
-  const seq = useRef(0);
 
-  async function load(node: string, r: RoleFilter, query: string, p: number) {
-    const mine = ++seq.current;
-    setLoading(true);
-    setError('');
-    try {
+  function load(node: string, r: RoleFilter, query: string, p: number) {
+    const fetch = async () => {
       const res = await call('admin.people.list', {
         nodeId: node,
         page: p,
         ...(r !== 'all' ? { role: r } : {}),
         ...(query.trim() ? { q: query.trim() } : {}),
       });
-      if (mine !== seq.current) return;
-      adminStore.remember(res.people);
-      setPeople((prev) => (p === 0 ? res.people : [...prev, ...res.people.filter((x) => !prev.some((y) => y.id === x.id))]));
-      setPage(p);
-      setHasMore(res.hasMore);
-      setLoaded(true);
-    } catch (e) {
-      if (mine === seq.current) setError(errorText(e));
-    } finally {
-      if (mine === seq.current) setLoading(false);
-    }
+      return { items: res.people, hasMore: res.hasMore };
+    };
+    return list.load(p, fetch, (found) => adminStore.remember(found));
   }
 
   async function resolveNode(): Promise<string> {

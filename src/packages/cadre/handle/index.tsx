@@ -1,99 +1,65 @@
-import { useRef, useState } from 'react';
+import { useState } from 'react';
 import Taro, { useDidShow, useRouter } from '@tarojs/taro';
 import { View, Text, Textarea } from '@tarojs/components';
 import { observer } from 'mobx-react-lite';
 import type { ItemView } from '../../../core/api/contract';
-import { parse, RejectInput, ResolveInput } from '../../../core/schemas';
+import { AcceptInput, RejectInput, ResolveInput, StartInput } from '../../../core/schemas';
 import { call } from '../../../services/api';
 import { session } from '../../../stores/session';
 import ItemDetail from '../../../components/ItemDetail';
 import PhotoPicker from '../../../components/PhotoPicker';
 import ErrorBox from '../../../components/ErrorBox';
-import { errorCode, errorFields, errorText, fieldError, readParam } from '../../../components/lib';
+import { fieldError, readParam } from '../../../components/lib';
 import './index.css';
 import LoadState from '../../../components/LoadState';
 import { useItemDetail } from '../../../components/useItemDetail';
+import { useSubmit } from '../../../components/useSubmit';
 
 const REJECT_REASONS = ['重复事项', '不属于本网格', '信息不实'];
 type Busy = '' | 'accept' | 'start' | 'resolve' | 'reject';
 
 function HandlePage() {
   const id = readParam(useRouter().params.id);
-  const { item, setItem, loadError, load } = useItemDetail(id);
-  const [busy, setBusy] = useState<Busy>('');
-  const [error, setError] = useState('');
-  const [fields, setFields] = useState<Record<string, string>>({});
+  const { item, setItem, loadError, load, staleMessage } = useItemDetail(id);
+  const form = useSubmit<Exclude<Busy, ''>>();
+  const { busy, error, fields } = form;
   const [note, setNote] = useState('');
   const [photos, setPhotos] = useState<string[]>([]);
   const [uploading, setUploading] = useState(false);
   const [reason, setReason] = useState('');
   const [quick, setQuick] = useState('');
-  const busyRef = useRef(false);
-
 
   useDidShow(() => {
     void session.ensure();
     void load();
   });
 
-  /** Runs one command with the loaded version; a stale version reloads so the cadre sees what changed. */
-  async function run(kind: Exclude<Busy, ''>, send: (v: ItemView) => Promise<ItemView>) {
-    if (!item || busyRef.current) return;
-    busyRef.current = true;
-    setBusy(kind);
-    setError('');
-    setFields({});
-    try {
-      const next = await send(item);
-      setItem(next);
-      if (kind === 'resolve') {
-        setNote('');
-        setPhotos([]);
-      }
-      if (kind === 'reject') {
-        setReason('');
-        setQuick('');
-      }
-      Taro.showToast({ title: '已提交', icon: 'success' });
-    } catch (e) {
-      const code = errorCode(e);
-      setFields(errorFields(e));
-      if (code === 'CONFLICT' || code === 'INVALID_STATE') {
-        await load();
-        setError(`${errorText(e)}（已刷新为最新状态）`);
-      } else setError(errorText(e));
-    } finally {
-      busyRef.current = false;
-      setBusy('');
+  // Every command carries the loaded version; a stale one reloads so the cadre sees what changed.
+  const versioned = (extra: object = {}) => ({ id: item?.id, version: item?.version, ...extra });
+  const opts = (kind: Exclude<Busy, ''>) => ({ kind, onError: staleMessage });
+
+  function done(kind: Exclude<Busy, ''>, next: ItemView | undefined) {
+    if (!next) return;
+    setItem(next);
+    if (kind === 'resolve') {
+      setNote('');
+      setPhotos([]);
     }
+    if (kind === 'reject') {
+      setReason('');
+      setQuick('');
+    }
+    Taro.showToast({ title: '已提交', icon: 'success' });
   }
 
-  function accept() {
-    void run('accept', (v) => call('item.accept', { id: v.id, version: v.version }));
+  const accept = async () => done('accept', await form.submit(AcceptInput, versioned(), (v) => call('item.accept', v), opts('accept')));
+  const start = async () => done('start', await form.submit(StartInput, versioned(), (v) => call('item.start', v), opts('start')));
+  async function resolve() {
+    if (uploading) return;
+    done('resolve', await form.submit(ResolveInput, versioned({ note, photos }), (v) => call('item.resolve', v), opts('resolve')));
   }
-  function start() {
-    void run('start', (v) => call('item.start', { id: v.id, version: v.version }));
-  }
-  function resolve() {
-    if (!item || uploading) return;
-    const checked = parse(ResolveInput, { id: item.id, version: item.version, note, photos });
-    if (!checked.ok) {
-      setFields(checked.fields);
-      setError(checked.message);
-      return;
-    }
-    void run('resolve', () => call('item.resolve', checked.value));
-  }
-  function reject() {
-    if (!item) return;
-    const checked = parse(RejectInput, { id: item.id, version: item.version, reason: fullReason() });
-    if (!checked.ok) {
-      setFields(checked.fields);
-      setError(checked.message);
-      return;
-    }
-    void run('reject', () => call('item.reject', checked.value));
-  }
+  const reject = async () =>
+    done('reject', await form.submit(RejectInput, versioned({ reason: fullReason() }), (v) => call('item.reject', v), opts('reject')));
 
   function fullReason() {
     const extra = reason.trim();

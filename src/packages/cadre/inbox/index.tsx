@@ -1,4 +1,4 @@
-import { useRef, useState } from 'react';
+import { useState } from 'react';
 import Taro, { useDidShow, usePullDownRefresh, useReachBottom } from '@tarojs/taro';
 import { View, Text } from '@tarojs/components';
 import { observer } from 'mobx-react-lite';
@@ -10,7 +10,7 @@ import { session } from '../../../stores/session';
 import ItemCard from '../../../components/ItemCard';
 import ErrorBox from '../../../components/ErrorBox';
 import Empty from '../../../components/Empty';
-import { errorText } from '../../../components/lib';
+import { usePagedList } from '../../../components/usePagedList';
 import './index.css';
 
 type Filter = 'todo' | 'waiting' | 'done';
@@ -22,33 +22,12 @@ const TABS: { value: Filter; label: string; empty: string }[] = [
 
 function InboxPage() {
   const [filter, setFilter] = useState<Filter>('todo');
-  const [items, setItems] = useState<ItemSummary[]>([]);
-  const [page, setPage] = useState(0);
-  const [hasMore, setHasMore] = useState(false);
-  const [loading, setLoading] = useState(false);
-  const [loaded, setLoaded] = useState(false);
-  const [error, setError] = useState('');
+  // Replies to a tab the user already left are ignored (usePagedList keeps only the newest).
+  const list = usePagedList<ItemSummary>();
+  const { items, page, hasMore, loading, loaded, error } = list;
   const [subscribed, setSubscribed] = useState(false);
-  // Ignore replies to a tab the user already left.
-  const seq = useRef(0);
 
-  async function load(f: Filter, p: number) {
-    const mine = ++seq.current;
-    setLoading(true);
-    setError('');
-    try {
-      const res = await call('cadre.inbox', { filter: f, page: p });
-      if (mine !== seq.current) return;
-      setItems((prev) => (p === 0 ? res.items : [...prev, ...res.items.filter((i) => !prev.some((x) => x.id === i.id))]));
-      setPage(p);
-      setHasMore(res.hasMore);
-      setLoaded(true);
-    } catch (e) {
-      if (mine === seq.current) setError(errorText(e));
-    } finally {
-      if (mine === seq.current) setLoading(false);
-    }
-  }
+  const load = (f: Filter, p: number) => list.load(p, () => call('cadre.inbox', { filter: f, page: p }));
 
   useDidShow(() => {
     void session.ensure().then((me) => {
@@ -73,9 +52,7 @@ function InboxPage() {
     subscribe();
     if (f === filter) return;
     setFilter(f);
-    setItems([]);
-    setLoaded(false);
-    setHasMore(false);
+    list.clear();
     void load(f, 0);
   }
 
