@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect, it } from 'vitest';
 import { demoFacts } from './demoFacts';
+import { killHard } from './hardKill';
 import { callApi, sessionFor, startEmulatorProcess } from './server';
 
 it('every acknowledged submission survives kill -9 of the emulator', async () => {
@@ -29,9 +30,13 @@ it('every acknowledged submission survives kill -9 of the emulator', async () =>
   };
   const workers = Array.from({ length: 8 }, (_, w) => worker(w));
   while (acked.length < 150) await new Promise((r) => setTimeout(r, 5));
-  server.proc.kill('SIGKILL');
+  // SIGKILL the process that holds the port and the data files, and make sure it is gone
+  // before a new server opens the same data dir.
+  const gone = killHard(server, dir);
+  gone.catch(() => {}); // rethrown by the await below, once the workers have stopped
   killed = true;
   await Promise.all(workers);
+  await gone;
   const ackedAtKill = [...acked];
 
   server = await startEmulatorProcess(dir);
@@ -50,3 +55,8 @@ it('every acknowledged submission survives kill -9 of the emulator', async () =>
     await server.stop();
   }
 });
+
+// Part 2, once transactions land: start a transaction touching several documents, killHard()
+// the server while its commit is in flight, restart on the same data dir and check that it was
+// applied entirely or not at all.
+it.todo('a transaction in flight at kill -9 is applied entirely or not at all after restart');

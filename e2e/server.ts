@@ -5,15 +5,22 @@ export const ROOT = path.resolve(__dirname, '..');
 
 export interface RunningServer {
   url: string;
+  /** The server itself (node with tsx as a loader, no wrapper): it holds the port and the data files. */
   proc: ChildProcess;
+  pid: number;
   stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
-/** Starts the real emulator process (`emulator/main.ts`) on a free port and waits for its URL line. */
-export function startEmulatorProcess(dataDir: string, extra: string[] = []): Promise<RunningServer> {
-  const proc = spawn(path.join(ROOT, 'node_modules', '.bin', 'tsx'), ['emulator/main.ts', '--port', '0', '--data', dataDir, ...extra], {
+/**
+ * Starts the real emulator process (`emulator/main.ts`) on a free port and waits for its URL line.
+ * Node runs it directly with tsx as a loader: the `tsx` CLI would be a wrapper around a second node
+ * process, and signals such as SIGKILL sent to the wrapper would leave the server running.
+ */
+export function startEmulatorProcess(dataDir: string, extra: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<RunningServer> {
+  const proc = spawn(process.execPath, ['--import', 'tsx', 'emulator/main.ts', '--port', '0', '--data', dataDir, ...extra], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...env },
   });
   return new Promise((resolve, reject) => {
     let out = '';
@@ -26,6 +33,7 @@ export function startEmulatorProcess(dataDir: string, extra: string[] = []): Pro
         resolve({
           url: m[1],
           proc,
+          pid: proc.pid!,
           stop: (signal = 'SIGTERM') =>
             new Promise<void>((res) => {
               if (proc.exitCode !== null || proc.signalCode) return res();

@@ -1,9 +1,15 @@
 // Marker objects produced by `db.command` (`_`), `db.serverDate()` and `db.RegExp()`.
 // They are translated to mongo-style queries / update modifiers in translate.ts.
 
+import { ERR, fail } from './errors'
+import { checkGeoCommand, type GeoIntersectsOptions, type GeoNearOptions, type GeoWithinOptions } from './geo'
+
 export type QueryOp =
   | 'eq' | 'neq' | 'gt' | 'gte' | 'lt' | 'lte' | 'in' | 'nin'
-  | 'exists' | 'size' | 'elemMatch' | 'all' | 'not' | 'expr'
+  | 'exists' | 'size' | 'elemMatch' | 'all' | 'not' | 'expr' | 'mod'
+  | GeoOp
+
+export type GeoOp = 'geoNear' | 'geoWithin' | 'geoIntersects'
 
 export type LogicOp = 'and' | 'or' | 'nor'
 
@@ -78,16 +84,38 @@ export interface PipelineBuilder {
   [stage: string]: any
 }
 
+/** The aggregate stages wx-server-sdk can send. */
 export const PIPELINE_STAGES = [
-  'addFields', 'bucket', 'bucketAuto', 'count', 'facet', 'group', 'limit', 'lookup', 'match',
-  'project', 'replaceRoot', 'replaceWith', 'sample', 'set', 'skip', 'sort', 'sortByCount', 'unset', 'unwind',
+  'addFields', 'bucket', 'bucketAuto', 'count', 'geoNear', 'group', 'limit', 'lookup', 'match',
+  'project', 'replaceRoot', 'sample', 'skip', 'sort', 'sortByCount', 'unwind',
 ] as const
 
-for (const stage of PIPELINE_STAGES) {
-  ;(PipelineBuilder.prototype as any)[stage] = function (this: PipelineBuilder, arg: unknown) {
-    this.stages.push({ ['$' + stage]: arg })
-    return this
+/**
+ * MongoDB stages that wx-server-sdk has no method for. Refused here, so that nothing passes
+ * locally and then fails in production.
+ */
+export const UNSUPPORTED_STAGES = ['facet', 'replaceWith', 'set', 'unset'] as const
+
+/** Give a builder prototype one method per stage. */
+export function defineStages(proto: object): void {
+  for (const stage of PIPELINE_STAGES) {
+    ;(proto as any)[stage] = function (this: { stages: Record<string, unknown>[] }, arg: unknown) {
+      this.stages.push({ ['$' + stage]: arg })
+      return this
+    }
   }
+  for (const stage of UNSUPPORTED_STAGES) {
+    ;(proto as any)[stage] = function () {
+      throw fail('aggregate', ERR.INVALID_PARAM, `aggregate stage ${stage} is not supported by wx-server-sdk`)
+    }
+  }
+}
+
+defineStages(PipelineBuilder.prototype)
+
+/** `db.command.project`: projection operators for `field()`, e.g. `_.project.slice([1, 2])`. */
+export class ProjectionOperator {
+  constructor(readonly op: 'slice' | 'elemMatch', readonly value: unknown) {}
 }
 
 /**
@@ -126,6 +154,9 @@ export interface DbCommand {
   all(v: unknown[]): QueryCommand
   not(v: QueryCommand | LogicCommand): QueryCommand
   expr(v: unknown): QueryCommand
+  geoNear(v: GeoNearOptions): QueryCommand
+  geoWithin(v: GeoWithinOptions): QueryCommand
+  geoIntersects(v: GeoIntersectsOptions): QueryCommand
   and(...operands: unknown[]): LogicCommand
   or(...operands: unknown[]): LogicCommand
   nor(...operands: unknown[]): LogicCommand
@@ -136,29 +167,43 @@ export interface DbCommand {
   min(v: unknown): UpdateCommand
   max(v: unknown): UpdateCommand
   rename(v: string): UpdateCommand
-  push(v: unknown): UpdateCommand
+  /** `_.push(a)`, `_.push([a, b])`, `_.push(a, b, c)` or `_.push({each, position, sort, slice})`. */
+  push(...v: unknown[]): UpdateCommand
   pull(v: unknown): UpdateCommand
   pullAll(v: unknown[]): UpdateCommand
   addToSet(v: unknown): UpdateCommand
   pop(): UpdateCommand
   shift(): UpdateCommand
-  unshift(v: unknown): UpdateCommand
+  unshift(...v: unknown[]): UpdateCommand
+  /** `_.mod(divisor, remainder)` or `_.mod([divisor, remainder])`. */
+  mod(divisor: number | [number, number], remainder?: number): QueryCommand
+  project: { slice(v: number | [number, number]): ProjectionOperator; elemMatch(v: unknown): ProjectionOperator }
   aggregate: Record<string, (...args: unknown[]) => any>
 }
 
 export function createCommand(): DbCommand {
   const q = (op: QueryOp) => (v: unknown) => new QueryCommand(op, v)
   const u = (op: UpdateOp) => (v?: unknown) => new UpdateCommand(op, v)
+  // Several arguments are several values: `_.push(a, b, c)` appends all three.
+  const many = (op: UpdateOp) => (...v: unknown[]) => new UpdateCommand(op, v.length > 1 ? v : v[0])
+  // Geo arguments are checked when the command is built, as the SDK does.
+  const g = (op: GeoOp) => (v: unknown) => (checkGeoCommand(op, v), new QueryCommand(op, v))
   return {
     eq: q('eq'), neq: q('neq'), gt: q('gt'), gte: q('gte'), lt: q('lt'), lte: q('lte'),
     in: q('in'), nin: q('nin'), exists: q('exists'), size: q('size'), elemMatch: q('elemMatch'),
     all: q('all'), not: q('not'), expr: q('expr'),
+    geoNear: g('geoNear'), geoWithin: g('geoWithin'), geoIntersects: g('geoIntersects'),
     and: (...o: unknown[]) => new LogicCommand('and', flattenArgs(o)),
     or: (...o: unknown[]) => new LogicCommand('or', flattenArgs(o)),
     nor: (...o: unknown[]) => new LogicCommand('nor', flattenArgs(o)),
     set: u('set'), remove: u('remove'), inc: u('inc'), mul: u('mul'), min: u('min'), max: u('max'),
-    rename: u('rename'), push: u('push'), pull: u('pull'), pullAll: u('pullAll'),
-    addToSet: u('addToSet'), pop: u('pop'), shift: u('shift'), unshift: u('unshift'),
+    rename: u('rename'), push: many('push'), pull: u('pull'), pullAll: u('pullAll'),
+    addToSet: u('addToSet'), pop: u('pop'), shift: u('shift'), unshift: many('unshift'),
+    mod: (d: number | [number, number], r?: number) => new QueryCommand('mod', Array.isArray(d) ? d : [d, r]),
+    project: {
+      slice: (v: number | [number, number]) => new ProjectionOperator('slice', v),
+      elemMatch: (v: unknown) => new ProjectionOperator('elemMatch', v),
+    },
     aggregate: createAggregateCommand(),
   }
 }

@@ -3,11 +3,13 @@ import { mkdirSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { Aggregator, Query as MingoQuery } from 'mingo'
 import {
-  createCommand, DbRegExp, LogicCommand, PIPELINE_STAGES, PipelineBuilder, QueryCommand, ServerDate,
+  createCommand, DbRegExp, defineStages, LogicCommand, PipelineBuilder, ProjectionOperator, QueryCommand, ServerDate,
   UpdateCommand, type DbCommand,
 } from './commands'
 import { DatabaseError, ERR, fail, wrapError } from './errors'
+import { addGeoIndex, Geo, geoNearOf, parseGeoNearStage, reviveGeo, runGeoNearStage, sortByDistance, type GeoNearStage } from './geo'
 import { CollectionStore } from './store'
+import { runTransaction, Transaction, TransactionManager } from './transaction'
 import {
   checkKeys, isPlainObject, resolveValue, toMongoQuery, toMongoUpdate, type Doc, type MongoQuery,
 } from './translate'
@@ -15,12 +17,16 @@ import {
 export interface DatabaseOptions {
   /** Directory holding one NeDB datafile per collection; undefined => in-memory. */
   dir?: string
+  /** As `cloud.database({ throwOnNotFound })`: false makes a missing doc(id).get() answer `data: null`. */
+  throwOnNotFound?: boolean
 }
 
 export interface IndexDecl {
   collection: string
   fields: string[]
   unique?: boolean
+  /** Geo (2dsphere) index on each of `fields`; needed by geoNear. Kept in memory, not in the datafile. */
+  geo?: boolean
 }
 
 export interface CallStats {
@@ -33,6 +39,7 @@ export interface DatabaseStats extends CallStats {
 }
 
 const DEFAULT_LIMIT = 100
+const AGGREGATE_DEFAULT_LIMIT = 20
 const MAX_LIMIT = 1000
 const COLLECTION_NAME = /^[A-Za-z0-9_-]{1,128}$/
 const DATAFILE_EXT = '.db'
@@ -47,10 +54,33 @@ export class EmulatedDatabase {
   private readonly stores = new Map<string, CollectionStore>()
   private counters = { reads: 0, writes: 0, byCollection: {} as Record<string, CallStats> }
   private closed = false
+  readonly throwOnNotFound: boolean
+  private readonly transactions: TransactionManager
 
   constructor(opts: DatabaseOptions = {}) {
     this.dir = opts.dir
+    this.throwOnNotFound = opts.throwOnNotFound !== false
     if (this.dir) mkdirSync(this.dir, { recursive: true })
+    // Replays an interrupted commit before any collection loads.
+    this.transactions = new TransactionManager({
+      store: (name) => this._store(name),
+      count: (c, k) => this._count(c, k),
+      newId,
+      throwOnNotFound: this.throwOnNotFound,
+      dir: this.dir,
+    })
+  }
+
+  /** `db.startTransaction()`: single-document operations, committed or rolled back as one. */
+  async startTransaction(): Promise<Transaction> {
+    this.assertOpen('startTransaction')
+    return this.transactions.begin()
+  }
+
+  /** `db.runTransaction(callback, times = 3)`; retried only on a write conflict. */
+  runTransaction<T>(callback: (transaction: Transaction) => Promise<T>, times = 3): Promise<T> {
+    this.assertOpen('runTransaction')
+    return runTransaction(this.transactions, callback, times)
   }
 
   collection(name: string): Collection {
@@ -69,9 +99,17 @@ export class EmulatedDatabase {
     return new DbRegExp(opts)
   }
 
+  /** `db.Geo`: Point, LineString, Polygon, MultiPoint, MultiLineString, MultiPolygon (with or without `new`). */
+  readonly Geo = Geo
+
   async ensureIndexes(decls: IndexDecl[]): Promise<void> {
     for (const d of decls) {
       if (!d.fields?.length) throw fail('ensureIndexes', ERR.INVALID_PARAM, `index on ${d.collection} has no fields`)
+      if (d.geo) {
+        if (d.unique) throw fail('ensureIndexes', ERR.INVALID_PARAM, `geo index on ${d.collection} cannot be unique`)
+        addGeoIndex(this._store(d.collection), d.fields)
+        continue
+      }
       try {
         await this._store(d.collection).ensureIndex(d.fields, !!d.unique)
       } catch (e) {
@@ -108,7 +146,8 @@ export class EmulatedDatabase {
   async close(): Promise<void> {
     if (this.closed) return
     this.closed = true
-    await Promise.all([...this.stores.values()].map((s) => s.drain()))
+    await Promise.all([...this.stores.values()].map((s) => s.close()))
+    this.transactions.close()
   }
 
   private persistedNames(): string[] {
@@ -130,6 +169,7 @@ export class EmulatedDatabase {
     let s = this.stores.get(name)
     if (!s) {
       s = new CollectionStore(name, this.dir ? join(this.dir, name + DATAFILE_EXT) : undefined)
+      s.observer = this.transactions.observe
       this.stores.set(name, s)
     }
     return s
@@ -149,6 +189,8 @@ interface QueryState {
   skip?: number
   limit?: number
   projection?: Record<string, unknown>
+  /** node SDK `options({ multiple })`: false makes where().update()/remove() touch one document. */
+  multiple?: boolean
 }
 
 /** Immutable query builder: every chained call returns a new Query. */
@@ -186,24 +228,39 @@ export class Query {
     return this.with({ projection })
   }
 
+  /** `options({ multiple: false })`: update()/remove() act on the first match only. */
+  options(opts: { multiple?: boolean }): Query {
+    if (!isPlainObject(opts)) throw fail('collection.options', ERR.INVALID_PARAM, 'options must be an object')
+    if (opts.multiple !== undefined && typeof opts.multiple !== 'boolean') {
+      throw fail('collection.options', ERR.INVALID_PARAM, 'multiple must be a boolean')
+    }
+    return this.with({ multiple: opts.multiple })
+  }
+
   async get(): Promise<{ data: Doc[]; errMsg: string }> {
     const api = 'collection.get'
     this.db._count(this.collectionName, 'reads')
     try {
       const { skip, limit, projection } = this.state
-      if (limit !== undefined && (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT)) {
-        throw fail(api, ERR.INVALID_PARAM, `limit must be an integer between 1 and ${MAX_LIMIT}, got ${limit}`)
+      if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) {
+        throw fail(api, ERR.INVALID_PARAM, `limit must be a positive integer, got ${limit}`)
       }
       if (skip !== undefined && (!Number.isInteger(skip) || skip < 0)) {
         throw fail(api, ERR.INVALID_PARAM, `skip must be a non-negative integer, got ${skip}`)
       }
       const sort: Record<string, 1 | -1> = {}
       for (const [f, d] of this.state.orderBy) sort[f] = d
-      let data = await this.db._store(this.collectionName).find(this.mongoQuery(api), {
-        sort, skip, limit: limit ?? DEFAULT_LIMIT,
-      })
+      const store = this.db._store(this.collectionName)
+      const mq = this.mongoQuery(api)
+      // The server quietly caps a larger limit at 1000, as the cloud does.
+      const cap = Math.min(limit ?? DEFAULT_LIMIT, MAX_LIMIT)
+      // geoNear without orderBy: nearest first.
+      const near = this.state.orderBy.length ? null : geoNearOf(mq, store, api)
+      let data = near
+        ? sortByDistance(await store.find(mq), near).slice(skip ?? 0, (skip ?? 0) + cap)
+        : await store.find(mq, { sort, skip, limit: cap })
       if (projection) data = project(data, projection, api)
-      return { data, errMsg: `${api}:ok` }
+      return { data: reviveGeo(data), errMsg: `${api}:ok` }
     } catch (e) {
       throw wrapError(api, e)
     }
@@ -220,35 +277,46 @@ export class Query {
     }
   }
 
-  /** Multi-document update of every match (orderBy/skip/limit are ignored, as in the cloud). */
-  async update(opts: { data: unknown }): Promise<{ stats: { updated: number }; errMsg: string }> {
+  /**
+   * Update every match (orderBy/skip/limit are ignored, as in the cloud), or only the first one
+   * in natural order with `multi: false` / `options({ multiple: false })`.
+   */
+  async update(opts: { data: unknown; multi?: boolean }): Promise<{ updated: number; stats: { updated: number }; errMsg: string }> {
     const api = 'collection.update'
     this.db._count(this.collectionName, 'writes')
     try {
       const now = Date.now()
       const modifier = toMongoUpdate(opts?.data, now, api)
       const updated = Object.keys(modifier).length
-        ? await this.db._store(this.collectionName).update(this.mongoQuery(api, now), modifier, api)
+        ? await this.db._store(this.collectionName).update(this.mongoQuery(api, now), modifier, api, this.multi(opts))
         : 0
-      return { stats: { updated }, errMsg: `${api}:ok` }
+      return { updated, stats: { updated }, errMsg: `${api}:ok` }
     } catch (e) {
       throw wrapError(api, e)
     }
   }
 
-  async remove(): Promise<{ stats: { removed: number }; errMsg: string }> {
+  async remove(opts?: { multi?: boolean }): Promise<{ deleted: number; stats: { removed: number }; errMsg: string }> {
     const api = 'collection.remove'
     this.db._count(this.collectionName, 'writes')
     try {
-      const removed = await this.db._store(this.collectionName).remove(this.mongoQuery(api))
-      return { stats: { removed }, errMsg: `${api}:ok` }
+      const removed = await this.db._store(this.collectionName).remove(this.mongoQuery(api), this.multi(opts))
+      return { deleted: removed, stats: { removed }, errMsg: `${api}:ok` }
     } catch (e) {
       throw wrapError(api, e)
     }
   }
 
+  private multi(opts?: { multi?: boolean }): boolean {
+    if (isPlainObject(opts) && opts.multi !== undefined) return opts.multi !== false
+    return this.state.multiple !== false
+  }
+
   protected mongoQuery(api: string, now = Date.now()): MongoQuery {
-    return this.state.where === undefined ? {} : toMongoQuery(this.state.where, now, api)
+    if (this.state.where === undefined) return {}
+    const mq = toMongoQuery(this.state.where, now, api)
+    geoNearOf(mq, this.db._store(this.collectionName), api) // placement and geo index checks
+    return mq
   }
 }
 
@@ -318,16 +386,20 @@ export class DocumentReference {
     const api = 'document.get'
     this.db._count(this.collectionName, 'reads')
     try {
-      const [doc] = await this.db._store(this.collectionName).find({ _id: this.id }, { limit: 1 })
-      if (!doc) throw fail(api, ERR.DOC_NOT_EXIST, `document with _id ${this.id} does not exist`)
+      const doc = await this.db._store(this.collectionName).get(this.id)
+      if (!doc) {
+        if (!this.db.throwOnNotFound) return { data: null as unknown as Doc, errMsg: `${api}:ok` }
+        // wx-server-sdk's own wording (errCode -1)
+        throw new DatabaseError(ERR.DOC_NOT_EXIST, `${api}:fail ${api}:fail cannot find document with _id ${this.id}, please make sure that the document exists and you have the corresponding Read permission`)
+      }
       const data = this.projection ? project([doc], this.projection, api)[0] : doc
-      return { data, errMsg: `${api}:ok` }
+      return { data: reviveGeo(data), errMsg: `${api}:ok` }
     } catch (e) {
       throw wrapError(api, e)
     }
   }
 
-  async update(opts: { data: unknown }): Promise<{ stats: { updated: number }; errMsg: string }> {
+  async update(opts: { data: unknown }): Promise<{ updated: number; stats: { updated: number }; errMsg: string }> {
     const api = 'document.update'
     this.db._count(this.collectionName, 'writes')
     try {
@@ -335,7 +407,7 @@ export class DocumentReference {
       const updated = Object.keys(modifier).length
         ? await this.db._store(this.collectionName).update({ _id: this.id }, modifier, api, false)
         : 0
-      return { stats: { updated }, errMsg: `${api}:ok` }
+      return { updated, stats: { updated }, errMsg: `${api}:ok` }
     } catch (e) {
       throw wrapError(api, e)
     }
@@ -348,7 +420,8 @@ export class DocumentReference {
     try {
       const data = opts?.data
       if (!isPlainObject(data)) throw fail(api, ERR.INVALID_PARAM, 'data must be an object')
-      if (data._id !== undefined && data._id !== this.id) throw fail(api, ERR.INVALID_PARAM, 'cannot change _id')
+      // The SDK refuses _id in set() data, even the document's own.
+      if (data._id !== undefined) throw fail(api, ERR.INVALID_PARAM, 'set data must not contain _id')
       if (containsCommand(data)) throw fail(api, ERR.INVALID_PARAM, 'set data cannot contain update commands')
       const doc = resolveValue(data, Date.now(), api) as Doc
       delete doc._id
@@ -383,10 +456,22 @@ function containsCommand(v: unknown): boolean {
 function project(docs: Doc[], projection: Record<string, unknown>, api: string): Doc[] {
   const spec: Record<string, unknown> = {}
   for (const [k, v] of Object.entries(projection)) {
-    spec[k] = v === true ? 1 : v === false ? 0 : resolveValue(v, Date.now(), api)
+    if (v instanceof ProjectionOperator) spec[k] = projectionOperator(v, api)
+    else spec[k] = v === true ? 1 : v === false ? 0 : resolveValue(v, Date.now(), api)
   }
   if (Object.keys(spec).length === 0) return docs
   return new MingoQuery({}).find<Doc>(docs, spec as any).all()
+}
+
+/** `_.project.slice(n)` / `_.project.slice([skip, n])` / `_.project.elemMatch(cond)`. */
+function projectionOperator(op: ProjectionOperator, api: string): Record<string, unknown> {
+  const v = op.value
+  if (op.op === 'slice') {
+    const ok = Number.isInteger(v) || (Array.isArray(v) && v.length === 2 && Number.isInteger(v[0]) && Number.isInteger(v[1]) && v[1] > 0)
+    if (!ok) throw fail(api, ERR.INVALID_PARAM, 'project.slice takes n or [skip, n]')
+    return { $slice: v }
+  }
+  return { $elemMatch: toMongoQuery(v, Date.now(), api) }
 }
 
 // ---------------------------------------------------------------- aggregation
@@ -396,20 +481,17 @@ export interface Aggregate {
   bucket(v: unknown): Aggregate
   bucketAuto(v: unknown): Aggregate
   count(field: string): Aggregate
-  facet(v: unknown): Aggregate
+  geoNear(v: unknown): Aggregate
   group(v: unknown): Aggregate
   limit(n: number): Aggregate
   lookup(v: unknown): Aggregate
   match(cond: unknown): Aggregate
   project(v: unknown): Aggregate
   replaceRoot(v: unknown): Aggregate
-  replaceWith(v: unknown): Aggregate
   sample(v: unknown): Aggregate
-  set(v: unknown): Aggregate
   skip(n: number): Aggregate
   sort(v: unknown): Aggregate
   sortByCount(v: unknown): Aggregate
-  unset(v: unknown): Aggregate
   unwind(v: unknown): Aggregate
 }
 
@@ -428,9 +510,16 @@ export class Aggregate {
     try {
       const now = Date.now()
       const pipeline = translatePipeline(this.stages, now, api)
+      // Without a limit stage the cloud answers at most 20 results.
+      if (!pipeline.some((s) => s.$limit !== undefined)) pipeline.push({ $limit: AGGREGATE_DEFAULT_LIMIT })
       const store = this.db._store(this.collectionName)
       let input: Doc[]
-      if (pipeline.length && pipeline[0].$match) {
+      if (pipeline.slice(1).some((s) => s.$geoNear)) {
+        throw fail(api, ERR.REQUEST_FAILED, 'database request fail. $geoNear is only valid as the first stage in a pipeline')
+      }
+      if (pipeline.length && pipeline[0].$geoNear) {
+        input = await runGeoNearStage(store, pipeline.shift()!.$geoNear as GeoNearStage, api)
+      } else if (pipeline.length && pipeline[0].$match) {
         input = await store.find(pipeline.shift()!.$match as MongoQuery)
       } else {
         input = await store.all()
@@ -447,18 +536,14 @@ export class Aggregate {
   }
 }
 
-for (const stage of PIPELINE_STAGES) {
-  ;(Aggregate.prototype as any)[stage] = function (this: any, arg: unknown) {
-    this.stages.push({ ['$' + stage]: arg })
-    return this
-  }
-}
+defineStages(Aggregate.prototype)
 
 function translatePipeline(stages: Record<string, unknown>[], now: number, api: string): Record<string, any>[] {
   return stages.map((stage) => {
     const [op] = Object.keys(stage)
     const arg = stage[op]
     if (op === '$match') return { $match: toMongoQuery(arg, now, api) }
+    if (op === '$geoNear') return { $geoNear: parseGeoNearStage(arg, (q) => toMongoQuery(q, now, api), api) }
     if (op === '$lookup' && isPlainObject(arg)) {
       const { pipeline, ...rest } = arg
       const out: Doc = resolveValue(rest, now, api)

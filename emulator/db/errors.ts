@@ -14,10 +14,10 @@ export class DatabaseError extends Error {
 export const ERR = {
   /** Generic failure reported by the database server (also used for E11000 duplicate key). */
   REQUEST_FAILED: -502001,
-  /** Document addressed by doc(id) does not exist. */
-  DOC_NOT_EXIST: -502004,
-  /** Bad arguments detected by the SDK before reaching the server. */
-  INVALID_PARAM: -501001,
+  /** doc(id).get() of a missing document: wx-server-sdk rejects with errCode -1 and a "cannot find document" message. */
+  DOC_NOT_EXIST: -1,
+  /** Invalid parameters (the cloud's INVALID_PARAM). */
+  INVALID_PARAM: -501007,
 } as const
 
 export function fail(api: string, errCode: number, detail: string): DatabaseError {

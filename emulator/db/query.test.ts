@@ -136,12 +136,11 @@ describe('orderBy / skip / limit / field', () => {
     expect((await c.count()).total).toBe(1200)
   })
 
-  it('rejects limit above 1000 and invalid skip', async () => {
+  it('rejects a limit below 1 and invalid skip', async () => {
     const c = db.collection('items')
-    const err = await c.limit(1001).get().catch((e) => e)
+    const err = await c.limit(0).get().catch((e) => e)
     expect(err).toBeInstanceOf(DatabaseError)
     expect(err.errMsg).toMatch(/limit/)
-    await expect(c.limit(0).get()).rejects.toBeInstanceOf(DatabaseError)
     await expect(c.skip(-1).get()).rejects.toBeInstanceOf(DatabaseError)
   })
 

@@ -5,6 +5,7 @@
 import { closeSync, existsSync, fstatSync, ftruncateSync, openSync, readSync } from 'node:fs'
 import Datastore from '@seald-io/nedb'
 import { Query as MingoQuery } from 'mingo'
+import { installAppendLog, type AppendLog } from './appendLog'
 import { checkKeys, cloneDoc, isDate, isPlainObject, type Doc, type Modifier, type MongoQuery } from './translate'
 import { applyModifier, checkModifier } from './update'
 
@@ -17,10 +18,28 @@ export interface FindOptions {
 // The subset of NeDB internals used for atomic read-modify-write (pinned nedb 4.1.2).
 interface NedbInternals {
   executor: { pushAsync<T>(task: () => Promise<T>, forceQueuing?: boolean): Promise<T> }
-  indexes: Record<string, unknown>
+  indexes: Record<string, { getMatching(v: unknown): Doc[] }>
   _getCandidatesAsync(query: unknown, dontExpireStaleDocs?: boolean): Promise<Doc[]>
   _updateIndexes(mods: { oldDoc: Doc; newDoc: Doc }[]): void
-  persistence: { persistNewStateAsync(docs: Doc[]): Promise<void> }
+  _addToIndexes(doc: Doc): void
+  _removeFromIndexes(doc: Doc): void
+  getAllData(): Doc[]
+  persistence: {
+    persistNewStateAsync(docs: Doc[]): Promise<void>
+    treatRawStreamAsync(stream: unknown): Promise<{ data: Doc[]; indexes: unknown }>
+  }
+}
+
+/** A document about to change: its state before the change (null when it did not exist). */
+export interface Change {
+  id: string
+  before: Doc | null
+}
+
+/** Final state of one document written by a committed transaction (null = removed). */
+export interface FinalState {
+  id: string
+  doc: Doc | null
 }
 
 const RANGE_OPS = ['$gt', '$gte', '$lt', '$lte'] as const
@@ -34,12 +53,24 @@ export class CollectionStore {
   /** Resolves when the datafile is loaded (and compacted, which NeDB does on load). */
   readonly ready: Promise<void>
   private hintFields: { single: Set<string>; compound: Set<string> } | null = null
+  /** Told about every document before it changes (transactions keep snapshots and detect conflicts). */
+  observer: ((collection: string, changes: Change[]) => void) | null = null
+  /**
+   * Insertion order (the cloud returns unsorted results in natural order, not by _id). NeDB's
+   * own _id index is a tree sorted by _id; this map keeps each live document's insertion rank.
+   */
+  private rank = new Map<string, number>()
+  private nextRank = 0
+  /** The datafile's kept-open append descriptor (null in memory or with GRIDLINK_DB_APPEND=reopen). */
+  private readonly appendLog: AppendLog | null = null
 
   constructor(readonly name: string, filename?: string) {
     if (filename) {
       dropPartialLastLine(filename)
       // onload keeps a load failure from becoming an uncaught exception; it surfaces via `ready`.
       this.ds = new Datastore({ filename, autoload: true, onload: () => {} })
+      // Appends go through one kept-open descriptor instead of NeDB's open-append-close.
+      this.appendLog = installAppendLog(this.ds)
       this.ready = this.ds.autoloadPromise as Promise<void>
     } else {
       this.ds = new Datastore()
@@ -47,6 +78,40 @@ export class CollectionStore {
     }
     // NeDB only compacts on a timer when asked to; make sure it never does.
     this.ds.stopAutocompaction()
+    this.trackInsertionOrder()
+  }
+
+  /**
+   * Rank documents as they load (datafile order) and make compaction write them in rank order,
+   * so natural order survives a restart.
+   */
+  private trackInsertionOrder() {
+    const ds = this.internals
+    const treat = ds.persistence.treatRawStreamAsync.bind(ds.persistence)
+    ds.persistence.treatRawStreamAsync = async (stream: unknown) => {
+      const r = await treat(stream)
+      for (const d of r.data) this.ranked(d._id)
+      return r
+    }
+    const getAll = ds.getAllData.bind(ds)
+    ds.getAllData = () => this.inRankOrder(getAll())
+  }
+
+  private ranked(id: string): number {
+    let r = this.rank.get(id)
+    if (r === undefined) this.rank.set(id, (r = this.nextRank++))
+    return r
+  }
+
+  private inRankOrder<T extends Doc>(docs: T[]): T[] {
+    return docs
+      .map((d) => [this.ranked(d._id), d] as const)
+      .sort((a, b) => a[0] - b[0])
+      .map((x) => x[1])
+  }
+
+  private notify(changes: Change[]) {
+    if (this.observer && changes.length) this.observer(this.name, changes)
   }
 
   private get internals(): NedbInternals {
@@ -120,10 +185,22 @@ export class CollectionStore {
   async find(mq: MongoQuery, opts: FindOptions = {}): Promise<Doc[]> {
     await this.ready
     const cursor = this.ds.findAsync(this.toNedbQuery(mq).nedb)
-    if (opts.sort && Object.keys(opts.sort).length) cursor.sort(opts.sort)
-    if (opts.skip) cursor.skip(opts.skip)
-    if (opts.limit) cursor.limit(opts.limit)
-    return (await cursor) as Doc[]
+    if (opts.sort && Object.keys(opts.sort).length) {
+      cursor.sort(opts.sort)
+      if (opts.skip) cursor.skip(opts.skip)
+      if (opts.limit) cursor.limit(opts.limit)
+      return (await cursor) as Doc[]
+    }
+    // Unsorted: natural (insertion) order. Index candidates come in index order, so rank them first.
+    const all = this.inRankOrder((await cursor) as Doc[])
+    const from = opts.skip ?? 0
+    return opts.limit ? all.slice(from, from + opts.limit) : all.slice(from)
+  }
+
+  /** The stored document with this _id (a deep copy), or null. */
+  async get(id: string): Promise<Doc | null> {
+    const [d] = await this.find({ _id: id }, { limit: 1 })
+    return d ?? null
   }
 
   async count(mq: MongoQuery): Promise<number> {
@@ -133,7 +210,14 @@ export class CollectionStore {
 
   async insert(docs: Doc[]): Promise<void> {
     await this.ready
-    await this.ds.insertAsync(docs)
+    const ds = this.internals as any
+    await ds.executor.pushAsync(async () => {
+      const prepared: Doc[] = ds._prepareDocumentForInsertion(docs)
+      ds._insertInCache(prepared) // all or nothing on a duplicate key
+      this.notify(prepared.map((d) => ({ id: d._id, before: null })))
+      for (const d of prepared) this.ranked(d._id)
+      await ds.persistence.persistNewStateAsync(prepared)
+    })
   }
 
   /**
@@ -161,6 +245,7 @@ export class CollectionStore {
       }
       if (mods.length === 0) return 0
       ds._updateIndexes(mods) // throws (and rolls back) on unique index violation
+      this.notify(mods.map((m) => ({ id: m.oldDoc._id, before: m.oldDoc })))
       await ds.persistence.persistNewStateAsync(mods.map((m) => m.newDoc))
       return mods.length
     })
@@ -169,13 +254,102 @@ export class CollectionStore {
   /** Replace (or create) the document with this _id. */
   async replace(id: string, doc: Doc): Promise<{ created: boolean; updated: boolean }> {
     await this.ready
-    const res = await this.ds.updateAsync({ _id: id }, { ...doc, _id: id }, { upsert: true })
-    return { created: !!res.upsert, updated: !res.upsert && res.numAffected > 0 }
+    const ds = this.internals
+    return ds.executor.pushAsync(async () => {
+      const [oldDoc] = ds.indexes._id.getMatching(id)
+      const newDoc = cloneDoc({ ...doc, _id: id })
+      if (oldDoc) ds._updateIndexes([{ oldDoc, newDoc }])
+      else {
+        ds._addToIndexes(newDoc)
+        this.ranked(id)
+      }
+      this.notify([{ id, before: oldDoc ?? null }])
+      await ds.persistence.persistNewStateAsync([newDoc])
+      return { created: !oldDoc, updated: !!oldDoc }
+    })
   }
 
   async remove(mq: MongoQuery, multi = true): Promise<number> {
     await this.ready
-    return await this.ds.removeAsync(this.toNedbQuery(mq).nedb, { multi })
+    const { nedb, test } = this.toNedbQuery(mq)
+    const ds = this.internals
+    return ds.executor.pushAsync(async () => {
+      let candidates = await ds._getCandidatesAsync(nedb, true)
+      if (!multi) candidates = this.inRankOrder(candidates) // "the first" match in natural order
+      const removed: Doc[] = []
+      for (const d of candidates) {
+        if (!test(d)) continue
+        removed.push(d)
+        if (!multi) break
+      }
+      if (!removed.length) return 0
+      this.notify(removed.map((d) => ({ id: d._id, before: d })))
+      for (const d of removed) {
+        ds._removeFromIndexes(d)
+        this.rank.delete(d._id)
+      }
+      await ds.persistence.persistNewStateAsync(removed.map((d) => ({ $$deleted: true, _id: d._id })))
+      return removed.length
+    })
+  }
+
+  /**
+   * Run `body` while this collection's executor is held: no other operation on it runs meanwhile.
+   * Resolves `held` once the collection is ours.
+   */
+  hold(held: () => void, released: Promise<void>): Promise<void> {
+    return this.internals.executor.pushAsync(async () => {
+      held()
+      await released
+    })
+  }
+
+  /**
+   * Apply a transaction's final states in memory (call only while held). Returns an undo that
+   * restores the previous states; a unique-index violation undoes this store's part and throws.
+   */
+  stageFinalStates(states: FinalState[]): { undo: () => void; commit: () => void; lines: Doc[] } {
+    const ds = this.internals
+    const done: { before: Doc | undefined; after: Doc | null }[] = []
+    const undo = () => {
+      for (const { before, after } of done.reverse()) {
+        if (after && before) ds._updateIndexes([{ oldDoc: after, newDoc: before }])
+        else if (after) ds._removeFromIndexes(after)
+        else if (before) ds._addToIndexes(before)
+      }
+    }
+    const changes: Change[] = []
+    const lines: Doc[] = []
+    try {
+      for (const { id, doc } of states) {
+        const [before] = ds.indexes._id.getMatching(id)
+        if (!before && !doc) continue
+        const after = doc ? cloneDoc({ ...doc, _id: id }) : null
+        if (before && after) ds._updateIndexes([{ oldDoc: before, newDoc: after }])
+        else if (after) ds._addToIndexes(after)
+        else ds._removeFromIndexes(before!)
+        done.push({ before, after })
+        changes.push({ id, before: before ?? null })
+        lines.push(after ?? { $$deleted: true, _id: id })
+      }
+    } catch (e) {
+      undo()
+      throw e
+    }
+    // Observers and ranks are told only once every store of the transaction has staged.
+    const commit = () => {
+      this.notify(changes)
+      for (const { id, doc } of states) {
+        if (doc) this.ranked(id)
+        else this.rank.delete(id)
+      }
+    }
+    return { lines, undo, commit }
+  }
+
+  /** Append lines to the datafile (call only while held). */
+  async persistLines(lines: Doc[]): Promise<void> {
+    if (lines.length) await this.internals.persistence.persistNewStateAsync(lines)
   }
 
   /** Deep copies of all documents (for aggregation inputs). */
@@ -187,7 +361,12 @@ export class CollectionStore {
   /** Remove all documents (indexes are kept) and rewrite the datafile. */
   async clear(): Promise<void> {
     await this.ready
+    if (this.observer) {
+      const all = await this.all()
+      this.notify(all.map((d) => ({ id: d._id, before: d })))
+    }
     await this.ds.removeAsync({}, { multi: true })
+    this.rank.clear()
     await this.ds.compactDatafileAsync()
   }
 
@@ -195,6 +374,12 @@ export class CollectionStore {
   async drain(): Promise<void> {
     await this.ready.catch(() => {})
     await this.internals.executor.pushAsync(async () => {})
+  }
+
+  /** Wait for queued operations, then close the datafile's append descriptor. */
+  async close(): Promise<void> {
+    await this.drain()
+    await this.appendLog?.close()
   }
 }
 

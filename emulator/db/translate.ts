@@ -3,6 +3,7 @@
 
 import { DbRegExp, LogicCommand, QueryCommand, ServerDate, UpdateCommand } from './commands'
 import { ERR, fail } from './errors'
+import { geoClause, isGeometry } from './geo'
 
 export type Doc = Record<string, any>
 export type MongoQuery = Record<string, any>
@@ -19,7 +20,7 @@ const isCommand = (v: unknown) =>
 export function isPlainObject(v: unknown): v is Record<string, any> {
   return (
     v !== null && typeof v === 'object' && toStr.call(v) === '[object Object]' &&
-    !isCommand(v) && !(v instanceof ServerDate) && !(v instanceof DbRegExp)
+    !isCommand(v) && !(v instanceof ServerDate) && !(v instanceof DbRegExp) && !isGeometry(v)
   )
 }
 
@@ -33,6 +34,7 @@ export function resolveValue(v: any, now: number, api: string): any {
   if (isDate(v)) return new Date(v.getTime())
   if (v instanceof ServerDate) return new Date(now + v.offset)
   if (v instanceof DbRegExp) return v.toRegExp()
+  if (isGeometry(v)) return v.toJSON() // stored as GeoJSON, as in the cloud
   if (isRegExp(v)) return v
   if (Array.isArray(v)) return v.map((x) => (x === undefined ? null : resolveValue(x, now, api)))
   if (isCommand(v)) throw fail(api, ERR.INVALID_PARAM, `command ${(v as any).op} is not allowed here`)
@@ -130,6 +132,15 @@ function operatorExpr(cmd: QueryCommand, now: number, api: string): MongoQuery {
       throw fail(api, ERR.INVALID_PARAM, 'not requires a query command')
     case 'expr':
       throw fail(api, ERR.INVALID_PARAM, 'expr must be used at the top level of a condition')
+    case 'mod': {
+      const [d, r] = v as unknown[]
+      if (typeof d !== 'number' || typeof r !== 'number' || !Number.isFinite(d) || !Number.isFinite(r) || d === 0) {
+        throw fail(api, ERR.INVALID_PARAM, 'mod takes a non-zero divisor and a remainder')
+      }
+      return { $mod: [d, r] }
+    }
+    case 'geoNear': case 'geoWithin': case 'geoIntersects':
+      throw fail(api, ERR.INVALID_PARAM, `${cmd.op} cannot be used here`)
   }
 }
 
@@ -140,6 +151,9 @@ function queryCommandClause(path: string, cmd: QueryCommand, now: number, api: s
     const sub: MongoQuery[] = []
     fieldCondition(path, cmd.value, sub, now, api)
     return { $nor: [mergeClauses(sub)] }
+  }
+  if (cmd.op === 'geoNear' || cmd.op === 'geoWithin' || cmd.op === 'geoIntersects') {
+    return geoClause(path, cmd.op, cmd.value)
   }
   return { [path]: operatorExpr(cmd, now, api) }
 }

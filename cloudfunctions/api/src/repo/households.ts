@@ -17,7 +17,8 @@ export const householdsRepo = (db: Database) => {
     /** Households per cadre in a grid, from one aggregation (no per-household reads). */
     async countsByCadre(gridId: string): Promise<Map<string | null, number>> {
       const $ = _.aggregate;
-      const { list } = await col.aggregate().match({ gridId }).group({ _id: '$cadreId', n: $.sum(1) }).end();
+      // Without a limit stage the cloud answers only 20 groups; a grid has fewer cadres than 1000.
+      const { list } = await col.aggregate().match({ gridId }).group({ _id: '$cadreId', n: $.sum(1) }).limit(1000).end();
       return new Map(list.map((r: { _id: string | null; n: number }) => [r._id ?? null, r.n]));
     },
     async unserved(gridId: string, limit: number): Promise<Household[]> {

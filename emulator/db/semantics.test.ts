@@ -1,0 +1,132 @@
+// One test per documented CloudBase behaviour that the emulator used to get wrong
+// (written from the wx-server-sdk / CloudBase database documentation).
+import { beforeEach, describe, expect, it } from 'vitest'
+import { createDatabase, type EmulatedDatabase } from './index'
+
+let db: EmulatedDatabase
+beforeEach(() => {
+  db = createDatabase()
+})
+
+describe('write semantics', () => {
+  beforeEach(async () => {
+    await db.collection('t').add({ data: [{ _id: 'z', k: 1 }, { _id: 'a', k: 1 }, { _id: 'm', k: 1 }] })
+  })
+
+  it('where().update() with multi: false changes only the first match in natural order', async () => {
+    const r = await db.collection('t').where({ k: 1 }).update({ data: { hit: true }, multi: false })
+    expect(r.stats.updated).toBe(1)
+    expect((await db.collection('t').where({ hit: true }).get()).data.map((d) => d._id)).toEqual(['z'])
+  })
+
+  it('options({ multiple: false }) limits update and remove to one document', async () => {
+    const u = await db.collection('t').where({ k: 1 }).options({ multiple: false }).update({ data: { hit: 1 } })
+    expect(u.updated).toBe(1)
+    const r = await db.collection('t').where({ k: 1 }).options({ multiple: false }).remove()
+    expect(r.deleted).toBe(1)
+    expect((await db.collection('t').count()).total).toBe(2)
+  })
+
+  it('remove with multi: false removes one; without it removes every match', async () => {
+    expect((await db.collection('t').where({ k: 1 }).remove({ multi: false })).stats.removed).toBe(1)
+    expect((await db.collection('t').where({ k: 1 }).remove()).stats.removed).toBe(2)
+  })
+
+  it('_.push(a, b, c) appends every value and _.unshift(a, b) prepends them in order', async () => {
+    const _ = db.command
+    await db.collection('t').doc('a').update({ data: { list: [0] } })
+    await db.collection('t').doc('a').update({ data: { list: _.push(1, 2, 3) } })
+    await db.collection('t').doc('a').update({ data: { list: _.unshift(-2, -1) } })
+    expect((await db.collection('t').doc('a').get()).data.list).toEqual([-2, -1, 0, 1, 2, 3])
+    // one array argument is a list of values, as before
+    await db.collection('t').doc('a').update({ data: { list: _.push([4, 5]) } })
+    expect((await db.collection('t').doc('a').get()).data.list).toEqual([-2, -1, 0, 1, 2, 3, 4, 5])
+  })
+
+  it('doc(id).set() refuses _id in the data, even the same id', async () => {
+    await expect(db.collection('t').doc('a').set({ data: { _id: 'a', k: 2 } })).rejects.toMatchObject({ errCode: -501007 })
+    expect((await db.collection('t').doc('a').get()).data.k).toBe(1)
+  })
+})
+
+describe('read semantics', () => {
+  it('unsorted results come back in insertion order, not by _id, also after a restart', async () => {
+    const ids = ['m', 'b', 'z', 'a', 'k']
+    for (const id of ids) await db.collection('o').add({ data: { _id: id, g: 1 } })
+    await db.ensureIndexes([{ collection: 'o', fields: ['g'] }])
+    expect((await db.collection('o').get()).data.map((d) => d._id)).toEqual(ids)
+    // also when candidates come from an index, and with skip/limit
+    expect((await db.collection('o').where({ g: 1 }).skip(1).limit(3).get()).data.map((d) => d._id)).toEqual(ids.slice(1, 4))
+    // an update keeps a document's place
+    await db.collection('o').doc('m').update({ data: { g: 2 } })
+    expect((await db.collection('o').get()).data[0]._id).toBe('m')
+  })
+
+  it('get() with limit above 1000 is quietly capped at 1000', async () => {
+    await db.collection('big').add({ data: Array.from({ length: 1005 }, (_, i) => ({ i })) })
+    const r = await db.collection('big').limit(5000).get()
+    expect(r.data).toHaveLength(1000)
+    expect((await db.collection('big').get()).data).toHaveLength(100) // default
+  })
+
+  it('_.elemMatch on an array of plain values takes operator commands', async () => {
+    const _ = db.command
+    await db.collection('s').add({ data: [{ _id: '1', scores: [60, 85] }, { _id: '2', scores: [70, 95] }, { _id: '3', scores: [79, 91] }] })
+    const r = await db.collection('s').where({ scores: _.elemMatch(_.gt(80).and(_.lt(90))) }).get()
+    expect(r.data.map((d) => d._id)).toEqual(['1'])
+    const r2 = await db.collection('s').where({ scores: _.elemMatch(_.gte(95)) }).get()
+    expect(r2.data.map((d) => d._id)).toEqual(['2'])
+  })
+
+  it('_.mod(divisor, remainder) and _.mod([divisor, remainder])', async () => {
+    const _ = db.command
+    await db.collection('n').add({ data: [1, 2, 3, 4, 5, 6].map((n) => ({ _id: String(n), n })) })
+    expect((await db.collection('n').where({ n: _.mod(3, 0) }).get()).data.map((d) => d.n)).toEqual([3, 6])
+    expect((await db.collection('n').where({ n: _.mod([4, 1]) }).get()).data.map((d) => d.n)).toEqual([1, 5])
+    expect(() => db.collection('n').where({ n: _.mod(0, 1) }).get()).rejects.toMatchObject({ errCode: -501007 })
+  })
+
+  it('db.command.project.slice in field()', async () => {
+    const _ = db.command
+    await db.collection('p').add({ data: { _id: 'x', list: [1, 2, 3, 4, 5], other: 1 } })
+    const first2 = (await db.collection('p').doc('x').field({ list: _.project.slice(2) }).get()).data
+    expect(first2.list).toEqual([1, 2])
+    const last2 = (await db.collection('p').field({ list: _.project.slice(-2) }).get()).data[0]
+    expect(last2.list).toEqual([4, 5])
+    const mid = (await db.collection('p').field({ list: _.project.slice([1, 2]) }).get()).data[0]
+    expect(mid.list).toEqual([2, 3])
+  })
+
+  it('doc(missing).get() rejects like wx-server-sdk; throwOnNotFound: false answers data: null', async () => {
+    const e = await db.collection('t').doc('nope').get().catch((x) => x)
+    expect(e.errCode).toBe(-1)
+    expect(e.errMsg).toMatch(/cannot find document with _id nope/)
+    const lenient = createDatabase({ throwOnNotFound: false })
+    expect((await lenient.collection('t').doc('nope').get()).data).toBeNull()
+  })
+
+  it('invalid parameters carry errCode -501007; a failed request -502001', async () => {
+    await expect(db.collection('t').limit(-1).get()).rejects.toMatchObject({ errCode: -501007 })
+    await db.ensureIndexes([{ collection: 'u', fields: ['k'], unique: true }])
+    await db.collection('u').add({ data: { k: 1 } })
+    await expect(db.collection('u').add({ data: { k: 1 } })).rejects.toMatchObject({ errCode: -502001 })
+  })
+})
+
+describe('aggregate semantics', () => {
+  beforeEach(async () => {
+    await db.collection('g').add({ data: Array.from({ length: 30 }, (_, i) => ({ i, even: i % 2 === 0 })) })
+  })
+
+  it('without a limit stage at most 20 results come back, as in the cloud', async () => {
+    expect((await db.collection('g').aggregate().match({}).end()).list).toHaveLength(20)
+    expect((await db.collection('g').aggregate().match({}).limit(25).end()).list).toHaveLength(25)
+  })
+
+  it('stages wx-server-sdk cannot send (facet, replaceWith, set, unset) are refused', () => {
+    const agg = db.collection('g').aggregate() as any
+    for (const stage of ['facet', 'replaceWith', 'set', 'unset']) {
+      expect(() => agg[stage]({})).toThrow(/not supported/)
+    }
+  })
+})
