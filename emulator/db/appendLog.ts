@@ -13,6 +13,7 @@
 // would silently vanish. So the handle is dropped around every compaction and reopened by the
 // next append.
 
+import { writeSync } from 'node:fs'
 import { appendFile, open, type FileHandle } from 'node:fs/promises'
 import type Datastore from '@seald-io/nedb'
 import model from '@seald-io/nedb/lib/model.js'
@@ -42,6 +43,7 @@ export class AppendLog {
   constructor(
     readonly filename: string,
     private readonly fileMode = 0o644,
+    private readonly sync = false,
   ) {}
 
   /** Whether a descriptor is currently held (for tests). */
@@ -62,7 +64,8 @@ export class AppendLog {
       try {
         const fh = this.fh ?? (this.fh = await open(this.filename, 'a', this.fileMode))
         // write(2) on a regular file writes everything unless the disk fills up; loop anyway.
-        for (let off = 0; off < buf.length; ) off += (await fh.write(buf, off, buf.length - off)).bytesWritten
+        if (this.sync) for (let off = 0; off < buf.length; ) off += writeSync(fh.fd, buf, off, buf.length - off)
+        else for (let off = 0; off < buf.length; ) off += (await fh.write(buf, off, buf.length - off)).bytesWritten
         this.brokenLine = false
       } catch (e) {
         this.brokenLine = true
@@ -104,7 +107,7 @@ export class AppendLog {
 export function installAppendLog(ds: Datastore, mode = process.env[APPEND_MODE_ENV]): AppendLog | null {
   const p = (ds as unknown as { persistence: PersistenceInternals }).persistence
   if (p.inMemoryOnly || !p.filename || mode === 'reopen') return null
-  const log = new AppendLog(p.filename, p.modes.fileMode)
+  const log = new AppendLog(p.filename, p.modes.fileMode, mode === 'sync')
 
   // The same lines NeDB's persistNewStateAsync builds, written through the kept-open descriptor.
   p.persistNewStateAsync = async (docs) => {

@@ -51,9 +51,18 @@ export class UpdateCommand {
 }
 
 /** Placeholder resolved to the write time (plus offset ms) when the request is executed. */
+export const SERVER_DATE = Symbol.for('ServerDate')
+
 export class ServerDate {
+  /** Marker the SDKs put on their ServerDate objects. */
+  readonly _internalType = SERVER_DATE
   constructor(readonly offset = 0) {}
+  /** What the SDK sends over the wire. */
+  parse(): { $date: { offset: number } } {
+    return { $date: { offset: this.offset } }
+  }
 }
+
 
 export class DbRegExp {
   readonly regexp: string

@@ -90,8 +90,13 @@ export class EmulatedDatabase {
     return new Collection(this, name)
   }
 
+  /** `db.serverDate({ offset })`: the server's time when the request runs, plus offset ms. */
   serverDate(opts: { offset?: number } = {}): ServerDate {
-    return new ServerDate(opts.offset ?? 0)
+    const offset = opts?.offset ?? 0
+    if (typeof offset !== 'number' || !Number.isFinite(offset)) {
+      throw fail('serverDate', ERR.INVALID_PARAM, 'serverDate offset must be a number of milliseconds')
+    }
+    return new ServerDate(offset)
   }
 
   /** `db.RegExp({regexp, options})`; a plain function so `new db.RegExp(...)` works too, as in the SDK. */

@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { ERR } from './errors'
 import { createDatabase, DatabaseError, type Doc, type EmulatedDatabase } from './index'
 
 // Real places (WeChat docs' Aggregate.geoNear example). Great-circle distances on a sphere of
@@ -160,17 +161,17 @@ describe('_.geoNear', () => {
 
   it('needs a geo index on the field, as in the cloud (MongoDB $nearSphere)', async () => {
     await db.collection('places').add({ data: { location: db.Geo.Point(1, 1) } })
-    await rejects(db.collection('places').where(near()).get(), -502001, /unable to find index for \$geoNear/)
-    await rejects(db.collection('places').where(near()).count(), -502001, /unable to find index/)
+    await rejects(db.collection('places').where(near()).get(), ERR.REQUEST_FAILED, /unable to find index for \$geoNear/)
+    await rejects(db.collection('places').where(near()).count(), ERR.REQUEST_FAILED, /unable to find index/)
     await db.ensureIndexes([{ collection: 'places', fields: ['other'], geo: true }])
-    await rejects(db.collection('places').where(near()).get(), -502001, /unable to find index/)
+    await rejects(db.collection('places').where(near()).get(), ERR.REQUEST_FAILED, /unable to find index/)
   })
 
   it('must be a top-level condition, at most one per query', async () => {
     await seed()
     const _ = db.command
-    await rejects(db.collection('places').where(_.or([near(), { city: 'x' }])).get(), -502001, /top-level/)
-    await rejects(db.collection('places').where(_.and([near(), near()])).get(), -502001, /Too many geoNear/)
+    await rejects(db.collection('places').where(_.or([near(), { city: 'x' }])).get(), ERR.REQUEST_FAILED, /top-level/)
+    await rejects(db.collection('places').where(_.and([near(), near()])).get(), ERR.REQUEST_FAILED, /Too many geoNear/)
     expect(ids((await db.collection('places').where(_.and([near({ maxDistance: 1 }), { city: 'Guangzhou' }])).get()).data)).toEqual(['tower'])
   })
 
@@ -313,14 +314,14 @@ describe('aggregate().geoNear', () => {
     await db.collection('attractions').add({ data: { location: near } })
     const agg = (opts: Record<string, unknown> = {}) =>
       db.collection('attractions').aggregate().geoNear({ near, spherical: true, distanceField: 'd', ...opts }).end()
-    await rejects(agg(), -502001, /requires a geo index/)
+    await rejects(agg(), ERR.REQUEST_FAILED, /requires a geo index/)
     await db.ensureIndexes([{ collection: 'attractions', fields: ['location', 'other'], geo: true }])
-    await rejects(agg(), -502001, /more than one geo index/)
+    await rejects(agg(), ERR.REQUEST_FAILED, /more than one geo index/)
     expect((await agg({ key: 'location' })).list).toHaveLength(1)
-    await rejects(agg({ key: 'nope' }), -502001, /no geo index on 'nope'/)
+    await rejects(agg({ key: 'nope' }), ERR.REQUEST_FAILED, /no geo index on 'nope'/)
     await rejects(db.collection('attractions').aggregate().match({}).geoNear({ near, distanceField: 'd', key: 'location' }).end(),
-      -502001, /first stage/)
-    await rejects(agg({ distanceField: undefined, key: 'location' }), -501001, /distanceField/)
+      ERR.REQUEST_FAILED, /first stage/)
+    await rejects(agg({ distanceField: undefined, key: 'location' }), ERR.INVALID_PARAM, /distanceField/)
   })
 })
 
@@ -347,7 +348,7 @@ describe('persistence', () => {
       expect(tower.location).toStrictEqual(db2.Geo.Point(...CANTON_TOWER))
       expect(tower.path).toBeInstanceOf(db2.Geo.LineString)
       const near = { location: db2.command.geoNear({ geometry: db2.Geo.Point(...PALACE_MUSEUM) }) }
-      await rejects(db2.collection('places').where(near).get(), -502001, /unable to find index/)
+      await rejects(db2.collection('places').where(near).get(), ERR.REQUEST_FAILED, /unable to find index/)
       await db2.ensureIndexes(indexes)
       expect(ids((await db2.collection('places').where(near).get()).data)).toEqual(['palace', 'tower'])
     } finally {

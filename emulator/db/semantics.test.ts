@@ -113,6 +113,31 @@ describe('read semantics', () => {
   })
 })
 
+describe('serverDate', () => {
+  it('has the SDK shape and resolves to the server time (+offset) in writes and queries', async () => {
+    const sd = db.serverDate({ offset: 60_000 })
+    expect(sd.offset).toBe(60_000)
+    expect(sd.parse()).toEqual({ $date: { offset: 60_000 } })
+    const before = Date.now()
+    await db.collection('d').add({ data: { _id: 'x', at: db.serverDate(), later: sd } })
+    const doc = (await db.collection('d').doc('x').get()).data
+    expect(doc.at).toBeInstanceOf(Date)
+    expect(doc.at.getTime()).toBeGreaterThanOrEqual(before)
+    expect(doc.later.getTime() - doc.at.getTime()).toBe(60_000)
+    const _ = db.command
+    expect((await db.collection('d').where({ at: _.lte(db.serverDate()) }).count()).total).toBe(1)
+    expect((await db.collection('d').where({ later: _.lte(db.serverDate()) }).count()).total).toBe(0)
+    await db.collection('d').doc('x').update({ data: { touched: db.serverDate({ offset: -1000 }) } })
+    expect((await db.collection('d').doc('x').get()).data.touched).toBeInstanceOf(Date)
+  })
+
+  it('refuses a non-numeric offset, and serverDate inside a transaction (as the cloud does)', async () => {
+    expect(() => db.serverDate({ offset: 'soon' as any })).toThrow(/offset/)
+    const tx = await db.startTransaction()
+    await expect(tx.collection('d').add({ data: { at: db.serverDate() } })).rejects.toMatchObject({ errCode: -501007 })
+  })
+})
+
 describe('aggregate semantics', () => {
   beforeEach(async () => {
     await db.collection('g').add({ data: Array.from({ length: 30 }, (_, i) => ({ i, even: i % 2 === 0 })) })

@@ -27,6 +27,7 @@ interface NedbInternals {
   persistence: {
     persistNewStateAsync(docs: Doc[]): Promise<void>
     treatRawStreamAsync(stream: unknown): Promise<{ data: Doc[]; indexes: unknown }>
+    persistCachedDatabaseAsync(): Promise<void>
   }
 }
 
@@ -93,8 +94,19 @@ export class CollectionStore {
       for (const d of r.data) this.ranked(d._id)
       return r
     }
+    // Only compaction needs rank order from getAllData; queries rank their own (smaller) results.
     const getAll = ds.getAllData.bind(ds)
-    ds.getAllData = () => this.inRankOrder(getAll())
+    let compacting = false
+    ds.getAllData = () => (compacting ? this.inRankOrder(getAll()) : getAll())
+    const compact = ds.persistence.persistCachedDatabaseAsync.bind(ds.persistence)
+    ds.persistence.persistCachedDatabaseAsync = async () => {
+      compacting = true
+      try {
+        return await compact()
+      } finally {
+        compacting = false
+      }
+    }
   }
 
   private ranked(id: string): number {
@@ -231,7 +243,8 @@ export class CollectionStore {
     const { nedb, test } = this.toNedbQuery(mq)
     const ds = this.internals
     return ds.executor.pushAsync(async () => {
-      const candidates = await ds._getCandidatesAsync(nedb, true)
+      let candidates = await ds._getCandidatesAsync(nedb, true)
+      if (!multi) candidates = this.inRankOrder(candidates) // "the first" match in natural order
       const mods: { oldDoc: Doc; newDoc: Doc }[] = []
       for (const oldDoc of candidates) {
         if (!test(oldDoc)) continue
@@ -355,7 +368,7 @@ export class CollectionStore {
   /** Deep copies of all documents (for aggregation inputs). */
   async all(): Promise<Doc[]> {
     await this.ready
-    return (await this.ds.findAsync({})) as Doc[]
+    return this.inRankOrder((await this.ds.findAsync({})) as Doc[])
   }
 
   /** Remove all documents (indexes are kept) and rewrite the datafile. */

@@ -83,6 +83,20 @@ describe('startTransaction', () => {
     await expect(tx.collection('acct').add({ data: { _id: 'a' } })).rejects.toThrow(/duplicate key/)
   })
 
+  it('stores Date and Geo values and reads them back as Date and Geo.Point', async () => {
+    const at = new Date(1_700_000_000_000)
+    await db.runTransaction(async (tx) => {
+      await tx.collection('places').add({ data: { _id: 'p', at, where: new db.Geo.Point(113.3, 23.1) } })
+      const own = (await tx.collection('places').doc('p').get()).data!
+      expect(own.where).toBeInstanceOf(db.Geo.Point)
+    })
+    const tx = await db.startTransaction()
+    const d = (await tx.collection('places').doc('p').get()).data!
+    expect(d.at).toEqual(at)
+    expect(d.where).toBeInstanceOf(db.Geo.Point)
+    expect([d.where.longitude, d.where.latitude]).toEqual([113.3, 23.1])
+  })
+
   it('with throwOnNotFound (the default) a missing doc rejects', async () => {
     const strict = createDatabase()
     const tx = await strict.startTransaction()

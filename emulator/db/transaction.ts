@@ -15,7 +15,9 @@ import { appendFileSync, closeSync, existsSync, ftruncateSync, openSync, readFil
 import { join } from 'node:path'
 // NeDB's own line format (dates as {$$date}), so replayed lines load like any other.
 import nedbModel from '@seald-io/nedb/lib/model.js'
+import { ServerDate, UpdateCommand } from './commands'
 import { DatabaseError, ERR, fail, wrapError } from './errors'
+import { reviveGeo } from './geo'
 import { dropPartialLastLine, type Change, type CollectionStore, type FinalState } from './store'
 import { checkKeys, cloneDoc, isPlainObject, resolveValue, toMongoUpdate, type Doc } from './translate'
 import { applyModifier, checkModifier } from './update'
@@ -313,10 +315,19 @@ const requestId = () => randomBytes(8).toString('hex')
 function unwrapData(arg: unknown, api: string): Doc {
   if (isPlainObject(arg)) {
     const keys = Object.keys(arg)
-    if (keys.length === 1 && keys[0] === 'data' && isPlainObject(arg.data)) return arg.data
-    return arg
+    const data = keys.length === 1 && keys[0] === 'data' && isPlainObject(arg.data) ? arg.data : arg
+    refuseServerDate(data, api)
+    return data
   }
   throw fail(api, ERR.INVALID_PARAM, 'data must be an object')
+}
+
+/** The cloud refuses serverDate() inside a transaction; refuse it here too. */
+function refuseServerDate(v: unknown, api: string): void {
+  if (v instanceof ServerDate) throw fail(api, ERR.INVALID_PARAM, 'serverDate is not supported in a transaction')
+  if (v instanceof UpdateCommand) return refuseServerDate(v.value, api)
+  if (Array.isArray(v)) v.forEach((x) => refuseServerDate(x, api))
+  else if (isPlainObject(v)) Object.values(v).forEach((x) => refuseServerDate(x, api))
 }
 
 function docId(id: unknown, api: string): string {
@@ -352,7 +363,7 @@ export class TransactionDocument {
     if (!data && this.tx.host.throwOnNotFound) {
       throw fail(api, ERR.REQUEST_FAILED, `document.get:fail document with _id ${this.id} does not exist`)
     }
-    return { data, errMsg: `${api}:ok` }
+    return { data: data && reviveGeo(data), errMsg: `${api}:ok` }
   }
 
   async create(arg: unknown, api = 'document.create'): Promise<{ _id: string; id: string; inserted: number; errMsg: string }> {
