@@ -66,7 +66,6 @@ export class EmulatedDatabase {
       store: (name) => this._store(name),
       count: (c, k) => this._count(c, k),
       newId,
-      throwOnNotFound: this.throwOnNotFound,
       dir: this.dir,
     })
   }
@@ -74,13 +73,23 @@ export class EmulatedDatabase {
   /** `db.startTransaction()`: single-document operations, committed or rolled back as one. */
   async startTransaction(): Promise<Transaction> {
     this.assertOpen('startTransaction')
-    return this.transactions.begin()
+    return this.transactions.begin(this.throwOnNotFound)
   }
 
   /** `db.runTransaction(callback, times = 3)`; retried only on a write conflict. */
   runTransaction<T>(callback: (transaction: Transaction) => Promise<T>, times = 3): Promise<T> {
     this.assertOpen('runTransaction')
-    return runTransaction(this.transactions, callback, times)
+    return runTransaction(this.transactions, callback, times, this.throwOnNotFound)
+  }
+
+  /**
+   * The same database seen with other options, as `cloud.database({ throwOnNotFound })` gives:
+   * shares every collection, counter and transaction.
+   */
+  withOptions(opts: { throwOnNotFound?: boolean }): EmulatedDatabase {
+    const view = Object.create(this) as EmulatedDatabase
+    Object.defineProperty(view, 'throwOnNotFound', { value: opts?.throwOnNotFound !== false })
+    return view
   }
 
   collection(name: string): Collection {

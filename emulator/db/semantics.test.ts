@@ -103,6 +103,13 @@ describe('read semantics', () => {
     expect(e.errMsg).toMatch(/cannot find document with _id nope/)
     const lenient = createDatabase({ throwOnNotFound: false })
     expect((await lenient.collection('t').doc('nope').get()).data).toBeNull()
+    // a view with the option shares the data (as cloud.database({throwOnNotFound: false}) does)
+    await db.collection('t').add({ data: { _id: 'here' } })
+    const view = db.withOptions({ throwOnNotFound: false })
+    expect((await view.collection('t').doc('nope').get()).data).toBeNull()
+    expect((await view.collection('t').doc('here').get()).data._id).toBe('here')
+    const tx = await view.startTransaction()
+    expect((await tx.collection('t').doc('nope').get()).data).toBeNull()
   })
 
   it('invalid parameters carry errCode -501007; a failed request -502001', async () => {

@@ -47,7 +47,6 @@ export interface TxHost {
   store(name: string): CollectionStore
   count(collection: string, kind: 'reads' | 'writes'): void
   newId(): string
-  throwOnNotFound: boolean
   dir: string | undefined
 }
 
@@ -84,8 +83,8 @@ export class TransactionManager {
     }
   }
 
-  begin(): Transaction {
-    const tx = new Transaction(this, randomBytes(12).toString('hex'))
+  begin(throwOnNotFound = true): Transaction {
+    const tx = new Transaction(this, randomBytes(12).toString('hex'), throwOnNotFound)
     this.open.add(tx)
     return tx
   }
@@ -220,7 +219,7 @@ export class Transaction {
   /** Reason given to rollback(), for runTransaction. */
   rollbackReason: { reason: unknown } | undefined
 
-  constructor(private readonly mgr: TransactionManager, readonly _id: string) {
+  constructor(private readonly mgr: TransactionManager, readonly _id: string, readonly throwOnNotFound = true) {
     this.timer = setTimeout(() => this.abort(), TRANSACTION_TTL_MS)
     this.timer.unref?.()
   }
@@ -360,7 +359,7 @@ export class TransactionDocument {
     const api = 'document.get'
     this.tx.host.count(this.collectionName, 'reads')
     const data = await this.tx.read(this.collectionName, this.id)
-    if (!data && this.tx.host.throwOnNotFound) {
+    if (!data && this.tx.throwOnNotFound) {
       throw fail(api, ERR.REQUEST_FAILED, `document.get:fail document with _id ${this.id} does not exist`)
     }
     return { data: data && reviveGeo(data), errMsg: `${api}:ok` }
@@ -433,11 +432,11 @@ export class TransactionDocument {
  * `db.runTransaction(callback, times = 3)`: commits when the callback resolves; runs it again
  * only on a write conflict, at most `times` runs in all; rejects with the rollback() reason.
  */
-export async function runTransaction<T>(mgr: TransactionManager, callback: (tx: Transaction) => Promise<T>, times = 3): Promise<T> {
+export async function runTransaction<T>(mgr: TransactionManager, callback: (tx: Transaction) => Promise<T>, times = 3, throwOnNotFound = true): Promise<T> {
   if (typeof callback !== 'function') throw fail('runTransaction', ERR.INVALID_PARAM, 'callback must be a function')
   const attempts = Number.isInteger(times) && times > 0 ? times : 3
   for (let attempt = 1; ; attempt++) {
-    const tx = mgr.begin()
+    const tx = mgr.begin(throwOnNotFound)
     try {
       const result = await callback(tx)
       if (tx.rollbackReason) throw tx.rollbackReason.reason

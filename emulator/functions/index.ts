@@ -24,7 +24,9 @@ export function createEmulatedCloud(deps: { env: string; db: EmulatedDatabase; o
     getWXContext(): WxContext {
       return invocation.getStore() ?? { OPENID: '', APPID: '', ENV: deps.env, SOURCE: '' };
     },
-    database: () => deps.db,
+    // `cloud.database({ throwOnNotFound: false })` is honoured; other options (env) do not apply here.
+    database: (opts?: { throwOnNotFound?: boolean }) =>
+      opts?.throwOnNotFound === false ? deps.db.withOptions({ throwOnNotFound: false }) : deps.db,
     openapi: deps.openapi,
     async uploadFile({ cloudPath, fileContent }: { cloudPath: string; fileContent: Uint8Array }) {
       return { fileID: await deps.storage.put(cloudPath, fileContent), statusCode: 200, errMsg: 'uploadFile:ok' };
