@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { pageNumber } from './schemas';
 
 // Input schemas of admin actions (community / street offices). Messages are Chinese.
 
@@ -8,7 +9,7 @@ const code = v.pipe(
   v.regex(/^[A-Za-z0-9][A-Za-z0-9-]{0,47}$/, '编号只能由字母、数字和“-”组成，最长 48 位'),
 );
 const name = v.pipe(v.string('缺少名称'), v.trim(), v.minLength(1, '请填写名称'), v.maxLength(40, '名称最多 40 字'));
-const page = v.optional(v.pipe(v.number(), v.integer(), v.minValue(0)), 0);
+const page = pageNumber;
 const date = v.pipe(v.string('缺少日期'), v.regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 2026-01-31'));
 export const phone = v.pipe(v.string('请填写手机号'), v.trim(), v.regex(/^1[3-9]\d{9}$/, '手机号应为 11 位数字'));
 
@@ -29,7 +30,7 @@ export const HouseholdSaveInput = v.object({
   id: code,
   unitId: code,
   room: v.pipe(v.string('请填写房号'), v.trim(), v.regex(/^[0-9A-Za-z-]{1,10}$/, '房号只能是 1–10 位数字或字母')),
-  members: v.optional(v.pipe(v.number('人数应为数字'), v.integer('人数应为整数'), v.minValue(0, '人数不能为负'), v.maxValue(30, '人数过大')), 1),
+  members: v.optional(v.pipe(v.number('人数应为数字'), v.integer('人数应为整数'), v.minValue(0, '人数不能为负'), v.maxValue(30, '人数最多 30 人')), 1),
   tags: v.optional(v.array(v.picklist(HOUSEHOLD_TAGS, '标签无效')), []),
 });
 
@@ -82,9 +83,9 @@ export const AssignSetInput = v.object({
 
 export const InviteCreateInput = v.object({
   personId: code,
-  ttlHours: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1, '有效期至少 1 小时'), v.maxValue(720, '有效期最长 30 天')), 72),
+  ttlHours: v.optional(v.pipe(v.number('有效期应为小时数'), v.integer('有效期应为整数小时'), v.minValue(1, '有效期至少 1 小时'), v.maxValue(720, '有效期最长 30 天')), 72),
 });
-export const InviteCodeInput = v.object({ code: v.pipe(v.string('缺少邀请码'), v.trim(), v.regex(/^[A-Z0-9]{8}$/, '邀请码应为 8 位字母或数字')) });
+export const InviteCodeInput = v.object({ code: v.pipe(v.string('缺少邀请码'), v.trim(), v.toUpperCase(), v.regex(/^[A-Z0-9]{8}$/, '邀请码应为 8 位字母或数字')) });
 export const InviteListInput = v.object({ personId: code });
 
 export const CardReissueInput = v.object({ personId: code });

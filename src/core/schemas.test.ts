@@ -2,6 +2,7 @@ import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
 import {
   CardInput,
+  MAX_PAGE,
   MineInput,
   RateInput,
   RejectInput,
@@ -116,11 +117,11 @@ describe('SubmitInput', () => {
   });
 });
 
-describe('cardCode (QR scene): at most 32 letters, digits, _ or -', () => {
+describe('cardCode (QR scene): at most 32 letters, digits, _ or -, upper-cased', () => {
   it('accepts 1 and 32 characters, trimmed', () => {
     expect(accepted(CardInput, { scene: 'A' }).scene).toBe('A');
     expect(accepted(CardInput, { scene: 'A'.repeat(32) }).scene).toBe('A'.repeat(32));
-    expect(accepted(CardInput, { scene: ' CARD_a-1 ' }).scene).toBe('CARD_a-1');
+    expect(accepted(CardInput, { scene: ' CARD_a-1 ' }).scene).toBe('CARD_A-1'); // typed codes are upper-cased
   });
 
   it.each(['A'.repeat(33), '', 'CARD/1', 'CARD=1', 'CARD 1'])('rejects %j', (scene) => {
@@ -196,9 +197,15 @@ describe('ResolveInput and RejectInput', () => {
 });
 
 describe('fields without their own message still answer in Chinese', () => {
-  it('MineInput page', () => {
+  it('RateInput comment', () => {
+    expect(rejected(RateInput, { id: 'item-1', version: 3, stars: 4, solved: true, comment: 42 }, 'comment')).toBe('评价内容格式不正确，请检查后重试');
+  });
+
+  it('MineInput page defaults to 0 and is bounded, in Chinese', () => {
     expect(accepted(MineInput, {}).page).toBe(0);
-    expect(rejected(MineInput, { page: 'two' }, 'page')).toBe('页码格式不正确，请检查后重试');
+    expect(accepted(MineInput, { page: MAX_PAGE }).page).toBe(MAX_PAGE);
+    expect(rejected(MineInput, { page: 'two' }, 'page')).toBe('页码应为数字');
+    for (const page of [1e308, Infinity, NaN, -1, 0.5, MAX_PAGE + 1]) expect(rejected(MineInput, { page }, 'page')).toMatch(/页码/);
   });
 
   it('issuesByField keeps only the first issue per field', () => {

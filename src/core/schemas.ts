@@ -4,13 +4,27 @@ import { CATEGORIES } from './labels';
 // Shared by the client (form checks) and the server (every action). Messages are Chinese.
 
 const id = v.pipe(v.string('编号必须是文字'), v.trim(), v.minLength(1, '缺少编号'), v.maxLength(64, '编号过长'));
-const version = v.pipe(v.number('缺少版本号，请刷新后重试'), v.integer('版本号无效'), v.minValue(0, '版本号无效'));
+const version = v.pipe(v.number('缺少版本号，请刷新后重试'), v.integer('版本号无效，请刷新后重试'), v.minValue(0, '版本号无效，请刷新后重试'), v.maxValue(1_000_000, '版本号无效，请刷新后重试'));
 
-/** Mini Program code `scene`: at most 32 visible characters (WeChat limit). */
+/** Highest page a list may ask for; skip(page × size) must stay a sane number. */
+export const MAX_PAGE = 1000;
+/** A 0-based page number: an integer from 0 to MAX_PAGE (NaN, Infinity and 1e308 are refused). */
+export const pageNumber = v.optional(
+  v.pipe(
+    v.number('页码应为数字'),
+    v.integer('页码应为整数'),
+    v.minValue(0, '页码不能为负数'),
+    v.maxValue(MAX_PAGE, `页码过大（最多 ${MAX_PAGE} 页），请缩小查找范围`),
+  ),
+  0,
+);
+
+/** Mini Program code `scene`: at most 32 visible characters (WeChat limit). Upper-cased: codes are typed too. */
 export const cardCode = v.pipe(
   v.string('缺少联系卡编号'),
   v.trim(),
   v.regex(/^[A-Za-z0-9_-]{1,32}$/, '联系卡编号无效，请重新扫码'),
+  v.toUpperCase(),
 );
 
 /** Photos are cloud fileIDs (cloud://...) that the caller uploaded. */
@@ -49,10 +63,10 @@ export const BrowseInput = v.object({ cardCode, parentId: v.optional(id) });
 export const ConfirmHouseholdInput = v.object({ cardCode, householdId: id });
 
 export const ItemRef = v.object({ id });
-export const MineInput = v.object({ page: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0)), 0) });
+export const MineInput = v.object({ page: pageNumber });
 export const InboxInput = v.object({
   filter: v.optional(v.picklist(['todo', 'waiting', 'done'], '筛选条件无效'), 'todo'),
-  page: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0)), 0),
+  page: pageNumber,
 });
 
 export const AcceptInput = v.object({ id, version });

@@ -64,6 +64,8 @@ export async function toView(
     c === 'rate' ? caller.isMine : caller.isHolder,
   );
   const showHousehold = caller.isMine || (caller.isHolder && !item.anonymous);
+  // The submit event names the room; whoever may not see the household sees a role instead.
+  const residentName = item.anonymous ? '匿名' : '居民';
   return {
     ...toSummary(item, now),
     itemClass: item.itemClass,
@@ -74,7 +76,7 @@ export async function toView(
     photos: u(item.photos),
     timeline: item.timeline.map((e) => ({
       at: iso(e.at),
-      actor: e.actor,
+      actor: e.actorRole === 'resident' && !showHousehold ? residentName : e.actor,
       actorRoleLabel: e.actorRole === 'resident' ? '居民' : e.actorRole === 'system' ? '系统' : ROLE_LABEL[e.actorRole],
       actionLabel: ACTION_LABEL[e.action],
       toLabel: STATE_LABEL[e.to],

@@ -153,7 +153,8 @@ const CADRE = v.object({
   workUnit: text('工作单位', 2, 40),
   title: text('职务', 1, 20),
   gridCode: code('所属网格编号'),
-  cardCode: v.optional(v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{1,32}$/, '联系卡编号应为 1–32 位字母、数字、“_”或“-”'))),
+  // Upper-cased like every typed card code (schemas.ts cardCode), so scanning or typing either case finds it.
+  cardCode: v.optional(v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{1,32}$/, '联系卡编号应为 1–32 位字母、数字、“_”或“-”'), v.toUpperCase())),
   backupCode: v.optional(code('B角编号')),
   workGroupCode: v.optional(code('工作组编号')),
 });

@@ -1,9 +1,10 @@
 import * as v from 'valibot';
 import type { CardResult, CardView, QrResult } from '../../../../src/core/api/contract';
-import { fail } from '../../../../src/core/errors';
+import { DomainError, fail } from '../../../../src/core/errors';
 import { CardInput, CardQrInput } from '../../../../src/core/schemas';
 import type { Person } from '../../../../src/core/types';
 import { defineAction } from '../action';
+import { personInScope, requireAdmin } from '../adminScope';
 import type { Ctx } from '../context';
 
 /** The page a card's Mini Program code opens; `scene` carries the card code. */
@@ -82,10 +83,15 @@ export const cardQrcode = defineAction({
   async run(ctx, { cardCode }): Promise<QrResult> {
     const user = await ctx.user();
     const card = await ctx.repos.cards.get(cardCode);
-    if (!card) return fail('NOT_FOUND', '未找到这张联系卡');
-    // The cadre themself, or an admin, may fetch the code for printing.
-    const mayPrint = user?.person?.id === card.personId || !!user?.roles.some((r) => r.role === 'communityAdmin' || r.role === 'streetAdmin');
-    if (!mayPrint) return fail('FORBIDDEN', '只有持卡干部或社区管理员可以获取联系卡二维码');
+    if (!card) return fail('NOT_FOUND', '未找到这张联系卡，请核对联系卡编号');
+    // The cadre themself, or an admin whose subtree holds the cadre, may fetch the code for printing.
+    if (user?.person?.id !== card.personId) {
+      const isAdmin = !!user?.roles.some((r) => r.role === 'communityAdmin' || r.role === 'streetAdmin');
+      if (!isAdmin) return fail('FORBIDDEN', '只有持卡干部或社区管理员可以获取联系卡二维码');
+      await personInScope(ctx, await requireAdmin(ctx), card.personId).catch((e: unknown) =>
+        e instanceof DomainError && e.code === 'FORBIDDEN' ? fail('FORBIDDEN', '这张联系卡不在您的管理范围内，请联系该干部所在社区') : Promise.reject(e),
+      );
+    }
     return makeQr(ctx, cardCode);
   },
 });

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { ItemView } from '../../../../src/core/api/contract';
 import { dueAtFor } from '../../../../src/core/calendar';
 import { fail } from '../../../../src/core/errors';
@@ -5,7 +6,7 @@ import { updatedMessage } from '../../../../src/core/notify/templates';
 import { escalationTarget } from '../../../../src/core/routing';
 import { AcceptInput, RateInput, RejectInput, ResolveInput, StartInput } from '../../../../src/core/schemas';
 import { type Command, type TransitionContext, transition } from '../../../../src/core/stateMachine';
-import type { Item } from '../../../../src/core/types';
+import type { Item, TimelineEvent, UserDoc } from '../../../../src/core/types';
 import { defineAction } from '../action';
 import { actorOf, loadReadable, relation } from '../authz';
 import type { Ctx } from '../context';
@@ -13,15 +14,49 @@ import { notify } from '../notify';
 import { toView } from '../views';
 import { notifyHolder } from './submit';
 
+/** A timeline event as stored: `by` says who did it (a person id, or "submitter"; never an OPENID). */
+type StampedEvent = TimelineEvent & { by?: string };
+
+function actorKey(ctx: Ctx, user: UserDoc | null, who: 'holder' | 'submitter'): string {
+  if (who === 'submitter') return 'submitter';
+  return user?.person?.id ?? `o:${createHash('sha256').update(ctx.openid).digest('hex').slice(0, 16)}`;
+}
+
+/** The item's newest change is exactly this command, by this actor, from `version`. */
+function alreadyApplied(item: Item, version: number, cmd: Command, by: string): boolean {
+  const last = item.timeline[item.timeline.length - 1] as StampedEvent | undefined;
+  if (item.version !== version + 1 || !last || last.by !== by) return false;
+  switch (cmd.type) {
+    case 'accept':
+    case 'start':
+      return last.action === cmd.type;
+    case 'reject':
+      return last.action === 'reject' && last.note === cmd.reason;
+    case 'resolve':
+      return last.action === 'resolve' && last.note === cmd.note && JSON.stringify(last.photos ?? []) === JSON.stringify(cmd.photos);
+    case 'rate': {
+      const r = item.ratings[item.ratings.length - 1];
+      return ['rate', 'rectify', 'escalate'].includes(last.action) && !!r && r.stars === cmd.stars && r.solved === cmd.solved && (r.comment ?? '') === (cmd.comment ?? '');
+    }
+  }
+}
+
 /**
  * The shared path of every item command: load → authorize → transition (pure) → compare-and-set →
- * notify. The caller's version must match the stored one, so a stale screen cannot overwrite.
+ * notify. The caller's version must match the stored one, so a stale screen cannot overwrite; a
+ * retry of a change that was applied (the answer lost in a crash) answers success instead.
  */
 async function runCommand(ctx: Ctx, id: string, version: number, cmd: Command, who: 'holder' | 'submitter'): Promise<ItemView> {
   const { item, user, rel } = await loadReadable(ctx, id);
   if (who === 'holder' && !rel.isHolder) return fail('FORBIDDEN', '该事项不由您办理，无法操作');
   if (who === 'submitter' && !rel.isMine) return fail('FORBIDDEN', '只有提交人可以评价该事项');
-  if (item.version !== version) return fail('CONFLICT', '该事项已有新的进展，请刷新后再操作');
+  const by = actorKey(ctx, user, who);
+  if (item.version !== version) {
+    if (!alreadyApplied(item, version, cmd, by)) return fail('CONFLICT', '该事项已有新的进展，请刷新后再操作');
+    // Idempotent retry: send the notice if the crash came before it, then answer as the first call would have.
+    if (!(await ctx.repos.outbox.has(`${item._id}:v${item.version}`))) await emit(ctx, item, item.timeline[item.timeline.length - 1].action);
+    return toView(ctx.cloud, item, rel, ctx.now);
+  }
 
   const tctx: TransitionContext = { now: ctx.now };
   if (cmd.type === 'rate') {
@@ -31,7 +66,8 @@ async function runCommand(ctx: Ctx, id: string, version: number, cmd: Command, w
       tctx.escalateTo = await escalationTarget(item, load, ctx.now);
     }
   }
-  const t = transition(item, cmd, actorOf(user, item), tctx);
+  const raw = transition(item, cmd, actorOf(user, item), tctx);
+  const t = { ...raw, event: { ...raw.event, by } as StampedEvent };
   const won = await ctx.repos.items.applyTransition(item, t, ctx.now);
   if (!won) return fail('CONFLICT', '该事项刚被他人处理，请刷新后查看');
 

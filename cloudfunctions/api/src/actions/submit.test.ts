@@ -29,7 +29,7 @@ describe('household confirmation and submit', () => {
     expect(duplicate).toBe(false);
     expect(item.state).toBe('submitted');
     expect(item.holderName).toBe('张三');
-    expect(item.photos[0]).toMatch(/\/storage\/uploads\/o-resident-1\/photo1\.jpg$/);
+    expect(item.photos[0]).toMatch(/\/storage\/uploads\/o-resident-1\/photo1\.jpg\?expires=\d+&sig=[\w-]{43}$/);
     const { data: outbox } = await t.emu.db.collection('outbox').get();
     expect(outbox).toHaveLength(1);
     expect(outbox[0]).toMatchObject({ touser: OPENID.A, status: 'sent', templateId: 'TPL_ITEM_ASSIGNED' });

@@ -25,6 +25,21 @@ export async function notifyHolder(ctx: Ctx, item: Item, key: string, phrase: st
   await notify(ctx.cloud, ctx.repos, { touser: holder.openid, itemId: item._id, key, message: assignedMessage(item, phrase), now: ctx.now });
 }
 
+/**
+ * Anonymous items carry no trace of the reporter: their photos are copied from uploads/<OPENID>/ to
+ * items/<item id>/ (the id is a hash, opaque to readers) and the item refers only to the copies.
+ * Same item → same paths, so a retried submit rewrites the same files.
+ */
+async function opaquePhotos(ctx: Ctx, itemId: string, photos: string[]): Promise<string[]> {
+  return Promise.all(
+    photos.map(async (fileID, i) => {
+      const { fileContent } = await ctx.cloud.downloadFile({ fileID }).catch(() => fail('NOT_FOUND', `第 ${i + 1} 张图片已失效，请重新上传后再提交`));
+      const ext = /\.([A-Za-z0-9]{1,5})$/.exec(fileID)?.[1]?.toLowerCase() ?? 'jpg';
+      return (await ctx.cloud.uploadFile({ cloudPath: `items/${itemId}/photo${i + 1}.${ext}`, fileContent })).fileID;
+    }),
+  );
+}
+
 export const submit = defineAction({
   name: 'item.submit',
   input: SubmitInput,
@@ -35,6 +50,12 @@ export const submit = defineAction({
     if (input.photos.some((p) => !p.includes(ownPrefix))) return fail('FORBIDDEN', '只能使用您本人上传的图片，请重新上传');
 
     const id = itemIdFor(ctx.openid, input.clientRequestId);
+    const copyPhotos = input.anonymous && input.photos.length > 0;
+    if (copyPhotos) {
+      // A retry of a stored item answers it before copying anything again.
+      const first = await ctx.repos.items.get(id);
+      if (first) return { item: await toView(ctx.cloud, first, { isMine: true, isHolder: false }, ctx.now), duplicate: true };
+    }
     await checkContent(ctx, input.description);
 
     // The household doc, not the account's copy: 包保 assignments change after residents confirm.
@@ -44,6 +65,7 @@ export const submit = defineAction({
     const nodes = ctx.repos.nodes;
     const route = await routeHousehold(h, { person: (pid) => people.get(pid), node: (nid) => nodes.get(nid) }, ctx.now);
     const holderName = route.holder.kind === 'person' ? `${HOLDER_ROLE_LABEL[route.holder.role]}${route.holder.name}` : route.holder.name;
+    const photos = copyPhotos ? await opaquePhotos(ctx, id, input.photos) : input.photos;
 
     const item: Item = {
       _id: id,
@@ -51,7 +73,7 @@ export const submit = defineAction({
       category: input.category,
       itemClass: 'general',
       description: input.description,
-      photos: input.photos,
+      photos,
       anonymous: input.anonymous,
       submitterOpenid: ctx.openid,
       clientRequestId: input.clientRequestId,

@@ -34,11 +34,23 @@ export function cellText(v: unknown): string {
   return String(v);
 }
 
+/**
+ * Formula injection (OWASP "CSV Injection"): a cell starting with = + - @ tab or CR may run as a
+ * formula in Excel/WPS. Written cells get a leading single quote; reading strips that one quote
+ * again, so an export imports back unchanged.
+ */
+const FORMULA_START = /^[=+\-@\t\r]/;
+/** Read side also takes LF: xlsx (XML) turns a written CR into LF. */
+const QUOTED_FORMULA = /^'[=+\-@\t\r\n]/;
+export const neutraliseCell = (x: string): string => (FORMULA_START.test(x) ? `'${x}` : x);
+export const unneutraliseCell = (x: string): string => (QUOTED_FORMULA.test(x) ? x.slice(1) : x);
+const safeRow = (r: string[]): string[] => r.map((x) => (typeof x === 'string' ? neutraliseCell(x) : x));
+
 /** exceljs row.values is 1-based and sparse. */
 const rowValues = (values: unknown): string[] => {
   const arr = Array.isArray(values) ? values : [];
   const out: string[] = [];
-  for (let i = 1; i < arr.length; i++) out.push(cellText(arr[i]));
+  for (let i = 1; i < arr.length; i++) out.push(unneutraliseCell(cellText(arr[i])));
   return out;
 };
 
@@ -135,7 +147,7 @@ export async function writeCsv(sheet: SheetSpec): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   const ws = wb.addWorksheet(sheet.name);
   ws.addRow(sheet.header);
-  for await (const r of sheet.rows) ws.addRow(r);
+  for await (const r of sheet.rows) ws.addRow(safeRow(r));
   const out = await wb.csv.writeBuffer({ formatterOptions: { writeBOM: true, quote: '"', escape: '"' }, map: (x: unknown) => x ?? '' } as any);
   return Buffer.from(out as ArrayBuffer);
 }
@@ -158,7 +170,7 @@ export async function writeXlsx(sheets: SheetSpec[]): Promise<Buffer> {
     ws.columns = s.header.map((h, i) => ({ header: h, key: String(i), width: s.widths?.[i] ?? Math.max(10, h.length * 2 + 4), style: { numFmt: '@' } }));
     ws.getRow(1).font = { bold: true };
     ws.getRow(1).commit();
-    for await (const r of s.rows) ws.addRow(r).commit();
+    for await (const r of s.rows) ws.addRow(safeRow(r)).commit();
     ws.commit();
   }
   await wb.commit();

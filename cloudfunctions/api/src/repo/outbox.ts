@@ -23,6 +23,8 @@ export const outboxRepo = (db: Database) => {
   const _ = db.command;
   return {
     add: (doc: OutboxDoc) => col.add({ data: doc }),
+    /** Whether a notice with this key (`<itemId>:v<version>`) was recorded. */
+    has: async (id: string) => (await col.where({ _id: id }).count()).total > 0,
     async due(now: Date, limit: number): Promise<OutboxDoc[]> {
       const { data } = await col
         .where({ status: 'pending', nextAttemptAt: _.lte(now) })

@@ -1,29 +1,47 @@
 import type { UserDoc } from '../../../../src/core/types';
 import type { Database } from '../cloud';
-import { getOrNull } from './getOrNull';
+import { getOrNull, isDuplicateKey } from './getOrNull';
 
 export const usersRepo = (db: Database) => {
   const col = db.collection('users');
+
+  /**
+   * Idempotent upsert: update; when nothing changed, create. "0 changed" means either missing or
+   * already equal (a double tap in the same millisecond), so a duplicate key on create means the doc
+   * exists (made just now by a concurrent call, or already holding these values): apply the patch
+   * once more and succeed either way.
+   */
+  async function upsert(openid: string, patch: object, created: () => object) {
+    const r = await col.doc(openid).update({ data: patch });
+    if (r.stats.updated > 0) return;
+    try {
+      await col.add({ data: { _id: openid, ...created() } });
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+      await col.doc(openid).update({ data: patch });
+    }
+  }
+
   return {
     get: (openid: string) => getOrNull<UserDoc>(col.doc(openid)),
     /** Binds a person's roles to this account; creates the account doc if needed. */
-    async bindPerson(openid: string, person: Required<UserDoc>['person'], roles: UserDoc['roles'], now: Date) {
-      const r = await col.doc(openid).update({ data: { person: db.command.set(person), roles: db.command.set(roles), updatedAt: now } });
-      if (r.stats.updated === 0) {
-        await col.add({ data: { _id: openid, roles, person, createdAt: now, updatedAt: now } });
-      }
-    },
+    bindPerson: (openid: string, person: Required<UserDoc>['person'], roles: UserDoc['roles'], now: Date) =>
+      upsert(
+        openid,
+        { person: db.command.set(person), roles: db.command.set(roles), updatedAt: now },
+        () => ({ roles, person, createdAt: now, updatedAt: now }),
+      ),
     /** Drops a person's roles from an account that no longer represents them. */
     unbindPerson: (openid: string, now: Date) =>
       col.doc(openid).update({ data: { person: db.command.remove(), roles: db.command.set([]), updatedAt: now } }),
     /** Sets the household; creates the account doc on first use (one write either way when it exists). */
-    async setHousehold(openid: string, household: Required<UserDoc>['household'] & { id: string }, now: Date) {
+    setHousehold(openid: string, household: Required<UserDoc>['household'] & { id: string }, now: Date) {
       const { id, ...loc } = household;
-      const patch = { householdId: id, household: db.command.set(loc), updatedAt: now };
-      const r = await col.doc(openid).update({ data: patch });
-      if (r.stats.updated === 0) {
-        await col.add({ data: { _id: openid, roles: [], householdId: id, household: loc, createdAt: now, updatedAt: now } });
-      }
+      return upsert(
+        openid,
+        { householdId: id, household: db.command.set(loc), updatedAt: now },
+        () => ({ roles: [], householdId: id, household: loc, createdAt: now, updatedAt: now }),
+      );
     },
   };
 };

@@ -81,7 +81,8 @@ export const inviteAccept = defineAction({
       if (invite.status === 'revoked') return fail('INVALID_STATE', '该邀请码已被撤销，请联系社区');
       if (new Date(invite.expiresAt).getTime() < ctx.now.getTime()) return fail('INVALID_STATE', '该邀请码已过期，请联系社区重新生成');
       const won = await ctx.repos.invites.transition(code, 'open', { status: 'used', usedBy: ctx.openid, usedAt: ctx.now });
-      if (!won) return fail('INVALID_STATE', '该邀请码已被使用，请联系社区重新生成');
+      // Lost the race to our own double tap: carry on binding, like a repeated call would.
+      if (!won && (await ctx.repos.invites.get(code))?.usedBy !== ctx.openid) return fail('INVALID_STATE', '该邀请码已被使用，请联系社区重新生成');
     }
     const person = await ctx.repos.people.get(invite.personId);
     if (!person) return fail('NOT_FOUND', '被邀请的人员已被删除，请联系社区');

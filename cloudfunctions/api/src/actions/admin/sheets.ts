@@ -25,6 +25,10 @@ export const sheetImport = defineAction({
     if (!fileID.includes(`/uploads/${ctx.openid}/`)) return fail('FORBIDDEN', '只能导入您本人上传的文件，请重新上传');
     if (scope.roots.length > 1) return fail('INVALID_INPUT', '您管理多个范围，请分别登录对应的管理账号导入');
     const { fileContent } = await ctx.cloud.downloadFile({ fileID }).catch(() => fail('NOT_FOUND', '文件不存在或已过期，请重新上传'));
+    // Jobs are owned: another admin's job id is refused, never overwritten.
+    if (!(await ctx.repos.jobs.claim(jobId, ctx.openid, `import.${kind}`, ctx.now))) {
+      return fail('CONFLICT', '该任务编号已被其他管理员使用，请重新选择文件发起导入');
+    }
     const r = await importFile({ db: ctx.db, kind, format, buffer: fileContent, scopeNodeId: scope.roots[0], jobId, ownerOpenid: ctx.openid, now: ctx.now });
     return r.ok ? { ok: true, created: r.created, updated: r.updated, unchanged: r.unchanged } : { ok: false, errors: r.errors, total: r.total };
   },
