@@ -37,6 +37,7 @@ export default async function setup(project: TestProject) {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'gridlink-e2e-'));
   server = await startEmulatorProcess(dataDir);
   project.provide('baseUrl', server.url);
+  project.provide('adminToken', server.adminToken);
   return async () => {
     await server?.stop();
   };
@@ -45,5 +46,6 @@ export default async function setup(project: TestProject) {
 declare module 'vitest' {
   export interface ProvidedContext {
     baseUrl: string;
+    adminToken: string;
   }
 }

@@ -4,9 +4,10 @@ import { PNG } from 'pngjs';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launch, phone, shot, testPhoto } from './browser';
 import { demoFacts } from './demoFacts';
-import { callApi, sessionFor } from './server';
+import { adminHeaders, callApi, sessionFor } from './server';
 
 const base = inject('baseUrl');
+const adminToken = inject('adminToken');
 const facts = demoFacts();
 const cardCode = facts.cadre.cardCode!;
 
@@ -73,7 +74,7 @@ describe('the whole loop in the browser: scan, post, route, handle, rate', () =>
   });
 
   it("the cadre's card QR is a real PNG that opens the card page", async () => {
-    const token = await sessionFor(base, facts.cadre.openid!);
+    const token = await sessionFor(base, facts.cadre.openid!, adminToken);
     const r = await callApi(base, token, 'card.qrcode', { cardCode });
     expect(r.ok).toBe(true);
     const png = PNG.sync.read(Buffer.from(await (await fetch(r.data.url)).arrayBuffer()));
@@ -102,7 +103,7 @@ describe('the whole loop in the browser: scan, post, route, handle, rate', () =>
   });
 
   it('the cadre was notified and sees it in the inbox, accepts and resolves it', async () => {
-    const msgs = await (await fetch(`${base}/admin/messages?touser=${facts.cadre.openid}`)).json();
+    const msgs = await (await fetch(`${base}/admin/messages?touser=${facts.cadre.openid}`, { headers: adminHeaders(base, adminToken) })).json();
     expect(msgs.messages[0].data.thing2.value).toContain('楼道里堆满了杂物');
     await signInAs(cadre, facts.persona.label);
     await openInInbox(cadre, '楼道里堆满了杂物');

@@ -8,7 +8,17 @@ export interface RunningServer {
   /** The server itself (node with tsx as a loader, no wrapper): it holds the port and the data files. */
   proc: ChildProcess;
   pid: number;
+  /** The per-run admin token (`X-Admin-Token` on `/admin/*`), as the process printed it. */
+  adminToken: string;
   stop(signal?: NodeJS.Signals): Promise<void>;
+}
+
+/** Admin tokens of the servers this process started, by URL (sessionFor finds them there). */
+const adminTokens = new Map<string, string>();
+
+/** Headers for an `/admin/*` request to a server started here (or with the token given). */
+export function adminHeaders(base: string, token = adminTokens.get(base) ?? process.env.GRIDLINK_ADMIN_TOKEN ?? ''): Record<string, string> {
+  return { 'x-admin-token': token };
 }
 
 /**
@@ -16,7 +26,7 @@ export interface RunningServer {
  * Node runs it directly with tsx as a loader: the `tsx` CLI would be a wrapper around a second node
  * process, and signals such as SIGKILL sent to the wrapper would leave the server running.
  */
-export function startEmulatorProcess(dataDir: string, extra: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<RunningServer> {
+export function startEmulatorProcess(dataDir: string, extra: string[] = [], env: Record<string, string> = {}): Promise<RunningServer> {
   const proc = spawn(process.execPath, ['--import', 'tsx', 'emulator/main.ts', '--port', '0', '--data', dataDir, ...extra], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -30,10 +40,13 @@ export function startEmulatorProcess(dataDir: string, extra: string[] = [], env:
       const m = /请在浏览器打开：(http:\/\/[^\s/]+)\//.exec(out);
       if (m) {
         clearTimeout(timer);
+        const adminToken = /管理令牌[^：]*：([A-Za-z0-9_-]{43})/.exec(out)?.[1] ?? '';
+        adminTokens.set(m[1], adminToken);
         resolve({
           url: m[1],
           proc,
           pid: proc.pid!,
+          adminToken,
           stop: (signal = 'SIGTERM') =>
             new Promise<void>((res) => {
               if (proc.exitCode !== null || proc.signalCode) return res();
@@ -53,8 +66,8 @@ export function startEmulatorProcess(dataDir: string, extra: string[] = [], env:
 }
 
 /** Minimal HTTP client for the bridge, as an OPENID the admin path signs in. */
-export async function sessionFor(base: string, openid: string): Promise<string> {
-  const r = await fetch(`${base}/admin/session`, { method: 'POST', body: JSON.stringify({ openid }) });
+export async function sessionFor(base: string, openid: string, adminToken?: string): Promise<string> {
+  const r = await fetch(`${base}/admin/session`, { method: 'POST', headers: adminHeaders(base, adminToken), body: JSON.stringify({ openid }) });
   return ((await r.json()) as { token: string }).token;
 }
 

@@ -15,6 +15,8 @@ export interface EmulatorOptions {
   indexes: readonly IndexDecl[];
   /** Registers the project's functions against the emulated SDK. */
   functions: Record<string, (cloud: EmulatedCloud) => (event: unknown) => Promise<unknown>>;
+  /** Session lifetime (default 7 days). */
+  sessionTtlMs?: number;
 }
 
 /** The emulated WeChat Cloud: database, functions, openapi, storage and auth, without HTTP. */
@@ -29,13 +31,14 @@ export async function createEmulator(opts: EmulatorOptions) {
   // they neither show up in its collections nor count towards its reads and writes.
   const platformDb: EmulatedDatabase = createDatabase({ dir: dataDir ? path.join(dataDir, 'platform') : undefined });
   await platformDb.ensureIndexes([{ collection: REFUSALS, fields: ['openid', 'templateId'] }, { collection: MESSAGES, fields: ['touser'] }]);
-  const storage = createStorage({ env: EMULATOR_ENV, dir: dataDir ? path.join(dataDir, 'storage') : undefined, publicUrl: () => publicUrl });
+  const secret = await loadSecret(dataDir);
+  const storage = createStorage({ env: EMULATOR_ENV, dir: dataDir ? path.join(dataDir, 'storage') : undefined, publicUrl: () => publicUrl, secret });
   const failNextSends = { count: 0 };
   const openapi = createOpenApi({ db: platformDb, templates: opts.templates, h5Base: () => publicUrl, failNextSends });
   const cloud = createEmulatedCloud({ env: EMULATOR_ENV, db, openapi, storage });
   const functions = createFunctionsRunner(EMULATOR_ENV);
   for (const [name, make] of Object.entries(opts.functions)) functions.register(name, make(cloud));
-  const auth = createAuth(await loadSecret(dataDir));
+  const auth = createAuth(secret, opts.sessionTtlMs);
 
   return {
     db,

@@ -1,7 +1,11 @@
 // Runs the local WeChat Cloud emulator with GridLink's functions and serves the H5 build.
-// Usage: tsx emulator/main.ts [--port 8710] [--data .data] [--no-demo] [--memory]
+// Usage: tsx emulator/main.ts [--port 8710] [--data .data] [--memory] [--no-demo | --pilot] [--session-days 7]
+import { randomBytes } from 'node:crypto';
+import { chmod, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { seedDemo } from '../scripts/seed';
+import { DemoDataError, startPilot } from '../scripts/seed/pilot';
+import { DEFAULT_SESSION_TTL_MS } from './auth';
 import { createGridLinkEmulator } from './project';
 import { startServer } from './server';
 
@@ -14,28 +18,62 @@ const opt = (name: string, dflt: string) => {
 
 const root = path.resolve(__dirname, '..');
 const port = Number(opt('port', process.env.PORT ?? '8710'));
-const dataDir = flag('memory') ? undefined : path.resolve(root, opt('data', process.env.GRIDLINK_DATA ?? '.data'));
-const demo = !flag('no-demo') && process.env.GRIDLINK_DEMO !== '0';
+const pilot = flag('pilot');
+// A pilot keeps its data apart from the demo's.
+const dataDir = flag('memory') ? undefined : path.resolve(root, opt('data', process.env.GRIDLINK_DATA ?? (pilot ? '.data-pilot' : '.data')));
+const demo = !pilot && !flag('no-demo') && process.env.GRIDLINK_DEMO !== '0';
 const timerMs = Number(opt('timer-ms', '60000'));
+const sessionDays = Number(opt('session-days', process.env.GRIDLINK_SESSION_DAYS ?? String(DEFAULT_SESSION_TTL_MS / 86_400_000)));
+
+/** Written with mode 0600 before the server listens; a new one each run. */
+async function writeAdminToken(dir: string, token: string): Promise<string> {
+  const file = path.join(dir, 'admin-token');
+  const tmp = `${file}.${process.pid}.tmp`;
+  await writeFile(tmp, `${token}\n`, { mode: 0o600 });
+  await chmod(tmp, 0o600);
+  await rename(tmp, file);
+  return file;
+}
 
 async function main() {
-  const emu = await createGridLinkEmulator({ dataDir });
+  if (!(sessionDays > 0)) throw new Error('--session-days 应为正数');
+  const emu = await createGridLinkEmulator({ dataDir, sessionTtlMs: sessionDays * 86_400_000 });
   const seed = async () => {
     const r = await seedDemo(emu.db);
     if (r.seeded) console.log(`[gridlink] 已生成演示社区：${Object.entries(r.counts).map(([k, v]) => `${k} ${v}`).join('，')}`);
     return r;
   };
-  const seeded = await seed();
+  let invite: { code: string; expiresAt: Date } | null = null;
+  const prepare = async () => {
+    if (!pilot) return (await seed()).personas;
+    invite = (await startPilot(emu.db)).invite;
+    return [];
+  };
+  const personas = await prepare();
+
+  const adminToken = randomBytes(32).toString('base64url');
+  const tokenFile = dataDir ? await writeAdminToken(dataDir, adminToken) : null;
+
   const server = await startServer({
     emulator: emu,
     port,
     h5Dir: path.join(root, 'dist-h5'),
-    demo: { enabled: demo, personas: seeded.personas },
+    demo: { enabled: demo, personas },
+    mode: pilot ? 'pilot' : demo ? 'demo' : 'standard',
+    adminToken,
     reset: async () => {
       await emu.reset();
-      await seed();
+      await prepare();
+      printInvite();
     },
   });
+  function printInvite() {
+    if (!invite) return;
+    const until = invite.expiresAt.toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false });
+    console.log(`[gridlink] 试点模式：首位社区管理员的一次性邀请链接（仅显示这一次，${until} 前有效；用它绑定的微信即成为社区管理员）：`);
+    console.log(`[gridlink]   ${server.url}/#/pages/invite/index?scene=${invite.code}`);
+    invite = null;
+  }
 
   // The cloud's timer trigger, every minute.
   const timer = setInterval(() => {
@@ -43,7 +81,16 @@ async function main() {
   }, timerMs);
   timer.unref();
 
-  console.log(`[gridlink] 数据目录：${dataDir ?? '内存（不持久化）'}${demo ? '；演示模式已开启' : ''}`);
+  console.log(`[gridlink] 数据目录：${dataDir ?? '内存（不持久化）'}；登录有效期 ${sessionDays} 天`);
+  console.log(`[gridlink] 管理令牌（仅本次运行有效，调用 /admin/* 时放在请求头 X-Admin-Token）：${adminToken}${tokenFile ? `，已写入 ${tokenFile}` : ''}`);
+  if (demo) {
+    console.log('[gridlink] 注意：演示模式已开启，任何能打开页面的人都可以用演示账号（包括社区管理员）登录，请勿录入真实信息。');
+    console.log('[gridlink]       关闭演示账号：npm start -- --no-demo；真实试点：npm start -- --pilot');
+  } else if (pilot) {
+    console.log('[gridlink] 试点模式：没有演示账号；社区管理员通过一次性邀请绑定。');
+    if (!invite) console.log('[gridlink] 社区管理员已绑定；其他人员请由社区管理员在「人员与角色」中邀请。');
+  } else console.log('[gridlink] 演示模式已关闭：演示账号及其登录均已失效。');
+  printInvite();
   console.log(`[gridlink] 网格连心已启动，请在浏览器打开：${server.url}/`);
 
   const stop = async () => {
@@ -57,6 +104,6 @@ async function main() {
 }
 
 main().catch((err) => {
-  console.error('[gridlink] 启动失败：', err);
+  console.error('[gridlink] 启动失败：', err instanceof DemoDataError ? err.message : err);
   process.exit(1);
 });

@@ -7,9 +7,10 @@ import { createTimer } from '../cloudfunctions/timer/src/main';
 import { TEMPLATES } from '../src/core/notify/templates';
 import { createEmulator } from './emulator';
 
-export function createGridLinkEmulator(opts: { dataDir?: string; quiet?: boolean } = {}) {
+export function createGridLinkEmulator(opts: { dataDir?: string; quiet?: boolean; sessionTtlMs?: number } = {}) {
   return createEmulator({
     dataDir: opts.dataDir,
+    sessionTtlMs: opts.sessionTtlMs,
     templates: TEMPLATES,
     indexes: INDEXES,
     functions: {

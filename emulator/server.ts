@@ -3,9 +3,10 @@ import { existsSync } from 'node:fs';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import sirv from 'sirv';
-import { newOpenid } from './auth';
+import { bearerToken, isOpenid, newOpenid, sameSecret } from './auth';
 import type { Emulator } from './emulator';
 import { MESSAGES, REFUSALS } from './openapi';
+import { contentMatches } from './storage';
 
 export interface DemoPersona {
   id: string;
@@ -20,7 +21,12 @@ export interface ServerOptions {
   host?: string;
   /** The H5 build to serve at `/`. */
   h5Dir?: string;
+  /** Demo personas are offered only when enabled; when not, sessions issued to them are refused. */
   demo: { enabled: boolean; personas: DemoPersona[] };
+  /** How the product was started, for the page banner (`GET /auth/config`). */
+  mode?: 'demo' | 'pilot' | 'standard';
+  /** Per-run secret every `/admin/*` request must carry as `X-Admin-Token`. */
+  adminToken: string;
   /** Admin reset: drop data and seed again. */
   reset?: () => Promise<void>;
 }
@@ -49,8 +55,26 @@ class HttpError extends Error {
 
 function send(res: ServerResponse, status: number, body: unknown) {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' });
   res.end(text);
+}
+
+const LOOPBACK = ['127.0.0.1', 'localhost', '[::1]'];
+
+/**
+ * Only requests addressed to this server by a loopback name and its port, and sent from its own
+ * origin (or from no browser page at all), get through. A foreign Host is DNS rebinding; a foreign
+ * Origin is a cross-site request.
+ */
+function checkOrigin(req: IncomingMessage, port: number, listenHost: string | undefined) {
+  const names = [...LOOPBACK];
+  if (listenHost && listenHost !== '0.0.0.0' && listenHost !== '::') names.push(listenHost.includes(':') ? `[${listenHost}]` : listenHost);
+  const host = (req.headers.host ?? '').toLowerCase();
+  if (!names.some((n) => host === `${n.toLowerCase()}:${port}`)) {
+    throw new HttpError(403, 'FORBIDDEN_HOST', `拒绝访问：请通过 http://127.0.0.1:${port}/ 打开`);
+  }
+  const origin = req.headers.origin;
+  if (origin !== undefined && origin.toLowerCase() !== `http://${host}`) throw new HttpError(403, 'FORBIDDEN_ORIGIN', '拒绝来自其他网站的请求');
 }
 
 async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
@@ -77,17 +101,26 @@ async function readJson(req: IncomingMessage): Promise<any> {
 /** HTTP bridge: `POST /api/functions/<name>` is what `wx.cloud.callFunction` is in WeChat. */
 export async function startServer(opts: ServerOptions) {
   const { emulator: emu } = opts;
-  const statics = opts.h5Dir && existsSync(opts.h5Dir) ? sirv(opts.h5Dir, { dev: false, etag: true, single: false }) : null;
+  const statics =
+    opts.h5Dir && existsSync(opts.h5Dir)
+      ? sirv(opts.h5Dir, { dev: false, etag: true, single: false, setHeaders: (res) => res.setHeader('x-content-type-options', 'nosniff') })
+      : null;
+  if (!opts.adminToken) throw new Error('adminToken is required');
+  let port = opts.port;
+  // With demo mode off, sessions of demo personas (and any token minted by /auth/demo) are void.
+  const demoOpenids = new Set(opts.demo.personas.map((x) => x.openid));
 
   const caller = (req: IncomingMessage) => {
-    const h = req.headers.authorization ?? '';
-    const s = emu.auth.verify(h.startsWith('Bearer ') ? h.slice(7) : undefined);
-    if (!s) throw new HttpError(401, 'UNAUTHENTICATED', '登录已过期，请重新进入');
+    const s = emu.auth.verify(bearerToken(req.headers.authorization));
+    if (!s || (!opts.demo.enabled && (s.demo || demoOpenids.has(s.openid)))) throw new HttpError(401, 'UNAUTHENTICATED', '登录已过期，请重新进入');
     return s.openid;
   };
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
-    const url = new URL(req.url ?? '/', 'http://x');
+    checkOrigin(req, port, opts.host);
+    const target = req.url ?? '';
+    if (!target.startsWith('/')) throw new HttpError(400, 'INVALID_INPUT', '请求地址不正确');
+    const url = new URL(`http://local${target}`);
     const p = url.pathname;
     const m = req.method ?? 'GET';
 
@@ -96,7 +129,8 @@ export async function startServer(opts: ServerOptions) {
     // --- auth ---
     if (m === 'GET' && p === '/auth/config') {
       const personas = opts.demo.enabled ? opts.demo.personas.map(({ id, label, description }) => ({ id, label, description })) : [];
-      return send(res, 200, { demo: opts.demo.enabled, personas }), true;
+      const mode = opts.mode ?? (opts.demo.enabled ? 'demo' : 'standard');
+      return send(res, 200, { demo: opts.demo.enabled, mode, personas }), true;
     }
     if (m === 'POST' && p === '/auth/guest') {
       // Like opening the Mini Program in WeChat: a new user silently gets an OPENID.
@@ -108,7 +142,7 @@ export async function startServer(opts: ServerOptions) {
       const { personaId } = await readJson(req);
       const persona = opts.demo.personas.find((x) => x.id === personaId);
       if (!persona) throw new HttpError(404, 'NOT_FOUND', '演示账号不存在');
-      return send(res, 200, { token: emu.auth.issue(persona.openid), openid: persona.openid }), true;
+      return send(res, 200, { token: emu.auth.issue(persona.openid, { demo: true }), openid: persona.openid }), true;
     }
 
     // --- functions ---
@@ -126,21 +160,43 @@ export async function startServer(opts: ServerOptions) {
       const type = (req.headers['content-type'] ?? '').split(';')[0].trim();
       const ext = UPLOAD_EXT[type];
       if (!ext) throw new HttpError(415, 'INVALID_INPUT', '只能上传 JPG、PNG、WEBP、GIF 图片或 xlsx、csv 表格');
-      const body = await readBody(req, ext === 'xlsx' || ext === 'csv' ? MAX_SHEET : MAX_UPLOAD);
-      if (!body.length) throw new HttpError(400, 'INVALID_INPUT', '图片内容为空');
-      const fileID = await emu.storage.put(`uploads/${openid}/${randomUUID().replace(/-/g, '')}.${ext}`, body);
-      return send(res, 200, { fileID }), true;
+      const sheet = ext === 'xlsx' || ext === 'csv';
+      const body = await readBody(req, sheet ? MAX_SHEET : MAX_UPLOAD);
+      if (!body.length) throw new HttpError(400, 'INVALID_INPUT', sheet ? '文件内容为空' : '图片内容为空');
+      const cloudPath = `uploads/${openid}/${randomUUID().replace(/-/g, '')}.${ext}`;
+      // The declared type must be what the bytes are: HTML sent as image/png is refused.
+      if (!contentMatches(cloudPath, body)) {
+        throw new HttpError(415, 'INVALID_INPUT', sheet ? '文件内容与类型不符，请上传真实的 xlsx 或 csv 表格' : '图片内容与格式不符，请上传真实的 JPG、PNG、WEBP 或 GIF 图片');
+      }
+      const fileID = await emu.storage.put(cloudPath, body);
+      // A signed URL, so the uploader can show what was just sent.
+      return send(res, 200, { fileID, url: emu.storage.tempUrl(fileID) }), true;
     }
     if (m === 'GET' && p.startsWith('/storage/')) {
-      const f = await emu.storage.get(decodeURIComponent(p.slice('/storage/'.length)));
+      let cloudPath: string;
+      try {
+        cloudPath = decodeURIComponent(p.slice('/storage/'.length));
+      } catch {
+        throw new HttpError(400, 'INVALID_INPUT', '文件地址格式不正确');
+      }
+      // Files are private: readable only through the short-lived signed URLs getTempFileURL gives.
+      const access = emu.storage.checkUrl(cloudPath, url.searchParams.get('expires'), url.searchParams.get('sig'));
+      if (access === 'expired') throw new HttpError(403, 'LINK_EXPIRED', '文件链接已过期，请返回刷新后重试');
+      if (access !== 'ok') throw new HttpError(403, 'FORBIDDEN', '文件链接无效，请在应用内打开');
+      const f = await emu.storage.get(cloudPath);
       if (!f) throw new HttpError(404, 'NOT_FOUND', '文件不存在');
-      res.writeHead(200, { 'content-type': f.contentType, 'cache-control': 'private, max-age=3600' });
+      res.writeHead(200, { 'content-type': f.contentType, 'cache-control': 'private, max-age=600', 'x-content-type-options': 'nosniff' });
       res.end(f.content);
       return true;
     }
 
-    // --- admin paths (loopback only, like other local emulators) ---
-    if (p.startsWith('/admin/')) return admin(req, res, p, m, url), true;
+    // --- admin paths: loopback and the per-run admin token ---
+    if (p.startsWith('/admin/')) {
+      const token = req.headers['x-admin-token'];
+      if (typeof token !== 'string' || !token) throw new HttpError(401, 'ADMIN_TOKEN_REQUIRED', '管理接口需要管理令牌（X-Admin-Token，见数据目录下的 admin-token）');
+      if (!sameSecret(token, opts.adminToken)) throw new HttpError(403, 'ADMIN_TOKEN_INVALID', '管理令牌不正确');
+      return await admin(req, res, p, m, url), true;
+    }
     return false;
   }
 
@@ -181,7 +237,7 @@ export async function startServer(opts: ServerOptions) {
     if (m === 'POST' && p === '/admin/session') {
       // Tests and scripts act as any OPENID; loopback only, never in WeChat.
       const { openid } = await readJson(req);
-      if (typeof openid !== 'string' || !openid) throw new HttpError(400, 'INVALID_INPUT', '缺少 openid');
+      if (!isOpenid(openid)) throw new HttpError(400, 'INVALID_INPUT', 'openid 格式不正确');
       return send(res, 200, { token: emu.auth.issue(openid), openid });
     }
     throw new HttpError(404, 'NOT_FOUND', '管理接口不存在');
@@ -210,6 +266,7 @@ export async function startServer(opts: ServerOptions) {
     server.listen(opts.port, opts.host ?? '127.0.0.1', resolve);
   });
   const addr = server.address() as AddressInfo;
+  port = addr.port;
   const url = `http://${opts.host && opts.host !== '0.0.0.0' ? opts.host : '127.0.0.1'}:${addr.port}`;
   emu.setPublicUrl(url);
   return {

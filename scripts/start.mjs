@@ -1,6 +1,7 @@
 // One command to run GridLink locally: install, build the H5 app, seed a demo community on first
-// run, serve it with the WeChat Cloud emulator and print the URL. Uses only Node built-ins so it
-// works before `npm ci`.
+// run (or, with --pilot, print a one-time invite for the first community admin), serve it with the
+// WeChat Cloud emulator and print the URL and the per-run admin token. Options go to emulator/main.ts.
+// Uses only Node built-ins so it works before `npm ci`.
 import { spawnSync, spawn } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';

@@ -23,6 +23,7 @@ export default defineAppConfig({
         'import/index',
         'groups/index',
         'departments/index',
+        'settings/index',
       ],
     },
   ],

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import Datastore from '@seald-io/nedb'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { installAppendLog } from './appendLog'
+import { installAppendLog, type AppendMode } from './appendLog'
 import { createDatabase } from './index'
 
 let dir: string
@@ -31,7 +31,7 @@ function fdsOn(file: string): string[] {
   return out
 }
 
-async function openStore(filename: string, mode?: string) {
+async function openStore(filename: string, mode?: AppendMode) {
   const ds = new Datastore({ filename, autoload: true })
   const log = installAppendLog(ds, mode)
   await ds.autoloadPromise
@@ -41,21 +41,23 @@ async function openStore(filename: string, mode?: string) {
 describe('appendLog', () => {
   it('writes the same lines as NeDB’s own append path', async () => {
     const at = new Date('2024-06-01T08:00:00.000Z')
-    const run = async (name: string, mode?: string) => {
+    const run = async (name: string, mode?: AppendMode) => {
       const file = join(dir, name)
       const { ds, log } = await openStore(file, mode)
       await ds.ensureIndexAsync({ fieldName: 'k' })
       await ds.insertAsync([{ _id: 'a', k: 1, at, nested: { list: [{ when: at }], s: 'é"\n' } }, { _id: 'b', k: 2 }])
       await ds.updateAsync({ _id: 'a' }, { $set: { k: 3 } })
-      await ds.removeAsync({ _id: 'b' })
+      await ds.removeAsync({ _id: 'b' }, {})
       await log?.close()
       return { text: readFileSync(file, 'utf8'), log }
     }
-    const kept = await run('kept.db')
+    const kept = await run('kept.db', 'async')
+    const onLoop = await run('sync.db', 'sync')
     const reopen = await run('reopen.db', 'reopen')
     expect(kept.log).not.toBeNull()
     expect(reopen.log).toBeNull() // GRIDLINK_DB_APPEND=reopen leaves NeDB untouched
     expect(kept.text).toBe(reopen.text)
+    expect(onLoop.text).toBe(reopen.text)
     expect(kept.text.split('\n').filter(Boolean)).toHaveLength(5) // index + 2 inserts (one batch) + update + removal
   })
 

@@ -170,6 +170,8 @@ describe('generateDemoCommunity', () => {
     const h2 = residentHousehold(2);
     const backupId = people.get(h2.cadreId!)!.backupId!;
     expect(data.personas.map((p) => p.openid)).toContain(`demo-${backupId}`);
+    const streetAdmins = data.people.filter((p) => p.roles.some((r) => r.role === 'streetAdmin'));
+    expect(data.personas.map((p) => p.openid)).toContain(streetAdmins[0].openid);
   });
 
   it('keeps the away period around the given clock', () => {

@@ -275,6 +275,7 @@ export function generateDemoCommunity(opts: DemoOptions = {}): DemoData {
   const [r1, r2, r3] = residents;
   const gridLeader = byId.get(unservedGrid.grid.leaderId!)!;
   const communityAdmin = people.find((p) => p.roles.some((g) => g.role === 'communityAdmin' && g.nodeId === 'JH01-01'))!;
+  const streetAdmin = people.find((p) => p.roles.some((g) => g.role === 'streetAdmin' && g.nodeId === STREET_ID))!;
   const persona = (openid: string, label: string, description: string): DemoPersona => ({ id: openid, openid, label, description });
   const personas: DemoPersona[] = [
     persona(r1.user._id, `居民 · ${r1.name}（${r1.h.label}）`,
@@ -293,6 +294,8 @@ export function generateDemoCommunity(opts: DemoOptions = {}): DemoData {
       `接手无包保干部住户（居民${r3.name}）提交的事项，并查看本网格的楼栋、住户和干部包保情况。`),
     persona(communityAdmin.openid!, `社区管理员 · ${communityAdmin.name}（${COMMUNITIES[0].name}）`,
       `查看全社区的事项、社区待办和办结统计，调整住户的包保干部。`),
+    persona(streetAdmin.openid!, `街道管理员 · ${streetAdmin.name}（${STREET_NAME}）`,
+      `设置全街道的事项时限、吹哨报到时限、分类派单规则、第一经办人和节假日，管理街道下各社区。`),
   ];
 
   return { orgNodes, households, people, cards, users, personas };

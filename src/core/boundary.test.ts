@@ -1,6 +1,7 @@
 // Architecture check (DESIGN.md §7): src/core is pure TypeScript shared by the app and the cloud
-// functions. It may import itself, `dayjs` and `valibot`, and nothing else: no Taro, no wx-server-sdk,
-// no React or MobX, no Node built-ins, and no relative path that climbs out of src/core.
+// functions. It may import itself, `dayjs`, `valibot` and `chinese-days` (pure data: the statutory holiday
+// table), and nothing else: no Taro, no wx-server-sdk, no React or MobX, no Node built-ins, and no
+// relative path that climbs out of src/core.
 import { readFileSync, readdirSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import path from 'node:path';
@@ -9,7 +10,7 @@ import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 
 const CORE_DIR = path.dirname(fileURLToPath(import.meta.url));
-const ALLOWED_PACKAGES = ['dayjs', 'valibot'];
+const ALLOWED_PACKAGES = ['dayjs', 'valibot', 'chinese-days'];
 
 interface Violation {
   file: string;

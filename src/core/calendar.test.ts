@@ -1,12 +1,24 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   CLASS_DEADLINE_DAYS,
+  CN_CALENDAR,
   CN_CALENDAR_2026,
   type HolidayCalendar,
+  PUBLISHED_YEARS,
+  REAL_TIME,
   addWorkingDays,
+  addWorkingHours,
+  addWorkingMinutes,
   chinaDateKey,
   dueAtFor,
   isWorkingDay,
+  isYearCovered,
+  remainingMs,
+  resumeDueAt,
+  subtractWorkingMs,
+  uncoveredYears,
+  workingCalendar,
+  workingMsBetween,
 } from './calendar';
 import type { ItemClass } from './types';
 
@@ -161,5 +173,206 @@ describe('the result does not depend on the host time zone', () => {
   it('a host with daylight saving (America/New_York) gives the same deadline as UTC', () => {
     const start = cst('2026-10-30 23:30');
     expect(dueIn('America/New_York', start, 1)).toBe(cst('2026-11-02 23:30').toISOString());
+  });
+});
+
+const H = 3_600_000;
+
+describe('the statutory calendar comes from chinese-days', () => {
+  it('its 2026 matches the State Council arrangement', () => {
+    expect(CN_CALENDAR_2026.holidays).toEqual([
+      '2026-01-01', '2026-01-02', '2026-01-03',
+      '2026-02-15', '2026-02-16', '2026-02-17', '2026-02-18', '2026-02-19', '2026-02-20', '2026-02-21', '2026-02-22', '2026-02-23',
+      '2026-04-04', '2026-04-05', '2026-04-06',
+      '2026-05-01', '2026-05-02', '2026-05-03', '2026-05-04', '2026-05-05',
+      '2026-06-19', '2026-06-20', '2026-06-21',
+      '2026-09-25', '2026-09-26', '2026-09-27',
+      '2026-10-01', '2026-10-02', '2026-10-03', '2026-10-04', '2026-10-05', '2026-10-06', '2026-10-07',
+    ]);
+    expect(CN_CALENDAR_2026.makeupWorkdays).toEqual(['2026-01-04', '2026-02-14', '2026-02-28', '2026-05-09', '2026-09-20', '2026-10-10']);
+  });
+
+  it('knows earlier years too, so old items keep their deadlines', () => {
+    expect(PUBLISHED_YEARS.first).toBeLessThanOrEqual(2020);
+    expect(PUBLISHED_YEARS.last).toBeGreaterThanOrEqual(2026);
+    expect(isWorkingDay(cst('2025-10-08 10:00'), CN_CALENDAR)).toBe(false); // 2025 National Day ran to 10-08
+    expect(isWorkingDay(cst('2025-09-28 10:00'), CN_CALENDAR)).toBe(true); // 调休 Sunday
+    expect(isWorkingDay(cst('2025-09-28 10:00'), CN_CALENDAR_2026)).toBe(false);
+  });
+
+  it('is the default of isWorkingDay, addWorkingDays and dueAtFor', () => {
+    expect(isWorkingDay(cst('2025-10-08 10:00'))).toBe(false);
+    expect(addWorkingDays(cst('2025-09-30 10:00'), 1)).toEqual(cst('2025-10-09 10:00'));
+    expect(dueAtFor('simple', cst('2025-09-30 10:00'))).toEqual(cst('2025-10-09 10:00'));
+  });
+});
+
+describe('2027-01-01 and years the library has not published', () => {
+  const newYear = cst('2027-01-01 10:00'); // a Friday
+
+  it('an unpublished year counts weekends only, and says so', () => {
+    if (PUBLISHED_YEARS.last >= 2027) {
+      // A newer chinese-days knows 2027: New Year's Day is a holiday without any admin work.
+      expect(isYearCovered(2027)).toBe(true);
+      expect(isWorkingDay(newYear, CN_CALENDAR)).toBe(false);
+      return;
+    }
+    // chinese-days 1.5.7 (pinned) stops at 2026: 2027-01-01 would count as a plain Friday …
+    expect(isYearCovered(2027)).toBe(false);
+    expect(isWorkingDay(newYear, CN_CALENDAR)).toBe(true);
+    // … which settings warns about from December 2026 on (this year and the next are checked).
+    expect(uncoveredYears(cst('2026-12-01 09:00'))).toEqual([2027]);
+    expect(uncoveredYears(cst('2026-06-01 09:00'), {}, 0)).toEqual([]);
+  });
+
+  it('admins extend it in settings: 2027-01-01 off, and a 调休 Saturday on', () => {
+    const cal = workingCalendar({ holidays: ['2027-01-01'], workdays: ['2027-01-09'] });
+    expect(isYearCovered(2027, { holidays: ['2027-01-01'] })).toBe(true);
+    expect(uncoveredYears(cst('2026-12-01 09:00'), { holidays: ['2027-01-01'] })).toEqual([]);
+    expect(isWorkingDay(newYear, cal)).toBe(false);
+    expect(isWorkingDay(cst('2027-01-09 10:00'), cal)).toBe(true);
+    // 12-31 (Thursday) + 1 working day: 01-01 holiday, 01-02/03 weekend → Monday 01-04.
+    expect(addWorkingDays(cst('2026-12-31 10:00'), 1, cal)).toEqual(cst('2027-01-04 10:00'));
+    // The published years are still there.
+    expect(isWorkingDay(cst('2026-10-01 10:00'), cal)).toBe(false);
+  });
+
+  it('an override wins over the library on its date', () => {
+    const cal = workingCalendar({ holidays: ['2026-10-10'], workdays: ['2026-10-07'] });
+    expect(isWorkingDay(cst('2026-10-10 10:00'), cal)).toBe(false); // published 调休 cancelled
+    expect(isWorkingDay(cst('2026-10-07 10:00'), cal)).toBe(true); // published holiday worked
+    expect(isWorkingDay(cst('2026-10-10 10:00'), CN_CALENDAR)).toBe(true); // the shared calendar is untouched
+  });
+
+  it('no overrides give the shared statutory calendar', () => {
+    expect(workingCalendar()).toBe(CN_CALENDAR);
+    expect(workingCalendar({ holidays: [], workdays: [] })).toBe(CN_CALENDAR);
+  });
+});
+
+describe('short clocks: working hours and real time', () => {
+  it('24 working hours from Friday 17:00 end Monday 17:00, like one working day', () => {
+    expect(addWorkingHours(cst('2026-11-20 17:00'), 24, CN_CALENDAR)).toEqual(cst('2026-11-23 17:00'));
+    expect(addWorkingDays(cst('2026-11-20 17:00'), 1, CN_CALENDAR)).toEqual(cst('2026-11-23 17:00'));
+  });
+
+  it('the clock stands still over the weekend night: Friday 23:00 + 2 h → Monday 01:00', () => {
+    expect(addWorkingHours(cst('2026-11-20 23:00'), 2, CN_CALENDAR)).toEqual(cst('2026-11-23 01:00'));
+  });
+
+  it('started on a Saturday, it runs from Monday 00:00', () => {
+    expect(addWorkingHours(cst('2026-11-21 10:00'), 4, CN_CALENDAR)).toEqual(cst('2026-11-23 04:00'));
+  });
+
+  it('skips the National Day week and counts the 调休 Saturday', () => {
+    expect(addWorkingHours(cst('2026-09-30 20:00'), 8, CN_CALENDAR)).toEqual(cst('2026-10-08 04:00'));
+    expect(addWorkingHours(cst('2026-10-09 20:00'), 8, CN_CALENDAR)).toEqual(cst('2026-10-10 04:00'));
+  });
+
+  it('5321 (物业) counts real minutes, weekends included', () => {
+    const sat = cst('2026-11-21 10:00');
+    expect(addWorkingMinutes(sat, 5, REAL_TIME)).toEqual(cst('2026-11-21 10:05'));
+    expect(addWorkingMinutes(sat, 30, REAL_TIME)).toEqual(cst('2026-11-21 10:30'));
+    expect(addWorkingHours(sat, 2, REAL_TIME)).toEqual(cst('2026-11-21 12:00'));
+  });
+
+  it('0 is the start itself; negative or NaN amounts are refused', () => {
+    const sat = cst('2026-11-21 10:00');
+    expect(addWorkingHours(sat, 0, CN_CALENDAR)).toEqual(sat);
+    expect(() => addWorkingHours(sat, -1, CN_CALENDAR)).toThrow(RangeError);
+    expect(() => addWorkingDays(sat, Number.NaN, CN_CALENDAR)).toThrow(RangeError);
+  });
+
+  it('workingMsBetween counts only working days and is signed', () => {
+    expect(workingMsBetween(cst('2026-11-20 10:00'), cst('2026-11-23 10:00'), CN_CALENDAR)).toBe(24 * H);
+    expect(workingMsBetween(cst('2026-11-23 10:00'), cst('2026-11-20 10:00'), CN_CALENDAR)).toBe(-24 * H);
+    expect(workingMsBetween(cst('2026-11-21 00:00'), cst('2026-11-23 00:00'), CN_CALENDAR)).toBe(0);
+    expect(workingMsBetween(cst('2026-11-20 10:00'), cst('2026-11-23 10:00'), REAL_TIME)).toBe(72 * H);
+  });
+});
+
+describe('挂起 / 解挂: the clock restarts with the time that remained', () => {
+  // A 一般 item posted Monday 11-16 10:00 is due Thursday 11-19 10:00.
+  const due = dueAtFor('general', cst('2026-11-16 10:00'), CN_CALENDAR);
+
+  it('paused Wednesday 10:00 with one working day left', () => {
+    expect(due).toEqual(cst('2026-11-19 10:00'));
+    expect(remainingMs(due, cst('2026-11-18 10:00'), CN_CALENDAR)).toBe(24 * H);
+  });
+
+  it('resumed Friday 15:00, it runs across the weekend: due Monday 15:00', () => {
+    expect(resumeDueAt(due, cst('2026-11-18 10:00'), cst('2026-11-20 15:00'), CN_CALENDAR)).toEqual(cst('2026-11-23 15:00'));
+  });
+
+  it('resumed on Saturday, the clock starts Monday 00:00', () => {
+    expect(resumeDueAt(due, cst('2026-11-18 10:00'), cst('2026-11-21 15:00'), CN_CALENDAR)).toEqual(cst('2026-11-24 00:00'));
+  });
+
+  it('paused before National Day and resumed on 09-30: the holiday week does not count', () => {
+    const d = cst('2026-09-30 16:00');
+    const paused = cst('2026-09-29 10:00');
+    expect(remainingMs(d, paused, CN_CALENDAR)).toBe(30 * H);
+    expect(resumeDueAt(d, paused, cst('2026-09-30 09:00'), CN_CALENDAR)).toEqual(cst('2026-10-08 15:00'));
+    // Resumed Friday 10-09: the 调休 Saturday 10-10 is a working day.
+    expect(resumeDueAt(d, paused, cst('2026-10-09 09:00'), CN_CALENDAR)).toEqual(cst('2026-10-10 15:00'));
+  });
+
+  it('across a weekend and an admin-added holiday (2027-01-01)', () => {
+    const cal = workingCalendar({ holidays: ['2027-01-01'] });
+    const d = cst('2026-12-31 18:00');
+    // Paused Wednesday 12-30 18:00 with 24 h left; resumed Thursday 12-31 12:00:
+    // 12 h on 12-31, then 01-01 (holiday), 01-02/03 (weekend), 12 h on Monday 01-04.
+    expect(resumeDueAt(d, cst('2026-12-30 18:00'), cst('2026-12-31 12:00'), cal)).toEqual(cst('2027-01-04 12:00'));
+  });
+
+  it('a pause of no length changes nothing, whatever day the item was posted', () => {
+    for (const posted of ['2026-11-21 09:00', '2026-11-20 23:30', '2026-09-30 10:00', '2026-10-09 10:00']) {
+      const d = addWorkingDays(cst(posted), 3, CN_CALENDAR);
+      for (const at of [cst(posted), new Date(cst(posted).getTime() + 5 * H)]) {
+        expect(resumeDueAt(d, at, at, CN_CALENDAR)).toEqual(d);
+      }
+    }
+  });
+
+  it('an item paused while overdue stays overdue by the same amount', () => {
+    const d = cst('2026-11-19 10:00');
+    expect(remainingMs(d, cst('2026-11-19 12:00'), CN_CALENDAR)).toBe(-2 * H);
+    expect(resumeDueAt(d, cst('2026-11-19 12:00'), cst('2026-11-25 12:00'), CN_CALENDAR)).toEqual(cst('2026-11-25 10:00'));
+  });
+
+  it('the 5321 clock resumes in real time', () => {
+    const d = cst('2026-11-21 10:30'); // 30 minutes from 10:00
+    expect(resumeDueAt(d, cst('2026-11-21 10:10'), cst('2026-11-22 08:00'), REAL_TIME)).toEqual(cst('2026-11-22 08:20'));
+  });
+
+  it('does not depend on the host time zone', () => {
+    const original = process.env.TZ;
+    try {
+      const results = ['UTC', 'America/New_York', 'Asia/Shanghai'].map((tz) => {
+        process.env.TZ = tz;
+        return resumeDueAt(cst('2026-10-30 23:30'), cst('2026-10-29 23:30'), cst('2026-10-30 22:00'), CN_CALENDAR).toISOString();
+      });
+      expect(new Set(results).size).toBe(1);
+      expect(results[0]).toBe(cst('2026-11-02 22:00').toISOString());
+    } finally {
+      if (original === undefined) delete process.env.TZ;
+      else process.env.TZ = original;
+    }
+  });
+});
+
+describe('subtractWorkingMs (reminders ahead of a deadline)', () => {
+  it('24 working hours before Monday 10:00 is Friday 10:00', () => {
+    expect(subtractWorkingMs(cst('2026-11-23 10:00'), 24 * H, CN_CALENDAR)).toEqual(cst('2026-11-20 10:00'));
+  });
+  it('before 10-08 it skips the National Day week', () => {
+    expect(subtractWorkingMs(cst('2026-10-08 04:00'), 8 * H, CN_CALENDAR)).toEqual(cst('2026-09-30 20:00'));
+  });
+  it('is the inverse of addWorkingHours on working days', () => {
+    const start = cst('2026-09-29 13:00');
+    for (const h of [1, 11, 35, 100]) expect(subtractWorkingMs(addWorkingHours(start, h, CN_CALENDAR), h * H, CN_CALENDAR)).toEqual(start);
+  });
+  it('real time subtracts plainly', () => {
+    expect(subtractWorkingMs(cst('2026-11-21 10:30'), 30 * 60_000, REAL_TIME)).toEqual(cst('2026-11-21 10:00'));
   });
 });

@@ -1,4 +1,5 @@
 import type { GridType, HolderRole, ItemClass, ItemKind, ItemState, OrgLevel, Role } from './types';
+import { STATES } from './workflow/table';
 
 export const KIND_LABEL: Record<ItemKind, string> = {
   wish: '微心愿',
@@ -8,15 +9,10 @@ export const KIND_LABEL: Record<ItemKind, string> = {
   report: '随手拍',
 };
 
-export const STATE_LABEL: Record<ItemState, string> = {
-  submitted: '待受理',
-  accepted: '已受理',
-  inProgress: '办理中',
-  resolved: '已办结待评价',
-  rectifying: '整改中',
-  closed: '已完结',
-  rejected: '已退回',
-};
+/** Derived from the workflow table, the one place state labels are defined. */
+export const STATE_LABEL = Object.fromEntries(
+  (Object.keys(STATES) as ItemState[]).map((s) => [s, STATES[s].label]),
+) as Record<ItemState, string>;
 
 export const CLASS_LABEL: Record<ItemClass, string> = {
   simple: '简单',
@@ -25,6 +21,9 @@ export const CLASS_LABEL: Record<ItemClass, string> = {
   hard: '疑难',
   crossRegion: '跨区域',
 };
+
+/** 吹哨 types (街居吹哨、部门报到). */
+export const WHISTLE_LABEL: Record<'quick' | 'emergency' | 'tough', string> = { quick: '快捷哨', emergency: '应急哨', tough: '攻坚哨' };
 
 export const ROLE_LABEL: Record<Role, string> = {
   cadre: '包保干部',
@@ -42,6 +41,9 @@ export const HOLDER_ROLE_LABEL: Record<HolderRole, string> = {
   backup: 'B角干部',
   buildingLeader: '楼长',
   gridLeader: '网格长',
+  gridWorker: '网格员',
+  communityAdmin: '社区管理员',
+  streetAdmin: '街道管理员',
 };
 
 /** Categories residents pick from (事项分类 by subject, not by class). */

@@ -187,8 +187,8 @@ describe('ResolveInput and RejectInput', () => {
   it('need a note / reason of at least 2 characters after trimming', () => {
     expect(accepted(ResolveInput, { id: 'i', version: 0, note: '已修', photos: [] }).note).toBe('已修');
     expect(rejected(ResolveInput, { id: 'i', version: 0, note: ' 修 ', photos: [] }, 'note')).toMatch(/办理情况/);
-    expect(rejected(RejectInput, { id: 'i', version: 0, reason: '重' }, 'reason')).toMatch(/退回原因/);
-    expect(rejected(RejectInput, { id: 'i', version: 0, reason: '字'.repeat(201) }, 'reason')).toMatch(/最多 200 字/);
+    expect(rejected(RejectInput, { id: 'i', version: 0, code: 'other' }, 'code')).toMatch(/退回原因/);
+    expect(rejected(RejectInput, { id: 'i', version: 0, code: 'duplicate', note: '字'.repeat(201) }, 'note')).toMatch(/最多 200 字/);
   });
 
   it('resolve photos follow the same rules as submit photos', () => {

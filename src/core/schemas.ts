@@ -3,8 +3,8 @@ import { CATEGORIES } from './labels';
 
 // Shared by the client (form checks) and the server (every action). Messages are Chinese.
 
-const id = v.pipe(v.string('编号必须是文字'), v.trim(), v.minLength(1, '缺少编号'), v.maxLength(64, '编号过长'));
-const version = v.pipe(v.number('缺少版本号，请刷新后重试'), v.integer('版本号无效，请刷新后重试'), v.minValue(0, '版本号无效，请刷新后重试'), v.maxValue(1_000_000, '版本号无效，请刷新后重试'));
+export const id = v.pipe(v.string('编号必须是文字'), v.trim(), v.minLength(1, '缺少编号'), v.maxLength(64, '编号过长'));
+export const version = v.pipe(v.number('缺少版本号，请刷新后重试'), v.integer('版本号无效，请刷新后重试'), v.minValue(0, '版本号无效，请刷新后重试'), v.maxValue(1_000_000, '版本号无效，请刷新后重试'));
 
 /** Highest page a list may ask for; skip(page × size) must stay a sane number. */
 export const MAX_PAGE = 1000;
@@ -77,10 +77,12 @@ export const ResolveInput = v.object({
   note: v.pipe(v.string('请填写办理情况'), v.trim(), v.minLength(2, '请填写办理情况'), v.maxLength(500, '办理情况最多 500 字')),
   photos,
 });
+/** 退回: a reason from the list (重复 / 不属于本辖区 / 信息不全 / 无效诉求) plus a note the resident reads. */
 export const RejectInput = v.object({
   id,
   version,
-  reason: v.pipe(v.string('请填写退回原因'), v.trim(), v.minLength(2, '请填写退回原因，居民会看到它'), v.maxLength(200, '退回原因最多 200 字')),
+  code: v.picklist(['duplicate', 'outOfArea', 'incomplete', 'invalid'], '请选择退回原因'),
+  note: v.optional(v.pipe(v.string('说明必须是文字'), v.trim(), v.maxLength(200, '说明最多 200 字')), ''),
 });
 export const RateInput = v.object({
   id,
@@ -93,6 +95,8 @@ export const RateInput = v.object({
 const FIELD_LABEL: Record<string, string> = {
   id: '事项编号', version: '版本号', stars: '星级', solved: '是否解决', note: '办理情况', reason: '退回原因',
   photos: '图片', kind: '事项类型', category: '事项分类', description: '事项描述', anonymous: '是否匿名',
+  code: '退回原因', itemClass: '事项分级', toPersonId: '转办对象', toGridId: '转办网格', departmentIds: '职能部门',
+  plan: '会商方案', attendees: '参会单位', approve: '审批意见', uphold: '审核结果', channel: '登记方式',
   clientRequestId: '请求编号', cardCode: '联系卡编号', scene: '联系卡编号', householdId: '住户', page: '页码', filter: '筛选条件', comment: '评价内容', parentId: '楼栋或单元',
 };
 

@@ -160,21 +160,48 @@ export interface CardDoc {
 export type ItemKind = 'wish' | 'complaint' | 'request' | 'suggestion' | 'report';
 export type ItemClass = 'simple' | 'general' | 'major' | 'hard' | 'crossRegion';
 
+/** Item states; their group, clock and commands live in core/workflow/table.ts. */
 export type ItemState =
-  | 'submitted' // 待受理
+  | 'submitted' // 待核单: waiting for the holder at its level to verify (核单)
+  | 'whistled' // 待报到: a department was whistled and must report (报到) in time
   | 'accepted' // 已受理
   | 'inProgress' // 办理中
+  | 'pausePending' // 挂起待批: the holder asked to pause; the level above decides
+  | 'paused' // 已挂起: the clock is stopped
   | 'resolved' // 已办结, awaiting rating
   | 'rectifying' // 整改中, reopened after an unsatisfied rating
+  | 'appealing' // 申诉中: the resident appealed a rejection; the grid leader reviews
   | 'closed' // 已完结
-  | 'rejected'; // 已退回
+  | 'rejected' // 已退回
+  | 'withdrawn'; // 已撤回
 
-/** Who holds an item: a person, or a community queue when nobody else can. */
+/** The level an item is handled at (分级: 小事不出村、大事不出乡). */
+export type ItemLevel = 'grid' | 'community' | 'street' | 'department';
+
+/** Who holds an item: a person, a queue at an org node (grid, community or street), or a department. */
 export type Holder =
   | { kind: 'person'; personId: string; name: string; role: HolderRole }
-  | { kind: 'queue'; nodeId: string; name: string };
+  | { kind: 'queue'; nodeId: string; name: string; level?: Exclude<ItemLevel, 'department'> }
+  | { kind: 'department'; departmentId: string; name: string };
 
-export type HolderRole = 'cadre' | 'backup' | 'buildingLeader' | 'gridLeader';
+export type WhistleKind = 'quick' | 'emergency' | 'tough'; // 快捷哨 / 应急哨 / 攻坚哨
+
+/** A whistle (吹哨) to one or more departments, each of which must report (报到) in time. */
+export interface Whistle {
+  kind: WhistleKind;
+  by: string;
+  at: Date;
+  reportDueAt: Date;
+  departments: { id: string; name: string; reportedAt?: Date; reportedBy?: string }[];
+  /** Set by the sweep when a department did not report in time. */
+  flaggedAt?: Date;
+  /** 会商 of a 攻坚哨: who attended and the agreed plan. */
+  meeting?: { at: Date; attendees: string[]; plan: string; by: string };
+}
+
+export type RejectReasonCode = 'duplicate' | 'outOfArea' | 'incomplete' | 'invalid'; // 重复 / 不属于本辖区 / 信息不全 / 无效诉求
+
+export type HolderRole = 'cadre' | 'backup' | 'buildingLeader' | 'gridLeader' | 'gridWorker' | 'communityAdmin' | 'streetAdmin';
 
 export interface Rating {
   stars: number; // 1..5
@@ -194,10 +221,16 @@ export interface TimelineEvent {
   note?: string;
   photos?: string[];
   holder?: string;
+  /** Who acted: a person id, "submitter" or "system" (never an OPENID). */
+  by?: string;
+  /** Fingerprint of the command, so a retried call is recognised as already applied. */
+  cmd?: string;
 }
 
 export type ItemAction =
   | 'submit'
+  | 'onBehalf'
+  | 'verify'
   | 'accept'
   | 'start'
   | 'resolve'
@@ -205,6 +238,23 @@ export type ItemAction =
   | 'rate'
   | 'rectify'
   | 'escalate'
+  | 'transfer'
+  | 'sendUp'
+  | 'whistle'
+  | 'report'
+  | 'meet'
+  | 'return'
+  | 'pause'
+  | 'pauseApprove'
+  | 'pauseDeny'
+  | 'resume'
+  | 'withdraw'
+  | 'appeal'
+  | 'appealUphold'
+  | 'appealReopen'
+  | 'remind'
+  | 'overdue'
+  | 'whistleOverdue'
   | 'close';
 
 export interface Item {
@@ -235,8 +285,27 @@ export interface Item {
   ratings: Rating[];
   resolution?: { note: string; photos: string[]; at: Date };
   rejectReason?: string;
+  rejectCode?: RejectReasonCode;
+  rejectedAt?: Date;
   timeline: TimelineEvent[];
   createdAt: Date;
   updatedAt: Date;
   dueAt: Date;
+  /** Where the item is handled now; absent on items made before levels existed (= grid). */
+  level?: ItemLevel;
+  /** 核单 must happen by this time (response limit). */
+  responseDueAt?: Date;
+  respondedAt?: Date;
+  /** Set once when a deadline passes (the sweep); cleared when a new deadline is set. */
+  overdueAt?: Date;
+  /** The sweep reminded the holder of this deadline (its ISO time), so it reminds once. */
+  remindedFor?: string;
+  whistle?: Whistle;
+  /** Pause: the state to return to, why, and how much clock was left when it stopped. */
+  pause?: { fromState: ItemState; reason: string; requestedAt: Date; requestedBy: string; pausedAt?: Date; approvedBy?: string };
+  appeal?: { at: Date; reason: string; outcome?: 'upheld' | 'reopened'; decidedAt?: Date };
+  /** Recorded by staff for a household after a visit or call (代居民登记). */
+  onBehalf?: { personId: string; name: string; channel: 'visit' | 'phone' };
+  /** The holder before an escalation or whistle: a returned item goes back there. */
+  previousHolders?: Holder[];
 }

@@ -118,6 +118,9 @@ async function h5Post(path: string, body: BodyInit, contentType: string, retry =
   return res;
 }
 
+/** fileID → the short-lived signed URL the emulator answered an upload with. */
+const signedUploads = new Map<string, string>();
+
 const h5: Platform = {
   environmentLabel: '本地模拟环境',
   chooseSpreadsheet() {
@@ -152,9 +155,9 @@ const h5: Platform = {
     a.remove();
   },
   fileUrl(fileID) {
-    // cloud://<env>/<path> is served by the emulator at /storage/<path>.
-    const m = /^cloud:\/\/[^/]+\/(.+)$/.exec(fileID);
-    return m ? `/storage/${m[1]}` : fileID;
+    // Storage is private: a cloud:// fileID shows through the signed URL its upload returned;
+    // anything else already is a URL (the server's getTempFileURL).
+    return /^cloud:\/\//.test(fileID) ? signedUploads.get(fileID) ?? '' : fileID;
   },
   async callFunction(event) {
     const res = await h5Post('/api/functions/api', JSON.stringify(event), 'application/json');
@@ -163,8 +166,9 @@ const h5: Platform = {
   async uploadImage(filePath) {
     const blob = await (await fetch(filePath)).blob();
     const res = await h5Post('/storage/upload', blob, blob.type || 'image/jpeg');
-    const body = (await res.json()) as RawResponse & { fileID?: string };
+    const body = (await res.json()) as RawResponse & { fileID?: string; url?: string };
     if (!res.ok || !body.fileID) throw Object.assign(new Error(body.message || '图片上传失败'), { code: body.code });
+    if (body.url) signedUploads.set(body.fileID, body.url);
     return body.fileID;
   },
   async requestSubscribe() {

@@ -63,8 +63,23 @@ export interface Aggregate {
   end(): Promise<{ list: any[] }>;
 }
 
+/** Single-document operations inside a transaction (wx-server-sdk: no where/aggregate there). */
+export interface TransactionDoc {
+  get(): Promise<{ data: any }>;
+  update(opts: { data: object }): Promise<unknown>;
+  set(opts: { data: object }): Promise<unknown>;
+  remove(): Promise<unknown>;
+}
+
+export interface Transaction {
+  collection(name: string): { doc(id: string): TransactionDoc; add(opts: { data: object }): Promise<unknown> };
+  rollback(reason?: unknown): Promise<unknown>;
+}
+
 export interface Database {
   collection(name: string): Collection;
+  /** Runs `fn` in a transaction, committed when it resolves; retried on a write conflict. */
+  runTransaction<T>(fn: (tx: Transaction) => Promise<T>, times?: number): Promise<T>;
   command: DbCommand & { aggregate: Record<string, (...args: unknown[]) => unknown> };
   serverDate(): unknown;
   RegExp(opts: { regexp: string; options?: string }): unknown;

@@ -25,4 +25,6 @@ export const INDEXES: IndexDecl[] = [
   { collection: 'people', fields: ['communityId'] },
   { collection: 'invites', fields: ['personId', 'createdAt'] },
   { collection: 'departments', fields: ['scopeNodeId'] },
+  // Street settings: people holding a role at the street itself (第一经办人 of the street queue).
+  { collection: 'people', fields: ['roles.nodeId'] },
 ];

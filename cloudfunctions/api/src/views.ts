@@ -1,22 +1,44 @@
 import type { ItemSummary, ItemView, CommandName } from '../../../src/core/api/contract';
-import { CLASS_LABEL, KIND_LABEL, ROLE_LABEL, STATE_LABEL } from '../../../src/core/labels';
-import { allowedCommands } from '../../../src/core/stateMachine';
+import { CLASS_LABEL, HOLDER_ROLE_LABEL, KIND_LABEL, ROLE_LABEL, STATE_LABEL } from '../../../src/core/labels';
+import { deadlineOf, WHISTLE_LABEL } from '../../../src/core/workflow/decide';
+import { buttonsFor, clockOf, stateGroup, type Issuer } from '../../../src/core/workflow/table';
+import { APPEAL_DAYS } from '../../../src/core/workflow/decide';
+
+const LEVEL_NAME = { grid: '网格', community: '社区', street: '街道', department: '职能部门' } as const;
 import type { Item, TimelineEvent } from '../../../src/core/types';
 import type { CloudSdk } from './cloud';
 
 const ACTION_LABEL: Record<TimelineEvent['action'], string> = {
   submit: '提交',
+  onBehalf: '代居民登记',
+  verify: '核单受理',
   accept: '受理',
   start: '开始办理',
   resolve: '办结',
   reject: '退回',
   rate: '评价',
   rectify: '不满意，退回整改',
-  escalate: '不满意，升级处理',
+  escalate: '升级处理',
+  transfer: '转办',
+  sendUp: '上报',
+  whistle: '吹哨',
+  report: '报到',
+  meet: '会商',
+  return: '部门退回',
+  pause: '申请挂起',
+  pauseApprove: '同意挂起',
+  pauseDeny: '不同意挂起',
+  resume: '解挂',
+  withdraw: '撤回',
+  appeal: '申诉',
+  appealUphold: '维持退回',
+  appealReopen: '申诉成立',
+  remind: '临期提醒',
+  overdue: '超期',
+  whistleOverdue: '报到超时',
   close: '完结',
 };
 
-const TERMINAL = new Set(['closed', 'rejected', 'resolved']);
 
 const iso = (d: Date | string | undefined) => (d ? new Date(d).toISOString() : '');
 
@@ -33,7 +55,10 @@ export function toSummary(item: Item, now: Date): ItemSummary {
     createdAt: iso(item.createdAt),
     updatedAt: iso(item.updatedAt),
     dueAt: iso(item.dueAt),
-    overdue: !TERMINAL.has(item.state) && new Date(item.dueAt).getTime() < now.getTime(),
+    overdue: clockOf(item.state) !== 'stopped' && deadlineOf(item).getTime() < now.getTime(),
+    level: item.level ?? 'grid',
+    levelLabel: LEVEL_NAME[item.level ?? 'grid'],
+    group: stateGroup(item.state),
     rectifyCount: item.rectifyCount ?? 0,
   };
 }
@@ -49,7 +74,7 @@ async function urlMap(cloud: CloudSdk, ids: string[]): Promise<Map<string, strin
 export async function toView(
   cloud: CloudSdk,
   item: Item,
-  caller: { isMine: boolean; isHolder: boolean },
+  caller: { isMine: boolean; isHolder: boolean; issuers?: ReadonlySet<Issuer> },
   now: Date,
 ): Promise<ItemView> {
   const allIds = [
@@ -60,9 +85,8 @@ export async function toView(
   const urls = await urlMap(cloud, allIds);
   const u = (ids: string[] = []) => ids.map((id) => urls.get(id) ?? '').filter(Boolean);
 
-  const actions: CommandName[] = allowedCommands(item.state).filter((c) =>
-    c === 'rate' ? caller.isMine : caller.isHolder,
-  );
+  const issuers = caller.issuers ?? new Set<Issuer>([...(caller.isMine ? ['submitter' as const] : []), ...(caller.isHolder ? ['holder' as const] : [])]);
+  const actions: CommandName[] = buttonsFor(item.state, issuers).filter((c) => c !== 'meet' || item.whistle?.kind === 'tough');
   const showHousehold = caller.isMine || (caller.isHolder && !item.anonymous);
   // The submit event names the room; whoever may not see the household sees a role instead.
   const residentName = item.anonymous ? '匿名' : '居民';
@@ -86,6 +110,17 @@ export async function toView(
     ratings: item.ratings.map((r) => ({ ...r, at: iso(r.at) })),
     resolution: item.resolution ? { note: item.resolution.note, photos: u(item.resolution.photos), at: iso(item.resolution.at) } : null,
     rejectReason: item.rejectReason ?? null,
+    appealUntil: item.state === 'rejected' && !item.appeal && item.rejectedAt
+      ? iso(new Date(new Date(item.rejectedAt).getTime() + APPEAL_DAYS * 86_400_000)) : null,
+    holderRoleLabel: item.holder.kind === 'person' ? HOLDER_ROLE_LABEL[item.holder.role] ?? '' : item.holder.kind === 'department' ? '职能部门' : '待办队列',
+    responseDueAt: iso(item.responseDueAt),
+    pause: item.pause ? { reason: item.pause.reason, approved: !!item.pause.pausedAt, at: iso(item.pause.pausedAt ?? item.pause.requestedAt) } : null,
+    whistle: item.whistle ? {
+      kindLabel: WHISTLE_LABEL[item.whistle.kind], reportDueAt: iso(item.whistle.reportDueAt), flagged: !!item.whistle.flaggedAt,
+      departments: item.whistle.departments.map((d) => ({ id: d.id, name: d.name, reportedAt: iso(d.reportedAt) })),
+      meeting: item.whistle.meeting ? { attendees: item.whistle.meeting.attendees, plan: item.whistle.meeting.plan, at: iso(item.whistle.meeting.at) } : null,
+    } : null,
+    onBehalf: item.onBehalf ? { name: item.onBehalf.name, channel: item.onBehalf.channel } : null,
     actions,
     isMine: caller.isMine,
     isHolder: caller.isHolder,

@@ -1,6 +1,7 @@
 // Wire contract of the admin actions (community and street offices).
 import type * as v from 'valibot';
 import type * as A from '../adminSchemas';
+import type { SettingsGetInput, SettingsInput, StreetSettings } from '../settings';
 import type { AwayPeriod, GridType, OrgLevel, Role, RoleGrant } from '../types';
 
 export interface NodeView {
@@ -104,6 +105,28 @@ export interface JobView {
   message?: string;
 }
 
+/** A street's settings as the settings page shows them (dates as ISO strings). */
+export interface SettingsView {
+  streetId: string;
+  streetName: string;
+  settings: Omit<StreetSettings, 'updatedAt'> & { updatedAt: string | null };
+  /** Send it back with settings.save; 0 = never saved (the defaults are shown). */
+  version: number;
+  /** Street admins of this street may save; community admins and grid leaders only read. */
+  editable: boolean;
+  updatedByName: string | null;
+  /** Statutory holidays are bundled up to `publishedThrough`; `uncoveredYears` (this year and next) need admin-entered days. */
+  calendar: { publishedThrough: number; uncoveredYears: number[] };
+  /** Departments in the street's scope (for category rules). */
+  departments: { id: string; name: string; kind: string }[];
+  /** Queues that can have a 第一经办人: the street, its communities and grids. */
+  nodes: { id: string; name: string; level: 'street' | 'community' | 'grid'; parentId: string | null }[];
+  /** Names of the people named as 第一经办人, by person id. */
+  handlerNames: Record<string, string>;
+  /** People with a role at the street itself: candidates for the street queue's 第一经办人. */
+  streetStaff: { id: string; name: string; title: string; roleLabels: string[] }[];
+}
+
 type In<S extends v.GenericSchema> = v.InferInput<S>;
 
 export interface AdminActions {
@@ -132,4 +155,6 @@ export interface AdminActions {
   'admin.export': [In<typeof A.ExportInput>, FileResult];
   'admin.template': [In<typeof A.TemplateInput>, FileResult];
   'admin.job': [In<typeof A.JobInput>, JobView];
+  'settings.get': [In<typeof SettingsGetInput>, SettingsView];
+  'settings.save': [In<typeof SettingsInput>, SettingsView];
 }

@@ -56,7 +56,10 @@ export interface ConfirmResult {
   label: string;
 }
 
-export type CommandName = 'accept' | 'start' | 'resolve' | 'reject' | 'rate';
+/** Commands as the workflow table names them; the item page shows one button per allowed one. */
+export type { CommandName } from '../workflow/table';
+import type { CommandName } from '../workflow/table';
+import type { StateGroup } from '../workflow/table';
 
 export interface ItemSummary {
   id: string;
@@ -72,6 +75,9 @@ export interface ItemSummary {
   dueAt: string;
   overdue: boolean;
   rectifyCount: number;
+  level: 'grid' | 'community' | 'street' | 'department';
+  levelLabel: string;
+  group: StateGroup;
 }
 
 export interface TimelineView {
@@ -104,6 +110,20 @@ export interface ItemView extends ItemSummary {
   ratings: RatingView[];
   resolution: { note: string; photos: string[]; at: string } | null;
   rejectReason: string | null;
+  /** A rejected item may be appealed until then (ISO), else null. */
+  appealUntil: string | null;
+  /** The current holder's role, e.g. 包保干部, 职能部门, 待办队列. */
+  holderRoleLabel: string;
+  responseDueAt: string;
+  pause: { reason: string; approved: boolean; at: string } | null;
+  whistle: {
+    kindLabel: string;
+    reportDueAt: string;
+    flagged: boolean;
+    departments: { id: string; name: string; reportedAt: string }[];
+    meeting: { attendees: string[]; plan: string; at: string } | null;
+  } | null;
+  onBehalf: { name: string; channel: 'visit' | 'phone' } | null;
   /** What the caller may do now. */
   actions: CommandName[];
   isMine: boolean;

@@ -40,7 +40,7 @@ function Index() {
         <Text className='home__sub'>上下联动，平急结合</Text>
       </View>
 
-      {appStore.demo && <DemoBanner text='演示模式：当前为演示环境，数据仅用于体验' />}
+      {appStore.demo && <DemoBanner text='演示模式：这是演示环境，任何人都能以演示账号登录，请勿录入真实信息' />}
 
       <View className='card home__me'>
         <Text className='home__me-label'>我的身份</Text>

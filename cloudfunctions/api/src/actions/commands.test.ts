@@ -23,7 +23,8 @@ describe('the closed loop: accept, resolve, reject, rate', () => {
   it('holder accepts, starts and resolves; the resident rates 5 and it closes', async () => {
     let v = await t.ok(OPENID.A, 'item.accept', { id, version: 0 });
     expect(v).toMatchObject({ state: 'accepted', version: 1, isHolder: true });
-    expect(v.actions).toEqual(['start', 'resolve']);
+    // buttons derive from the workflow table: what a holder of an accepted item may do
+    expect(v.actions).toEqual(['transfer', 'sendUp', 'whistle', 'start', 'resolve', 'pause']);
     v = await t.ok(OPENID.A, 'item.start', { id, version: 1 });
     v = await t.ok(OPENID.A, 'item.resolve', { id, version: 2, note: '已更换灯泡', photos: [photoOf(OPENID.A)] });
     expect(v.state).toBe('resolved');
@@ -34,6 +35,7 @@ describe('the closed loop: accept, resolve, reject, rate', () => {
     expect(v.state).toBe('closed');
     expect(v.ratings).toHaveLength(1);
     expect(v.timeline.map((e: { actionLabel: string }) => e.actionLabel)).toEqual(['提交', '受理', '开始办理', '办结', '评价']);
+    expect(v.group).toBe('closed');
     // The resident heard about acceptance and resolution.
     const { data } = await t.emu.platformDb.collection('_emu_messages').where({ touser: R }).get();
     expect(data.map((m) => m.data.phrase2.value).sort()).toEqual(['已办结', '已受理']);
@@ -62,13 +64,14 @@ describe('the closed loop: accept, resolve, reject, rate', () => {
     expect(v.ratings).toHaveLength(3);
   });
 
-  it('reject needs a reason, which the resident sees', async () => {
-    const bad = await t.call(OPENID.A, 'item.reject', { id, version: 0, reason: '' });
+  it('reject needs a reason from the list, which the resident sees with a note and an appeal button', async () => {
+    const bad = await t.call(OPENID.A, 'item.reject', { id, version: 0, note: '重复' });
     expect(bad).toMatchObject({ ok: false, code: 'INVALID_INPUT' });
     expect(bad.message).toContain('退回原因');
-    await t.ok(OPENID.A, 'item.reject', { id, version: 0, reason: '重复事项，已在另一条中处理' });
+    await t.ok(OPENID.A, 'item.reject', { id, version: 0, code: 'duplicate', note: '已在另一条中处理' });
     const v = await detail(R);
-    expect(v).toMatchObject({ state: 'rejected', rejectReason: '重复事项，已在另一条中处理', actions: [] });
+    expect(v).toMatchObject({ state: 'rejected', rejectReason: '重复：已在另一条中处理', actions: ['appeal'] });
+    expect(v.appealUntil).toBeTruthy();
   });
 
   it('two simultaneous accepts: exactly one wins, the other gets CONFLICT', async () => {
@@ -83,7 +86,7 @@ describe('the closed loop: accept, resolve, reject, rate', () => {
   it('accept and reject racing: one wins and the item is consistent', async () => {
     const [a, b] = await Promise.all([
       t.call(OPENID.A, 'item.accept', { id, version: 0 }),
-      t.call(OPENID.A, 'item.reject', { id, version: 0, reason: '不属于本网格' }),
+      t.call(OPENID.A, 'item.reject', { id, version: 0, code: 'outOfArea', note: '不属于本网格' }),
     ]);
     expect([a.ok, b.ok].filter(Boolean)).toHaveLength(1);
     const v = await detail(R);

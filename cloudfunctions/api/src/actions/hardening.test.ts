@@ -233,7 +233,7 @@ describe('issue 10 hardening', () => {
 
     it('still answers CONFLICT for another actor, another command or another payload', async () => {
       await t.ok(OPENID.A, 'item.accept', { id, version: 0 });
-      expect(await t.call(OPENID.A, 'item.reject', { id, version: 0, reason: '不属于本社区' })).toMatchObject({ ok: false, code: 'CONFLICT' });
+      expect(await t.call(OPENID.A, 'item.reject', { id, version: 0, code: 'outOfArea', note: '不属于本社区' })).toMatchObject({ ok: false, code: 'CONFLICT' });
       await t.ok(OPENID.A, 'item.resolve', { id, version: 1, note: '已清理', photos: [] });
       expect(await t.call(OPENID.A, 'item.resolve', { id, version: 1, note: '另一种说法', photos: [] })).toMatchObject({ ok: false, code: 'CONFLICT' });
       expect(await t.call(OPENID.A, 'item.accept', { id, version: 0 })).toMatchObject({ ok: false, code: 'CONFLICT' });

@@ -4,7 +4,25 @@ import { cardResolve, cardQrcode, cardMine } from './card';
 import { householdBrowse, householdConfirm } from './household';
 import { submit } from './submit';
 import { mine, detail, inbox } from './queries';
-import { accept, start, resolve, reject, rate } from './commands';
+import { accept } from './item/accept';
+import { appeal } from './item/appeal';
+import { appealReview } from './item/appealReview';
+import { escalate } from './item/escalate';
+import { meet } from './item/meet';
+import { onBehalf } from './item/onBehalf';
+import { pause } from './item/pause';
+import { pauseReview } from './item/pauseReview';
+import { rate } from './item/rate';
+import { reject } from './item/reject';
+import { report } from './item/report';
+import { resolve } from './item/resolve';
+import { resume } from './item/resume';
+import { returnItem } from './item/returnItem';
+import { start } from './item/start';
+import { transfer } from './item/transfer';
+import { verify } from './item/verify';
+import { whistle } from './item/whistle';
+import { withdraw } from './item/withdraw';
 import { adminScope, householdSave, orgChildren, orgRemove, orgSave } from './admin/org';
 import { peopleList, personSave, setAway, setBackup } from './admin/people';
 import { assignOverview, assignSet } from './admin/assign';
@@ -12,6 +30,8 @@ import { inviteAccept, inviteCreate, inviteList, inviteRevoke } from './admin/in
 import { cardPdf, cardReissue } from './admin/cards';
 import { departmentSave, departmentsList, workGroupSave, workGroupsList } from './admin/registry';
 import { jobStatus, sheetExport, sheetImport, sheetTemplate } from './admin/sheets';
+import { settingsGet } from './admin/settingsGet';
+import { settingsSave } from './admin/settingsSave';
 
 export const actions: Action<any, any>[] = [
   whoami,
@@ -24,11 +44,25 @@ export const actions: Action<any, any>[] = [
   mine,
   detail,
   inbox,
+  verify,
   accept,
+  reject,
+  transfer,
+  escalate,
+  whistle,
+  report,
+  meet,
+  returnItem,
   start,
   resolve,
-  reject,
   rate,
+  pause,
+  pauseReview,
+  resume,
+  withdraw,
+  appeal,
+  appealReview,
+  onBehalf,
   adminScope,
   orgChildren,
   orgSave,
@@ -54,4 +88,6 @@ export const actions: Action<any, any>[] = [
   sheetExport,
   sheetTemplate,
   jobStatus,
+  settingsGet,
+  settingsSave,
 ];

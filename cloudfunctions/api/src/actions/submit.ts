@@ -1,29 +1,13 @@
-import { createHash } from 'node:crypto';
-import { dueAtFor } from '../../../../src/core/calendar';
 import { fail } from '../../../../src/core/errors';
-import { HOLDER_ROLE_LABEL } from '../../../../src/core/labels';
-import { assignedMessage } from '../../../../src/core/notify/templates';
-import { routeHousehold } from '../../../../src/core/routing';
 import { SubmitInput } from '../../../../src/core/schemas';
-import { holderKey } from '../../../../src/core/stateMachine';
-import type { Item } from '../../../../src/core/types';
 import { defineAction } from '../action';
+import { buildItem, itemIdFor, storeNewItem } from '../app/createItem';
 import type { Ctx } from '../context';
-import { notify } from '../notify';
 import { toView } from '../views';
+
+export { itemIdFor };
 import { checkContent } from './content';
 import type { SubmitResult } from '../../../../src/core/api/contract';
-
-/** Same caller + same request id → same item id, so a retried tap cannot make a second item. */
-export const itemIdFor = (openid: string, clientRequestId: string) =>
-  createHash('sha256').update(`${openid}\n${clientRequestId}`).digest('hex').slice(0, 32);
-
-export async function notifyHolder(ctx: Ctx, item: Item, key: string, phrase: string) {
-  if (item.holder.kind !== 'person') return;
-  const holder = await ctx.repos.people.get(item.holder.personId);
-  if (!holder?.openid) return;
-  await notify(ctx.cloud, ctx.repos, { touser: holder.openid, itemId: item._id, key, message: assignedMessage(item, phrase), now: ctx.now });
-}
 
 /**
  * Anonymous items carry no trace of the reporter: their photos are copied from uploads/<OPENID>/ to
@@ -61,59 +45,19 @@ export const submit = defineAction({
     // The household doc, not the account's copy: 包保 assignments change after residents confirm.
     const h = await ctx.repos.households.get(user.householdId);
     if (!h) return fail('NO_HOUSEHOLD', '您确认的住户已不存在，请重新扫码确认住户');
-    const people = ctx.repos.people;
-    const nodes = ctx.repos.nodes;
-    const route = await routeHousehold(h, { person: (pid) => people.get(pid), node: (nid) => nodes.get(nid) }, ctx.now);
-    const holderName = route.holder.kind === 'person' ? `${HOLDER_ROLE_LABEL[route.holder.role]}${route.holder.name}` : route.holder.name;
     const photos = copyPhotos ? await opaquePhotos(ctx, id, input.photos) : input.photos;
+    const item = await buildItem(ctx, {
+      id, household: h, kind: input.kind, category: input.category, description: input.description, photos,
+      anonymous: input.anonymous, submitterOpenid: ctx.openid, clientRequestId: input.clientRequestId,
+      actor: { actor: input.anonymous ? '匿名' : h.label, actorRole: 'resident', action: 'submit', by: 'submitter' },
+    });
 
-    const item: Item = {
-      _id: id,
-      kind: input.kind,
-      category: input.category,
-      itemClass: 'general',
-      description: input.description,
-      photos,
-      anonymous: input.anonymous,
-      submitterOpenid: ctx.openid,
-      clientRequestId: input.clientRequestId,
-      householdId: user.householdId,
-      householdLabel: h.label,
-      streetId: h.streetId,
-      communityId: h.communityId,
-      gridId: h.gridId,
-      buildingId: h.buildingId,
-      holder: route.holder,
-      holderKey: holderKey(route.holder),
-      handlerIds: route.holder.kind === 'person' ? [route.holder.personId] : [],
-      state: 'submitted',
-      version: 0,
-      rectifyCount: 0,
-      ratings: [],
-      timeline: [
-        {
-          at: ctx.now,
-          actor: input.anonymous ? '匿名' : h.label,
-          actorRole: 'resident',
-          action: 'submit',
-          from: null,
-          to: 'submitted',
-          note: `已分派给${holderName}${route.trail.length ? `（${route.trail.join('；')}）` : ''}`,
-          holder: route.holder.name,
-        },
-      ],
-      createdAt: ctx.now,
-      updatedAt: ctx.now,
-      dueAt: dueAtFor('general', ctx.now),
-    };
-
-    const outcome = await ctx.repos.items.insertOnce(item);
+    const outcome = await storeNewItem(ctx, item);
     if (outcome === 'duplicate') {
       // A retry (or a concurrent double tap): answer with the first item, changing nothing.
       const first = await ctx.repos.items.get(id);
       return { item: await toView(ctx.cloud, first!, { isMine: true, isHolder: false }, ctx.now), duplicate: true };
     }
-    await notifyHolder(ctx, item, 'v0', '新待办');
     return { item: await toView(ctx.cloud, item, { isMine: true, isHolder: false }, ctx.now), duplicate: false };
   },
 });

@@ -9,6 +9,7 @@ import { usersRepo } from './users';
 import { invitesRepo } from './invites';
 import { jobsRepo } from './jobs';
 import { departmentsRepo, workGroupsRepo } from './registry';
+import { settingsRepo } from './settings';
 
 export function makeRepos(db: Database) {
   return {
@@ -23,6 +24,7 @@ export function makeRepos(db: Database) {
     jobs: jobsRepo(db),
     departments: departmentsRepo(db),
     workGroups: workGroupsRepo(db),
+    settings: settingsRepo(db),
   };
 }
 export type Repos = ReturnType<typeof makeRepos>;

@@ -1,5 +1,4 @@
 import type { Item, ItemState } from '../../../../src/core/types';
-import type { Transition } from '../../../../src/core/stateMachine';
 import type { Database } from '../cloud';
 import { getOrNull, isDuplicateKey } from './getOrNull';
 
@@ -26,23 +25,6 @@ export const itemsRepo = (db: Database) => {
         if (isDuplicateKey(err)) return 'duplicate';
         throw err;
       }
-    },
-
-    /** Compare-and-set on version: only one of two concurrent transitions wins. */
-    async applyTransition(item: Item, t: Transition, now: Date): Promise<boolean> {
-      const data: Record<string, unknown> = {
-        state: t.state,
-        version: t.version,
-        updatedAt: now,
-        timeline: _.push(t.event),
-        ...t.set,
-      };
-      if (t.set.holder) data.holder = _.set(t.set.holder);
-      if (t.set.resolution) data.resolution = _.set(t.set.resolution);
-      if (t.rating) data.ratings = _.push(t.rating);
-      if (t.newHolder?.kind === 'person') data.handlerIds = _.push(t.newHolder.personId);
-      const r = await col.where({ _id: item._id, version: item.version }).update({ data });
-      return r.stats.updated === 1;
     },
 
     async bySubmitter(openid: string, page: number): Promise<{ items: Item[]; hasMore: boolean }> {

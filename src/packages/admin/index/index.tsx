@@ -26,6 +26,7 @@ const TILES: Tile[] = [
   { name: 'cards', icon: '卡', title: '联系卡打印', desc: '按网格或工作组生成联系卡 PDF', url: (_r, g) => `/packages/admin/cards/index${g ? `?gridId=${encodeURIComponent(g)}` : ''}` },
   { name: 'groups', icon: '团', title: '工作组', desc: '组长、副组长、组员与片区', url: () => '/packages/admin/groups/index' },
   { name: 'departments', icon: '部', title: '职能部门', desc: '城管、市场监管、物业等接单部门', url: (r) => `/packages/admin/departments/index?nodeId=${encodeURIComponent(r)}` },
+  { name: 'settings', icon: '设', title: '街道设置', desc: '时限、吹哨、派单规则、第一经办人、节假日', url: (r) => `/packages/admin/settings/index?nodeId=${encodeURIComponent(r)}` },
   { name: 'import', icon: '表', title: '导入导出', desc: '用 Excel 或 CSV 批量维护数据', url: (r) => `/packages/admin/import/index?nodeId=${encodeURIComponent(r)}` },
 ];
 

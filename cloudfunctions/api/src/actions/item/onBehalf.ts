@@ -1,0 +1,40 @@
+import type { SubmitResult } from '../../../../../src/core/api/contract';
+import { fail } from '../../../../../src/core/errors';
+import { OnBehalfInput } from '../../../../../src/core/workflowSchemas';
+import type { Role } from '../../../../../src/core/types';
+import { defineAction } from '../../action';
+import { buildItem, itemIdFor, storeNewItem } from '../../app/createItem';
+import { toView } from '../../views';
+import { checkContent } from '../content';
+
+const STAFF: Role[] = ['cadre', 'gridWorker', 'gridLeader', 'buildingLeader', 'unitLeader', 'communityAdmin'];
+
+/**
+ * 代居民登记: after a visit or a call, a cadre or grid worker records an item for a household of
+ * their community. It is marked as such and enters the same loop; the staff member follows it as
+ * its submitter (the household may have no WeChat account).
+ */
+export const onBehalf = defineAction({
+  name: 'item.onBehalf',
+  input: OnBehalfInput,
+  async run(ctx, input): Promise<SubmitResult> {
+    const user = await ctx.user();
+    if (!user?.person || !user.roles.some((r) => STAFF.includes(r.role))) return fail('FORBIDDEN', '只有包保干部、网格员和社区工作人员可以代居民登记');
+    if (input.photos.some((p) => !p.includes(`/uploads/${ctx.openid}/`))) return fail('FORBIDDEN', '只能使用您本人上传的图片，请重新上传');
+    const h = await ctx.repos.households.get(input.householdId);
+    // Same answer for missing and out of scope.
+    const inScope = !!h && user.roles.some((r) => [h.gridId, h.communityId, h.buildingId].includes(r.nodeId) || r.nodeId === h.streetId);
+    if (!h || !inScope) return fail('NOT_FOUND', '该住户不存在或不在您的服务范围内');
+    await checkContent(ctx, input.description);
+    const id = itemIdFor(ctx.openid, input.clientRequestId);
+    const item = await buildItem(ctx, {
+      id, household: h, kind: input.kind, category: input.category, description: input.description, photos: input.photos,
+      anonymous: false, submitterOpenid: ctx.openid, clientRequestId: input.clientRequestId,
+      actor: { actor: user.person.name, actorRole: user.roles[0].role, action: 'onBehalf', by: user.person.id },
+      onBehalf: { personId: user.person.id, name: user.person.name, channel: input.channel },
+    });
+    const outcome = await storeNewItem(ctx, item);
+    const stored = outcome === 'duplicate' ? (await ctx.repos.items.get(id))! : item;
+    return { item: await toView(ctx.cloud, stored, { isMine: true, isHolder: false }, ctx.now), duplicate: outcome === 'duplicate' };
+  },
+});

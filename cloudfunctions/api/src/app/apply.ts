@@ -1,0 +1,112 @@
+// The use case core shared by people (actions) and the system (timer): decide a transition,
+// then write the item, its new version and its notices in one transaction, and send after.
+import { createHash } from 'node:crypto';
+import { fail } from '../../../../src/core/errors';
+import { decide, type Actor, type Command, type Decision } from '../../../../src/core/workflow/decide';
+import type { Item } from '../../../../src/core/types';
+import type { CloudSdk, Database } from '../cloud';
+import { attemptSend } from '../notify';
+import type { OutboxDoc } from '../repo/outbox';
+import type { Repos } from '../repo';
+import { makeClocks } from './clocks';
+import { outboxFor } from './effects';
+
+export interface UseCaseDeps {
+  cloud: CloudSdk;
+  db: Database;
+  repos: Repos;
+  now: Date;
+  /** 第一经办人 per node or department (street settings). */
+  firstHandlers?: Record<string, string>;
+}
+
+/** A fingerprint of a command, stored in its timeline event so a retried call can be recognised. */
+export const commandHash = (cmd: Command): string =>
+  createHash('sha256').update(JSON.stringify(cmd)).digest('hex').slice(0, 16);
+
+/** The item after a decision, as it will be stored. */
+export function applied(item: Item, d: Decision, now: Date, hash: string): Item {
+  const next: Record<string, unknown> = { ...item };
+  for (const [k, v] of Object.entries(d.set)) {
+    if (v === null) delete next[k];
+    else next[k] = v;
+  }
+  return {
+    ...(next as unknown as Item),
+    state: d.state,
+    version: d.version,
+    updatedAt: now,
+    timeline: [...item.timeline, { ...d.event, cmd: hash } as Item['timeline'][number]],
+    ratings: d.rating ? [...item.ratings, d.rating] : item.ratings,
+    handlerIds: d.newHolder?.kind === 'person' && !item.handlerIds.includes(d.newHolder.personId)
+      ? [...item.handlerIds, d.newHolder.personId] : item.handlerIds,
+  };
+}
+
+function patchOf(db: Database, item: Item, next: Item, d: Decision, now: Date): Record<string, unknown> {
+  const _ = db.command;
+  const data: Record<string, unknown> = {
+    state: d.state,
+    version: d.version,
+    updatedAt: now,
+    timeline: _.push(next.timeline[next.timeline.length - 1]),
+  };
+  for (const [k, v] of Object.entries(d.set)) {
+    // Objects replace wholesale (plain objects would merge field by field); null removes.
+    data[k] = v === null ? _.remove() : v !== null && typeof v === 'object' && !(v instanceof Date) ? _.set(v) : v;
+  }
+  if (d.rating) data.ratings = _.push(d.rating);
+  if (next.handlerIds !== item.handlerIds) data.handlerIds = _.set(next.handlerIds);
+  return data;
+}
+
+class VersionMoved extends Error {}
+
+export const isWriteConflict = (err: unknown): boolean => {
+  const e = err as { code?: string; errMsg?: string; message?: string } | null;
+  return !!e && (e.code === 'DATABASE_TRANSACTION_CONFLICT' || /TransactionConflict/.test(`${e.errMsg ?? ''} ${e.message ?? ''}`));
+};
+
+/**
+ * Decide and persist. The item is re-read inside the transaction: if its version moved since
+ * `item` was loaded, nothing is written and the caller gets CONFLICT.
+ */
+export async function applyCommand(
+  deps: UseCaseDeps,
+  item: Item,
+  cmd: Command,
+  actor: Actor,
+  extra: { escalateTo?: Item['holder'] } = {},
+): Promise<{ item: Item; decision: Decision; outbox: OutboxDoc[] }> {
+  const { db, repos, now } = deps;
+  const decision = decide(item, cmd, actor, { now, clocks: makeClocks(), escalateTo: extra.escalateTo });
+  const next = applied(item, decision, now, commandHash(cmd));
+  const outbox = await outboxFor(db, repos, next, decision.effects, now, deps.firstHandlers ?? {});
+  const patch = patchOf(db, item, next, decision, now);
+  try {
+    await db.runTransaction(async (tx) => {
+      const cur = (await tx.collection('items').doc(item._id).get()).data as Item | null;
+      if (!cur || cur.version !== item.version) throw new VersionMoved();
+      await tx.collection('items').doc(item._id).update({ data: patch });
+      for (const o of outbox) await tx.collection('outbox').add({ data: o });
+    });
+  } catch (err) {
+    // Someone else's change won (a moved version, or a write conflict that outlasted the retries).
+    if (err instanceof VersionMoved || isWriteConflict(err)) return fail('CONFLICT', '该事项刚被他人处理，请刷新后查看');
+    throw err;
+  }
+  await deliver(deps, outbox);
+  return { item: next, decision, outbox };
+}
+
+/** Send committed notices once now; whatever is not sent stays pending for the timer. */
+export async function deliver(deps: Pick<UseCaseDeps, 'cloud' | 'repos' | 'now'>, outbox: OutboxDoc[]): Promise<void> {
+  for (const doc of outbox) {
+    try {
+      const outcome = await attemptSend(deps.cloud, doc, deps.now);
+      await deps.repos.outbox.record(doc, outcome);
+    } catch {
+      // stays pending: the timer retries it
+    }
+  }
+}

@@ -1,0 +1,94 @@
+// A new item and the notice to its first holder are written in one transaction, so a crash
+// cannot keep the item and lose the notice. The id is derived from the request id: a retry finds
+// the first item instead of making a second one.
+import { createHash } from 'node:crypto';
+import { HOLDER_ROLE_LABEL } from '../../../../src/core/labels';
+import { routeHousehold } from '../../../../src/core/routing';
+import { holderKey, levelOf } from '../../../../src/core/workflow/decide';
+import type { Household, Item, ItemKind, TimelineEvent } from '../../../../src/core/types';
+import type { Ctx } from '../context';
+import type { Transaction } from '../cloud';
+import { isDuplicateKey } from '../repo/getOrNull';
+import { deliver, isWriteConflict } from './apply';
+import { makeClocks } from './clocks';
+import { outboxFor } from './effects';
+
+/** Same caller + same request id → same item id, so a retried tap cannot make a second item. */
+export const itemIdFor = (openid: string, clientRequestId: string) =>
+  createHash('sha256').update(`${openid}\n${clientRequestId}`).digest('hex').slice(0, 32);
+
+export interface NewItem {
+  id: string;
+  household: Household;
+  kind: ItemKind;
+  category: string;
+  description: string;
+  photos: string[];
+  anonymous: boolean;
+  submitterOpenid: string;
+  clientRequestId: string;
+  /** The first timeline event's actor and action. */
+  actor: Pick<TimelineEvent, 'actor' | 'actorRole' | 'action' | 'by'>;
+  onBehalf?: Item['onBehalf'];
+}
+
+/** Route the household to its first holder and build the item (not yet stored). */
+export async function buildItem(ctx: Ctx, n: NewItem): Promise<Item> {
+  const h = n.household;
+  const route = await routeHousehold(h, { person: (pid) => ctx.repos.people.get(pid), node: (nid) => ctx.repos.nodes.get(nid) }, ctx.now);
+  const holderName = route.holder.kind === 'person' ? `${HOLDER_ROLE_LABEL[route.holder.role]}${route.holder.name}` : route.holder.name;
+  const clocks = makeClocks();
+  return {
+    _id: n.id, kind: n.kind, category: n.category, itemClass: 'general', description: n.description, photos: n.photos,
+    anonymous: n.anonymous, submitterOpenid: n.submitterOpenid, clientRequestId: n.clientRequestId,
+    householdId: h._id, householdLabel: h.label, streetId: h.streetId, communityId: h.communityId, gridId: h.gridId, buildingId: h.buildingId,
+    holder: route.holder, holderKey: holderKey(route.holder), level: levelOf(route.holder),
+    handlerIds: route.holder.kind === 'person' ? [route.holder.personId] : [],
+    state: 'submitted', version: 0, rectifyCount: 0, ratings: [],
+    timeline: [{
+      at: ctx.now, ...n.actor, from: null, to: 'submitted', holder: route.holder.name,
+      note: `${n.onBehalf ? `${n.onBehalf.name}${n.onBehalf.channel === 'visit' ? '走访' : '电话'}代居民登记，` : ''}已分派给${holderName}${route.trail.length ? `（${route.trail.join('；')}）` : ''}`,
+    }],
+    createdAt: ctx.now, updatedAt: ctx.now,
+    dueAt: clocks.handleDue('general', ctx.now),
+    responseDueAt: clocks.responseDue('general', ctx.now),
+    ...(n.onBehalf ? { onBehalf: n.onBehalf } : {}),
+  };
+}
+
+class Duplicate extends Error {}
+
+async function txGet(tx: Transaction, collection: string, id: string): Promise<unknown> {
+  try {
+    return (await tx.collection(collection).doc(id).get()).data ?? null;
+  } catch (err) {
+    if (/cannot find|not exist/i.test(String((err as { errMsg?: string; message?: string }).errMsg ?? (err as Error).message))) return null;
+    throw err;
+  }
+}
+
+/** Store the item with the notice to its first holder; 'duplicate' when the id exists. */
+export async function storeNewItem(ctx: Ctx, item: Item): Promise<'created' | 'duplicate'> {
+  const effects = [{ kind: 'notify' as const, to: { kind: 'holder' as const, holder: item.holder }, template: 'assigned' as const, phrase: '新待办', note: '' }];
+  const outbox = await outboxFor(ctx.db, ctx.repos, item, effects, ctx.now, {});
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await ctx.db.runTransaction(async (tx) => {
+        if (await txGet(tx, 'items', item._id)) throw new Duplicate();
+        await tx.collection('items').add({ data: item });
+        for (const o of outbox) await tx.collection('outbox').add({ data: o });
+      });
+      break;
+    } catch (err) {
+      if (err instanceof Duplicate || isDuplicateKey(err)) return 'duplicate';
+      // A double tap: the other call is writing the same item; once it commits, this is a duplicate.
+      if (isWriteConflict(err) && attempt < 5) {
+        await new Promise((r) => setTimeout(r, 10 * (attempt + 1)));
+        continue;
+      }
+      throw err;
+    }
+  }
+  await deliver({ cloud: ctx.cloud, repos: ctx.repos, now: ctx.now }, outbox);
+  return 'created';
+}

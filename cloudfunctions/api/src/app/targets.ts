@@ -1,0 +1,68 @@
+// Resolving where a command sends an item: people, queues at org nodes, departments. Each check
+// keeps the target inside the item's community or street, with a Chinese message when not.
+import { fail } from '../../../../src/core/errors';
+import { levelOf } from '../../../../src/core/workflow/decide';
+import type { Department, Holder, HolderRole, Item, OrgNode, Person } from '../../../../src/core/types';
+import type { Ctx } from '../context';
+
+export function queueOf(node: OrgNode): Holder {
+  const level = node.level === 'grid' ? 'grid' : node.level === 'street' ? 'street' : 'community';
+  const suffix = level === 'grid' ? '网格待办' : level === 'community' ? '社区待办' : '街道待办';
+  return { kind: 'queue', nodeId: node._id, name: `${node.name}${suffix}`, level };
+}
+
+export function personHolder(p: Person, item: Pick<Item, 'gridId' | 'communityId' | 'streetId'>): Holder {
+  const on = (role: string, node?: string) => p.roles.some((r) => r.role === role && (!node || r.nodeId === node));
+  const role: HolderRole = on('gridLeader', item.gridId) ? 'gridLeader'
+    : on('communityAdmin', item.communityId) ? 'communityAdmin'
+    : on('streetAdmin', item.streetId) ? 'streetAdmin'
+    : on('gridWorker') ? 'gridWorker' : 'cadre';
+  return { kind: 'person', personId: p._id, name: p.name, role };
+}
+
+async function node(ctx: Ctx, id: string, what: string): Promise<OrgNode> {
+  const n = await ctx.repos.nodes.get(id);
+  if (!n) return fail('NOT_FOUND', `${what}不存在，请刷新后重试`);
+  return n;
+}
+
+/** 转办 target: a person working in the item's community, or a grid of the item's community. */
+export async function transferTarget(ctx: Ctx, item: Item, to: { toPersonId?: string; toGridId?: string }): Promise<Holder> {
+  if (to.toGridId) {
+    const g = await node(ctx, to.toGridId, '网格');
+    if (g.level !== 'grid' || !g.path.includes(item.communityId)) return fail('FORBIDDEN', '只能转给本社区的网格');
+    return queueOf(g);
+  }
+  const p = await ctx.repos.people.get(to.toPersonId!);
+  if (!p) return fail('NOT_FOUND', '该干部不存在，请刷新后重试');
+  const inCommunity = p.communityId === item.communityId || p.roles.some((r) => r.nodeId === item.communityId || r.nodeId === item.gridId);
+  if (!inCommunity) return fail('FORBIDDEN', '只能转给本社区的干部');
+  return personHolder(p, item);
+}
+
+/** 下单 / 派单 target: the queue one level above where the item is. */
+export async function upTarget(ctx: Ctx, item: Item): Promise<Holder> {
+  const level = levelOf(item.holder);
+  if (level === 'grid') return queueOf(await node(ctx, item.communityId, '社区'));
+  if (level === 'community') return queueOf(await node(ctx, item.streetId, '街道'));
+  return fail('INVALID_STATE', level === 'street' ? '街道已是最高一级，请向职能部门吹哨' : '职能部门请用「退回上级」');
+}
+
+/** Departments a whistle may call: registered for the item's street or community. */
+export async function whistleTargets(ctx: Ctx, item: Item, ids: string[]): Promise<Department[]> {
+  const list: Department[] = [];
+  for (const id of [...new Set(ids)]) {
+    const d = await ctx.repos.departments.get(id);
+    if (!d || (d.scopeNodeId !== item.streetId && d.scopeNodeId !== item.communityId)) {
+      return fail('NOT_FOUND', '所选职能部门不在本街道，请刷新后重新选择');
+    }
+    list.push(d);
+  }
+  return list;
+}
+
+/** Where a department returns an item: whoever whistled it (the last holder that was not a department). */
+export async function returnTarget(ctx: Ctx, item: Item): Promise<Holder> {
+  const back = [...(item.previousHolders ?? [])].reverse().find((h) => h.kind !== 'department');
+  return back ?? queueOf(await node(ctx, item.streetId, '街道'));
+}
