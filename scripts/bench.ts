@@ -180,9 +180,54 @@ async function costPerAction() {
   await emu.call('api', { action: 'item.resolve', data: { id: a.item.id, version: 4, note: '再次清理', photos: [] } }, cadre);
   await measure('item.rate (2nd unsatisfied, escalate)', R, 'item.rate', { id: a.item.id, version: 5, stars: 1, solved: false });
   const b = await measure('item.submit', R, 'item.submit', { ...sub, clientRequestId: 'cost-bbbbbbbb' });
-  await measure('item.reject (+ notify resident)', cadre, 'item.reject', { id: b.item.id, version: 0, reason: '重复事项' });
+  await measure('item.reject (+ notify resident)', cadre, 'item.reject', { id: b.item.id, version: 0, code: 'duplicate', note: '已在另一条中处理' });
+  const c = await measure('item.submit', R, 'item.submit', { ...sub, clientRequestId: 'cost-cccccccc' });
+  await measure('item.verify (class + category, notify resident)', cadre, 'item.verify', { id: c.item.id, version: 0, itemClass: 'simple', category: '环境卫生' });
+  await measure('item.escalate (下单 to community, notify queue + resident)', cadre, 'item.escalate', { id: c.item.id, version: 1, reason: '需要社区协调物业' });
   await emu.close();
   return rows;
+}
+
+/**
+ * Cost of a transaction: two documents in two collections written by one runTransaction, against
+ * the same two writes made plainly one after the other (persisted, kept-open descriptors).
+ */
+async function transactionBench() {
+  const db = createDatabase({ dir: mkdtempSync(path.join(tmpdir(), 'gridlink-tx-')) });
+  const a = db.collection('a');
+  const b = db.collection('b');
+  const N = 64;
+  await a.add({ data: Array.from({ length: N }, (_, i) => ({ _id: `d${i}`, n: 0 })) });
+  await b.add({ data: Array.from({ length: N }, (_, i) => ({ _id: `d${i}`, n: 0 })) });
+  const _ = db.command;
+  const out: { c: number; plain: number; tx: number }[] = [];
+  for (const [c, n] of [[1, 2000], [8, 4000]] as const) {
+    // Each worker owns its documents, so the transactions measure cost, not conflicts.
+    let t0 = performance.now();
+    await pool(n, c, async (i) => {
+      const id = `d${i % c}`;
+      await a.doc(id).update({ data: { n: _.inc(1) } });
+      await b.doc(id).update({ data: { n: _.inc(1) } });
+    });
+    const plain = n / ((performance.now() - t0) / 1000);
+    t0 = performance.now();
+    await pool(n, c, (i) =>
+      db.runTransaction(async (tx) => {
+        const id = `d${i % c}`;
+        await tx.collection('a').doc(id).update({ data: { n: _.inc(1) } });
+        await tx.collection('b').doc(id).update({ data: { n: _.inc(1) } });
+      }),
+    );
+    out.push({ c, plain, tx: n / ((performance.now() - t0) / 1000) });
+  }
+  db.resetStats();
+  await db.runTransaction(async (tx) => {
+    await tx.collection('a').doc('d0').update({ data: { n: 1 } });
+    await tx.collection('b').doc('d0').update({ data: { n: 1 } });
+  });
+  const calls = db.stats();
+  await db.close();
+  return { out, calls };
 }
 
 async function main() {
@@ -217,7 +262,12 @@ async function main() {
     const r = raw.mean('kept', c);
     console.log(`- concurrency ${c}: submit ${fmt(sub.kept[c].rate)}/s vs raw ${fmt(r)}/s → ${fmt(r / sub.kept[c].rate)}× slower`);
   }
-  console.log('\nA submit does HTTP + session check + validation + 3 reads (account, household, cadre) + content check + 2 writes (item, outbox) + a send.');
+  const tx = await transactionBench();
+  console.log('\n## A two-document transaction vs two plain writes (persisted; pairs per second)\n');
+  console.log('| concurrency | plain pairs/s | transactions/s | transaction cost (plain/tx) |\n|---|---|---|---|');
+  for (const r of tx.out) console.log(`| ${r.c} | ${fmt(r.plain)} | ${fmt(r.tx)} | ${fmt(r.plain / r.tx)}× |`);
+  console.log(`\nDatabase calls of one such transaction: ${tx.calls.reads} reads, ${tx.calls.writes} writes (the journal line and the two datafile appends are not calls).`);
+  console.log('\nA submit does HTTP + session check + validation + reads (account, household, cadre, the item inside the transaction) + content check + one transaction writing the item and its outbox record + a send.');
 }
 
 main().catch((e) => {

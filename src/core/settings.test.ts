@@ -59,11 +59,11 @@ describe('settingsFor merges what was stored over the defaults', () => {
 describe('SettingsInput: bad values get a Chinese message on their field', () => {
   type Mutate = (s: ReturnType<typeof valid>) => void;
   const cases: [string, Mutate, string, RegExp][] = [
-    ['response 0 h', (s) => (s.classLimits.simple.responseHours = 0), 'classLimits.simple.responseHours', /响应时限应为 1–168 小时/],
-    ['handling 61 days', (s) => (s.classLimits.hard.handleDays = 61), 'classLimits.hard.handleDays', /办理时限应为 1–60 个工作日/],
-    ['handling left blank (NaN from the form)', (s) => (s.classLimits.general.handleDays = Number.NaN), 'classLimits.general.handleDays', /请填写办理时限/],
+    ['response 0 h', (s) => (s.classLimits.simple.responseHours = 0), 'classLimits.simple.responseHours', /简单事项响应时限应为 1–168 小时/],
+    ['handling 61 days', (s) => (s.classLimits.hard.handleDays = 61), 'classLimits.hard.handleDays', /疑难事项办理时限应为 1–60 个工作日/],
+    ['handling left blank (NaN from the form)', (s) => (s.classLimits.general.handleDays = Number.NaN), 'classLimits.general.handleDays', /请填写一般事项办理时限/],
     ['handling 2.5 days', (s) => (s.classLimits.general.handleDays = 2.5), 'classLimits.general.handleDays', /整数/],
-    ['response longer than handling', (s) => (s.classLimits.simple = { responseHours: 48, handleDays: 1 }), 'classLimits.simple.responseHours', /不能长于办理时限/],
+    ['response longer than handling', (s) => (s.classLimits.simple = { responseHours: 48, handleDays: 1 }), 'classLimits.simple.responseHours', /简单事项的响应时限不能长于办理时限/],
     ['a 2-minute whistle', (s) => (s.whistleLimits.emergency = 2), 'whistleLimits.emergency', /应急哨报到时限应为 5–10080 分钟/],
     ['a text whistle limit', (s) => ((s.whistleLimits as Record<string, unknown>).quick = '60'), 'whistleLimits.quick', /请填写快捷哨报到时限/],
     ['an unknown category', (s) => (s.categoryRules = [{ category: '物业' as never, departmentId: 'T01-WY' }]), 'categoryRules.0.category', /请选择事项分类/],
@@ -86,6 +86,13 @@ describe('SettingsInput: bad values get a Chinese message on their field', () =>
     if (r.ok) return;
     expect(r.fields[field]).toMatch(msg);
     expect(r.message).toMatch(/[\u4e00-\u9fff]/);
+  });
+
+  it('out-of-range handling days give one message, not also "response too long"', () => {
+    const s = valid();
+    s.classLimits.simple.handleDays = 0;
+    const r = parse(SettingsInput, s);
+    expect(r.ok ? {} : r.fields).toEqual({ 'classLimits.simple.handleDays': '简单事项办理时限应为 1–60 个工作日' });
   });
 
   it('sorts and de-duplicates calendar days', () => {

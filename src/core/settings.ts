@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { CATEGORIES, type Category } from './labels';
+import { CATEGORIES, CLASS_LABEL, type Category } from './labels';
 import type { ItemClass } from './types';
 
 // Street settings (街道设置): the policy a street's communities inherit. Stored in `settings/{streetId}`.
@@ -125,20 +125,22 @@ export const LIMITS = {
   firstHandlers: 500,
 } as const;
 
-const classLimit = v.pipe(
-  v.object({
-    responseHours: int('响应时限', LIMITS.responseHours.min, LIMITS.responseHours.max, '小时'),
-    handleDays: int('办理时限', LIMITS.handleDays.min, LIMITS.handleDays.max, '个工作日'),
-  }),
-  v.forward(
-    v.partialCheck(
-      [['responseHours'], ['handleDays']],
-      (l) => l.responseHours <= l.handleDays * 24,
-      '响应时限不能长于办理时限',
+const classLimit = (c: ItemClass) =>
+  v.pipe(
+    v.object({
+      responseHours: int(`${CLASS_LABEL[c]}事项响应时限`, LIMITS.responseHours.min, LIMITS.responseHours.max, '小时'),
+      handleDays: int(`${CLASS_LABEL[c]}事项办理时限`, LIMITS.handleDays.min, LIMITS.handleDays.max, '个工作日'),
+    }),
+    v.forward(
+      v.partialCheck(
+        [['responseHours'], ['handleDays']],
+        // Only once handling days are valid, so one mistake gives one message.
+        (l) => !(l.handleDays >= LIMITS.handleDays.min) || l.responseHours <= l.handleDays * 24,
+        `${CLASS_LABEL[c]}事项的响应时限不能长于办理时限`,
+      ),
+      ['responseHours'],
     ),
-    ['responseHours'],
-  ),
-);
+  );
 
 const whistleMinutes = (label: string) => int(`${label}报到时限`, LIMITS.whistleMinutes.min, LIMITS.whistleMinutes.max, '分钟');
 
@@ -186,11 +188,11 @@ export const SettingsInput = v.pipe(
     /** The version the form loaded; a save over a newer one is refused (CONFLICT). */
     version: v.optional(v.pipe(v.number('版本号无效，请刷新后重试'), v.integer('版本号无效，请刷新后重试'), v.minValue(0, '版本号无效，请刷新后重试'))),
     classLimits: v.object({
-      simple: classLimit,
-      general: classLimit,
-      major: classLimit,
-      hard: classLimit,
-      crossRegion: classLimit,
+      simple: classLimit('simple'),
+      general: classLimit('general'),
+      major: classLimit('major'),
+      hard: classLimit('hard'),
+      crossRegion: classLimit('crossRegion'),
     }),
     whistleLimits: v.object({
       quick: whistleMinutes('快捷哨'),

@@ -306,6 +306,8 @@ export interface Item {
   appeal?: { at: Date; reason: string; outcome?: 'upheld' | 'reopened'; decidedAt?: Date };
   /** Recorded by staff for a household after a visit or call (代居民登记). */
   onBehalf?: { personId: string; name: string; channel: 'visit' | 'phone' };
+  /** Next time the timer's sweep must look at this item (core/workflow/sweep.ts); absent: never. */
+  watchAt?: Date;
   /** The holder before an escalation or whistle: a returned item goes back there. */
   previousHolders?: Holder[];
 }

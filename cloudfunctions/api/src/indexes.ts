@@ -10,6 +10,13 @@ export const INDEXES: IndexDecl[] = [
   { collection: 'items', fields: ['submitterOpenid', 'createdAt'] },
   { collection: 'items', fields: ['holderKey', 'state', 'updatedAt'] },
   { collection: 'outbox', fields: ['status', 'nextAttemptAt'] },
+  // The timer's sweep reads only items whose look-in time has come.
+  { collection: 'items', fields: ['watchAt'] },
+  // 调度台: items of a street, community or grid, newest first.
+  { collection: 'items', fields: ['streetId', 'updatedAt'] },
+  { collection: 'items', fields: ['communityId', 'updatedAt'] },
+  { collection: 'items', fields: ['gridId', 'updatedAt'] },
+  { collection: 'items', fields: ['whistle.departments.id', 'updatedAt'] },
   { collection: 'orgNodes', fields: ['parentId'] },
   { collection: 'households', fields: ['unitId'] },
   { collection: 'households', fields: ['cadreId'] },

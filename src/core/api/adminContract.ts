@@ -115,7 +115,7 @@ export interface SettingsView {
   /** Street admins of this street may save; community admins and grid leaders only read. */
   editable: boolean;
   updatedByName: string | null;
-  /** Statutory holidays are bundled up to `publishedThrough`; `uncoveredYears` (this year and next) need admin-entered days. */
+  /** Statutory holidays are bundled up to `publishedThrough`; `uncoveredYears` (this year and next, not yet published) need admin-entered days. */
   calendar: { publishedThrough: number; uncoveredYears: number[] };
   /** Departments in the street's scope (for category rules). */
   departments: { id: string; name: string; kind: string }[];

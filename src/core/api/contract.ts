@@ -2,6 +2,7 @@
 import type { ActionResult } from '../errors';
 import type { ItemClass, ItemKind, ItemState, RoleGrant } from '../types';
 import type * as S from '../schemas';
+import type * as W from '../workflowSchemas';
 import type * as v from 'valibot';
 import type { AdminActions } from './adminContract';
 
@@ -158,6 +159,37 @@ export interface Actions {
   'item.resolve': [v.InferInput<typeof S.ResolveInput>, ItemView];
   'item.reject': [v.InferInput<typeof S.RejectInput>, ItemView];
   'item.rate': [v.InferInput<typeof S.RateInput>, ItemView];
+  'item.verify': [v.InferInput<typeof W.VerifyInput>, ItemView];
+  'item.transfer': [v.InferInput<typeof W.TransferInput>, ItemView];
+  'item.escalate': [v.InferInput<typeof W.EscalateInput>, ItemView];
+  'item.whistle': [v.InferInput<typeof W.WhistleInput>, ItemView];
+  'item.report': [v.InferInput<typeof W.ReportInput>, ItemView];
+  'item.meet': [v.InferInput<typeof W.MeetInput>, ItemView];
+  'item.return': [v.InferInput<typeof W.ReturnInput>, ItemView];
+  'item.pause': [v.InferInput<typeof W.PauseInput>, ItemView];
+  'item.pauseReview': [v.InferInput<typeof W.PauseReviewInput>, ItemView];
+  'item.resume': [v.InferInput<typeof W.ResumeInput>, ItemView];
+  'item.withdraw': [v.InferInput<typeof W.WithdrawInput>, ItemView];
+  'item.appeal': [v.InferInput<typeof W.AppealInput>, ItemView];
+  'item.appealReview': [v.InferInput<typeof W.AppealReviewInput>, ItemView];
+  'item.onBehalf': [v.InferInput<typeof W.OnBehalfInput>, SubmitResult];
+  /** Where the caller may send this item: people and grids (转办), departments (吹哨). */
+  'item.targets': [v.InferInput<typeof S.ItemRef>, TargetsResult];
+  'dispatch.board': [v.InferInput<typeof W.BoardInput>, BoardResult];
+}
+
+export interface TargetsResult {
+  people: { id: string; name: string; roleLabel: string; gridName: string }[];
+  grids: { id: string; name: string }[];
+  departments: { id: string; name: string; kind: string }[];
+}
+
+/** 调度台: a page of items in the caller's subtree, with counts on top. */
+export interface BoardResult {
+  items: (ItemSummary & { gridId: string; itemClass: ItemClass; classLabel: string; holderRoleLabel: string; hops: number })[];
+  hasMore: boolean;
+  counts: { open: number; waiting: number; closed: number; overdue: number };
+  scope: { nodeId: string; name: string; level: 'street' | 'community' | 'grid' };
 }
 
 export type AllActions = Actions & AdminActions;

@@ -311,7 +311,8 @@ export function decide(item: Item, cmd: Command, actor: Actor, ctx: DecideContex
     case 'escalateOverdue': {
       return {
         state: 'submitted', version, event: event('escalate', 'submitted', { note: `超期未办，自动上报${cmd.to.name}`, holder: cmd.to.name }),
-        set: { ...handTo(cmd.to), overdueAt: item.overdueAt ?? now, responseDueAt: ctx.clocks.responseDue(item.itemClass, now) },
+        // The new level starts with a fresh response limit.
+        set: { ...handTo(cmd.to), overdueAt: null, remindedFor: null, responseDueAt: ctx.clocks.responseDue(item.itemClass, now) },
         newHolder: cmd.to,
         effects: [toHolder(cmd.to, '超期上报', `${item.holder.name}超期未办`), count('escalated')],
       };

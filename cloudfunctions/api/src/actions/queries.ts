@@ -3,6 +3,8 @@ import { InboxInput, ItemRef, MineInput } from '../../../../src/core/schemas';
 import type { ItemState } from '../../../../src/core/types';
 import { defineAction } from '../action';
 import { holderKeys, loadReadable } from '../authz';
+import { deptIdsOf } from '../app/issuers';
+import { statesIn } from '../../../../src/core/workflow/table';
 import { fail } from '../../../../src/core/errors';
 import { toSummary, toView } from '../views';
 
@@ -24,19 +26,28 @@ export const detail = defineAction({
   },
 });
 
+/** Inbox tabs are the workflow table's groups: 待办 open, 等待 waiting, 已完成 closed. */
 const FILTER_STATES: Record<'todo' | 'waiting' | 'done', ItemState[]> = {
-  todo: ['submitted', 'accepted', 'inProgress', 'rectifying'],
-  waiting: ['resolved'],
-  done: ['closed', 'rejected'],
+  todo: statesIn('open'),
+  waiting: statesIn('waiting'),
+  done: statesIn('closed'),
 };
 
 export const inbox = defineAction({
   name: 'cadre.inbox',
   input: InboxInput,
   async run(ctx, { filter, page }): Promise<ListResult> {
-    const keys = holderKeys(await ctx.user());
+    const user = await ctx.user();
+    const keys = holderKeys(user);
     if (!keys.length) return fail('FORBIDDEN', '您还不是包保干部或社区工作人员，请使用社区发放的邀请码绑定身份');
     const r = await ctx.repos.items.byHolder(keys, FILTER_STATES[filter], page);
+    // A 攻坚哨 names several departments; those that are not its lead see it here too.
+    const depts = deptIdsOf(user);
+    if (filter === 'todo' && depts.length && page === 0) {
+      const whistled = await ctx.repos.items.whistledTo(depts, ctx.now);
+      const seen = new Set(r.items.map((i) => i._id));
+      r.items.unshift(...whistled.filter((i) => !seen.has(i._id)));
+    }
     return { items: r.items.map((i) => toSummary(i, ctx.now)), hasMore: r.hasMore };
   },
 });

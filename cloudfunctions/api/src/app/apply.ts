@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto';
 import { fail } from '../../../../src/core/errors';
 import { decide, type Actor, type Command, type Decision } from '../../../../src/core/workflow/decide';
+import { DEFAULT_SWEEP_POLICY, watchAtOf, type SweepPolicy } from '../../../../src/core/workflow/sweep';
 import type { Item } from '../../../../src/core/types';
 import type { CloudSdk, Database } from '../cloud';
 import { attemptSend } from '../notify';
@@ -56,8 +57,18 @@ function patchOf(db: Database, item: Item, next: Item, d: Decision, now: Date): 
     data[k] = v === null ? _.remove() : v !== null && typeof v === 'object' && !(v instanceof Date) ? _.set(v) : v;
   }
   if (d.rating) data.ratings = _.push(d.rating);
+  data.watchAt = next.watchAt ? next.watchAt : _.remove();
   if (next.handlerIds !== item.handlerIds) data.handlerIds = _.set(next.handlerIds);
   return data;
+}
+
+/** The item with the sweep's next look-in time. */
+export function withWatch(item: Item, policy: SweepPolicy = DEFAULT_SWEEP_POLICY): Item {
+  const watchAt = watchAtOf(item, policy);
+  const out = { ...item };
+  if (watchAt) out.watchAt = watchAt;
+  else delete out.watchAt;
+  return out;
 }
 
 class VersionMoved extends Error {}
@@ -80,7 +91,7 @@ export async function applyCommand(
 ): Promise<{ item: Item; decision: Decision; outbox: OutboxDoc[] }> {
   const { db, repos, now } = deps;
   const decision = decide(item, cmd, actor, { now, clocks: makeClocks(), escalateTo: extra.escalateTo });
-  const next = applied(item, decision, now, commandHash(cmd));
+  const next = withWatch(applied(item, decision, now, commandHash(cmd)));
   const outbox = await outboxFor(db, repos, next, decision.effects, now, deps.firstHandlers ?? {});
   const patch = patchOf(db, item, next, decision, now);
   try {

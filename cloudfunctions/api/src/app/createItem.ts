@@ -9,7 +9,7 @@ import type { Household, Item, ItemKind, TimelineEvent } from '../../../../src/c
 import type { Ctx } from '../context';
 import type { Transaction } from '../cloud';
 import { isDuplicateKey } from '../repo/getOrNull';
-import { deliver, isWriteConflict } from './apply';
+import { deliver, isWriteConflict, withWatch } from './apply';
 import { makeClocks } from './clocks';
 import { outboxFor } from './effects';
 
@@ -68,7 +68,8 @@ async function txGet(tx: Transaction, collection: string, id: string): Promise<u
 }
 
 /** Store the item with the notice to its first holder; 'duplicate' when the id exists. */
-export async function storeNewItem(ctx: Ctx, item: Item): Promise<'created' | 'duplicate'> {
+export async function storeNewItem(ctx: Ctx, fresh: Item): Promise<'created' | 'duplicate'> {
+  const item = withWatch(fresh);
   const effects = [{ kind: 'notify' as const, to: { kind: 'holder' as const, holder: item.holder }, template: 'assigned' as const, phrase: '新待办', note: '' }];
   const outbox = await outboxFor(ctx.db, ctx.repos, item, effects, ctx.now, {});
   for (let attempt = 0; ; attempt++) {

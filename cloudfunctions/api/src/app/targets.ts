@@ -20,7 +20,7 @@ export function personHolder(p: Person, item: Pick<Item, 'gridId' | 'communityId
   return { kind: 'person', personId: p._id, name: p.name, role };
 }
 
-async function node(ctx: Ctx, id: string, what: string): Promise<OrgNode> {
+async function node(ctx: Pick<Ctx, 'repos'>, id: string, what: string): Promise<OrgNode> {
   const n = await ctx.repos.nodes.get(id);
   if (!n) return fail('NOT_FOUND', `${what}不存在，请刷新后重试`);
   return n;
@@ -41,7 +41,7 @@ export async function transferTarget(ctx: Ctx, item: Item, to: { toPersonId?: st
 }
 
 /** 下单 / 派单 target: the queue one level above where the item is. */
-export async function upTarget(ctx: Ctx, item: Item): Promise<Holder> {
+export async function upTarget(ctx: Pick<Ctx, 'repos'>, item: Item): Promise<Holder> {
   const level = levelOf(item.holder);
   if (level === 'grid') return queueOf(await node(ctx, item.communityId, '社区'));
   if (level === 'community') return queueOf(await node(ctx, item.streetId, '街道'));

@@ -7,7 +7,7 @@ export const PAGE_SIZE = 20;
 /** Fields a list needs; the timeline stays out of list reads. */
 const SUMMARY_FIELDS = {
   kind: true, category: true, description: true, state: true, holder: true, createdAt: true,
-  updatedAt: true, dueAt: true, rectifyCount: true,
+  updatedAt: true, dueAt: true, rectifyCount: true, level: true, responseDueAt: true, whistle: true,
 };
 
 export const itemsRepo = (db: Database) => {
@@ -25,6 +25,42 @@ export const itemsRepo = (db: Database) => {
         if (isDuplicateKey(err)) return 'duplicate';
         throw err;
       }
+    },
+
+    /** Items whistled to these departments that still wait for a report (报到). */
+    async whistledTo(deptIds: string[], _now: Date): Promise<Item[]> {
+      const { data } = await col
+        .where({ 'whistle.departments.id': _.in(deptIds), state: 'whistled' })
+        .orderBy('updatedAt', 'desc')
+        .limit(PAGE_SIZE)
+        .field(SUMMARY_FIELDS)
+        .get();
+      return data as Item[];
+    },
+
+    /** 调度台: one page of a subtree's items (street, community or grid), newest first. */
+    async inScope(scope: { streetId?: string; communityId?: string; gridId?: string }, cond: Record<string, unknown>, page: number, size: number) {
+      const { data } = await col
+        .where({ ...scope, ...cond })
+        .orderBy('updatedAt', 'desc')
+        .skip(page * size)
+        .limit(size + 1)
+        .field({ ...SUMMARY_FIELDS, gridId: true, itemClass: true, timeline: false, level: true, whistle: true, responseDueAt: true, overdueAt: true, previousHolders: true })
+        .get();
+      return { items: data.slice(0, size) as Item[], hasMore: data.length > size };
+    },
+
+    countWhere: async (cond: Record<string, unknown>) => (await col.where(cond).count()).total,
+
+    /** Items the sweep must look at now, oldest first (index on watchAt). */
+    async dueForSweep(now: Date, limit: number): Promise<Item[]> {
+      const { data } = await col.where({ watchAt: _.lte(now) }).orderBy('watchAt', 'asc').limit(limit).get();
+      return data as Item[];
+    },
+
+    /** Move the sweep's look-in time, only if nobody changed the item meanwhile. */
+    async setWatch(item: Item, watchAt: Date | null): Promise<void> {
+      await col.where({ _id: item._id, version: item.version }).update({ data: { watchAt: watchAt ?? _.remove() } });
     },
 
     async bySubmitter(openid: string, page: number): Promise<{ items: Item[]; hasMore: boolean }> {

@@ -362,9 +362,16 @@ function SettingsPage() {
               <Text className='hint'>内置国务院公布的法定节假日和调休（已收录至 {view.calendar.publishedThrough} 年）。这里可以补充新一年的安排或本地的特殊安排。</Text>
               {view.calendar.uncoveredYears.length > 0 && (
                 <View className='settings-calendar-warning'>
-                  <Text>
-                    {view.calendar.uncoveredYears.join('、')} 年的法定节假日尚未收录。国务院公布后，请在下方补充放假日期和调休上班日，否则这一年只按周末计算工作日。
-                  </Text>
+                  {view.calendar.uncoveredYears.map((y) => {
+                    const entered = [...draft.holidays, ...draft.workdays].filter((d) => d.startsWith(`${y}-`)).length;
+                    return (
+                      <Text key={y} className='settings-calendar-year' data-year={y}>
+                        {entered
+                          ? `${y} 年的法定节假日尚未内置，已手动补充 ${entered} 天。请对照国务院公布的安排，确认全年的放假日期和调休上班日都已补齐。`
+                          : `${y} 年的法定节假日尚未内置。国务院公布后，请在下方补充放假日期和调休上班日，否则这一年只按周末计算工作日。`}
+                      </Text>
+                    );
+                  })}
                 </View>
               )}
               {(['holidays', 'workdays'] as const).map((list) => (

@@ -63,7 +63,7 @@ export function settingsView(a: {
     version: a.version,
     editable: a.editable,
     updatedByName: s.updatedBy ? a.people.get(s.updatedBy)?.name ?? null : null,
-    calendar: { publishedThrough: PUBLISHED_YEARS.last, uncoveredYears: uncoveredYears(a.now, s) },
+    calendar: { publishedThrough: PUBLISHED_YEARS.last, uncoveredYears: uncoveredYears(a.now) },
     departments: a.departments.map((d) => ({ id: d._id, name: d.name, kind: d.kind })),
     nodes: [
       { id: a.street._id, name: a.street.name, level: 'street' as const, parentId: null },
