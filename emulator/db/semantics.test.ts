@@ -62,6 +62,15 @@ describe('read semantics', () => {
     expect((await db.collection('o').get()).data[0]._id).toBe('m')
   })
 
+  it('range conditions on an indexed Date field find their documents', async () => {
+    const _ = db.command
+    await db.ensureIndexes([{ collection: 'w', fields: ['at'] }])
+    await db.collection('w').add({ data: [{ _id: 'a', at: new Date('2026-11-29T00:00:00Z') }, { _id: 'b', at: new Date('2026-12-01T00:00:00Z') }, { _id: 'c' }] })
+    const r = await db.collection('w').where({ at: _.lte(new Date('2026-11-30T00:00:00Z')) }).orderBy('at', 'asc').get()
+    expect(r.data.map((d) => d._id)).toEqual(['a'])
+    expect((await db.collection('w').where({ at: _.gt(new Date('2026-11-30T00:00:00Z')) }).get()).data.map((d) => d._id)).toEqual(['b'])
+  })
+
   it('get() with limit above 1000 is quietly capped at 1000', async () => {
     await db.collection('big').add({ data: Array.from({ length: 1005 }, (_, i) => ({ i })) })
     const r = await db.collection('big').limit(5000).get()

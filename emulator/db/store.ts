@@ -184,7 +184,10 @@ export class CollectionStore {
           hints[k] = { $in: v.$in }
         } else if (isPlainObject(v)) {
           const range: Doc = {}
-          for (const op of RANGE_OPS) if (isIndexable(v[op])) range[op] = v[op]
+          // NeDB 4.1.2 finds nothing for a Date range on a sparse index (numbers and strings work):
+          // leave Date ranges on sparse indexes to the full match.
+          const sparse = !!(this.internals.indexes[k] as { sparse?: boolean } | undefined)?.sparse
+          for (const op of RANGE_OPS) if (isIndexable(v[op]) && !(sparse && isDate(v[op]))) range[op] = v[op]
           if (Object.keys(range).length) hints[k] = range
         }
       }

@@ -1,5 +1,5 @@
 // A tiny community for integration tests: every routing branch has a household.
-import type { CardDoc, Household, OrgNode, Person, UserDoc } from '../../../src/core/types';
+import type { CardDoc, Department, Household, OrgNode, Person, UserDoc } from '../../../src/core/types';
 
 const now = new Date('2026-11-20T02:00:00Z');
 const node = (_id: string, level: OrgNode['level'], name: string, parentId: string | null, path: string[], leaderId?: string): OrgNode => ({
@@ -39,6 +39,16 @@ export const people: Person[] = [
   person({ _id: 'pAdmin2', name: '吴二社区', roles: [{ role: 'communityAdmin', nodeId: IDS.community2 }], gridId: IDS.grid2, communityId: IDS.community2 }),
   person({ _id: 'pY', name: '郑二社区干部', roles: [{ role: 'cadre', nodeId: IDS.grid2 }], gridId: IDS.grid2, communityId: IDS.community2, cardCode: 'CARDY', openid: undefined }),
   person({ _id: 'pStreet', name: '冯街道', roles: [{ role: 'streetAdmin', nodeId: IDS.street }], gridId: undefined, communityId: IDS.community }),
+  person({ _id: 'pD1', name: '陈城管', roles: [{ role: 'departmentStaff', nodeId: IDS.street, departmentId: 'D-CG' }], gridId: undefined, communityId: undefined }),
+  person({ _id: 'pD2', name: '林市监', roles: [{ role: 'departmentStaff', nodeId: IDS.street, departmentId: 'D-SJ' }], gridId: undefined, communityId: undefined }),
+  person({ _id: 'pD3', name: '何外街道', roles: [{ role: 'departmentStaff', nodeId: 'T02', departmentId: 'D-OUT' }], gridId: undefined, communityId: undefined }),
+];
+
+/** 职能部门: two of the test street, one of another street. */
+export const departments: Department[] = [
+  { _id: 'D-CG', name: '城管执法中队', kind: '城管', scopeNodeId: IDS.street, createdAt: now, updatedAt: now },
+  { _id: 'D-SJ', name: '市场监管所', kind: '市场监管', scopeNodeId: IDS.street, createdAt: now, updatedAt: now },
+  { _id: 'D-OUT', name: '外街道城管', kind: '城管', scopeNodeId: 'T02', createdAt: now, updatedAt: now },
 ];
 
 export const orgNodes: OrgNode[] = [

@@ -7,6 +7,7 @@ import type {
   Holder, Item, ItemAction, ItemClass, ItemLevel, ItemState, Rating, RejectReasonCode, Role, TimelineEvent, WhistleKind,
 } from '../types';
 import { COMMANDS, type CommandName } from './table';
+import { CLASS_LABEL as CLASS_NAME, WHISTLE_LABEL } from '../labels';
 
 export interface Actor {
   name: string;
@@ -22,7 +23,7 @@ export const REJECT_REASONS: Record<RejectReasonCode, string> = {
   invalid: '无效诉求',
 };
 
-export const WHISTLE_LABEL: Record<WhistleKind, string> = { quick: '快捷哨', emergency: '应急哨', tough: '攻坚哨' };
+export { WHISTLE_LABEL };
 
 /** How long a rejected item may be appealed. */
 export const APPEAL_DAYS = 7;
@@ -169,7 +170,7 @@ export function decide(item: Item, cmd: Command, actor: Actor, ctx: DecideContex
       const reportDueAt = ctx.clocks.whistleDue(cmd.kind, now);
       const lead: Holder = { kind: 'department', departmentId: cmd.departments[0].id, name: cmd.departments[0].name };
       const names = cmd.departments.map((d) => d.name).join('、');
-      const note = `${LEVEL_NAME[levelOf(item.holder)]}已吹${WHISTLE_LABEL[cmd.kind]}，${names}须在${spanText(now, reportDueAt)}内报到${cmd.note ? `：${cmd.note}` : ''}`;
+      const note = `${LEVEL_NAME[levelOf(item.holder)]}已吹${WHISTLE_LABEL[cmd.kind]}，${names}须在 ${spanText(now, reportDueAt)}内报到${cmd.note ? `：${cmd.note}` : ''}`;
       return {
         state: 'whistled', version, event: event('whistle', 'whistled', { note, holder: names }),
         set: {
@@ -191,12 +192,11 @@ export function decide(item: Item, cmd: Command, actor: Actor, ctx: DecideContex
       const departments = w.departments.map((d) => (d.id === dept.id ? { ...d, reportedAt: now, reportedBy: actor.name } : d));
       const all = departments.every((d) => d.reportedAt);
       const to: ItemState = all ? 'accepted' : 'whistled';
-      const holder: Holder = { kind: 'department', departmentId: dept.id, name: dept.name };
+      // The lead department (the first named) keeps holding the item; the others work with it.
       return {
         state: to, version, event: event('report', to, { note: `${dept.name}已报到${all ? '' : '，等待其他部门报到'}`, holder: dept.name }),
         set: {
           whistle: { ...w, departments },
-          ...(item.holderKey === holderKey(holder) ? {} : { holder, holderKey: holderKey(holder) }),
           ...(all ? { dueAt: ctx.clocks.handleDue(item.itemClass, now), overdueAt: null, remindedFor: null } : {}),
         },
         effects: all ? [toSubmitter('部门已报到', `${departments.map((d) => d.name).join('、')}已报到办理`)] : [],
@@ -327,7 +327,6 @@ export function deadlineOf(item: Item): Date {
   return new Date(item.dueAt);
 }
 
-const CLASS_NAME: Record<ItemClass, string> = { simple: '简单', general: '一般', major: '较大', hard: '疑难', crossRegion: '跨区域' };
 
 /** China time, e.g. "12月3日 17:30". */
 export function dueText(d: Date): string {

@@ -17,6 +17,15 @@ export const DEFAULT_SWEEP_POLICY: SweepPolicy = { reminderLeadMs: 24 * 3_600_00
 
 const allows = (item: Item, cmd: Command['type']) => COMMANDS[cmd].from.includes(item.state);
 
+/**
+ * When to remind of a deadline: `reminderLeadMs` before it, but never in the first half of the
+ * time given (a response limit of a few hours would otherwise be "due soon" at once).
+ */
+export function remindAtOf(item: Item, due: number, policy: SweepPolicy): number {
+  const since = new Date(item.updatedAt).getTime();
+  return Math.max(due - policy.reminderLeadMs, since + (due - since) / 2);
+}
+
 /** The step due now, or null. `up` is where an overdue item escalates (resolved by the caller). */
 export function sweepStep(item: Item, now: Date, policy: SweepPolicy, up?: Holder): Command | null {
   const t = now.getTime();
@@ -33,7 +42,7 @@ export function sweepStep(item: Item, now: Date, policy: SweepPolicy, up?: Holde
     }
     return null;
   }
-  if (t >= due - policy.reminderLeadMs && item.remindedFor !== new Date(due).toISOString() && allows(item, 'remind')) {
+  if (t >= remindAtOf(item, due, policy) && item.remindedFor !== new Date(due).toISOString() && allows(item, 'remind')) {
     return { type: 'remind' };
   }
   return null;
@@ -47,7 +56,7 @@ export function watchAtOf(item: Item, policy: SweepPolicy): Date | null {
     const due = deadlineOf(item).getTime();
     const level = levelOf(item.holder);
     if (!item.overdueAt) {
-      times.push(item.remindedFor === new Date(due).toISOString() ? due : due - policy.reminderLeadMs);
+      times.push(item.remindedFor === new Date(due).toISOString() ? due : remindAtOf(item, due, policy));
     } else if (policy.escalateOverdue && (level === 'grid' || level === 'community') && allows(item, 'escalateOverdue')) {
       times.push(item.overdueAt ? new Date(item.overdueAt).getTime() : due);
     }

@@ -23,6 +23,8 @@ import { transfer } from './item/transfer';
 import { verify } from './item/verify';
 import { whistle } from './item/whistle';
 import { withdraw } from './item/withdraw';
+import { targets } from './item/targets';
+import { board } from './dispatch/board';
 import { adminScope, householdSave, orgChildren, orgRemove, orgSave } from './admin/org';
 import { peopleList, personSave, setAway, setBackup } from './admin/people';
 import { assignOverview, assignSet } from './admin/assign';
@@ -63,6 +65,8 @@ export const actions: Action<any, any>[] = [
   appeal,
   appealReview,
   onBehalf,
+  targets,
+  board,
   adminScope,
   orgChildren,
   orgSave,

@@ -2,7 +2,8 @@ import type { ItemView, ListResult } from '../../../../src/core/api/contract';
 import { InboxInput, ItemRef, MineInput } from '../../../../src/core/schemas';
 import type { ItemState } from '../../../../src/core/types';
 import { defineAction } from '../action';
-import { holderKeys, loadReadable } from '../authz';
+import { holderKeysOf as holderKeys } from '../app/issuers';
+import { loadItem } from '../app/itemCommand';
 import { deptIdsOf } from '../app/issuers';
 import { statesIn } from '../../../../src/core/workflow/table';
 import { fail } from '../../../../src/core/errors';
@@ -21,7 +22,7 @@ export const detail = defineAction({
   name: 'item.detail',
   input: ItemRef,
   async run(ctx, { id }): Promise<ItemView> {
-    const { item, rel } = await loadReadable(ctx, id);
+    const { item, rel } = await loadItem(ctx, id);
     return toView(ctx.cloud, item, rel, ctx.now);
   },
 });

@@ -1,7 +1,7 @@
 import * as v from 'valibot';
 import type { WhoAmI } from '../../../../src/core/api/contract';
 import { defineAction } from '../action';
-import { holderKeys } from '../authz';
+import { holderKeysOf as holderKeys } from '../app/issuers';
 
 export const whoami = defineAction({
   name: 'auth.whoami',

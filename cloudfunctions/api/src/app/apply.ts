@@ -9,7 +9,8 @@ import type { CloudSdk, Database } from '../cloud';
 import { attemptSend } from '../notify';
 import type { OutboxDoc } from '../repo/outbox';
 import type { Repos } from '../repo';
-import { makeClocks } from './clocks';
+import { clocksFor } from '../../../../src/core/deadlines';
+import type { StreetSettings } from '../../../../src/core/settings';
 import { outboxFor } from './effects';
 
 export interface UseCaseDeps {
@@ -17,9 +18,12 @@ export interface UseCaseDeps {
   db: Database;
   repos: Repos;
   now: Date;
-  /** 第一经办人 per node or department (street settings). */
-  firstHandlers?: Record<string, string>;
+  /** The item's street settings (limits, calendar, 第一经办人); read when not given. */
+  settings?: StreetSettings;
 }
+
+/** The sweep policy a street's settings give. */
+export const policyOf = (s: StreetSettings): SweepPolicy => ({ reminderLeadMs: s.reminderLeadHours * 3_600_000, escalateOverdue: s.escalateOverdue });
 
 /** A fingerprint of a command, stored in its timeline event so a retried call can be recognised. */
 export const commandHash = (cmd: Command): string =>
@@ -90,9 +94,12 @@ export async function applyCommand(
   extra: { escalateTo?: Item['holder'] } = {},
 ): Promise<{ item: Item; decision: Decision; outbox: OutboxDoc[] }> {
   const { db, repos, now } = deps;
-  const decision = decide(item, cmd, actor, { now, clocks: makeClocks(), escalateTo: extra.escalateTo });
-  const next = withWatch(applied(item, decision, now, commandHash(cmd)));
-  const outbox = await outboxFor(db, repos, next, decision.effects, now, deps.firstHandlers ?? {});
+  const settings = deps.settings ?? (await repos.settings.get(item.streetId));
+  // A verify may change the category, and with it the clock (5321 for 物业): use the new one.
+  const category = cmd.type === 'verify' ? cmd.category : item.category;
+  const decision = decide(item, cmd, actor, { now, clocks: clocksFor(settings, category), escalateTo: extra.escalateTo });
+  const next = withWatch(applied(item, decision, now, commandHash(cmd)), policyOf(settings));
+  const outbox = await outboxFor(db, repos, next, decision.effects, now, settings.firstHandlers);
   const patch = patchOf(db, item, next, decision, now);
   try {
     await db.runTransaction(async (tx) => {

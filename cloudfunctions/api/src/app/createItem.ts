@@ -9,8 +9,9 @@ import type { Household, Item, ItemKind, TimelineEvent } from '../../../../src/c
 import type { Ctx } from '../context';
 import type { Transaction } from '../cloud';
 import { isDuplicateKey } from '../repo/getOrNull';
-import { deliver, isWriteConflict, withWatch } from './apply';
-import { makeClocks } from './clocks';
+import { deliver, isWriteConflict, policyOf, withWatch } from './apply';
+import { clocksFor } from '../../../../src/core/deadlines';
+import { categoryRule } from '../../../../src/core/settings';
 import { outboxFor } from './effects';
 
 /** Same caller + same request id → same item id, so a retried tap cannot make a second item. */
@@ -35,9 +36,15 @@ export interface NewItem {
 /** Route the household to its first holder and build the item (not yet stored). */
 export async function buildItem(ctx: Ctx, n: NewItem): Promise<Item> {
   const h = n.household;
-  const route = await routeHousehold(h, { person: (pid) => ctx.repos.people.get(pid), node: (nid) => ctx.repos.nodes.get(nid) }, ctx.now);
+  const settings = await ctx.repos.settings.get(h.streetId);
+  const clocks = clocksFor(settings, n.category);
+  // A category rule (物业 → the property company) sends the item straight to that department.
+  const rule = categoryRule(settings, n.category);
+  const dept = rule ? await ctx.repos.departments.get(rule.departmentId) : null;
+  const route = dept
+    ? { holder: { kind: 'department' as const, departmentId: dept._id, name: dept.name }, trail: [`按分类规则直派${dept.name}${rule?.clock === '5321' ? '，执行5321时限' : ''}`] }
+    : await routeHousehold(h, { person: (pid) => ctx.repos.people.get(pid), node: (nid) => ctx.repos.nodes.get(nid) }, ctx.now);
   const holderName = route.holder.kind === 'person' ? `${HOLDER_ROLE_LABEL[route.holder.role]}${route.holder.name}` : route.holder.name;
-  const clocks = makeClocks();
   return {
     _id: n.id, kind: n.kind, category: n.category, itemClass: 'general', description: n.description, photos: n.photos,
     anonymous: n.anonymous, submitterOpenid: n.submitterOpenid, clientRequestId: n.clientRequestId,
@@ -69,9 +76,10 @@ async function txGet(tx: Transaction, collection: string, id: string): Promise<u
 
 /** Store the item with the notice to its first holder; 'duplicate' when the id exists. */
 export async function storeNewItem(ctx: Ctx, fresh: Item): Promise<'created' | 'duplicate'> {
-  const item = withWatch(fresh);
+  const settings = await ctx.repos.settings.get(fresh.streetId);
+  const item = withWatch(fresh, policyOf(settings));
   const effects = [{ kind: 'notify' as const, to: { kind: 'holder' as const, holder: item.holder }, template: 'assigned' as const, phrase: '新待办', note: '' }];
-  const outbox = await outboxFor(ctx.db, ctx.repos, item, effects, ctx.now, {});
+  const outbox = await outboxFor(ctx.db, ctx.repos, item, effects, ctx.now, settings.firstHandlers);
   for (let attempt = 0; ; attempt++) {
     try {
       await ctx.db.runTransaction(async (tx) => {

@@ -7,6 +7,7 @@ import { escalationTarget } from '../../../../src/core/routing';
 import type { Actor, Command } from '../../../../src/core/workflow/decide';
 import { COMMANDS, mayIssue } from '../../../../src/core/workflow/table';
 import type { Item, Role, UserDoc } from '../../../../src/core/types';
+import type { StreetSettings } from '../../../../src/core/settings';
 import type { Ctx } from '../context';
 import { toView } from '../views';
 import { applyCommand, commandHash } from './apply';
@@ -16,15 +17,17 @@ export interface Loaded {
   item: Item;
   user: UserDoc | null;
   rel: Relation;
+  settings: StreetSettings;
 }
 
 export async function loadItem(ctx: Ctx, id: string): Promise<Loaded> {
   const [item, user] = await Promise.all([ctx.repos.items.get(id), ctx.user()]);
   // Same answer for missing and not-yours, so ids cannot be probed.
   if (!item) return fail('NOT_FOUND', '事项不存在或您无权查看');
-  const rel = relationTo(user, ctx.openid, item);
+  const settings = await ctx.repos.settings.get(item.streetId);
+  const rel = relationTo(user, ctx.openid, item, settings.firstHandlers);
   if (!rel.canRead) return fail('NOT_FOUND', '事项不存在或您无权查看');
-  return { item, user, rel };
+  return { item, user, rel, settings };
 }
 
 const ROLE_ORDER: Role[] = ['streetAdmin', 'communityAdmin', 'gridLeader', 'departmentStaff', 'gridWorker', 'cadre', 'buildingLeader', 'unitLeader'];
@@ -69,8 +72,8 @@ export async function runItemCommand(
     const load = { person: (pid: string) => ctx.repos.people.get(pid), node: (nid: string) => ctx.repos.nodes.get(nid) };
     escalateTo = await escalationTarget(item, load, ctx.now);
   }
-  const r = await applyCommand({ cloud: ctx.cloud, db: ctx.db, repos: ctx.repos, now: ctx.now }, item, cmd, actor, { escalateTo });
-  return toView(ctx.cloud, r.item, relationTo(user, ctx.openid, r.item), ctx.now);
+  const r = await applyCommand({ cloud: ctx.cloud, db: ctx.db, repos: ctx.repos, now: ctx.now, settings: l.settings }, item, cmd, actor, { escalateTo });
+  return toView(ctx.cloud, r.item, relationTo(user, ctx.openid, r.item, l.settings.firstHandlers), ctx.now);
 }
 
 /** The item's newest change is this very command by this caller, one version after theirs. */

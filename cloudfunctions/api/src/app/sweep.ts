@@ -3,9 +3,10 @@
 // Bounded batches; a second run at once loses every compare-and-set and changes nothing.
 import { DomainError } from '../../../../src/core/errors';
 import type { Actor } from '../../../../src/core/workflow/decide';
-import { DEFAULT_SWEEP_POLICY, sweepStep, watchAtOf, type SweepPolicy } from '../../../../src/core/workflow/sweep';
+import { sweepStep, watchAtOf, type SweepPolicy } from '../../../../src/core/workflow/sweep';
 import type { Holder } from '../../../../src/core/types';
-import { applyCommand, type UseCaseDeps } from './apply';
+import { applyCommand, policyOf, type UseCaseDeps } from './apply';
+import type { StreetSettings } from '../../../../src/core/settings';
 import { upTarget } from './targets';
 
 export const SYSTEM: Actor = { name: '系统', role: 'system', by: 'system' };
@@ -23,10 +24,16 @@ export interface SweepTally {
 
 export async function sweep(deps: UseCaseDeps, opts: { batch?: number; policy?: SweepPolicy } = {}): Promise<SweepTally> {
   const batch = opts.batch ?? 50;
-  const policy = opts.policy ?? DEFAULT_SWEEP_POLICY;
   const due = await deps.repos.items.dueForSweep(deps.now, batch);
+  const settingsOf = new Map<string, Promise<StreetSettings>>();
+  const streetSettings = (id: string) => {
+    if (!settingsOf.has(id)) settingsOf.set(id, deps.repos.settings.get(id));
+    return settingsOf.get(id)!;
+  };
   const tally: SweepTally = { looked: due.length, remind: 0, overdue: 0, escalateOverdue: 0, whistleOverdue: 0, skipped: 0, more: due.length === batch };
   for (const item of due) {
+    const settings = await streetSettings(item.streetId);
+    const policy = opts.policy ?? policyOf(settings);
     let up: Holder | undefined;
     if (item.overdueAt && policy.escalateOverdue) up = await upTarget(deps, item).catch(() => undefined);
     const step = sweepStep(item, deps.now, policy, up);
@@ -36,7 +43,7 @@ export async function sweep(deps: UseCaseDeps, opts: { batch?: number; policy?: 
       continue;
     }
     try {
-      await applyCommand(deps, item, step, SYSTEM);
+      await applyCommand({ ...deps, settings }, item, step, SYSTEM);
       tally[step.type as 'remind' | 'overdue' | 'escalateOverdue' | 'whistleOverdue']++;
     } catch (err) {
       // Another run (or a person) changed the item first: nothing to do here.

@@ -33,7 +33,9 @@ describe('street settings', () => {
       expect(v.nodes.map((n: { id: string }) => n.id)).toEqual([IDS.street, IDS.community, IDS.grid, IDS.otherGrid, IDS.community2, IDS.grid2]);
       expect(v.departments.map((d: { id: string }) => d.id).sort()).toEqual(['T01-01-CG', 'T01-WY']);
       expect(v.calendar).toEqual({ publishedThrough: PUBLISHED_YEARS.last, uncoveredYears: uncoveredYears(new Date()) });
-      expect(v.streetStaff).toEqual([{ id: 'pStreet', name: '冯街道', title: '科员', roleLabels: ['街道管理员'] }]);
+      // street staff: the street admin and the street's department staff, not another street's
+      expect(v.streetStaff.map((p: { id: string }) => p.id)).toEqual(['pD1', 'pD2', 'pStreet']);
+      expect(v.streetStaff.find((p: { id: string }) => p.id === 'pStreet')).toEqual({ id: 'pStreet', name: '冯街道', title: '科员', roleLabels: ['街道管理员'] });
     });
 
     it('community admins and grid leaders read their street’s settings, read-only', async () => {
