@@ -174,6 +174,28 @@ describe('generateDemoCommunity', () => {
     expect(data.personas.map((p) => p.openid)).toContain(streetAdmins[0].openid);
   });
 
+  it('registers four departments for the street, each with one staff member offered as a persona', () => {
+    expect(data.departments.map((d) => [d._id, d.name, d.kind, d.scopeNodeId])).toEqual([
+      ['JH01-CG', '城管执法中队', '城管', 'JH01'],
+      ['JH01-SJ', '市场监管所', '市场监管', 'JH01'],
+      ['JH01-ZJ', '住建（物业）办', '住建', 'JH01'],
+      ['JH01-PCS', '派出所', '公安', 'JH01'],
+    ]);
+    for (const d of data.departments) {
+      const staff = withRole('departmentStaff').filter((p) => p.roles.some((r) => r.departmentId === d._id));
+      expect(staff).toHaveLength(1);
+      expect(staff[0].roles).toEqual([{ role: 'departmentStaff', nodeId: 'JH01', departmentId: d._id }]);
+      const persona = data.personas.find((p) => p.openid === staff[0].openid)!;
+      expect(persona.label).toBe(`${d.name} · ${staff[0].name}（${staff[0].title}）`);
+    }
+  });
+
+  it('kept every earlier name and card when the departments and demo items were added', () => {
+    // README names this card; people, cards and residents are drawn before the departments' staff.
+    expect(data.people.find((p) => p.cardCode === 'C6LZHB6')?.name).toBe('彭长颖');
+    expect(data.cards.some((c) => c._id === 'CDSPEYB' && c.status === 'revoked')).toBe(true);
+  });
+
   it('keeps the away period around the given clock', () => {
     const d = generateDemoCommunity({ now: new Date('2031-06-15T00:00:00Z') });
     const away = d.people.find((p) => p.away)!;

@@ -1,9 +1,11 @@
 // Deterministic demo community: 河南街道 (蛟河市) with two 社区, their grids, buildings, households,
-// "30比1" cadres with contact cards, the 三长, admins, and demo accounts. Pure: no I/O, no clock.
+// "30比1" cadres with contact cards, the 三长, admins, 职能部门 with their staff, demo accounts, and
+// the scripts of the demo's items (demoItems.ts). Pure: no I/O, no clock.
 import { chinaDateKey } from '../../src/core/calendar';
-import type { CardDoc, Household, OrgLevel, OrgNode, Person, UserDoc } from '../../src/core/types';
+import type { CardDoc, Department, Household, OrgLevel, OrgNode, Person, UserDoc } from '../../src/core/types';
+import { planDemoItems, type DemoItemScript } from './demoItems';
 import { Identities } from './identities';
-import { CADRE_TITLES, COMMUNITIES, GRID_ORDINALS, STREET_NAME, STREET_OFFICE, WORK_UNITS } from './names';
+import { CADRE_TITLES, COMMUNITIES, DEPARTMENTS, GRID_ORDINALS, STREET_NAME, STREET_OFFICE, WORK_UNITS } from './names';
 import { Rng } from './random';
 
 export interface DemoPersona {
@@ -19,7 +21,10 @@ export interface DemoData {
   people: Person[];
   cards: CardDoc[];
   users: UserDoc[];
+  departments: Department[];
   personas: DemoPersona[];
+  /** Driven through the api function by the seed, in time order. */
+  items: DemoItemScript[];
 }
 
 export interface DemoOptions {
@@ -49,6 +54,14 @@ const PLAN = {
   unservedGrid: 'JH01-01-03',
   /** Cadre persona 2 works here and holds a replaced (revoked) card. */
   secondCadreGrid: 'JH01-02-01',
+};
+
+/** What each department persona finds in its inbox (see demoItems.ts). */
+const DEPARTMENT_STORY: Record<(typeof DEPARTMENTS)[number]['code'], string> = {
+  CG: '报到并办理街道吹哨派来的事项：一件快捷哨待报到，一件办理中已超期；还与住建（物业）办共同报到了一件攻坚哨。',
+  SJ: '办理已报到受理的食品安全投诉：开始办理、办结，再由居民评价。',
+  ZJ: '牵头办理攻坚哨事项（外墙脱落，已与城管共同报到并会商）；已完成中有一件获好评的物业收费事项。',
+  PCS: '一件应急哨已超过报到时限、被标记超时，请尽快报到并办理。',
 };
 
 const pad = (n: number, width: number) => String(n).padStart(width, '0');
@@ -235,13 +248,14 @@ export function generateDemoCommunity(opts: DemoOptions = {}): DemoData {
     issuedAt: new Date(now.getTime() - 420 * DAY_MS),
   });
 
-  const users: UserDoc[] = people.map((p) => ({
+  const userOf = (p: Person): UserDoc => ({
     _id: p.openid!,
     roles: p.roles.map((g) => ({ ...g })),
     person: { id: p._id, name: p.name, title: p.title, workUnit: p.workUnit },
     createdAt: now,
     updatedAt: now,
-  }));
+  });
+  const users: UserDoc[] = people.map(userOf);
 
   const byId = new Map(people.map((p) => [p._id, p]));
   const residentUser = (n: number, h: Household): UserDoc => ({
@@ -272,6 +286,23 @@ export function generateDemoCommunity(opts: DemoOptions = {}): DemoData {
   ].map((h, i) => ({ h, name: ids.name(), user: residentUser(i + 1, h) }));
   users.push(...residents.map((r) => r.user));
 
+  // 职能部门 of the street, one staff member each. Drawn after everyone else, so adding them
+  // changed no earlier name, phone or card code.
+  const departments: Department[] = DEPARTMENTS.map((d) => ({
+    _id: `${STREET_ID}-${d.code}`, name: d.name, kind: d.kind, scopeNodeId: STREET_ID, phone: d.phone, createdAt: now, updatedAt: now,
+  }));
+  const staff = DEPARTMENTS.map((d, i) =>
+    newPerson({ workUnit: d.name, title: d.title, roles: [{ role: 'departmentStaff', nodeId: STREET_ID, departmentId: departments[i]._id }] }),
+  );
+  users.push(...staff.map(userOf));
+
+  const plan = planDemoItems({
+    people, households, orgNodes, departments, now,
+    avoidPeople: new Set([firstCadre._id, secondCadre._id, backup._id]),
+    avoidHouseholds: new Set(residents.map((r) => r.h._id)),
+  });
+  users.push(...plan.users);
+
   const [r1, r2, r3] = residents;
   const gridLeader = byId.get(unservedGrid.grid.leaderId!)!;
   const communityAdmin = people.find((p) => p.roles.some((g) => g.role === 'communityAdmin' && g.nodeId === 'JH01-01'))!;
@@ -291,12 +322,13 @@ export function generateDemoCommunity(opts: DemoOptions = {}): DemoData {
     persona(backup.openid!, `包保干部（B角） · ${backup.name}（${backup.workUnit}）`,
       `作为外出干部${awayCadre.name}的B角，接手居民${r2.name}提交的事项。`),
     persona(gridLeader.openid!, `网格长 · ${gridLeader.name}（${unservedGrid.communityName}${unservedGrid.ordinal}）`,
-      `接手无包保干部住户（居民${r3.name}）提交的事项，并查看本网格的楼栋、住户和干部包保情况。`),
+      `接手无包保干部住户（居民${r3.name}）提交的事项，审核本网格的一件申诉和一件挂起申请，并查看本网格的楼栋、住户和干部包保情况。`),
     persona(communityAdmin.openid!, `社区管理员 · ${communityAdmin.name}（${COMMUNITIES[0].name}）`,
-      `查看全社区的事项、社区待办和办结统计，调整住户的包保干部。`),
+      `在调度台查看全社区的事项和办结统计，核单网格刚下单到社区待办的事项，调整住户的包保干部。`),
     persona(streetAdmin.openid!, `街道管理员 · ${streetAdmin.name}（${STREET_NAME}）`,
-      `设置全街道的事项时限、吹哨报到时限、分类派单规则、第一经办人和节假日，管理街道下各社区。`),
+      `在调度台查看全街道的事项：街道待办里有待核单和被部门退回、已超期的事项，可向职能部门吹哨、召开会商；还可设置全街道的事项时限、吹哨报到时限、分类派单规则、第一经办人和节假日，管理街道下各社区。`),
+    ...staff.map((p, i) => persona(p.openid!, `${DEPARTMENTS[i].name} · ${p.name}（${p.title}）`, DEPARTMENT_STORY[DEPARTMENTS[i].code])),
   ];
 
-  return { orgNodes, households, people, cards, users, personas };
+  return { orgNodes, households, people, cards, users, departments, personas, items: plan.items };
 }

@@ -35,30 +35,38 @@ describe('seedDemo', () => {
   it('inserts every collection once, in bounded parallel batches, then refuses to reseed', async () => {
     const { db, store, peak } = fakeDb();
     const expected = generateDemoCommunity({ now });
-    const first = await seedDemo(db, { now });
+    const first = await seedDemo(db, { now, items: false });
     expect(first.seeded).toBe(true);
     expect(first.counts).toEqual({
       households: expected.households.length,
       people: expected.people.length,
       cards: expected.cards.length,
       users: expected.users.length,
+      departments: expected.departments.length,
       orgNodes: expected.orgNodes.length,
     });
     expect(store.get('users')).toEqual(expected.users);
     expect(peak()).toBeGreaterThan(1);
     expect(peak()).toBeLessThanOrEqual(200);
 
-    const second = await seedDemo(db, { now });
+    const second = await seedDemo(db, { now, items: false });
     expect(second).toEqual({ seeded: false, counts: {}, personas: expected.personas });
     expect(store.get('orgNodes')).toHaveLength(expected.orgNodes.length);
   });
 
-  it('works against the local cloud database emulator', async () => {
+  it('needs a database with transactions for the demo items', async () => {
+    await expect(seedDemo(fakeDb().db, { now })).rejects.toThrow(/transactions/);
+  });
+
+  it('works against the local cloud database emulator, items played through the api function', async () => {
     const db = createDatabase();
     try {
       const r = await seedDemo(db, { now });
       expect(r.seeded).toBe(true);
       expect((await db.collection('households').count()).total).toBe(r.counts.households);
+      expect(r.counts.items).toBe(generateDemoCommunity({ now }).items.length);
+      expect((await db.collection('items').count()).total).toBe(r.counts.items);
+      expect(r.counts.outbox).toBeGreaterThan(r.counts.items);
       const { data } = await db.collection('users').doc('demo-resident-2').get();
       expect(data.householdId).toMatch(/^JH01-01-02-/);
       expect((await seedDemo(db, { now })).seeded).toBe(false);

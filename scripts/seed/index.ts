@@ -1,8 +1,12 @@
 // Seeds the demo community into a WeChat-Cloud-style database (real or the local emulator).
+import type { Database } from '../../cloudfunctions/api/src/cloud';
 import { generateDemoCommunity, type DemoData, type DemoOptions, type DemoPersona } from './demoCommunity';
+import { driveDemoItems } from './drive';
 
 export { generateDemoCommunity } from './demoCommunity';
 export type { DemoData, DemoOptions, DemoPersona } from './demoCommunity';
+export type { DemoExpect, DemoItemScript } from './demoItems';
+export { DemoItemError } from './drive';
 
 /** The slice of the wx-server-sdk database API the seeder needs. */
 export interface SeedDb {
@@ -10,6 +14,11 @@ export interface SeedDb {
     add(o: { data: object }): Promise<unknown>;
     count(): Promise<{ total: number }>;
   };
+}
+
+export interface SeedOptions extends DemoOptions {
+  /** Drive the demo items through the api function (default). Needs a full database (transactions). */
+  items?: boolean;
 }
 
 export interface SeedResult {
@@ -23,7 +32,8 @@ const BATCH = 200;
 
 /**
  * Collection name → documents, in insertion order. `orgNodes` goes last: it is the "already seeded"
- * marker, so a run interrupted midway is not mistaken for a complete one.
+ * marker, so a run interrupted midway is not mistaken for a complete one. The items come after it
+ * (the api function reads the org tree), so a run interrupted while playing them is not detected.
  */
 function collections(d: DemoData): [string, object[]][] {
   return [
@@ -31,6 +41,7 @@ function collections(d: DemoData): [string, object[]][] {
     ['people', d.people],
     ['cards', d.cards],
     ['users', d.users],
+    ['departments', d.departments],
     ['orgNodes', d.orgNodes],
   ];
 }
@@ -42,12 +53,19 @@ export function demoPersonas(opts?: DemoOptions): DemoPersona[] {
 
 /**
  * Inserts the demo community unless `orgNodes` already holds documents; then nothing is written and
- * `counts` is empty. Not transactional: after an interrupted run, clear the database and rerun.
+ * `counts` is empty. Then plays the demo items through the api function and the timer, on a clock
+ * that ends at `now` (items: the number of items; outbox: the notices they wrote). Not
+ * transactional: after an interrupted run, clear the database and rerun.
  * Timestamps (and the away cadre's period) follow the real clock unless `opts.now` is given.
  */
-export async function seedDemo(db: SeedDb, opts?: DemoOptions): Promise<SeedResult> {
-  const data = generateDemoCommunity({ ...opts, now: opts?.now ?? new Date() });
+export async function seedDemo(db: SeedDb, opts?: SeedOptions): Promise<SeedResult> {
+  const now = opts?.now ?? new Date();
+  const data = generateDemoCommunity({ ...opts, now });
   const cols = collections(data);
+  const withItems = opts?.items !== false;
+  if (withItems && typeof (db as Partial<Database>).runTransaction !== 'function') {
+    throw new Error('seedDemo: the demo items need a database with transactions; pass { items: false } to skip them');
+  }
   const { total } = await db.collection('orgNodes').count();
   if (total > 0) return { seeded: false, counts: {}, personas: data.personas };
 
@@ -58,6 +76,11 @@ export async function seedDemo(db: SeedDb, opts?: DemoOptions): Promise<SeedResu
       await Promise.all(docs.slice(i, i + BATCH).map((doc) => col.add({ data: doc })));
     }
     counts[name] = docs.length;
+  }
+  if (withItems) {
+    const full = db as unknown as Database;
+    counts.items = (await driveDemoItems(full, data.items, now)).size;
+    counts.outbox = (await full.collection('outbox').count()).total;
   }
   return { seeded: true, counts, personas: data.personas };
 }

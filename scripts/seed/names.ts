@@ -43,3 +43,11 @@ export const COMMUNITIES: { name: string; grids: GridSpec[] }[] = [
 ];
 
 export const GRID_ORDINALS = ['第一网格', '第二网格', '第三网格', '第四网格', '第五网格', '第六网格'];
+
+/** 职能部门 registered for the street, each with one staff member in the demo. */
+export const DEPARTMENTS = [
+  { code: 'CG', name: '城管执法中队', kind: '城管', title: '中队长', phone: '0432-65101201' },
+  { code: 'SJ', name: '市场监管所', kind: '市场监管', title: '所长', phone: '0432-65101202' },
+  { code: 'ZJ', name: '住建（物业）办', kind: '住建', title: '主任', phone: '0432-65101203' },
+  { code: 'PCS', name: '派出所', kind: '公安', title: '社区民警', phone: '0432-65101204' },
+] as const;

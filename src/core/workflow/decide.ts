@@ -121,6 +121,8 @@ export function decide(item: Item, cmd: Command, actor: Actor, ctx: DecideContex
     level: levelOf(holder),
     previousHolders: [...(item.previousHolders ?? []), item.holder],
   });
+  // Whoever receives an item that waits for 核单 gets a fresh response limit.
+  const freshLimit = () => ({ responseDueAt: ctx.clocks.responseDue(item.itemClass, now), overdueAt: null, remindedFor: null });
 
   switch (cmd.type) {
     case 'verify':
@@ -147,7 +149,7 @@ export function decide(item: Item, cmd: Command, actor: Actor, ctx: DecideContex
       if (holderKey(cmd.to) === item.holderKey) throw fail('该事项已由对方办理，无需转办');
       return {
         state: 'submitted', version, event: event('transfer', 'submitted', { note: `转给${cmd.to.name}：${cmd.reason}`, holder: cmd.to.name }),
-        set: handTo(cmd.to), newHolder: cmd.to,
+        set: { ...handTo(cmd.to), ...freshLimit() }, newHolder: cmd.to,
         effects: [toHolder(cmd.to, '转办待核单', cmd.reason), count('transferred')],
       };
     }
@@ -160,7 +162,7 @@ export function decide(item: Item, cmd: Command, actor: Actor, ctx: DecideContex
       const verb = to === 'community' ? '已上报社区' : '已派至街道';
       return {
         state: 'submitted', version, event: event('sendUp', 'submitted', { note: `${verb}：${cmd.reason}`, holder: cmd.to.name }),
-        set: handTo(cmd.to), newHolder: cmd.to,
+        set: { ...handTo(cmd.to), ...freshLimit() }, newHolder: cmd.to,
         effects: [toHolder(cmd.to, verb, cmd.reason), toSubmitter(verb, cmd.reason), count('escalated')],
       };
     }
@@ -215,7 +217,7 @@ export function decide(item: Item, cmd: Command, actor: Actor, ctx: DecideContex
     case 'return': {
       return {
         state: 'submitted', version, event: event('return', 'submitted', { note: `退回${cmd.to.name}：${cmd.reason}`, holder: cmd.to.name }),
-        set: { ...handTo(cmd.to), whistle: null }, newHolder: cmd.to,
+        set: { ...handTo(cmd.to), ...freshLimit(), whistle: null }, newHolder: cmd.to,
         effects: [toHolder(cmd.to, '部门退回', cmd.reason), count('returned')],
       };
     }

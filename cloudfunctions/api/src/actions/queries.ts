@@ -45,7 +45,7 @@ export const inbox = defineAction({
     // A 攻坚哨 names several departments; those that are not its lead see it here too.
     const depts = deptIdsOf(user);
     if (filter === 'todo' && depts.length && page === 0) {
-      const whistled = await ctx.repos.items.whistledTo(depts, ctx.now);
+      const whistled = await ctx.repos.items.whistledTo(depts, FILTER_STATES.todo);
       const seen = new Set(r.items.map((i) => i._id));
       r.items.unshift(...whistled.filter((i) => !seen.has(i._id)));
     }

@@ -27,10 +27,10 @@ export const itemsRepo = (db: Database) => {
       }
     },
 
-    /** Items whistled to these departments that still wait for a report (报到). */
-    async whistledTo(deptIds: string[], _now: Date): Promise<Item[]> {
+    /** Open items whistled to these departments (a 攻坚哨's other departments work them too). */
+    async whistledTo(deptIds: string[], states: ItemState[]): Promise<Item[]> {
       const { data } = await col
-        .where({ 'whistle.departments.id': _.in(deptIds), state: 'whistled' })
+        .where({ 'whistle.departments.id': _.in(deptIds), state: _.in(states) })
         .orderBy('updatedAt', 'desc')
         .limit(PAGE_SIZE)
         .field(SUMMARY_FIELDS)
@@ -45,7 +45,7 @@ export const itemsRepo = (db: Database) => {
         .orderBy('updatedAt', 'desc')
         .skip(page * size)
         .limit(size + 1)
-        .field({ ...SUMMARY_FIELDS, gridId: true, itemClass: true, timeline: false, level: true, whistle: true, responseDueAt: true, overdueAt: true, previousHolders: true })
+        .field({ ...SUMMARY_FIELDS, gridId: true, itemClass: true, level: true, whistle: true, responseDueAt: true, overdueAt: true, previousHolders: true })
         .get();
       return { items: data.slice(0, size) as Item[], hasMore: data.length > size };
     },
