@@ -230,6 +230,50 @@ async function transactionBench() {
   return { out, calls };
 }
 
+/**
+ * The timer's sweep at 10k and 100k open items with 1% due: its reads and time per due item must
+ * stay flat, because it reads only items whose watchAt has come (index on watchAt).
+ */
+async function sweepBench() {
+  const rows: { n: number; due: number; ms: number; reads: number; writes: number; runs: number }[] = [];
+  for (const n of [10_000, 100_000]) {
+    const emu = await createGridLinkEmulator({ quiet: true });
+    const db = emu.db;
+    const now = new Date('2026-12-01T02:00:00Z');
+    const due = n / 100;
+    const H = 3_600_000;
+    const docs = Array.from({ length: n }, (_, i) => {
+      const isDue = i % 100 === 0;
+      const at = new Date(now.getTime() + (isDue ? -H : 48 * H)); // due: response limit passed an hour ago
+      return {
+        _id: `s${String(i).padStart(7, '0')}`, kind: 'request', category: '其他', itemClass: 'general', description: '楼道灯坏了', photos: [], anonymous: false,
+        submitterOpenid: 'o-bench', clientRequestId: `bench-${i}`, householdId: 'h', householdLabel: '1栋101', streetId: 'S', communityId: 'C', gridId: 'G', buildingId: 'B',
+        holder: { kind: 'queue', nodeId: 'S', name: '街道待办', level: 'street' }, holderKey: 'queue:S', handlerIds: [], state: 'submitted', version: 0, rectifyCount: 0,
+        ratings: [], timeline: [], createdAt: new Date(at.getTime() - 8 * H), updatedAt: new Date(at.getTime() - 8 * H), dueAt: new Date(at.getTime() + 64 * H),
+        responseDueAt: at, remindedFor: at.toISOString(), level: 'street', watchAt: at,
+      };
+    });
+    for (let i = 0; i < docs.length; i += 5000) await db.collection('items').add({ data: docs.slice(i, i + 5000) });
+    const { sweep } = await import('../cloudfunctions/api/src/app/sweep');
+    const { makeRepos } = await import('../cloudfunctions/api/src/repo');
+    const cloud = emu.cloud as any;
+    const cdb = cloud.database();
+    db.resetStats();
+    const t0 = performance.now();
+    let runs = 0;
+    for (;;) {
+      runs++;
+      const r = await sweep({ cloud, db: cdb, repos: makeRepos(cdb), now });
+      if (!r.more) break;
+    }
+    const ms = performance.now() - t0;
+    const st = db.stats();
+    rows.push({ n, due, ms, reads: st.reads, writes: st.writes, runs });
+    await emu.close();
+  }
+  return rows;
+}
+
 async function main() {
   console.log('# GridLink bench\n');
   const cost = await costPerAction();
@@ -262,6 +306,12 @@ async function main() {
     const r = raw.mean('kept', c);
     console.log(`- concurrency ${c}: submit ${fmt(sub.kept[c].rate)}/s vs raw ${fmt(r)}/s → ${fmt(r / sub.kept[c].rate)}× slower`);
   }
+  const sw = await sweepBench();
+  console.log('\n## Timer sweep: 1% of open items due (each due item is marked overdue)\n');
+  console.log('| open items | due | runs (batches of 50) | ms | ms per due item | reads per due item | writes per due item |\n|---|---|---|---|---|---|---|');
+  for (const r of sw) console.log(`| ${r.n} | ${r.due} | ${r.runs} | ${fmt(r.ms)} | ${fmt(r.ms / r.due)} | ${fmt(r.reads / r.due)} | ${fmt(r.writes / r.due)} |`);
+  const [a, b] = sw;
+  console.log(`\nRatio 100k vs 10k per due item: time ${fmt(b.ms / b.due / (a.ms / a.due))}×, reads ${fmt(b.reads / b.due / (a.reads / a.due))}× (flat = 1).`);
   const tx = await transactionBench();
   console.log('\n## A two-document transaction vs two plain writes (persisted; pairs per second)\n');
   console.log('| concurrency | plain pairs/s | transactions/s | transaction cost (plain/tx) |\n|---|---|---|---|');
