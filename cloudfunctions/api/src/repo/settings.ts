@@ -6,15 +6,31 @@ import { getOrNull, isDuplicateKey } from './getOrNull';
 /** settings/{streetId}: a street's policy, inherited by its communities. */
 export type SettingsDoc = Omit<StreetSettings, 'streetId'> & { _id: string; version: number };
 
+/**
+ * Settings change rarely and every workflow command needs them: a warm function instance keeps
+ * them for CACHE_MS (per database), and a save through this instance drops its copy at once.
+ * Another instance sees a save within CACHE_MS.
+ */
+export const SETTINGS_CACHE_MS = 30_000;
+const cache = new WeakMap<object, Map<string, { at: number; value: Promise<StreetSettings> }>>();
+
 export const settingsRepo = (db: Database) => {
   const col = db.collection('settings');
   const _ = db.command;
+  let mine = cache.get(db);
+  if (!mine) cache.set(db, (mine = new Map()));
+  const cached = mine;
   return {
     /** The stored doc, or null when the street never saved (one read). */
     doc: (streetId: string) => getOrNull<SettingsDoc>(col.doc(streetId)),
-    /** The effective settings of a street: stored over the defaults (one read). */
-    async get(streetId: string): Promise<StreetSettings> {
-      return settingsFor(streetId, await getOrNull<SettingsDoc>(col.doc(streetId)));
+    /** The effective settings of a street: stored over the defaults (one read, or none when cached). */
+    get(streetId: string): Promise<StreetSettings> {
+      const hit = cached.get(streetId);
+      if (hit && Date.now() - hit.at < SETTINGS_CACHE_MS) return hit.value;
+      const value = getOrNull<SettingsDoc>(col.doc(streetId)).then((d) => settingsFor(streetId, d));
+      value.catch(() => cached.delete(streetId));
+      cached.set(streetId, { at: Date.now(), value });
+      return value;
     },
     /**
      * Compare-and-set on version: writes when the stored version is still `expected` (0 = never
@@ -22,10 +38,12 @@ export const settingsRepo = (db: Database) => {
      */
     async save(s: StreetSettings, expected: number): Promise<boolean> {
       const { streetId, ...rest } = s;
+      cached.delete(streetId);
       const version = expected + 1;
       if (expected === 0) {
         try {
           await col.add({ data: { _id: streetId, ...rest, version } });
+          cached.delete(streetId); // a get between the first delete and the write cached the old value
           return true;
         } catch (err) {
           if (isDuplicateKey(err)) return false;
@@ -36,6 +54,7 @@ export const settingsRepo = (db: Database) => {
       const data: Record<string, unknown> = { version };
       for (const [k, v] of Object.entries(rest)) data[k] = v !== null && typeof v === 'object' && !(v instanceof Date) ? _.set(v) : v;
       const r = await col.where({ _id: streetId, version: expected }).update({ data });
+      cached.delete(streetId);
       return r.stats.updated === 1;
     },
     /** People holding a role at the street node itself (street office staff), at most 50 (one read). */
