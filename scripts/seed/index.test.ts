@@ -75,7 +75,23 @@ describe('seedDemo', () => {
     }
   });
 
-  it('exposes the personas without touching a database', () => {
-    expect(demoPersonas()).toEqual(generateDemoCommunity().personas);
+  it('offers personas that are accounts of the seeded community, each in the role its label names', () => {
+    const users = new Map(generateDemoCommunity().users.map((u) => [u._id, u]));
+    const personas = demoPersonas();
+    expect(new Set(personas.map((p) => p.openid)).size).toBe(personas.length);
+    const roleOf = (label: string) =>
+      label.startsWith('居民 · ') ? 'resident'
+      : label.startsWith('包保干部') ? 'cadre'
+      : label.startsWith('网格长 · ') ? 'gridLeader'
+      : label.startsWith('社区管理员 · ') ? 'communityAdmin'
+      : label.startsWith('街道管理员 · ') ? 'streetAdmin' : 'departmentStaff';
+    for (const p of personas) {
+      const u = users.get(p.openid);
+      expect(u, `${p.label}: no account with that OPENID`).toBeDefined();
+      const role = roleOf(p.label);
+      if (role === 'resident') expect(u!.householdId, p.label).toBeTruthy();
+      else expect(u!.roles.map((r) => r.role), p.label).toContain(role);
+    }
+    expect(new Set(personas.map((p) => roleOf(p.label)))).toEqual(new Set(['resident', 'cadre', 'gridLeader', 'communityAdmin', 'streetAdmin', 'departmentStaff']));
   });
 });

@@ -108,10 +108,16 @@ describe('addWorkingDays', () => {
     expect(addWorkingDays(cst('2026-09-30 10:00'), 1, NO_HOLIDAYS)).toEqual(cst('2026-10-01 10:00'));
   });
 
-  it('keeps the clock time', () => {
-    const start = cst('2026-06-01 08:17');
-    const due = addWorkingDays(start, 7, CN_CALENDAR_2026);
-    expect((due.getTime() - start.getTime()) % 86_400_000).toBe(0);
+  it('keeps the China clock time, also on a host whose zone leaves summer time on the way (Berlin, 10-25)', () => {
+    const original = process.env.TZ;
+    try {
+      process.env.TZ = 'Europe/Berlin';
+      // Thursday 10-22 + 3 working days: Friday 10-23, Monday 10-26, Tuesday 10-27; same 08:17 in China.
+      expect(addWorkingDays(cst('2026-10-22 08:17'), 3, CN_CALENDAR_2026)).toEqual(cst('2026-10-27 08:17'));
+    } finally {
+      if (original === undefined) delete process.env.TZ;
+      else process.env.TZ = original;
+    }
   });
 
   it('0 days is the start itself', () => {
@@ -164,12 +170,9 @@ describe('the result does not depend on the host time zone', () => {
     expect(dueIn('UTC', start, 1)).toBe(cst('2026-11-23 23:30').toISOString());
   });
 
-  // BUG: addWorkingDays steps with dayjs(...).add(1, 'day'), i.e. one *local* calendar day. On a host
-  // whose zone has daylight saving (a developer laptop running the emulator in Europe or the US) the
-  // step across the DST change is 23 or 25 hours, so the "same clock time" in China shifts by an hour,
-  // and near China midnight the working-day check lands on the wrong day. US DST ends 2026-11-01:
-  // Friday 2026-10-30 23:30 CST + 1 working day should be Monday 11-02 23:30 CST (15:30Z), but on a
-  // New York host it comes out Monday 00:30 CST (2026-11-01T16:30Z), 23 hours early.
+  // Stepping one *local* calendar day would make the step across a DST change 23 or 25 hours on a
+  // host in Europe or the US; near China midnight the working-day check would then land on the wrong
+  // day. US DST ends 2026-11-01: Friday 10-30 23:30 CST + 1 working day is Monday 11-02 23:30 CST.
   it('a host with daylight saving (America/New_York) gives the same deadline as UTC', () => {
     const start = cst('2026-10-30 23:30');
     expect(dueIn('America/New_York', start, 1)).toBe(cst('2026-11-02 23:30').toISOString());

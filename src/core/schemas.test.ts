@@ -209,10 +209,14 @@ describe('fields without their own message still answer in Chinese', () => {
   });
 
   it('issuesByField keeps only the first issue per field', () => {
+    // page -0.5 is both not an integer and negative: two issues on one field, in that order.
     const r = v.safeParse(SubmitInput, { ...GOOD_SUBMIT, clientRequestId: 7, description: '短' });
-    expect(r.success).toBe(false);
-    const fields = issuesByField(r.issues ?? []);
-    expect(Object.keys(fields).sort()).toEqual(['clientRequestId', 'description']);
+    const p = v.safeParse(MineInput, { page: -0.5 });
+    const issues = [...(r.issues ?? []), ...(p.issues ?? [])];
+    expect(issues.filter((i) => i.path?.[0].key === 'page').map((i) => i.message)).toEqual(['页码应为整数', '页码不能为负数']);
+    const fields = issuesByField(issues);
+    expect(Object.keys(fields).sort()).toEqual(['clientRequestId', 'description', 'page']);
     expect(fields.clientRequestId).toBe('缺少请求编号');
+    expect(fields.page).toBe('页码应为整数');
   });
 });

@@ -19,7 +19,7 @@ export async function setup() {
   return { emu, call, ok, count };
 }
 
-export const OPENID = { A: 'o-pA', B: 'o-pB', C: 'o-pC', BL: 'o-pBL', GL: 'o-pGL', admin: 'o-pAdmin', X: 'o-pX', admin2: 'o-pAdmin2', street: 'o-pStreet', D1: 'o-pD1', D2: 'o-pD2', D3: 'o-pD3' };
+export const OPENID = { A: 'o-pA', B: 'o-pB', C: 'o-pC', BL: 'o-pBL', GL: 'o-pGL', GL2: 'o-pGL2', admin: 'o-pAdmin', X: 'o-pX', admin2: 'o-pAdmin2', street: 'o-pStreet', D1: 'o-pD1', D2: 'o-pD2', D3: 'o-pD3' };
 
 let seq = 0;
 export const reqId = () => `req-${Date.now().toString(36)}-${(seq++).toString().padStart(4, '0')}`;

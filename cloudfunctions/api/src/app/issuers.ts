@@ -28,11 +28,15 @@ function holds(user: UserDoc | null, item: Item, firstHandlers: Record<string, s
 
 function above(user: UserDoc | null, item: Item): boolean {
   const h = item.holder;
+  // Nobody is above themselves: a holder never approves their own pause.
+  if (h.kind === 'person' && h.personId === user?.person?.id) return false;
   if (h.kind === 'person') {
+    if (h.role === 'streetAdmin') return false;
+    if (h.role === 'communityAdmin') return has(user, 'streetAdmin', item.streetId);
     if (h.role === 'gridLeader') return has(user, 'communityAdmin', item.communityId);
     return has(user, 'gridLeader', item.gridId) || has(user, 'communityAdmin', item.communityId);
   }
-  if (h.kind === 'department') return has(user, 'streetAdmin', item.streetId) || has(user, 'communityAdmin', item.communityId);
+  if (h.kind === 'department') return has(user, 'streetAdmin', item.streetId);
   const level = h.level ?? 'community';
   if (level === 'grid') return has(user, 'communityAdmin', item.communityId);
   return has(user, 'streetAdmin', item.streetId);

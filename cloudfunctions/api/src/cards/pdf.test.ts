@@ -9,7 +9,7 @@ import { PNG } from 'pngjs';
 import QRCode from 'qrcode';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FALLBACK_CHAR, parseFontFaceCss, textRuns, useFont } from './cjkFont';
-import { cardRect, CARDS_PER_PAGE, LAYOUT, pageCount, renderCardsPdf, type PrintableCard } from './pdf';
+import { cardRect, CARDS_PER_PAGE, LAYOUT, renderCardsPdf, type PrintableCard } from './pdf';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
 const SHOT = path.join(ROOT, '.e2e-artifacts/shots/cards-page1.png');
@@ -115,11 +115,9 @@ describe('renderCardsPdf', () => {
     pdf = await renderCardsPdf(cards, { title: '松江社区干部联系卡', createdAt: FIXED_DATE });
   });
 
-  it('renders a valid A4 PDF with the expected page count and title', () => {
+  it('renders a valid A4 PDF, 10 cards on 2 pages, with its title', () => {
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
     expect(pdfText(pdf).trimEnd().endsWith('%%EOF')).toBe(true);
-    expect(CARDS_PER_PAGE).toBe(8);
-    expect(pageCount(10)).toBe(2);
     expect(countPages(pdf)).toBe(2);
     expect(pdfText(pdf)).toContain('/MediaBox [0 0 595.28 841.89]');
     expect(infoString(pdf, 'Title')).toBe('松江社区干部联系卡');
@@ -134,10 +132,12 @@ describe('renderCardsPdf', () => {
     expect(text).toContain('/ToUnicode'); // text stays copyable/searchable
   });
 
-  it('lays 40 cards on 5 pages and handles an empty list', async () => {
+  it('fills an A4 sheet with 8 cards (8 on 1 page, 9 on 2, 40 on 5) and handles an empty list', async () => {
     // Speed is for the bench, not for a timed test.
-    const out = await renderCardsPdf(await sampleCards(40));
-    expect(countPages(out)).toBe(5);
+    const all = await sampleCards(40);
+    expect(countPages(await renderCardsPdf(all.slice(0, 8)))).toBe(1);
+    expect(countPages(await renderCardsPdf(all.slice(0, 9)))).toBe(2);
+    expect(countPages(await renderCardsPdf(all))).toBe(5);
     expect(countPages(await renderCardsPdf([]))).toBe(1);
   });
 
@@ -172,15 +172,19 @@ function findPdftoppm(): string | null {
   }
 }
 const PDFTOPPM = findPdftoppm();
-if (!PDFTOPPM) console.warn('[cards/pdf.test] pdftoppm (poppler-utils) not found: skipping rendered-page checks');
 
-describe.skipIf(!PDFTOPPM)('rendered page 1 (needs poppler pdftoppm)', () => {
+// A test dependency (.ci/run installs poppler-utils): without it these checks fail, they never skip.
+describe('rendered page 1 (poppler pdftoppm)', () => {
   const DPI = 100;
   const px = (mm: number) => Math.round((mm / 25.4) * DPI);
   let png: PNG;
   let cards: PrintableCard[];
 
+  const need = () => {
+    if (!PDFTOPPM) throw new Error('pdftoppm not found: install poppler-utils (apt-get install poppler-utils; .ci/run does) to check the rendered cards');
+  };
   beforeAll(async () => {
+    if (!PDFTOPPM) return; // each test fails, saying why
     cards = await sampleCards(10);
     const pdf = await renderCardsPdf(cards, { title: '松江社区干部联系卡' });
     const dir = mkdtempSync(path.join(os.tmpdir(), 'cards-'));
@@ -203,12 +207,13 @@ describe.skipIf(!PDFTOPPM)('rendered page 1 (needs poppler pdftoppm)', () => {
   const near = (rgb: number[], target: number[], tol = 24) => rgb.every((v, k) => Math.abs(v - target[k]) <= tol);
 
   it('is an A4 page at the requested resolution', () => {
+    need();
     expect(Math.abs(png.width - px(210))).toBeLessThanOrEqual(1); // poppler rounds page size up
     expect(Math.abs(png.height - px(297))).toBeLessThanOrEqual(1);
-    expect(existsSync(SHOT)).toBe(true);
   });
 
   it('has the red header band on every card and white gutters between cards', () => {
+    need();
     const red = [0xc8, 0x16, 0x1d];
     for (let slot = 0; slot < CARDS_PER_PAGE; slot++) {
       const r = cardRect(slot);
@@ -225,6 +230,7 @@ describe.skipIf(!PDFTOPPM)('rendered page 1 (needs poppler pdftoppm)', () => {
   });
 
   it('has a decodable QR code on every card', () => {
+    need();
     for (let slot = 0; slot < CARDS_PER_PAGE; slot++) {
       const r = cardRect(slot);
       const pad = 1.5;

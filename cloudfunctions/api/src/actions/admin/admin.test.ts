@@ -79,12 +79,23 @@ describe('admin actions', () => {
       [{ id: 'X-01', parentId: IDS.community, level: 'grid', name: '错网格', gridType: 'urban' }, '上级编号'],
       [{ id: 'T01-01-05', parentId: IDS.community, level: 'building', name: '楼' }, '只能添加网格'],
       [{ id: 'T01-01-05', parentId: IDS.community, level: 'grid', name: '无类型' }, '网格类型'],
-      [{ id: IDS.building, parentId: IDS.otherGrid, level: 'building', name: '抢编号' }, '上级编号'],
+      // Re-saving grid 1's building under grid 2: its code does not extend grid 2's code.
+      [{ id: IDS.building, parentId: IDS.otherGrid, level: 'building', name: '换上级' }, '上级编号'],
       [{ id: `${IDS.grid}-${IDS.grid}-01`, parentId: IDS.grid, level: 'building', name: '重复前缀' }, '不含“-”'],
     ])('refuses %j', async (data, msg) => {
       const r = await t.call(ADMIN, 'admin.org.save', data);
       expect(r.ok).toBe(false);
       expect(r.message).toContain(msg);
+    });
+
+    it('refuses a code another node already holds (抢编号), even when it fits the parent', async () => {
+      // Only data made outside the unified codes can hold a fitting code under another parent.
+      const id = `${IDS.otherGrid}-07`;
+      await t.emu.db.collection('orgNodes').add({ data: { _id: id, level: 'building', name: '旧楼', parentId: IDS.grid, path: [IDS.street, IDS.community, IDS.grid] } });
+      const r = await t.call(ADMIN, 'admin.org.save', { id, parentId: IDS.otherGrid, level: 'building', name: '抢编号' });
+      expect(r).toMatchObject({ ok: false, code: 'CONFLICT' });
+      expect(r.message).toContain('已被其他组织使用');
+      expect((await t.emu.db.collection('orgNodes').doc(id).get()).data).toMatchObject({ name: '旧楼', parentId: IDS.grid });
     });
 
     it('will not delete a node that still has households', async () => {
@@ -116,7 +127,11 @@ describe('admin actions', () => {
     it('rejects bad away periods, self-backup and cross-community backups', async () => {
       expect((await t.call(ADMIN, 'admin.people.setAway', { personId: 'pA', away: { from: '2026-05-02', to: '2026-05-01' } })).message).toContain('结束日期');
       expect((await t.call(ADMIN, 'admin.people.setBackup', { personId: 'pA', backupId: 'pA' })).message).toContain('本人');
+      // The community admin cannot even see pY (scope); the street admin sees both, and the same-community rule refuses.
       expect(await t.call(ADMIN, 'admin.people.setBackup', { personId: 'pA', backupId: 'pY' })).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+      const r = await t.call(OPENID.street, 'admin.people.setBackup', { personId: 'pA', backupId: 'pY' });
+      expect(r).toMatchObject({ ok: false, code: 'INVALID_INPUT' });
+      expect(r.message).toContain('同一社区');
     });
 
     it('a role change reaches a bound account at once', async () => {
