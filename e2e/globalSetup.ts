@@ -35,7 +35,9 @@ export default async function setup(project: TestProject) {
   buildIfStale('h5', path.join(ROOT, 'dist-h5', 'index.html'));
   buildIfStale('weapp', path.join(ROOT, 'miniprogram', 'app.json'));
   const dataDir = mkdtempSync(path.join(tmpdir(), 'gridlink-e2e-'));
-  server = await startEmulatorProcess(dataDir);
+  // The browser tests of other flows answer WeChat's subscribe dialog with 允许 at once; e2e/notify
+  // turns the dialog on for its pages (localStorage) and walks it.
+  server = await startEmulatorProcess(dataDir, ['--subscribe-dialog', 'auto']);
   project.provide('baseUrl', server.url);
   project.provide('adminToken', server.adminToken);
   return async () => {

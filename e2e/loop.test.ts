@@ -46,7 +46,7 @@ async function submitItem(page: Page, kind: string, category: string, text: stri
   }
   await page.locator('.submit-btn:visible').click();
   await page.waitForURL(/pages\/item\/index\?id=/, { timeout: 20_000 });
-  await expect.poll(() => state(page).textContent(), { timeout: 15_000 }).toContain('待受理');
+  await expect.poll(() => state(page).textContent(), { timeout: 15_000 }).toContain('待核单');
 }
 
 async function openInInbox(page: Page, text: string) {
@@ -102,16 +102,25 @@ describe('the whole loop in the browser: scan, post, route, handle, rate', () =>
     await shot(resident, '03-resident-submitted');
   });
 
-  it('the cadre was notified and sees it in the inbox, accepts and resolves it', async () => {
+  it('the cadre was notified and sees it in the inbox, verifies it with a class (核单) and resolves it', async () => {
     const msgs = await (await fetch(`${base}/admin/messages?touser=${facts.cadre.openid}`, { headers: adminHeaders(base, adminToken) })).json();
-    expect(msgs.messages[0].data.thing2.value).toContain('楼道里堆满了杂物');
+    expect(msgs.messages.some((m: { data: { thing2?: { value: string } } }) => m.data.thing2?.value.includes('楼道里堆满了杂物'))).toBe(true);
     await signInAs(cadre, facts.persona.label);
     await openInInbox(cadre, '楼道里堆满了杂物');
+    await expect.poll(() => cadre.locator('.cmd-form-verify:visible').count(), { timeout: 15_000 }).toBe(1);
+    await cadre.waitForTimeout(300); // the page transition
     await shot(cadre, '04-cadre-handle');
-    await cadre.locator('.accept-btn:visible').click();
+    // 核单 is the first form offered; without a class it says so and sends nothing.
+    await cadre.locator('.cmd-submit-verify:visible').click();
+    await expect.poll(() => cadre.locator('.field-error-itemClass:visible').textContent()).toContain('请选择事项分级');
+    await cadre.locator('.class-chip:visible', { hasText: '简单' }).click();
+    await expect.poll(() => cadre.locator('.field-error-itemClass:visible').count()).toBe(0);
+    await cadre.locator('.cmd-submit-verify:visible').click();
     await expect.poll(() => state(cadre).textContent()).toContain('已受理');
+    await expect.poll(() => cadre.locator('.item-class:visible').textContent()).toContain('简单');
+    await cadre.locator('.cmd-tab-resolve:visible').click();
     await cadre.locator('.resolve-note:visible textarea').fill('已联系物业清理楼道杂物');
-    await cadre.locator('.resolve-btn:visible').click();
+    await cadre.locator('.cmd-submit-resolve:visible').click();
     await expect.poll(() => state(cadre).textContent()).toContain('已办结');
     await shot(cadre, '05-cadre-resolved');
   });
@@ -129,8 +138,9 @@ describe('the whole loop in the browser: scan, post, route, handle, rate', () =>
 
   it('the cadre resolves it again, the resident rates 5 and it closes', async () => {
     await openInInbox(cadre, '楼道里堆满了杂物');
+    await cadre.locator('.cmd-tab-resolve:visible').click();
     await cadre.locator('.resolve-note:visible textarea').fill('重新清理并张贴了楼道禁放告示');
-    await cadre.locator('.resolve-btn:visible').click();
+    await cadre.locator('.cmd-submit-resolve:visible').click();
     await expect.poll(() => state(cadre).textContent()).toContain('已办结');
     await resident.goto(itemUrl);
     await resident.reload();
@@ -142,23 +152,43 @@ describe('the whole loop in the browser: scan, post, route, handle, rate', () =>
     await shot(resident, '08-resident-closed');
   });
 
-  it('the reject path: the cadre returns an item with a reason and the resident sees it', async () => {
+  it('the reject path: the cadre returns an item with a reason chip, the resident sees it and appeals', async () => {
     await open(resident, `pages/submit/index?card=${cardCode}`);
     await submitItem(resident, '建议', '公共设施', '建议在小区门口增设一处电动车充电桩', false);
     const url = resident.url();
+    // While nobody has taken it, the resident may withdraw it.
+    await expect.poll(() => resident.locator('.withdraw-btn:visible').count()).toBe(1);
     await openInInbox(cadre, '电动车充电桩');
-    await cadre.locator('.reject-chip:visible', { hasText: '不属于本网格' }).click();
-    await cadre.locator('.reject-btn:visible').click();
+    await cadre.locator('.cmd-tab-reject:visible').click();
+    await cadre.locator('.reject-chip:visible', { hasText: '不属于本辖区' }).click();
+    await cadre.locator('.reject-note:visible textarea').fill('充电桩由街道统一规划');
+    await cadre.locator('.cmd-submit-reject:visible').click();
     await expect.poll(() => state(cadre).textContent()).toContain('已退回');
     await resident.goto(url);
     await resident.reload();
-    await expect.poll(() => resident.locator('.reject-box:visible').textContent()).toContain('不属于本网格');
+    await expect.poll(() => resident.locator('.reject-box:visible').textContent()).toContain('不属于本辖区：充电桩由街道统一规划');
+    await expect(resident.locator('.withdraw-btn:visible').count()).resolves.toBe(0);
+    await resident.locator('.appeal-btn:visible').click();
+    await resident.locator('.appeal-submit:visible').click();
+    await expect.poll(() => resident.locator('.field-error-reason:visible').textContent()).toContain('申诉理由');
+    await resident.locator('.appeal-reason:visible textarea').fill('小区门口是本网格的公共区域，希望重新考虑');
     await shot(resident, '09-resident-rejected');
+    await resident.locator('.appeal-submit:visible').click();
+    await expect.poll(() => state(resident).textContent()).toContain('申诉中');
+    await shot(resident, '09b-resident-appealing');
   });
 
   it("my items lists both, and nobody else's", async () => {
+    // A neighbour in the same household posts too, so there is always someone else's item to leave out.
+    const neighbour = await sessionFor(base, 'o-e2e-loop-neighbour', adminToken);
+    expect((await callApi(base, neighbour, 'household.confirm', { cardCode, householdId: facts.household._id })).ok).toBe(true);
+    const posted = await callApi(base, neighbour, 'item.submit', {
+      clientRequestId: `loop-neighbour-${Date.now()}`, kind: 'request', category: '公共设施', description: '邻居反映单元门禁坏了', photos: [], anonymous: false,
+    });
+    expect(posted.ok).toBe(true);
     await open(resident, 'pages/items/index');
     await expect.poll(() => resident.locator('.item-row:visible').count()).toBe(2);
+    expect(await resident.locator('.item-row:visible', { hasText: '单元门禁坏了' }).count()).toBe(0);
     await shot(resident, '10-resident-my-items');
   });
 });

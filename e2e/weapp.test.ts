@@ -50,10 +50,31 @@ describe('weapp build', () => {
     expect(main).toBeLessThan(MAIN_PACKAGE_LIMIT);
   });
 
-  it("WeChat's code-quality check passes the package size rule", async () => {
+  it("WeChat's code-quality check passes the package size, lazy code loading and WXML/WXSS compression rules", async () => {
     const checks: { name: string; success: boolean; detail?: Record<string, number> }[] = await ci.checkCodeQuality(ciProject());
     const size = checks.find((c) => c.name === 'PACKAGE_SIZE_LIMIT');
     expect(size?.success).toBe(true);
     expect(size?.detail?.__APP__).toBeLessThan(MAIN_PACKAGE_LIMIT);
+    for (const rule of ['LAZYCODE_LOADING_OPEN', 'WXML_COMPRESS_OPEN', 'WXSS_COMPRESS_OPEN', 'JS_COMPRESS_OPEN']) {
+      expect(checks.find((c) => c.name === rule), rule).toMatchObject({ success: true });
+    }
+    console.log(`checkCodeQuality: ${checks.map((c) => `${c.name} ${c.success ? 'ok' : 'FAIL'}`).join(', ')}`);
+  });
+
+  it('app.json loads components lazily, opts into the privacy check and has the privacy policy page in the main package', () => {
+    const json = JSON.parse(readFileSync(path.join(MP, 'app.json'), 'utf8')) as Record<string, unknown> & { pages: string[] };
+    expect(json.lazyCodeLoading).toBe('requiredComponents');
+    expect(json.__usePrivacyCheck__).toBe(true);
+    expect(json.pages).toContain('pages/privacy/index');
+  });
+
+  it('sitemap.json lets WeChat index only the home and card pages', () => {
+    const sitemap = JSON.parse(readFileSync(path.join(MP, 'sitemap.json'), 'utf8')) as { rules: { action: string; page: string }[] };
+    const allowed = sitemap.rules.filter((r) => r.action === 'allow').map((r) => r.page);
+    expect(allowed.sort()).toEqual(['pages/card/index', 'pages/index/index']);
+    expect(sitemap.rules.at(-1)).toEqual({ action: 'disallow', page: '*' });
+    for (const p of [...app.pages, ...(app.subPackages ?? []).flatMap((s) => s.pages.map((x) => `${s.root}/${x}`))]) {
+      if (!allowed.includes(p)) expect(sitemap.rules.some((r) => r.action === 'allow' && r.page === p), p).toBe(false);
+    }
   });
 });

@@ -4,6 +4,7 @@ import { createAuth, newSecret } from './auth';
 import { createDatabase, type EmulatedDatabase, type IndexDecl } from './db';
 import { createEmulatedCloud, createFunctionsRunner, type EmulatedCloud } from './functions';
 import { createOpenApi, MESSAGES, REFUSALS, type TemplateSpec } from './openapi';
+import { createSubscriptions, SUBSCRIPTIONS } from './openapi/subscriptions';
 import { createStorage } from './storage';
 
 export const EMULATOR_ENV = 'local-gridlink';
@@ -30,14 +31,16 @@ export async function createEmulator(opts: EmulatorOptions) {
   // WeChat's own records (sent messages, refusals) live apart from the project's database, so
   // they neither show up in its collections nor count towards its reads and writes.
   const platformDb: EmulatedDatabase = createDatabase({ dir: dataDir ? path.join(dataDir, 'platform') : undefined });
-  await platformDb.ensureIndexes([{ collection: REFUSALS, fields: ['openid', 'templateId'] }, { collection: MESSAGES, fields: ['touser'] }]);
+  await platformDb.ensureIndexes([{ collection: REFUSALS, fields: ['openid', 'templateId'] }, { collection: MESSAGES, fields: ['touser'] }, { collection: SUBSCRIPTIONS, fields: ['openid'] }]);
   const secret = await loadSecret(dataDir);
   const storage = createStorage({ env: EMULATOR_ENV, dir: dataDir ? path.join(dataDir, 'storage') : undefined, publicUrl: () => publicUrl, secret });
-  const failNextSends = { count: 0 };
-  const openapi = createOpenApi({ db: platformDb, templates: opts.templates, h5Base: () => publicUrl, failNextSends });
+  const failNextSends: { count: number; errCode?: number } = { count: 0 };
+  const subscriptions = createSubscriptions(platformDb, opts.templates);
+  const openapi = createOpenApi({ db: platformDb, templates: opts.templates, h5Base: () => publicUrl, failNextSends, subscriptions });
   const cloud = createEmulatedCloud({ env: EMULATOR_ENV, db, openapi, storage });
   const functions = createFunctionsRunner(EMULATOR_ENV);
   for (const [name, make] of Object.entries(opts.functions)) functions.register(name, make(cloud));
+  cloud.bindFunctions(functions);
   const auth = createAuth(secret, opts.sessionTtlMs);
 
   return {
@@ -45,6 +48,8 @@ export async function createEmulator(opts: EmulatorOptions) {
     platformDb,
     storage,
     openapi,
+    /** WeChat's record of what each user allowed (requestSubscribeMessage answers, grants). */
+    subscriptions,
     cloud,
     functions,
     auth,
@@ -62,6 +67,7 @@ export async function createEmulator(opts: EmulatorOptions) {
     async reset() {
       await Promise.all([db.drop(), platformDb.drop()]);
       await db.ensureIndexes([...opts.indexes]);
+      await platformDb.ensureIndexes([{ collection: REFUSALS, fields: ['openid', 'templateId'] }, { collection: MESSAGES, fields: ['touser'] }, { collection: SUBSCRIPTIONS, fields: ['openid'] }]);
     },
     close: async () => {
       await Promise.all([db.close(), platformDb.close()]);

@@ -1,9 +1,11 @@
 // Runs the local WeChat Cloud emulator with GridLink's functions and serves the H5 build.
 // Usage: tsx emulator/main.ts [--port 8710] [--data .data] [--memory] [--no-demo | --pilot] [--session-days 7]
+//        [--subscribe-dialog ask|auto]
 import { randomBytes } from 'node:crypto';
 import { chmod, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { seedDemo } from '../scripts/seed';
+import { DEMO_GRANTS, demoGrants } from '../scripts/seed/subscriptions';
 import { DemoDataError, startPilot } from '../scripts/seed/pilot';
 import { DEFAULT_SESSION_TTL_MS } from './auth';
 import { createGridLinkEmulator } from './project';
@@ -23,6 +25,8 @@ const pilot = flag('pilot');
 const dataDir = flag('memory') ? undefined : path.resolve(root, opt('data', process.env.GRIDLINK_DATA ?? (pilot ? '.data-pilot' : '.data')));
 const demo = !pilot && !flag('no-demo') && process.env.GRIDLINK_DEMO !== '0';
 const timerMs = Number(opt('timer-ms', '60000'));
+// The H5 app's simulated WeChat subscribe dialog: shown ('ask'), or answered 允许 at once ('auto').
+const subscribeDialog = opt('subscribe-dialog', process.env.GRIDLINK_SUBSCRIBE_DIALOG ?? 'ask') === 'auto' ? 'auto' : 'ask';
 const sessionDays = Number(opt('session-days', process.env.GRIDLINK_SESSION_DAYS ?? String(DEFAULT_SESSION_TTL_MS / 86_400_000)));
 
 /** Written with mode 0600 before the server listens; a new one each run. */
@@ -40,6 +44,8 @@ async function main() {
   const emu = await createGridLinkEmulator({ dataDir, sessionTtlMs: sessionDays * 86_400_000 });
   const seed = async () => {
     const r = await seedDemo(emu.db);
+    // WeChat's side of the personas' subscriptions, matching the ledger the seed wrote.
+    if (r.seeded) for (const g of demoGrants(r.personas)) await emu.subscriptions.grant(g.openid, g.templateId, DEMO_GRANTS);
     if (r.seeded) console.log(`[gridlink] 已生成演示社区：${Object.entries(r.counts).map(([k, v]) => `${k} ${v}`).join('，')}`);
     return r;
   };
@@ -61,6 +67,7 @@ async function main() {
     demo: { enabled: demo, personas },
     mode: pilot ? 'pilot' : demo ? 'demo' : 'standard',
     adminToken,
+    subscribeDialog,
     reset: async () => {
       await emu.reset();
       await prepare();
@@ -75,9 +82,12 @@ async function main() {
     invite = null;
   }
 
-  // The cloud's timer trigger, every minute.
+  // The cloud's timer triggers, every minute: the sweep and outbox (timer), and due background jobs
+  // (jobs: ones nobody started, runs that crashed; cloudfunctions/jobs/config.json).
   const timer = setInterval(() => {
-    emu.functions.invoke('timer', { Type: 'Timer' }, { openid: '', source: 'wx_trigger' }).catch((e) => console.error('[timer]', e));
+    for (const name of ['timer', 'jobs']) {
+      emu.functions.invoke(name, { Type: 'Timer' }, { openid: '', source: 'wx_trigger' }).catch((e) => console.error(`[${name}]`, e));
+    }
   }, timerMs);
   timer.unref();
 

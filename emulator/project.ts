@@ -4,6 +4,7 @@ import { INDEXES } from '../cloudfunctions/api/src/indexes';
 import { createMain } from '../cloudfunctions/api/src/main';
 import type { CloudSdk } from '../cloudfunctions/api/src/cloud';
 import { createTimer } from '../cloudfunctions/timer/src/main';
+import { createJobs } from '../cloudfunctions/jobs/src/main';
 import { TEMPLATES } from '../src/core/notify/templates';
 import { createEmulator } from './emulator';
 
@@ -16,6 +17,7 @@ export function createGridLinkEmulator(opts: { dataDir?: string; quiet?: boolean
     functions: {
       api: (cloud) => createMain(cloud as unknown as CloudSdk, opts.quiet ? { log: () => {} } : {}) as (e: unknown) => Promise<unknown>,
       timer: (cloud) => createTimer(cloud as unknown as CloudSdk) as (e: unknown) => Promise<unknown>,
+      jobs: (cloud) => createJobs(cloud as unknown as CloudSdk, opts.quiet ? { log: () => {} } : {}) as (e: unknown) => Promise<unknown>,
     },
   });
 }

@@ -143,6 +143,22 @@ describe('HTTP bridge', () => {
     });
   });
 
+  describe("WeChat's subscribe dialog and grants (issue 8)", () => {
+    it('/platform/subscribe needs a session and known templates; the admin paths give and show grants', async () => {
+      expect((await req('POST', '/platform/subscribe', {}, JSON.stringify({ answers: { T: 'accept' } }))).status).toBe(401);
+      const token = emu.auth.issue('o-sub');
+      const unknown = await req('POST', '/platform/subscribe', { authorization: `Bearer ${token}` }, JSON.stringify({ answers: { T: 'accept' } }));
+      expect(unknown.status).toBe(400);
+      expect(unknown.body).toMatchObject({ ok: false, code: 'SUBSCRIBE_FAILED' });
+      expect(unknown.body.message).toContain('20001');
+      expect((await req('POST', '/platform/subscribe', { authorization: `Bearer ${token}` }, JSON.stringify({ answers: ['T'] }))).status).toBe(400);
+      const granted = await req('POST', '/admin/subscriptions/grant', admin, JSON.stringify({ openid: 'o-sub', templateId: 'T', count: 2 }));
+      expect(granted.body.subscriptions).toMatchObject([{ openid: 'o-sub', templateId: 'T', count: 2 }]);
+      expect((await req('GET', '/admin/subscriptions?openid=o-sub', admin)).body.subscriptions[0].count).toBe(2);
+      expect((await req('POST', '/admin/subscriptions/grant', {}, JSON.stringify({ openid: 'o-sub', templateId: 'T' }))).status).toBe(401);
+    });
+  });
+
   describe('storage', () => {
     let token: string;
     beforeAll(() => {

@@ -6,6 +6,7 @@ import sirv from 'sirv';
 import { bearerToken, isOpenid, newOpenid, sameSecret } from './auth';
 import type { Emulator } from './emulator';
 import { MESSAGES, REFUSALS } from './openapi';
+import { SubscribeError, type DialogAnswer } from './openapi/subscriptions';
 import { contentMatches } from './storage';
 
 export interface DemoPersona {
@@ -29,6 +30,8 @@ export interface ServerOptions {
   adminToken: string;
   /** Admin reset: drop data and seed again. */
   reset?: () => Promise<void>;
+  /** The H5 app's simulated subscribe dialog: 'ask' shows it (default), 'auto' answers 允许 at once. */
+  subscribeDialog?: 'ask' | 'auto';
 }
 
 const MAX_JSON = 256 * 1024;
@@ -130,7 +133,7 @@ export async function startServer(opts: ServerOptions) {
     if (m === 'GET' && p === '/auth/config') {
       const personas = opts.demo.enabled ? opts.demo.personas.map(({ id, label, description }) => ({ id, label, description })) : [];
       const mode = opts.mode ?? (opts.demo.enabled ? 'demo' : 'standard');
-      return send(res, 200, { demo: opts.demo.enabled, mode, personas }), true;
+      return send(res, 200, { demo: opts.demo.enabled, mode, personas, subscribeDialog: opts.subscribeDialog ?? 'ask' }), true;
     }
     if (m === 'POST' && p === '/auth/guest') {
       // Like opening the Mini Program in WeChat: a new user silently gets an OPENID.
@@ -152,6 +155,19 @@ export async function startServer(opts: ServerOptions) {
       if (!emu.functions.has(fn[1])) throw new HttpError(404, 'NOT_FOUND', '云函数不存在');
       const event = await readJson(req);
       return send(res, 200, await emu.functions.invoke(fn[1], event, { openid })), true;
+    }
+
+    // --- WeChat's subscribe dialog (wx.requestSubscribeMessage): the H5 app posts the user's answers ---
+    if (m === 'POST' && p === '/platform/subscribe') {
+      const openid = caller(req);
+      const { answers } = await readJson(req);
+      if (!answers || typeof answers !== 'object' || Array.isArray(answers)) throw new HttpError(400, 'INVALID_INPUT', '订阅请求格式不正确');
+      try {
+        return send(res, 200, await emu.subscriptions.request(openid, answers as Record<string, DialogAnswer>)), true;
+      } catch (err) {
+        if (err instanceof SubscribeError) throw new HttpError(400, 'SUBSCRIBE_FAILED', `订阅失败（${err.errCode} ${err.errMsg}）`);
+        throw err;
+      }
     }
 
     // --- storage ---
@@ -229,9 +245,28 @@ export async function startServer(opts: ServerOptions) {
       await emu.platformDb.collection(REFUSALS).add({ data: { openid, templateId } });
       return send(res, 200, { ok: true });
     }
+    if (m === 'POST' && p === '/admin/subscriptions/grant') {
+      // As if the user tapped 允许 `count` times (tests, scripts).
+      const { openid, templateId, count } = await readJson(req);
+      if (!isOpenid(openid) || typeof templateId !== 'string') throw new HttpError(400, 'INVALID_INPUT', 'openid 或模板编号不正确');
+      await emu.subscriptions.grant(openid, templateId, Math.max(1, Math.min(100, Number(count) || 1)));
+      return send(res, 200, { ok: true, subscriptions: await emu.subscriptions.of(openid) });
+    }
+    if (m === 'POST' && p === '/admin/subscriptions/long-term') {
+      // The template's type in the Mini Program console: 长期订阅 (政务民生 accounts) or 一次性订阅.
+      const { templateId, longTerm } = await readJson(req);
+      if (typeof templateId !== 'string') throw new HttpError(400, 'INVALID_INPUT', '模板编号不正确');
+      await emu.subscriptions.setLongTerm(templateId, !!longTerm);
+      return send(res, 200, { ok: true });
+    }
+    if (m === 'GET' && p === '/admin/subscriptions') {
+      const openid = url.searchParams.get('openid') ?? '';
+      return send(res, 200, { subscriptions: await emu.subscriptions.of(openid) });
+    }
     if (m === 'POST' && p === '/admin/openapi/fail-next-sends') {
-      const { count } = await readJson(req);
+      const { count, errCode } = await readJson(req);
       emu.failNextSends.count = Number(count) || 0;
+      emu.failNextSends.errCode = Number.isInteger(errCode) ? errCode : undefined;
       return send(res, 200, { ok: true });
     }
     if (m === 'POST' && p === '/admin/session') {

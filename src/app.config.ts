@@ -8,9 +8,11 @@ export default defineAppConfig({
     'pages/item/index',
     'pages/login/index',
     'pages/invite/index',
+    'pages/messages/index',
+    'pages/privacy/index',
   ],
   subPackages: [
-    { root: 'packages/cadre', pages: ['inbox/index', 'handle/index', 'card/index'] },
+    { root: 'packages/cadre', pages: ['inbox/index', 'handle/index', 'card/index', 'onbehalf/index'] },
     {
       root: 'packages/admin',
       pages: [
@@ -24,6 +26,9 @@ export default defineAppConfig({
         'groups/index',
         'departments/index',
         'settings/index',
+        'board/index',
+        'stats/index',
+        'deadletters/index',
       ],
     },
   ],
@@ -37,4 +42,9 @@ export default defineAppConfig({
     backgroundTextStyle: 'dark',
   },
   sitemapLocation: 'sitemap.json',
+  // Inject only the components a page uses (checkCodeQuality LAZYCODE_LOADING_OPEN; e2e/weapp.test.ts).
+  lazyCodeLoading: 'requiredComponents',
+  // Privacy APIs (chooseMedia, chooseMessageFile, setClipboardData) wait for consent to the
+  // 用户隐私保护指引 declared in the MP console (text: npm run privacy-guide); WeChat shows its own dialog.
+  __usePrivacyCheck__: true,
 });

@@ -1,11 +1,12 @@
 import { PropsWithChildren } from 'react';
-import Taro, { useLaunch } from '@tarojs/taro';
+import { useLaunch } from '@tarojs/taro';
+import { platform } from './services/platform';
 import { session } from './stores/session';
 import './app.css';
 
 export default function App({ children }: PropsWithChildren) {
   useLaunch(() => {
-    if (process.env.TARO_ENV === 'weapp') Taro.cloud.init({ traceUser: true });
+    platform.init();
     void session.ensure();
   });
   return children;

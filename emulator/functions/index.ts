@@ -18,7 +18,22 @@ export const EMULATED_APPID = 'wx0000000000local';
 
 /** A wx-server-sdk-shaped object; function handlers receive it instead of requiring the SDK. */
 export function createEmulatedCloud(deps: { env: string; db: EmulatedDatabase; openapi: EmulatedOpenApi; storage: Storage }) {
+  let runner: Pick<FunctionsRunner, 'invoke'> | undefined;
   return {
+    /** Lets functions call functions (cloud.callFunction); bound once the runner exists. */
+    bindFunctions(r: Pick<FunctionsRunner, 'invoke'>) {
+      runner = r;
+    },
+    /**
+     * wx-server-sdk's cloud.callFunction from inside a function: the callee runs under the same
+     * user, and its SOURCE records the hop through a function ("wx_client,scf"), as in the cloud.
+     */
+    async callFunction({ name, data }: { name: string; data?: unknown }) {
+      if (!runner) throw new Error('cloud.callFunction:fail no functions are registered');
+      const caller = invocation.getStore();
+      const result = await runner.invoke(name, data ?? {}, { openid: caller?.OPENID ?? '', source: `${caller?.SOURCE || 'wx_unknown'},scf` });
+      return { result, errMsg: 'cloud.callFunction:ok' };
+    },
     DYNAMIC_CURRENT_ENV: Symbol.for('DYNAMIC_CURRENT_ENV'),
     init() {},
     getWXContext(): WxContext {

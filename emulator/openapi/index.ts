@@ -2,6 +2,7 @@ import QRCode from 'qrcode';
 import { checkTemplateData } from '../../src/core/notify/fieldRules';
 import type { EmulatedDatabase } from '../db';
 import { SENSITIVE_WORDS } from './sensitiveWords';
+import type { EmulatedSubscriptions } from './subscriptions';
 
 /** A template as registered in the Mini Program console (id + field keys). */
 export interface TemplateSpec {
@@ -36,8 +37,10 @@ export interface OpenApiOptions {
   templates: readonly TemplateSpec[];
   /** Where a scanned Mini Program code should land in the browser: `${base}/#/${page}?scene=`. */
   h5Base: () => string;
-  /** Test hook: make sends fail with a transient error this many times. */
-  failNextSends?: { count: number };
+  /** Test hook: make the next `count` sends fail with `errCode` (default -1, a transient system error). */
+  failNextSends?: { count: number; errCode?: number };
+  /** What each user allowed (一次性 / 长期订阅); a send spends from it, and without it answers 43101. */
+  subscriptions: EmulatedSubscriptions;
 }
 
 export function createOpenApi(opts: OpenApiOptions) {
@@ -47,7 +50,8 @@ export function createOpenApi(opts: OpenApiOptions) {
       async send(input: { touser: string; templateId: string; page?: string; data: Record<string, { value: string }> }) {
         if (opts.failNextSends && opts.failNextSends.count > 0) {
           opts.failNextSends.count -= 1;
-          throw new OpenApiError(-1, 'system error (emulated)');
+          const code = opts.failNextSends.errCode ?? -1;
+          throw new OpenApiError(code, code === -1 ? 'system error (emulated)' : `error ${code} (emulated)`);
         }
         const tpl = opts.templates.find((t) => t.id === input.templateId);
         if (!input.touser) throw new OpenApiError(40003, 'invalid openid');
@@ -56,6 +60,8 @@ export function createOpenApi(opts: OpenApiOptions) {
         if (Object.keys(problems).length) throw new OpenApiError(47003, `argument invalid! data: ${JSON.stringify(problems)}`);
         const refused = await db.collection(REFUSALS).where({ openid: input.touser, templateId: input.templateId }).count();
         if (refused.total > 0) throw new OpenApiError(43101, 'user refuse to accept the msg');
+        // Like WeChat: a one-time subscription allows one message; none left is 43101 too.
+        if (!(await opts.subscriptions.spend(input.touser, input.templateId))) throw new OpenApiError(43101, 'user refuse to accept the msg');
         const msg: SentMessage = { touser: input.touser, templateId: input.templateId, page: input.page, data: input.data, sentAt: new Date() };
         await db.collection(MESSAGES).add({ data: msg });
         return { errCode: 0, errMsg: 'openapi.subscribeMessage.send:ok' };

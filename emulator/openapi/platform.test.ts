@@ -19,6 +19,8 @@ const send = (emu: Awaited<ReturnType<typeof start>>, touser: string) =>
 
 it('WeChat-side records stay out of the project database and its read/write counts, and survive a restart', async () => {
   let emu = await start();
+  await emu.subscriptions.grant('o-a', 'T', 1);
+  await emu.subscriptions.grant('o-b', 'T', 2);
   await send(emu, 'o-a');
   await send(emu, 'o-b');
   await emu.platformDb.collection(REFUSALS).add({ data: { openid: 'o-b', templateId: 'T' } });

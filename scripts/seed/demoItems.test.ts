@@ -108,7 +108,8 @@ describe('the demo items', () => {
       expect(i.timeline).toHaveLength(i.version + 1);
       expect(outbox.some((o) => o.itemId === i._id), i.description).toBe(true);
     }
-    expect(new Set(outbox.map((o) => o.status))).toEqual(new Set(['sent']));
+    // The personas' grants reached WeChat until they ran out; the rest went to 消息中心 only.
+    expect(new Set(outbox.map((o) => o.status))).toEqual(new Set(['sent', 'skipped']));
     expect(items.find((i) => i.onBehalf)?.onBehalf).toMatchObject({ channel: 'phone' });
   });
 

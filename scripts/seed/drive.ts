@@ -1,7 +1,8 @@
 // Plays the demo's item scripts through the real api function and the real timer, on a clock
 // that runs from two weeks ago up to the seed's `now`. Between steps the timer fires whenever an
 // item's watchAt comes (reminders, overdue marks, late whistles, escalations), as it would have.
-// Notices are recorded in the outbox as sent; none leaves the seed.
+// Notices go through the real sender and subscription ledger; the seed's stand-in for WeChat
+// accepts every send it gets, and none leaves the seed.
 import { createMain } from '../../cloudfunctions/api/src/main';
 import type { CloudSdk, Database } from '../../cloudfunctions/api/src/cloud';
 import { createTimer } from '../../cloudfunctions/timer/src/main';

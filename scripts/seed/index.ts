@@ -2,6 +2,7 @@
 import type { Database } from '../../cloudfunctions/api/src/cloud';
 import { generateDemoCommunity, type DemoData, type DemoOptions, type DemoPersona } from './demoCommunity';
 import { driveDemoItems } from './drive';
+import { grantDemoPersonas } from './subscriptions';
 
 export { generateDemoCommunity } from './demoCommunity';
 export type { DemoData, DemoOptions, DemoPersona } from './demoCommunity';
@@ -79,8 +80,13 @@ export async function seedDemo(db: SeedDb, opts?: SeedOptions): Promise<SeedResu
   }
   if (withItems) {
     const full = db as unknown as Database;
+    // The personas subscribed before the history began: some of its notices reached WeChat, the
+    // rest went to 消息中心 only. Afterwards they have DEMO_GRANTS left of each template.
+    const start = new Date(now.getTime() - 30 * 86_400_000);
+    await grantDemoPersonas(full, data.personas, start);
     counts.items = (await driveDemoItems(full, data.items, now)).size;
     counts.outbox = (await full.collection('outbox').count()).total;
+    counts.subscriptions = await grantDemoPersonas(full, data.personas, now);
   }
   return { seeded: true, counts, personas: data.personas };
 }

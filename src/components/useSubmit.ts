@@ -43,5 +43,8 @@ export function useSubmit<K extends string = 'send'>() {
     }
   }
 
-  return { busy, error, fields, setError, setFields, submit };
+  /** Spread on a <Form> so its parts show and clear these errors. */
+  const formProps = { errors: fields, setErrors: setFields, headline: error, setHeadline: setError };
+
+  return { busy, error, fields, setError, setFields, submit, formProps };
 }

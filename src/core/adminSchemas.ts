@@ -99,6 +99,12 @@ export const ImportInput = v.object({
   fileID: v.pipe(v.string('请先上传文件'), v.regex(/^cloud:\/\/[\w.\-/]{1,200}$/, '文件无效，请重新上传'), v.check((s) => !s.includes('..'), '文件无效')),
   jobId: v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{8,64}$/, '任务编号无效')),
 });
-export const ExportInput = v.object({ kind: v.picklist(IMPORT_KINDS, '导出类型无效'), format: v.picklist(FORMATS, '文件格式应为 xlsx 或 csv'), nodeId: code });
+export const ExportInput = v.object({
+  kind: v.picklist(IMPORT_KINDS, '导出类型无效'),
+  format: v.picklist(FORMATS, '文件格式应为 xlsx 或 csv'),
+  nodeId: code,
+  /** Why the admin exports (households carry sensitive tags); written to the audit log. */
+  reason: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(200, '导出原因最多 200 字'))),
+});
 export const TemplateInput = v.object({ kind: v.picklist(IMPORT_KINDS, '模板类型无效'), format: v.picklist(FORMATS, '文件格式应为 xlsx 或 csv') });
 export const JobInput = v.object({ id: v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{8,64}$/, '任务编号无效')) });

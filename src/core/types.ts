@@ -225,6 +225,8 @@ export interface TimelineEvent {
   by?: string;
   /** Fingerprint of the command, so a retried call is recognised as already applied. */
   cmd?: string;
+  /** What this transition added to the statistics counters (core/stats/tally.ts); never shown. */
+  tallies?: import('./stats/tally').Tally[];
 }
 
 export type ItemAction =

@@ -2,6 +2,7 @@
 // emulator over HTTP. Taro replaces process.env.TARO_ENV at build time, so each build keeps one branch.
 import Taro from '@tarojs/taro';
 import type { ApiEvent } from '../core/api/contract';
+import { TEMPLATES } from '../core/notify/templates';
 
 export interface RawResponse {
   ok: boolean;
@@ -11,16 +12,26 @@ export interface RawResponse {
   details?: Record<string, string>;
 }
 
+/** One template's answer of requestSubscribeMessage, as WeChat gives it. */
+export type SubscribeAnswer = 'accept' | 'reject' | 'ban' | 'filter';
+
 export interface DemoPersona {
   id: string;
   label: string;
   description: string;
 }
 
+/** The cloud environment, compiled in by the build from WX_CLOUD_ENV (config/index.ts); '' when unset. */
+declare const GRIDLINK_CLOUD_ENV: string;
+
 export interface Platform {
+  /** Once at launch: weapp selects the cloud environment; H5 has nothing to set up. */
+  init(): void;
   callFunction(event: ApiEvent): Promise<RawResponse>;
   /** Uploads a local image path and returns its cloud fileID. */
   uploadImage(filePath: string, openid: string): Promise<string>;
+  /** Lets the user take or pick up to `count` photos; local paths, [] when cancelled. */
+  chooseImages(count: number): Promise<string[]>;
   /** Lets the user pick an .xlsx or .csv file (admin import). */
   chooseSpreadsheet(): Promise<PickedFile | null>;
   /** Uploads a picked file under the caller's uploads folder and returns its fileID. */
@@ -29,8 +40,11 @@ export interface Platform {
   openFile(url: string, name: string): Promise<void>;
   /** A URL an <Image> can show for a cloud fileID (weapp resolves cloud:// itself). */
   fileUrl(fileID: string): string;
-  /** Asks for one-time subscriptions where the platform has them. */
-  requestSubscribe(templateIds: string[]): Promise<void>;
+  /**
+   * wx.requestSubscribeMessage (at most 3 ids; weapp: only inside a tap). Answers per template id;
+   * empty when the dialog could not be shown. H5 plays WeChat's dialog against the emulator.
+   */
+  requestSubscribe(templateIds: string[]): Promise<Record<string, SubscribeAnswer>>;
   demoConfig(): Promise<{ demo: boolean; personas: DemoPersona[] }>;
   signInAs(personaId: string): Promise<void>;
   signOut(): Promise<void>;
@@ -54,6 +68,25 @@ const randomId = () => `${Date.now().toString(36)}${Math.random().toString(36).s
 
 const weapp: Platform = {
   environmentLabel: '微信云开发',
+  init() {
+    const env = typeof GRIDLINK_CLOUD_ENV === 'string' ? GRIDLINK_CLOUD_ENV : '';
+    // scripts/deploy.mjs always compiles the environment in (and checks the build for it). A local
+    // build without WX_CLOUD_ENV falls back to DevTools' default environment.
+    if (env) Taro.cloud.init({ env, traceUser: true });
+    else {
+      console.error('[gridlink] 未配置云开发环境（构建时设置 WX_CLOUD_ENV），将使用开发者工具的默认环境');
+      Taro.cloud.init({ traceUser: true });
+    }
+  },
+  async chooseImages(count) {
+    try {
+      // chooseMedia replaces the deprecated chooseImage; declared in the privacy guide as 选中的照片或视频信息 and 摄像头.
+      const r = await Taro.chooseMedia({ count, mediaType: ['image'], sizeType: ['compressed'], sourceType: ['album', 'camera'] });
+      return r.tempFiles.map((f) => f.tempFilePath).slice(0, count);
+    } catch {
+      return []; // cancelled
+    }
+  },
   fileUrl: (fileID) => fileID,
   async chooseSpreadsheet() {
     try {
@@ -83,9 +116,11 @@ const weapp: Platform = {
   },
   async requestSubscribe(templateIds) {
     try {
-      await Taro.requestSubscribeMessage({ tmplIds: templateIds } as Taro.requestSubscribeMessage.Option);
+      const r = (await Taro.requestSubscribeMessage({ tmplIds: templateIds } as Taro.requestSubscribeMessage.Option)) as unknown as Record<string, string>;
+      return pickAnswers(r, templateIds);
     } catch {
-      // Refusing is the user's right; the in-app inbox still shows everything.
+      // The dialog could not be shown (main switch off, no tap): 消息中心 still shows everything.
+      return {};
     }
   },
   async demoConfig() {
@@ -123,6 +158,15 @@ const signedUploads = new Map<string, string>();
 
 const h5: Platform = {
   environmentLabel: '本地模拟环境',
+  init() {},
+  async chooseImages(count) {
+    try {
+      const r = await Taro.chooseImage({ count, sizeType: ['compressed'], sourceType: ['album', 'camera'] });
+      return r.tempFilePaths.slice(0, count);
+    } catch {
+      return []; // cancelled
+    }
+  },
   chooseSpreadsheet() {
     return new Promise((resolve) => {
       const input = document.createElement('input');
@@ -171,8 +215,13 @@ const h5: Platform = {
     if (body.url) signedUploads.set(body.fileID, body.url);
     return body.fileID;
   },
-  async requestSubscribe() {
-    // Subscription messages exist only inside WeChat.
+  async requestSubscribe(templateIds) {
+    // WeChat's dialog, simulated; its answers are recorded by the emulator as WeChat records them.
+    const answers = await h5SubscribeDialog(templateIds);
+    if (!Object.keys(answers).length) return {};
+    const res = await h5Post('/platform/subscribe', JSON.stringify({ answers }), 'application/json');
+    if (!res.ok) return {};
+    return pickAnswers((await res.json()) as Record<string, string>, templateIds);
   },
   async demoConfig() {
     const res = await fetch('/auth/config');
@@ -189,6 +238,93 @@ const h5: Platform = {
     await h5Session(true);
   },
 };
+
+function pickAnswers(r: Record<string, string> | null | undefined, ids: string[]): Record<string, SubscribeAnswer> {
+  const out: Record<string, SubscribeAnswer> = {};
+  for (const id of ids) {
+    const a = r?.[id];
+    if (a === 'accept' || a === 'reject' || a === 'ban' || a === 'filter') out[id] = a;
+  }
+  return out;
+}
+
+/** H5 only: 'ask' shows the simulated dialog, 'auto' answers 允许 at once (the emulator's default: `--subscribe-dialog`). */
+export const SUBSCRIBE_DIALOG_KEY = 'gridlink.subscribeDialog';
+const ALWAYS_KEY = 'gridlink.subscribeAlways';
+let dialogDefault: Promise<'ask' | 'auto'> | null = null;
+
+export async function h5SubscribeMode(): Promise<'ask' | 'auto'> {
+  const mine = Taro.getStorageSync(SUBSCRIBE_DIALOG_KEY) as string;
+  if (mine === 'ask' || mine === 'auto') return mine;
+  dialogDefault ??= fetch('/auth/config')
+    .then((r) => r.json() as Promise<{ subscribeDialog?: string }>)
+    .then((c) => (c.subscribeDialog === 'auto' ? 'auto' : 'ask'))
+    .catch(() => 'ask' as const);
+  return dialogDefault;
+}
+
+/**
+ * WeChat's subscribe dialog, drawn in the page: one switch per template, 总是保持以上选择（不再询问）,
+ * 取消 and 允许. A kept choice answers later requests without showing the dialog, as in WeChat.
+ */
+async function h5SubscribeDialog(ids: string[]): Promise<Record<string, 'accept' | 'reject'>> {
+  const always = (Taro.getStorageSync(ALWAYS_KEY) || {}) as Record<string, 'accept' | 'reject'>;
+  if (ids.every((id) => always[id])) return Object.fromEntries(ids.map((id) => [id, always[id]]));
+  if ((await h5SubscribeMode()) === 'auto') {
+    Taro.showToast({ title: '（模拟微信）已允许接收通知', icon: 'none' });
+    return Object.fromEntries(ids.map((id) => [id, 'accept' as const]));
+  }
+  return new Promise((resolve) => {
+    const el = (tag: string, css: string, text = '') => {
+      const e = document.createElement(tag);
+      e.style.cssText = css;
+      if (text) e.textContent = text;
+      return e;
+    };
+    const mask = el('div', 'position:fixed;inset:0;background:rgba(0,0,0,.5);z-index:10000;display:flex;align-items:flex-end;');
+    mask.className = 'wx-subscribe-dialog';
+    const box = el('div', 'background:#fff;width:100%;border-radius:12px 12px 0 0;padding:20px 20px 28px;box-sizing:border-box;font-size:15px;color:#262626;');
+    box.appendChild(el('div', 'font-weight:bold;font-size:16px;margin-bottom:6px;', '「网格连心」申请'));
+    box.appendChild(el('div', 'color:#8c8c8c;margin-bottom:12px;', '发送以下订阅消息（模拟微信授权弹窗）'));
+    const switches: Record<string, HTMLInputElement> = {};
+    for (const id of ids) {
+      const row = el('label', 'display:flex;justify-content:space-between;align-items:center;padding:10px 0;border-top:1px solid #f0f0f0;');
+      row.className = 'wx-subscribe-item';
+      row.appendChild(el('span', '', TEMPLATES.find((t) => t.id === id)?.title ?? id));
+      const sw = document.createElement('input');
+      sw.type = 'checkbox';
+      sw.checked = true;
+      sw.className = 'wx-subscribe-switch';
+      switches[id] = sw;
+      row.appendChild(sw);
+      box.appendChild(row);
+    }
+    const keepRow = el('label', 'display:flex;align-items:center;gap:8px;color:#595959;margin:12px 0 16px;');
+    const keep = document.createElement('input');
+    keep.type = 'checkbox';
+    keep.className = 'wx-subscribe-always';
+    keepRow.appendChild(keep);
+    keepRow.appendChild(el('span', '', '总是保持以上选择，不再询问'));
+    box.appendChild(keepRow);
+    const buttons = el('div', 'display:flex;gap:12px;');
+    const btn = (text: string, cls: string, css: string, accept: boolean) => {
+      const b = el('button', `flex:1;height:44px;border-radius:6px;border:none;font-size:16px;${css}`, text);
+      b.className = cls;
+      b.onclick = () => {
+        const answers = Object.fromEntries(ids.map((id) => [id, accept && switches[id].checked ? ('accept' as const) : ('reject' as const)]));
+        if (keep.checked) Taro.setStorageSync(ALWAYS_KEY, { ...always, ...answers });
+        mask.remove();
+        resolve(answers);
+      };
+      return b;
+    };
+    buttons.appendChild(btn('取消', 'wx-subscribe-cancel', 'background:#f2f2f2;color:#262626;', false));
+    buttons.appendChild(btn('允许', 'wx-subscribe-allow', 'background:#07c160;color:#fff;', true));
+    box.appendChild(buttons);
+    mask.appendChild(box);
+    document.body.appendChild(mask);
+  });
+}
 
 export const platform: Platform = process.env.TARO_ENV === 'weapp' ? weapp : h5;
 export const isWeapp = process.env.TARO_ENV === 'weapp';

@@ -116,4 +116,8 @@ export interface CloudSdk {
   uploadFile(input: { cloudPath: string; fileContent: Uint8Array }): Promise<{ fileID: string }>;
   downloadFile(input: { fileID: string }): Promise<{ fileContent: Buffer }>;
   getTempFileURL(input: { fileList: string[] }): Promise<{ fileList: { fileID: string; tempFileURL: string; status: number }[] }>;
+  /** Calls another function of the same environment (the api starts background jobs with it). */
+  callFunction?(input: { name: string; data: object }): Promise<{ result?: unknown }>;
+  /** Deletes stored files (the jobs function removes generated files after 7 days). */
+  deleteFile?(input: { fileList: string[] }): Promise<unknown>;
 }

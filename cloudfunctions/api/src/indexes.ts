@@ -1,7 +1,9 @@
-// Indexes declared in code: the emulator creates them on boot; on CloudBase, create the same ones in
-// the console (scripts/print-indexes.mjs prints them). Every list query in repo/ hits one of these.
+// Indexes declared in code: the emulator creates them on boot; scripts/deploy.mjs creates the same
+// ones on CloudBase (scripts/print-indexes.mjs prints them). Every list query in repo/ hits one of these.
+import type { CollectionName } from './collections';
+
 export interface IndexDecl {
-  collection: string;
+  collection: CollectionName;
   fields: string[];
   unique?: boolean;
 }
@@ -10,6 +12,13 @@ export const INDEXES: IndexDecl[] = [
   { collection: 'items', fields: ['submitterOpenid', 'createdAt'] },
   { collection: 'items', fields: ['holderKey', 'state', 'updatedAt'] },
   { collection: 'outbox', fields: ['status', 'nextAttemptAt'] },
+  // Claims whose sender died (the timer takes them over); dead letters of an admin's subtree.
+  { collection: 'outbox', fields: ['status', 'claimedAt'] },
+  { collection: 'outbox', fields: ['scope', 'status', 'updatedAt'] },
+  // 消息中心 (newest first, unread count) and the subscription ledger of a user.
+  { collection: 'messages', fields: ['openid', 'createdAt'] },
+  { collection: 'messages', fields: ['openid', 'read'] },
+  { collection: 'subscriptions', fields: ['openid'] },
   // The timer's sweep reads only items whose look-in time has come.
   { collection: 'items', fields: ['watchAt'] },
   // 调度台: items of a street, community or grid, newest first.
@@ -34,4 +43,15 @@ export const INDEXES: IndexDecl[] = [
   { collection: 'departments', fields: ['scopeNodeId'] },
   // Street settings: people holding a role at the street itself (第一经办人 of the street queue).
   { collection: 'people', fields: ['roles.nodeId'] },
+  // 统计: a street's counter documents of some periods (a community's are read by _id).
+  { collection: 'counters', fields: ['streetId', 'period'] },
+  // Pending 统计 tallies: the timer folds the oldest; readers add a street's or community's.
+  { collection: 'tallies', fields: ['createdAt'] },
+  { collection: 'tallies', fields: ['streetId'] },
+  { collection: 'tallies', fields: ['communityId'] },
+  // Background jobs (jobs/runner.ts): the jobs trigger picks queued jobs and runs whose lease ran out.
+  { collection: 'jobs', fields: ['status', 'leaseUntil'] },
+  { collection: 'jobs', fields: ['status', 'finishedAt'] },
+  // Audit log (audit.ts, PIPL): one subtree's entries, newest first.
+  { collection: 'audit', fields: ['scopeNodeId', 'at'] },
 ];

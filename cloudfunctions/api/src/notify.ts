@@ -1,8 +1,8 @@
 import { checkTemplateData } from '../../../src/core/notify/fieldRules';
 import { TEMPLATES } from '../../../src/core/notify/templates';
 import type { CloudSdk } from './cloud';
+import { MINIPROGRAM_STATE } from './release';
 import type { OutboxDoc, OutboxStatus } from './repo/outbox';
-import type { Repos } from './repo';
 
 export interface Message {
   templateId: string;
@@ -10,11 +10,24 @@ export interface Message {
   data: Record<string, { value: string }>;
 }
 
-const BACKOFF_MIN = [1, 5, 30, 120, 720];
+/** Minutes to wait after the 1st, 2nd, … failed try; after the last one the message is given up. */
+export const BACKOFF_MIN = [1, 5, 30, 120, 720];
 export const MAX_ATTEMPTS = BACKOFF_MIN.length + 1;
 
-/** 43101: the user refused or used up their one-time subscription; retrying cannot help. */
-const REFUSED = 43101;
+/** 43101: the user refused, or used up their one-time subscription; retrying cannot help. */
+export const REFUSED = 43101;
+
+/**
+ * subscribeMessage.send errors that no retry can cure (WeChat's documented list besides 43101):
+ * 40003 touser is not a valid OPENID, 40037 unknown template_id, 47003 data breaks the template's
+ * field rules, 41030 page is not a page of the released Mini Program.
+ */
+export const PERMANENT_ERRORS: Readonly<Record<number, string>> = {
+  40003: 'touser 不是有效的 OPENID',
+  40037: '模板编号无效',
+  47003: '模板参数不符合字段规则',
+  41030: '跳转页面不存在于线上版本',
+};
 
 export function validateMessage(m: Message): Record<string, string> {
   const tpl = TEMPLATES.find((t) => t.id === m.templateId);
@@ -22,12 +35,28 @@ export function validateMessage(m: Message): Record<string, string> {
   return checkTemplateData(tpl.keys, m.data);
 }
 
-/** One send attempt; the outcome is what the outbox records. */
+export type SendOutcome = Pick<OutboxDoc, 'status' | 'attempts' | 'lastError' | 'nextAttemptAt' | 'updatedAt'> & { code: number };
+
+/** The outcome of a try that ended with `code` (0 = sent). */
+export function outcomeOf(code: number, errMsg: string, attempts: number, now: Date): SendOutcome {
+  let status: OutboxStatus = 'sent';
+  let nextAttemptAt = now;
+  if (code === REFUSED) status = 'refused';
+  else if (PERMANENT_ERRORS[code]) status = 'failed';
+  else if (code !== 0) {
+    status = attempts >= MAX_ATTEMPTS ? 'failed' : 'pending';
+    nextAttemptAt = new Date(now.getTime() + BACKOFF_MIN[Math.min(attempts - 1, BACKOFF_MIN.length - 1)] * 60_000);
+  }
+  const why = PERMANENT_ERRORS[code] ? `（${PERMANENT_ERRORS[code]}）` : status === 'failed' ? `（重试 ${attempts} 次仍失败）` : '';
+  return { code, status, attempts, lastError: code ? `${code} ${errMsg}${why}` : undefined, nextAttemptAt, updatedAt: now };
+}
+
+/** One send attempt (the caller holds the claim and a grant); the outcome is what the outbox records. */
 export async function attemptSend(
   cloud: CloudSdk,
   doc: Pick<OutboxDoc, 'touser' | 'templateId' | 'page' | 'data' | 'attempts'>,
   now: Date,
-): Promise<Pick<OutboxDoc, 'status' | 'attempts' | 'lastError' | 'nextAttemptAt' | 'updatedAt'>> {
+): Promise<SendOutcome> {
   const attempts = doc.attempts + 1;
   let code = 0;
   let errMsg = '';
@@ -37,7 +66,7 @@ export async function attemptSend(
       templateId: doc.templateId,
       page: doc.page,
       data: doc.data,
-      miniprogramState: 'formal',
+      miniprogramState: MINIPROGRAM_STATE,
     });
     code = Number(r?.errCode ?? r?.errcode ?? 0);
     errMsg = r?.errMsg ?? '';
@@ -46,37 +75,5 @@ export async function attemptSend(
     code = Number(e.errCode ?? e.errcode ?? -1);
     errMsg = e.errMsg ?? e.message ?? String(err);
   }
-  let status: OutboxStatus = 'sent';
-  let nextAttemptAt = now;
-  if (code === REFUSED) status = 'refused';
-  else if (code !== 0) {
-    status = attempts >= MAX_ATTEMPTS ? 'failed' : 'pending';
-    nextAttemptAt = new Date(now.getTime() + BACKOFF_MIN[Math.min(attempts - 1, BACKOFF_MIN.length - 1)] * 60_000);
-  }
-  return { status, attempts, lastError: code ? `${code} ${errMsg}` : undefined, nextAttemptAt, updatedAt: now };
-}
-
-/**
- * Sends once right away and records the outcome in the outbox; anything not sent stays
- * pending for the timer. A payload that breaks the template's field rules is never sent.
- */
-export async function notify(
-  cloud: CloudSdk,
-  repos: Repos,
-  args: { touser: string; itemId: string; key: string; message: Message; now: Date },
-): Promise<OutboxStatus> {
-  const { touser, itemId, message, now } = args;
-  const base = { touser, templateId: message.templateId, page: message.page, data: message.data, attempts: 0 };
-  const problems = validateMessage(message);
-  const outcome = Object.keys(problems).length
-    ? { status: 'failed' as const, attempts: 0, lastError: `payload ${JSON.stringify(problems)}`, nextAttemptAt: now, updatedAt: now }
-    : await attemptSend(cloud, base, now);
-  const doc: OutboxDoc = { _id: `${itemId}:${args.key}`, itemId, createdAt: now, ...base, ...outcome };
-  try {
-    await repos.outbox.add(doc);
-  } catch (err) {
-    // Same key twice means this notice was already recorded (a retried call); keep the first.
-    if (!/duplicate key/i.test(String((err as Error).message ?? err))) throw err;
-  }
-  return doc.status;
+  return outcomeOf(code, errMsg, attempts, now);
 }

@@ -86,7 +86,14 @@ export async function toView(
   const u = (ids: string[] = []) => ids.map((id) => urls.get(id) ?? '').filter(Boolean);
 
   const issuers = caller.issuers ?? new Set<Issuer>([...(caller.isMine ? ['submitter' as const] : []), ...(caller.isHolder ? ['holder' as const] : [])]);
-  const actions: CommandName[] = buttonsFor(item.state, issuers).filter((c) => c !== 'meet' || item.whistle?.kind === 'tough');
+  // The table says who may issue a command in a state; the level rules out a few more:
+  // 会商 only for a 攻坚哨, 上报 only from grid or community, 吹哨 only by the street.
+  const level = item.level ?? 'grid';
+  const actions: CommandName[] = buttonsFor(item.state, issuers).filter((c) =>
+    c === 'meet' ? item.whistle?.kind === 'tough'
+      : c === 'sendUp' ? level === 'grid' || level === 'community'
+      : c === 'whistle' ? level === 'street'
+      : true);
   const showHousehold = caller.isMine || (caller.isHolder && !item.anonymous);
   // The submit event names the room; whoever may not see the household sees a role instead.
   const residentName = item.anonymous ? '匿名' : '居民';

@@ -473,6 +473,23 @@ export const MATRIX: Row[] = [
   row('admin.template', 'base', 'none', () => ({ kind: 'households', format: 'csv' }), adminCells('any')),
   row('admin.job', 'jobs', 'in', (w) => ({ id: w.jobs.in }), adminCells('in', { admin2: 'NOT_FOUND', street: 'NOT_FOUND' })),
   row('admin.job', 'jobs', 'out', (w) => ({ id: w.jobs.out }), adminCells('out', { admin: 'NOT_FOUND', street: 'NOT_FOUND' })),
+
+  // ---- subscriptions and the message center: everyone acts on their own ledger and messages ----
+  row('subscription.report', 'base', 'self', () => ({ results: { TPL_ITEM_UPDATED: 'accept' } }), cells('ok')),
+  row('subscription.report', 'base', 'unknown template', () => ({ results: { NOPE: 'accept' } }), cells('INVALID_INPUT')),
+  row('subscription.status', 'base', 'self', none, cells('ok')),
+  row('message.list', 'submitted', 'self', none, cells('ok')),
+  row('message.list', 'submitted', 'count only', () => ({ countOnly: true }), cells('ok')),
+  row('message.read', 'submitted', 'all of mine', () => ({ all: true }), cells('ok')),
+  // The notice to the holder of a new item is the holder's alone.
+  row('message.read', 'submitted', "the holder's message", (w) => ({ ids: [`${w.in.id}:v0:0`] }), cells('NOT_FOUND', { A: 'ok' })),
+  row('admin.deadLetters', 'base', 'own subtree', none, cells('FORBIDDEN', { admin: 'ok', admin2: 'ok', street: 'ok' })),
+
+  // ---- statistics: grid leaders and admins, each over their own subtree ----
+  row('stats.summary', 'base', 'own scope', none, cells('FORBIDDEN', { GL: 'ok', GL2: 'ok', admin: 'ok', admin2: 'ok', street: 'ok' })),
+  row('stats.summary', 'base', 'in', () => ({ nodeId: IDS.grid }), cells('FORBIDDEN', { GL: 'ok', admin: 'ok', street: 'ok' })),
+  row('stats.summary', 'base', 'out', () => ({ nodeId: IDS.grid2 }), cells('FORBIDDEN', { admin2: 'ok', street: 'ok' })),
+  row('stats.summary', 'base', 'missing node', () => ({ nodeId: 'T09-99' }), cells('FORBIDDEN', { GL: 'NOT_FOUND', GL2: 'NOT_FOUND', admin: 'NOT_FOUND', admin2: 'NOT_FOUND', street: 'NOT_FOUND' })),
 ];
 
 /**
@@ -483,4 +500,5 @@ export const READ_ONLY = new Set<string>([
   'auth.whoami', 'card.resolve', 'household.browse', 'item.mine', 'item.detail', 'cadre.inbox', 'item.targets',
   'dispatch.board', 'settings.get', 'admin.scope', 'admin.org.children', 'admin.people.list', 'admin.assign.overview',
   'admin.invite.list', 'admin.departments.list', 'admin.workGroups.list', 'admin.job',
+  'subscription.status', 'message.list', 'admin.deadLetters', 'stats.summary',
 ]);

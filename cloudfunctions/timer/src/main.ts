@@ -1,32 +1,25 @@
 import type { CloudSdk } from '../../api/src/cloud';
-import { attemptSend } from '../../api/src/notify';
 import { makeRepos } from '../../api/src/repo';
+import { retryDue, type RetryTally } from '../../api/src/app/deliver';
 import { sweep, type SweepTally } from '../../api/src/app/sweep';
-
-const BATCH = 50;
+import { foldPending } from '../../api/src/app/counters';
 
 /**
- * Timer trigger: sweeps due items (reminders, overdue, escalation, late whistles), then retries pending outbox messages whose backoff has passed. Each record is
- * guarded by its attempt count, so two overlapping runs never send the same try twice.
+ * Timer trigger: sweeps due items (reminders, overdue, escalation, late whistles), then sends the
+ * outbox records whose backoff has passed, and those whose sender died holding the claim. Each
+ * record is claimed (compare-and-set) before it is sent, so two overlapping runs never send the
+ * same message twice, and none is sent without a grant from the recipient's subscription ledger.
  */
 export function createTimer(cloud: CloudSdk, opts: { now?: () => Date } = {}) {
   const now = opts.now ?? (() => new Date());
-  return async function main(): Promise<{ retried: number; sent: number; pending: number; gaveUp: number; sweep: SweepTally }> {
+  return async function main(): Promise<RetryTally & { sweep: SweepTally }> {
     const db = cloud.database();
     const repos = makeRepos(db);
     const at = now();
-    // Deadlines first: its notices are written pending and the retry loop below may send them.
+    // Deadlines first: its notices are sent as they are written; the retries below pick up the rest.
     const swept = await sweep({ cloud, db, repos, now: at });
-    const due = await repos.outbox.due(at, BATCH);
-    const tally = { retried: 0, sent: 0, pending: 0, gaveUp: 0 };
-    for (const doc of due) {
-      const outcome = await attemptSend(cloud, doc, at);
-      if (!(await repos.outbox.record(doc, outcome))) continue;
-      tally.retried += 1;
-      if (outcome.status === 'sent') tally.sent += 1;
-      else if (outcome.status === 'pending') tally.pending += 1;
-      else tally.gaveUp += 1;
-    }
+    const tally = await retryDue({ cloud, repos, now: at });
+    await foldPending(db); // 统计: pending tallies into the counter documents (api/src/app/counters.ts)
     return { ...tally, sweep: swept };
   };
 }

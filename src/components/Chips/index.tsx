@@ -35,3 +35,28 @@ export default function Chips<T extends string>({ options, value, onChange, chip
     </View>
   );
 }
+
+/** Multi-select chips; a chosen chip shows a tick. */
+export function MultiChips<T extends string>({ options, value, onChange, chipClass = '', disabled }: Omit<Props<T>, 'value' | 'onChange'> & { value: readonly T[]; onChange: (value: T[]) => void }) {
+  return (
+    <View className='chips'>
+      {options.map((o) => {
+        const on = value.includes(o.value);
+        return (
+          <View
+            key={o.value}
+            className={`chip ${chipClass} ${on ? 'chip--active' : ''}`}
+            data-value={o.value}
+            aria-selected={on}
+            onClick={() => {
+              if (disabled) return;
+              onChange(on ? value.filter((v) => v !== o.value) : [...value, o.value]);
+            }}
+          >
+            <Text>{on ? `✓ ${o.label}` : o.label}</Text>
+          </View>
+        );
+      })}
+    </View>
+  );
+}

@@ -1,10 +1,11 @@
 // Shared form parts (main package and subpackages): Form, Field, TextInput, NumberInput, TextArea,
-// ChipPicker, Switch and Button. Inside a <Form>, a part finds its error by `name` (a schema path such
-// as "classLimits.simple.handleDays") and clears it, and the form's headline when it said the same,
-// as soon as its input changes.
+// ChipPicker, MultiChipPicker, PhotoField, Switch and Button. Inside a <Form>, a part finds its
+// error by `name` (a schema path such as "classLimits.simple.handleDays") and clears it, and the
+// form's headline when it said the same, as soon as its input changes.
 import { createContext, useContext, type ReactNode } from 'react';
 import { View, Text, Input, Textarea } from '@tarojs/components';
-import Chips, { type ChipOption } from '../Chips';
+import Chips, { MultiChips, type ChipOption } from '../Chips';
+import PhotoPicker from '../PhotoPicker';
 import { afterInput, errorOf } from './errors';
 import './index.css';
 
@@ -170,6 +171,60 @@ export function ChipPicker<T extends string>({
         onChange={(v) => {
           clear();
           onChange(v);
+        }}
+      />
+    </Field>
+  );
+}
+
+/** Several choices from visible chips; `max` 1 makes it behave like a single choice that can be cleared. */
+export function MultiChipPicker<T extends string>({
+  options,
+  value,
+  onChange,
+  chipClass,
+  disabled,
+  max,
+  ...field
+}: Omit<FieldProps, 'children'> & { options: readonly ChipOption<T>[]; value: readonly T[]; onChange: (v: T[]) => void; chipClass?: string; disabled?: boolean; max?: number }) {
+  const [, clear] = useFieldError(field.name, field.error);
+  return (
+    <Field {...field}>
+      <MultiChips
+        options={options}
+        value={value}
+        chipClass={chipClass}
+        disabled={disabled}
+        onChange={(next) => {
+          clear();
+          // Over the limit, the newest choice replaces the older ones.
+          onChange(max && next.length > max ? next.slice(-max) : next);
+        }}
+      />
+    </Field>
+  );
+}
+
+/** Up to 3 photos, uploaded as they are picked; `onBusy` holds the submit button meanwhile. */
+export function PhotoField({
+  value,
+  onChange,
+  openid,
+  disabled,
+  onBusy,
+  ...field
+}: Omit<FieldProps, 'children'> & { value: string[]; onChange: (v: string[]) => void; openid: string; disabled?: boolean; onBusy?: (busy: boolean) => void }) {
+  const [, clear] = useFieldError(field.name, field.error);
+  return (
+    <Field {...field}>
+      <PhotoPicker
+        value={value}
+        openid={openid}
+        disabled={disabled}
+        onBusy={onBusy}
+        onChange={(next) => {
+          clear();
+          onChange(next);
         }}
       />
     </Field>

@@ -17,6 +17,7 @@ export default function ItemCard({ item, onClick, className = '' }: Props) {
       <View className='item-card__top'>
         <Text className='item-card__kind'>{item.kindLabel}</Text>
         <Text className='item-card__category'>{item.category}</Text>
+        {item.levelLabel && item.level !== 'grid' ? <Text className='item-card__level'>{item.levelLabel}</Text> : null}
         <View className='item-card__badges'>
           {item.overdue && <OverdueBadge />}
           <StateBadge state={item.state} label={item.stateLabel} />

@@ -1,5 +1,4 @@
 import { useRef, useState } from 'react';
-import Taro from '@tarojs/taro';
 import { View, Image, Text } from '@tarojs/components';
 import { platform } from '../../services/platform';
 import { photoUrl } from '../lib';
@@ -26,13 +25,8 @@ export default function PhotoPicker({ value, onChange, openid, max = 3, disabled
   async function add() {
     if (disabled || remaining <= 0) return;
     setError('');
-    let paths: string[];
-    try {
-      const res = await Taro.chooseImage({ count: remaining, sizeType: ['compressed'], sourceType: ['album', 'camera'] });
-      paths = res.tempFilePaths.slice(0, remaining);
-    } catch {
-      return; // cancelled
-    }
+    // weapp: chooseMedia (platform.ts); cancelling answers no paths.
+    const paths = await platform.chooseImages(remaining);
     if (!paths.length) return;
     setUploading(paths.length);
     onBusy?.(true);

@@ -97,12 +97,21 @@ export type ImportResult =
   | { ok: true; created: number; updated: number; unchanged: number }
   | { ok: false; errors: { row: number; column: string; message: string }[]; total: number };
 
+/** A long job moved to the background (the jobs function); poll admin.job with its id. */
+export interface QueuedJob {
+  queued: true;
+  jobId: string;
+  message: string;
+}
+
 export interface JobView {
   id: string;
-  status: 'running' | 'done' | 'failed';
+  status: 'queued' | 'running' | 'done' | 'failed';
   total: number;
   processed: number;
   message?: string;
+  /** When finished: what the action would have answered (files with a fresh download link). */
+  result?: ImportResult | (FileResult & { count?: number });
 }
 
 /** A street's settings as the settings page shows them (dates as ISO strings). */
@@ -146,13 +155,13 @@ export interface AdminActions {
   'admin.invite.list': [In<typeof A.InviteListInput>, { invites: InviteView[] }];
   'invite.accept': [In<typeof A.InviteCodeInput>, { personId: string; name: string; roles: Role[] }];
   'admin.card.reissue': [In<typeof A.CardReissueInput>, { cardCode: string; previous: string | null }];
-  'admin.card.pdf': [In<typeof A.CardPdfInput>, FileResult & { count: number }];
+  'admin.card.pdf': [In<typeof A.CardPdfInput>, (FileResult & { count: number }) | QueuedJob];
   'admin.departments.list': [In<typeof A.DepartmentsListInput>, { departments: DepartmentView[] }];
   'admin.departments.save': [In<typeof A.DepartmentSaveInput>, DepartmentView];
   'admin.workGroups.list': [In<typeof A.WorkGroupsListInput>, { groups: WorkGroupView[] }];
   'admin.workGroups.save': [In<typeof A.WorkGroupSaveInput>, WorkGroupView];
-  'admin.import': [In<typeof A.ImportInput>, ImportResult];
-  'admin.export': [In<typeof A.ExportInput>, FileResult];
+  'admin.import': [In<typeof A.ImportInput>, ImportResult | QueuedJob];
+  'admin.export': [In<typeof A.ExportInput>, FileResult | QueuedJob];
   'admin.template': [In<typeof A.TemplateInput>, FileResult];
   'admin.job': [In<typeof A.JobInput>, JobView];
   'settings.get': [In<typeof SettingsGetInput>, SettingsView];

@@ -5,6 +5,8 @@ import type * as S from '../schemas';
 import type * as W from '../workflowSchemas';
 import type * as v from 'valibot';
 import type { AdminActions } from './adminContract';
+import type { NotifyActions } from './notifyContract';
+import type { StatsActions } from '../stats/contract';
 
 export interface WhoAmI {
   openid: string;
@@ -192,7 +194,7 @@ export interface BoardResult {
   scope: { nodeId: string; name: string; level: 'street' | 'community' | 'grid' };
 }
 
-export type AllActions = Actions & AdminActions;
+export type AllActions = Actions & AdminActions & StatsActions & NotifyActions;
 export type ActionName = keyof AllActions;
 export type ActionInput<A extends ActionName> = AllActions[A][0];
 export type ActionOutput<A extends ActionName> = AllActions[A][1];

@@ -4,25 +4,37 @@ import { fitThing } from './fieldRules';
 
 /** A subscription-message template as configured in the Mini Program console. */
 export interface MessageTemplate {
+  /** The template id WeChat gave it (the placeholder until a deployment supplies the real one). */
   id: string;
+  /** Stable name in code; the deployment reads the real id from WX_<placeholder>, e.g. WX_TPL_ITEM_ASSIGNED. */
+  placeholder: string;
   title: string;
   keys: readonly string[];
   page: string;
 }
 
-export const ITEM_ASSIGNED: MessageTemplate = {
-  id: 'TPL_ITEM_ASSIGNED',
+/**
+ * Real template ids are compiled in by the build (Taro defineConstants for the app, esbuild define
+ * for the functions; scripts/deploy.mjs sets them from WX_TPL_*). Unset, the placeholders stay: the
+ * emulator and the tests use them, and scripts/deploy.mjs refuses to deploy them.
+ */
+declare const GRIDLINK_TEMPLATE_IDS: Record<string, string> | undefined;
+const injectedIds: Record<string, string> = typeof GRIDLINK_TEMPLATE_IDS === 'object' && GRIDLINK_TEMPLATE_IDS ? GRIDLINK_TEMPLATE_IDS : {};
+const template = (t: Omit<MessageTemplate, 'id'>): MessageTemplate => ({ id: injectedIds[t.placeholder] || t.placeholder, ...t });
+
+export const ITEM_ASSIGNED: MessageTemplate = template({
+  placeholder: 'TPL_ITEM_ASSIGNED',
   title: '新事项待办提醒',
   keys: ['thing1', 'thing2', 'time3', 'phrase4'],
   page: 'packages/cadre/handle/index',
-};
+});
 
-export const ITEM_UPDATED: MessageTemplate = {
-  id: 'TPL_ITEM_UPDATED',
+export const ITEM_UPDATED: MessageTemplate = template({
+  placeholder: 'TPL_ITEM_UPDATED',
   title: '事项办理进度通知',
   keys: ['thing1', 'phrase2', 'thing3', 'time4'],
   page: 'pages/item/index',
-};
+});
 
 export const TEMPLATES: readonly MessageTemplate[] = [ITEM_ASSIGNED, ITEM_UPDATED];
 

@@ -8,6 +8,7 @@ import type {
 } from '../types';
 import { COMMANDS, type CommandName } from './table';
 import { CLASS_LABEL as CLASS_NAME, WHISTLE_LABEL } from '../labels';
+import { talliesOf } from '../stats/tally';
 
 export interface Actor {
   name: string;
@@ -103,6 +104,13 @@ const LEVEL_NAME: Record<ItemLevel, string> = { grid: '网格', community: '社�
 const fail = (message: string, details?: Record<string, string>) => new DomainError('INVALID_STATE', message, details);
 
 export function decide(item: Item, cmd: Command, actor: Actor, ctx: DecideContext): Decision {
+  const d = decideStep(item, cmd, actor, ctx);
+  // The statistics' share of the transition, stamped on its event (core/stats/tally.ts).
+  const tallies = talliesOf(item, d, ctx.now);
+  return tallies.length ? { ...d, event: { ...d.event, tallies } } : d;
+}
+
+function decideStep(item: Item, cmd: Command, actor: Actor, ctx: DecideContext): Decision {
   const info = COMMANDS[cmd.type as CommandName];
   if (!info.from.includes(item.state)) {
     throw fail('该事项当前状态不能执行此操作，请刷新后重试', { state: item.state, command: cmd.type });

@@ -5,6 +5,7 @@ import { observer } from 'mobx-react-lite';
 import { ROLE_LABEL } from '../../core/labels';
 import { session } from '../../stores/session';
 import { appStore } from '../../stores/app';
+import { notices } from '../../stores/notices';
 import { platform } from '../../services/platform';
 import DemoBanner from '../../components/DemoBanner';
 import ErrorBox from '../../components/ErrorBox';
@@ -19,6 +20,7 @@ function Index() {
     // Coming back here (e.g. after confirming a household) must show the fresh identity.
     void (session.me ? session.refresh() : session.ensure());
     void appStore.loadDemo();
+    void notices.refreshUnread();
   });
 
   function openCard() {
@@ -70,6 +72,11 @@ function Index() {
           <Text className='entry__icon'>事</Text>
           <Text className='entry__text'>我的事项</Text>
         </View>
+        <View className='entry entry-messages' onClick={go('/pages/messages/index')}>
+          <Text className='entry__icon'>信</Text>
+          <Text className='entry__text'>消息中心</Text>
+          {notices.unread > 0 && <Text className='entry__badge messages-badge'>{notices.unread > 99 ? '99+' : notices.unread}</Text>}
+        </View>
         {me?.canHandle && (
           <View className='entry entry-inbox' onClick={go('/packages/cadre/inbox/index')}>
             <Text className='entry__icon'>办</Text>
@@ -80,6 +87,12 @@ function Index() {
           <View className='entry entry-admin' onClick={go('/packages/admin/index/index')}>
             <Text className='entry__icon'>管</Text>
             <Text className='entry__text'>社区管理</Text>
+          </View>
+        )}
+        {!me?.isAdmin && me?.roles.some((r) => r.role === 'gridLeader') && (
+          <View className='entry entry-stats' onClick={go('/packages/admin/stats/index')}>
+            <Text className='entry__icon'>统</Text>
+            <Text className='entry__text'>网格统计</Text>
           </View>
         )}
         <View className='entry entry-login' onClick={go('/pages/login/index')}>
@@ -106,6 +119,9 @@ function Index() {
       </View>
 
       <Text className='muted home__env'>{platform.environmentLabel}</Text>
+      <Text className='privacy-link home__privacy' onClick={() => void Taro.navigateTo({ url: '/pages/privacy/index' })}>
+        个人信息保护政策
+      </Text>
     </View>
   );
 }

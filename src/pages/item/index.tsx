@@ -3,17 +3,22 @@ import Taro, { useDidShow, useRouter } from '@tarojs/taro';
 import { View, Text, Textarea } from '@tarojs/components';
 import type { ItemView } from '../../core/api/contract';
 import { RateInput } from '../../core/schemas';
+import { AppealInput, WithdrawInput } from '../../core/workflowSchemas';
 import { call } from '../../services/api';
 import ItemDetail from '../../components/ItemDetail';
 import StarRating from '../../components/StarRating';
 import ErrorBox from '../../components/ErrorBox';
-import { fieldError, readParam } from '../../components/lib';
+import { fieldError, fmtTime, readParam } from '../../components/lib';
 import './index.css';
 import LoadState from '../../components/LoadState';
 import { useItemDetail } from '../../components/useItemDetail';
 import { useSubmit } from '../../components/useSubmit';
+import { Button, Form, TextArea } from '../../components/Form';
+import SubscribeBar from '../../components/SubscribeBar';
+import { notices } from '../../stores/notices';
 
-const HANDLE_ACTIONS = ['accept', 'start', 'resolve', 'reject'] as const;
+/** What the resident does here; any other allowed command is done on the handle page. */
+const RESIDENT_ACTIONS: readonly string[] = ['rate', 'appeal', 'withdraw'];
 
 export default function ItemPage() {
   const id = readParam(useRouter().params.id);
@@ -24,11 +29,19 @@ export default function ItemPage() {
   const form = useSubmit();
   const { error, fields } = form;
   const sending = !!form.busy;
+  const appealForm = useSubmit();
+  const [appealReason, setAppealReason] = useState('');
+  const [appealOpen, setAppealOpen] = useState(false);
+  const withdrawForm = useSubmit();
+  const [withdrawReason, setWithdrawReason] = useState('');
+  const [withdrawOpen, setWithdrawOpen] = useState(false);
 
   useDidShow(() => void load());
 
   async function rate() {
     if (!item) return;
+    // An unsatisfied rating reopens the item: ask (inside this tap) for the 整改 result's notice (issue 8).
+    if (unhappy) void notices.ask('rateUnsatisfied');
     const input = { id: item.id, version: item.version, stars, solved: solved ?? undefined, ...(comment.trim() ? { comment } : {}) };
     const next = await form.submit(RateInput, input, (value) => call('item.rate', value), { onError: staleMessage });
     if (!next) return;
@@ -39,17 +52,38 @@ export default function ItemPage() {
     Taro.showToast({ title: next.state !== 'closed' ? '已转入整改' : '感谢您的评价', icon: 'success' });
   }
 
+  async function appeal() {
+    if (!item) return;
+    const next = await appealForm.submit(AppealInput, { id: item.id, version: item.version, reason: appealReason }, (v) => call('item.appeal', v), { onError: staleMessage });
+    if (!next) return;
+    setItem(next);
+    setAppealOpen(false);
+    setAppealReason('');
+    Taro.showToast({ title: '已提交申诉', icon: 'success' });
+  }
+
+  async function withdraw() {
+    if (!item) return;
+    const next = await withdrawForm.submit(WithdrawInput, { id: item.id, version: item.version, reason: withdrawReason }, (v) => call('item.withdraw', v), { onError: staleMessage });
+    if (!next) return;
+    setItem(next);
+    setWithdrawOpen(false);
+    Taro.showToast({ title: '已撤回', icon: 'success' });
+  }
+
   if (!item) {
     return <LoadState error={loadError} onRetry={() => void load()} />;
   }
 
-  const canHandle = item.isHolder && item.actions.some((a) => (HANDLE_ACTIONS as readonly string[]).includes(a));
+  const canHandle = item.actions.some((a) => !RESIDENT_ACTIONS.includes(a));
+  const canAppeal = item.actions.includes('appeal') && !!item.appealUntil && new Date(item.appealUntil).getTime() > Date.now();
   const unhappy = (stars > 0 && stars <= 2) || solved === false;
 
   return (
     <View className='page item-page'>
       <ErrorBox message={loadError} />
       <ItemDetail item={item}>
+      {item.isMine && item.group !== 'closed' && <SubscribeBar moment='follow' />}
       {canHandle && (
         <View
           className='btn btn-ghost go-handle-btn'
@@ -99,6 +133,54 @@ export default function ItemPage() {
       )}
 
       {!item.actions.includes('rate') && error && <ErrorBox message={error} />}
+
+      {canAppeal && (
+        <View className='card appeal-box'>
+          <Text className='section-title'>申诉</Text>
+          <Text className='hint appeal-box__hint'>
+            对退回有异议，可以在 {fmtTime(item.appealUntil, 'YYYY-MM-DD HH:mm')} 前申诉，由网格长复核。
+          </Text>
+          {appealOpen ? (
+            <Form {...appealForm.formProps} className='appeal-form'>
+              <TextArea label='申诉理由' name='reason' value={appealReason} onChange={setAppealReason} maxlength={300} placeholder='说明为什么不同意退回（至少 5 个字）' inputClass='appeal-reason' />
+              <ErrorBox message={appealForm.error} />
+              <Button className='appeal-submit' busy={!!appealForm.busy} busyText='正在提交…' onClick={() => void appeal()}>
+                提交申诉
+              </Button>
+            </Form>
+          ) : (
+            <Button kind='ghost' className='appeal-btn' onClick={() => setAppealOpen(true)}>
+              申诉
+            </Button>
+          )}
+        </View>
+      )}
+
+      {item.actions.includes('withdraw') && (
+        <View className='card withdraw-box'>
+          {withdrawOpen ? (
+            <Form {...withdrawForm.formProps} className='withdraw-form'>
+              <TextArea label='撤回原因（选填）' name='reason' value={withdrawReason} onChange={setWithdrawReason} maxlength={200} placeholder='如：问题已自行解决' inputClass='withdraw-reason' />
+              <ErrorBox message={withdrawForm.error} />
+              <View className='btn-row'>
+                <Button kind='plain' onClick={() => setWithdrawOpen(false)}>
+                  不撤回
+                </Button>
+                <Button kind='danger' className='withdraw-confirm' busy={!!withdrawForm.busy} busyText='正在撤回…' onClick={() => void withdraw()}>
+                  确认撤回
+                </Button>
+              </View>
+            </Form>
+          ) : (
+            <>
+              <Text className='hint withdraw-box__hint'>事项受理前，您可以撤回。</Text>
+              <Button kind='plain' className='withdraw-btn' onClick={() => setWithdrawOpen(true)}>
+                撤回
+              </Button>
+            </>
+          )}
+        </View>
+      )}
       </ItemDetail>
     </View>
   );

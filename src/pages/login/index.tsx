@@ -97,6 +97,9 @@ function LoginPage() {
       <View className={`btn btn-plain signout-btn ${busy ? 'btn--disabled' : ''}`} onClick={() => void signOut()}>
         <Text>{busy === 'out' ? '正在退出…' : '退出登录'}</Text>
       </View>
+      <Text className='privacy-link' onClick={() => void Taro.navigateTo({ url: '/pages/privacy/index' })}>
+        个人信息保护政策
+      </Text>
     </View>
   );
 }

@@ -5,13 +5,13 @@ import { observer } from 'mobx-react-lite';
 import type { ItemKind } from '../../core/types';
 import { CATEGORIES, KIND_LABEL, type Category } from '../../core/labels';
 import { SubmitInput } from '../../core/schemas';
-import { ITEM_UPDATED } from '../../core/notify/templates';
 import { call, newRequestId } from '../../services/api';
-import { platform } from '../../services/platform';
+import { notices } from '../../stores/notices';
+import SubscribeBar from '../../components/SubscribeBar';
 import { session } from '../../stores/session';
+import ErrorBox from '../../components/ErrorBox';
 import Chips from '../../components/Chips';
 import PhotoPicker from '../../components/PhotoPicker';
-import ErrorBox from '../../components/ErrorBox';
 import { errorCode, fieldError, readParam } from '../../components/lib';
 import { useSubmit } from '../../components/useSubmit';
 import './index.css';
@@ -67,7 +67,8 @@ function SubmitPage() {
       input,
       async (value) => {
         // Must be the first await: WeChat only shows the subscribe dialog inside the tap.
-        await platform.requestSubscribe([ITEM_UPDATED.id]);
+        // Asks only when no 办理进度 notice is left (subscription ledger), then reports the answer.
+        await notices.ask('submit');
         return call('item.submit', value);
       },
       {
@@ -184,6 +185,7 @@ function SubmitPage() {
 
       <ErrorBox message={error} />
 
+      <SubscribeBar moment='submit' hideButton />
       <View className={`btn btn-primary submit-btn ${busy ? 'btn--disabled' : ''}`} aria-disabled={busy} onClick={() => void submit()}>
         <Text>{sending ? '正在提交…' : uploading ? '照片上传中…' : '提交'}</Text>
       </View>

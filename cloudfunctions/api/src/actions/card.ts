@@ -6,6 +6,7 @@ import type { Person } from '../../../../src/core/types';
 import { defineAction } from '../action';
 import { personInScope, requireAdmin } from '../adminScope';
 import type { Ctx } from '../context';
+import { WXACODE_ENV_VERSION } from '../release';
 
 /** The page a card's Mini Program code opens; `scene` carries the card code. */
 export const CARD_PAGE = 'pages/card/index';
@@ -70,7 +71,7 @@ export const cardMine = defineAction({
 });
 
 async function makeQr(ctx: Ctx, cardCode: string): Promise<QrResult> {
-  const qr = await ctx.cloud.openapi.wxacode.getUnlimited({ scene: cardCode, page: CARD_PAGE, checkPath: false, width: 430 });
+  const qr = await ctx.cloud.openapi.wxacode.getUnlimited({ scene: cardCode, page: CARD_PAGE, checkPath: false, envVersion: WXACODE_ENV_VERSION, width: 430 });
   const { fileID } = await ctx.cloud.uploadFile({ cloudPath: `cards/${cardCode}.png`, fileContent: qr.buffer });
   const { fileList } = await ctx.cloud.getTempFileURL({ fileList: [fileID] });
   return { fileID, url: fileList[0]?.tempFileURL ?? '', scene: cardCode, page: CARD_PAGE };

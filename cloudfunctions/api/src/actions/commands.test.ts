@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { IDS } from '../../test/fixture';
 import { OPENID, photoOf, reqId, setup } from '../../test/harness';
+import { subscribe } from '../../test/subscribe';
 
 const R = 'o-resident-A';
 const R2 = 'o-resident-B';
@@ -21,10 +22,11 @@ describe('the closed loop: accept, resolve, reject, rate', () => {
   const detail = (openid: string) => t.ok(openid, 'item.detail', { id });
 
   it('holder accepts, starts and resolves; the resident rates 5 and it closes', async () => {
+    await subscribe(t, R, 'TPL_ITEM_UPDATED', 2);
     let v = await t.ok(OPENID.A, 'item.accept', { id, version: 0 });
     expect(v).toMatchObject({ state: 'accepted', version: 1, isHolder: true });
     // buttons derive from the workflow table: what a holder of an accepted item may do
-    expect(v.actions).toEqual(['transfer', 'sendUp', 'whistle', 'start', 'resolve', 'pause']);
+    expect(v.actions).toEqual(['transfer', 'sendUp', 'start', 'resolve', 'pause']); // no 吹哨 below the street
     v = await t.ok(OPENID.A, 'item.start', { id, version: 1 });
     v = await t.ok(OPENID.A, 'item.resolve', { id, version: 2, note: '已更换灯泡', photos: [photoOf(OPENID.A)] });
     expect(v.state).toBe('resolved');

@@ -3,6 +3,7 @@ import ExcelJS from 'exceljs';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { IDS } from '../../test/fixture';
 import { OPENID, photoOf, reqId, setup } from '../../test/harness';
+import { subscribe } from '../../test/subscribe';
 import type { Database } from '../cloud';
 import { usersRepo } from '../repo/users';
 
@@ -209,6 +210,7 @@ describe('issue 10 hardening', () => {
     });
 
     it('answers success for the same actor and command, once per change', async () => {
+      await subscribe(t, R, 'TPL_ITEM_UPDATED', 5);
       const a = await t.ok(OPENID.A, 'item.accept', { id, version: 0 });
       expect(await t.ok(OPENID.A, 'item.accept', { id, version: 0 })).toMatchObject({ state: 'accepted', version: 1 });
       await t.ok(OPENID.A, 'item.resolve', { id, version: 1, note: '已清理', photos: [] });

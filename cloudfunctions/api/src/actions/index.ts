@@ -34,8 +34,18 @@ import { departmentSave, departmentsList, workGroupSave, workGroupsList } from '
 import { jobStatus, sheetExport, sheetImport, sheetTemplate } from './admin/sheets';
 import { settingsGet } from './admin/settingsGet';
 import { settingsSave } from './admin/settingsSave';
+import { subscriptionReport, subscriptionStatus } from './notify/subscription';
+import { messageList, messageRead } from './notify/messages';
+import { deadLetters } from './notify/deadLetters';
+import { statsSummary } from './stats/summary';
 
 export const actions: Action<any, any>[] = [
+  // Notifications (issue 8): the subscription ledger, 消息中心, dead letters.
+  subscriptionReport,
+  subscriptionStatus,
+  messageList,
+  messageRead,
+  deadLetters,
   whoami,
   cardResolve,
   cardQrcode,
@@ -94,4 +104,5 @@ export const actions: Action<any, any>[] = [
   jobStatus,
   settingsGet,
   settingsSave,
+  statsSummary,
 ];

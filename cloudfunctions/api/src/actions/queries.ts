@@ -42,6 +42,13 @@ export const inbox = defineAction({
     const keys = holderKeys(user);
     if (!keys.length) return fail('FORBIDDEN', '您还不是包保干部或社区工作人员，请使用社区发放的邀请码绑定身份');
     const r = await ctx.repos.items.byHolder(keys, FILTER_STATES[filter], page);
+    // A grid leader decides pauses and appeals of their grid's items, which others hold.
+    const leaderOf = (user?.roles ?? []).filter((r) => r.role === 'gridLeader').map((r) => r.nodeId);
+    if (filter === 'todo' && leaderOf.length && page === 0) {
+      const toDecide = await ctx.repos.items.awaitingDecision(leaderOf);
+      const seen = new Set(r.items.map((i) => i._id));
+      r.items.unshift(...toDecide.filter((i) => !seen.has(i._id)));
+    }
     // A 攻坚哨 names several departments; those that are not its lead see it here too.
     const depts = deptIdsOf(user);
     if (filter === 'todo' && depts.length && page === 0) {

@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { IDS } from '../../test/fixture';
 import { OPENID, photoOf, reqId, setup } from '../../test/harness';
+import { subscribe } from '../../test/subscribe';
 
 const resident = 'o-resident-1';
 const form = (over: Record<string, unknown> = {}) => ({
@@ -25,6 +26,7 @@ describe('household confirmation and submit', () => {
 
   it('routes to the cadre who serves the household and notifies them through the outbox', async () => {
     await confirm(resident, IDS.hhServed);
+    await subscribe(t, OPENID.A, 'TPL_ITEM_ASSIGNED');
     const { item, duplicate } = await t.ok(resident, 'item.submit', form({ photos: [photoOf(resident)] }));
     expect(duplicate).toBe(false);
     expect(item.state).toBe('submitted');
@@ -118,6 +120,7 @@ describe('household confirmation and submit', () => {
 
   it('keeps a failed notification pending and the timer delivers it later', async () => {
     await confirm(resident, IDS.hhServed);
+    await subscribe(t, OPENID.A, 'TPL_ITEM_ASSIGNED');
     t.emu.failNextSends.count = 1;
     await t.ok(resident, 'item.submit', form());
     let { data } = await t.emu.db.collection('outbox').get();
@@ -134,6 +137,8 @@ describe('household confirmation and submit', () => {
 
   it('records a refused subscription (43101) without retrying', async () => {
     await confirm(resident, IDS.hhServed);
+    await subscribe(t, OPENID.A, 'TPL_ITEM_ASSIGNED');
+    // …and then turned the template off in WeChat's settings.
     await t.emu.platformDb.collection('_emu_subscription_refusals').add({ data: { openid: OPENID.A, templateId: 'TPL_ITEM_ASSIGNED' } });
     await t.ok(resident, 'item.submit', form());
     const { data } = await t.emu.db.collection('outbox').get();

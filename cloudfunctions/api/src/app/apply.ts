@@ -6,12 +6,13 @@ import { decide, type Actor, type Command, type Decision } from '../../../../src
 import { DEFAULT_SWEEP_POLICY, watchAtOf, type SweepPolicy } from '../../../../src/core/workflow/sweep';
 import type { Item } from '../../../../src/core/types';
 import type { CloudSdk, Database } from '../cloud';
-import { attemptSend } from '../notify';
 import type { OutboxDoc } from '../repo/outbox';
 import type { Repos } from '../repo';
 import { clocksFor } from '../../../../src/core/deadlines';
 import type { StreetSettings } from '../../../../src/core/settings';
-import { outboxFor } from './effects';
+import { noticesFor } from './effects';
+import { deliver } from './deliver';
+import { countTransition, retryOnConflict } from './counters';
 
 export interface UseCaseDeps {
   cloud: CloudSdk;
@@ -99,15 +100,17 @@ export async function applyCommand(
   const category = cmd.type === 'verify' ? cmd.category : item.category;
   const decision = decide(item, cmd, actor, { now, clocks: clocksFor(settings, category), escalateTo: extra.escalateTo });
   const next = withWatch(applied(item, decision, now, commandHash(cmd)), policyOf(settings));
-  const outbox = await outboxFor(db, repos, next, decision.effects, now, settings.firstHandlers);
+  const { outbox, messages } = await noticesFor(db, repos, next, decision.effects, now, settings.firstHandlers); // + 消息中心 (issue 8)
   const patch = patchOf(db, item, next, decision, now);
   try {
-    await db.runTransaction(async (tx) => {
+    await retryOnConflict(() => db.runTransaction(async (tx) => { // re-run after a counter conflict (app/counters.ts)
       const cur = (await tx.collection('items').doc(item._id).get()).data as Item | null;
       if (!cur || cur.version !== item.version) throw new VersionMoved();
       await tx.collection('items').doc(item._id).update({ data: patch });
+      await countTransition(tx, db, next, decision); // 统计 counters, committed with the item (app/counters.ts)
       for (const o of outbox) await tx.collection('outbox').add({ data: o });
-    });
+      for (const m of messages) await tx.collection('messages').add({ data: m }); // 消息中心, committed with its notice (issue 8)
+    }));
   } catch (err) {
     // Someone else's change won (a moved version, or a write conflict that outlasted the retries).
     if (err instanceof VersionMoved || isWriteConflict(err)) return fail('CONFLICT', '该事项刚被他人处理，请刷新后查看');
@@ -117,14 +120,5 @@ export async function applyCommand(
   return { item: next, decision, outbox };
 }
 
-/** Send committed notices once now; whatever is not sent stays pending for the timer. */
-export async function deliver(deps: Pick<UseCaseDeps, 'cloud' | 'repos' | 'now'>, outbox: OutboxDoc[]): Promise<void> {
-  for (const doc of outbox) {
-    try {
-      const outcome = await attemptSend(deps.cloud, doc, deps.now);
-      await deps.repos.outbox.record(doc, outcome);
-    } catch {
-      // stays pending: the timer retries it
-    }
-  }
-}
+/** Send committed notices once now (the sender claims, spends a grant, then sends: app/deliver.ts). */
+export { deliver };

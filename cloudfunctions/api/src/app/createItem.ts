@@ -12,7 +12,8 @@ import { isDuplicateKey } from '../repo/getOrNull';
 import { deliver, isWriteConflict, policyOf, withWatch } from './apply';
 import { clocksFor } from '../../../../src/core/deadlines';
 import { categoryRule } from '../../../../src/core/settings';
-import { outboxFor } from './effects';
+import { noticesFor } from './effects';
+import { conflictPause, countNewItem, mayRetryConflict } from './counters';
 
 /** Same caller + same request id → same item id, so a retried tap cannot make a second item. */
 export const itemIdFor = (openid: string, clientRequestId: string) =>
@@ -79,20 +80,23 @@ export async function storeNewItem(ctx: Ctx, fresh: Item): Promise<'created' | '
   const settings = await ctx.repos.settings.get(fresh.streetId);
   const item = withWatch(fresh, policyOf(settings));
   const effects = [{ kind: 'notify' as const, to: { kind: 'holder' as const, holder: item.holder }, template: 'assigned' as const, phrase: '新待办', note: '' }];
-  const outbox = await outboxFor(ctx.db, ctx.repos, item, effects, ctx.now, settings.firstHandlers);
+  const { outbox, messages } = await noticesFor(ctx.db, ctx.repos, item, effects, ctx.now, settings.firstHandlers); // + 消息中心 (issue 8)
+  const started = Date.now();
   for (let attempt = 0; ; attempt++) {
     try {
       await ctx.db.runTransaction(async (tx) => {
         if (await txGet(tx, 'items', item._id)) throw new Duplicate();
         await tx.collection('items').add({ data: item });
+        await countNewItem(tx, ctx.db, item); // 统计: submitted, committed with the item (app/counters.ts)
         for (const o of outbox) await tx.collection('outbox').add({ data: o });
+        for (const m of messages) await tx.collection('messages').add({ data: m }); // 消息中心, committed with its notice (issue 8)
       });
       break;
     } catch (err) {
       if (err instanceof Duplicate || isDuplicateKey(err)) return 'duplicate';
       // A double tap: the other call is writing the same item; once it commits, this is a duplicate.
-      if (isWriteConflict(err) && attempt < 5) {
-        await new Promise((r) => setTimeout(r, 10 * (attempt + 1)));
+      if (isWriteConflict(err) && mayRetryConflict(started)) {
+        await conflictPause(attempt); // jittered: a burst of submits in one community conflicts on its counters
         continue;
       }
       throw err;

@@ -1,9 +1,13 @@
-// Effects of a transition, made concrete: each notice becomes an outbox record keyed by item,
-// version and position, written in the same transaction as the item, and sent after commit.
+// Effects of a transition, made concrete: each notice becomes an outbox record and a 消息中心
+// message keyed by item, version and position, written in the same transaction as the item, and
+// sent after commit.
+import { randomUUID } from 'node:crypto';
+import { KIND_LABEL } from '../../../../src/core/labels';
 import { assignedMessage, updatedMessage } from '../../../../src/core/notify/templates';
 import type { Effect, Recipient } from '../../../../src/core/workflow/decide';
 import type { Item, Person } from '../../../../src/core/types';
 import type { Database } from '../cloud';
+import type { MessageDoc } from '../repo/messages';
 import type { OutboxDoc } from '../repo/outbox';
 import type { Repos } from '../repo';
 
@@ -43,19 +47,47 @@ export async function openidsOf(db: Database, repos: Repos, item: Item, to: Reci
   return openids((data as Person[]).filter((p) => p.roles.some((r) => r.nodeId === h.nodeId && wanted.includes(r.role))));
 }
 
-/** Outbox records for the notices of one transition (pending; sent right after commit). */
+/** Outbox records for the notices of one transition, claimed by this call (sent right after commit). */
 export async function outboxFor(db: Database, repos: Repos, item: Item, effects: Effect[], now: Date, firstHandlers: Record<string, string>): Promise<OutboxDoc[]> {
-  const docs: OutboxDoc[] = [];
+  return (await noticesFor(db, repos, item, effects, now, firstHandlers)).outbox;
+}
+
+/**
+ * The notices of one transition: an outbox record and a 消息中心 message per recipient, both keyed
+ * `<itemId>:v<version>:<n>` and written in the transaction of the change. The outbox records are
+ * written already claimed by this call (status 'sending'), so the send right after commit needs
+ * no claim of its own and no timer run can send them meanwhile; if this call dies, the timer takes
+ * them over once the claim's lease has run out.
+ */
+export async function noticesFor(
+  db: Database,
+  repos: Repos,
+  item: Item,
+  effects: Effect[],
+  now: Date,
+  firstHandlers: Record<string, string>,
+): Promise<{ outbox: OutboxDoc[]; messages: MessageDoc[] }> {
+  const outbox: OutboxDoc[] = [];
+  const messages: MessageDoc[] = [];
+  const claimOwner = randomUUID();
   let n = 0;
   for (const e of effects) {
     if (e.kind !== 'notify') continue;
     const message = e.template === 'assigned' ? assignedMessage(item, e.phrase) : updatedMessage(item, e.phrase, e.note, now);
     for (const touser of await openidsOf(db, repos, item, e.to, firstHandlers)) {
-      docs.push({
-        _id: `${item._id}:v${item.version}:${n++}`, touser, itemId: item._id, templateId: message.templateId,
-        page: message.page, data: message.data, status: 'pending', attempts: 0, nextAttemptAt: now, createdAt: now, updatedAt: now,
+      const _id = `${item._id}:v${item.version}:${n++}`;
+      outbox.push({
+        _id, touser, itemId: item._id, templateId: message.templateId, page: message.page, data: message.data,
+        scope: [item.streetId, item.communityId], status: 'sending', claimOwner, claimedAt: now,
+        attempts: 0, nextAttemptAt: now, createdAt: now, updatedAt: now,
+      });
+      messages.push({
+        _id, openid: touser, itemId: item._id, templateId: message.templateId, title: e.phrase,
+        summary: `${KIND_LABEL[item.kind]}·${item.category}`,
+        body: (e.template === 'assigned' ? [e.note, item.description] : [e.note]).filter(Boolean).join('：') || item.description,
+        page: message.page, read: false, createdAt: now,
       });
     }
   }
-  return docs;
+  return { outbox, messages };
 }

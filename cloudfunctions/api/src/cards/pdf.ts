@@ -1,6 +1,11 @@
 // Printable 干部联系卡 sheets: A4 portrait, 2 × 4 business cards (90 × 54 mm) with crop marks.
-import PDFDocument from 'pdfkit';
 import { textRuns, useFont, type TextRun, type Weight } from './cjkFont';
+
+// pdfkit (and its fontkit) are required when the first PDF is drawn, not when this module loads.
+type PDFDocumentClass = typeof import('pdfkit');
+let pdfkit: PDFDocumentClass | undefined;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const loadPdfKit = (): PDFDocumentClass => (pdfkit ??= require('pdfkit') as PDFDocumentClass);
 
 export interface PrintableCard {
   name: string; // 我叫
@@ -345,6 +350,7 @@ function drawFooter(doc: PDFKit.PDFDocument, ts: Typesetter, title: string, page
 /** Renders the cards onto A4 sheets and returns the PDF. */
 export async function renderCardsPdf(cards: PrintableCard[], opts: RenderOptions = {}): Promise<Buffer> {
   const title = clean(opts.title) || '干部联系卡';
+  const PDFDocument = loadPdfKit();
   const doc = new PDFDocument({
     size: 'A4',
     margin: 0,

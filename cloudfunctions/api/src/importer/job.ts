@@ -24,11 +24,12 @@ export class JobProgress {
     const col = this.db.collection('jobs');
     const id = this.jobId;
     const data = { ...patch, total: this.total, processed: this.processed, updatedAt: new Date() };
-    this.chain = this.chain.then(() =>
-      full
-        ? col.doc(id).set({ data: { kind: this.kind, ownerOpenid: this.ownerOpenid, createdAt: this.now, ...data } })
-        : col.doc(id).update({ data }),
-    );
+    this.chain = this.chain.then(async () => {
+      if (!full) return col.doc(id).update({ data });
+      // A job the api queued keeps its owner, spec and lease: start only patches it.
+      const { stats } = await col.doc(id).update({ data });
+      if (stats.updated === 0) await col.doc(id).set({ data: { kind: this.kind, ownerOpenid: this.ownerOpenid, createdAt: this.now, ...data } });
+    });
     return this.chain;
   }
 

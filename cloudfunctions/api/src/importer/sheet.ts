@@ -1,9 +1,18 @@
 // Spreadsheet bytes ⇄ rows of text, through exceljs. Both directions stream row by row so a
 // 蛟河-size households file (123,800 rows) stays within a cloud function's memory.
-import ExcelJS from 'exceljs';
+// exceljs (several hundred files) is required on first use, not when this module loads: a function
+// that bundles this file but serves a resident pays nothing for it on a cold start.
+import type { Row } from 'exceljs';
 import { PassThrough, Readable } from 'node:stream';
 import type { FileFormat } from '../../../../src/core/importing/columns';
 import type { SheetRow } from '../../../../src/core/importing/rows';
+
+type ExcelJSModule = typeof import('exceljs');
+let excelModule: ExcelJSModule | undefined;
+function exceljs(): ExcelJSModule {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (excelModule ??= require('exceljs') as ExcelJSModule);
+}
 
 export interface ParsedSheet {
   header: SheetRow | undefined;
@@ -74,7 +83,7 @@ function split(rows: SheetRow[]): ParsedSheet {
 }
 
 async function parseCsv(buf: Uint8Array): Promise<ParsedSheet> {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (exceljs().Workbook)();
   // Identity map: exceljs would otherwise turn "0301" into 301 and phone numbers into floats, and
   // trying date formats on every cell is what makes its default 20× slower.
   const ws = await wb.csv.read(Readable.from([decodeCsv(buf)]), { map: (x: string) => x } as any);
@@ -98,25 +107,33 @@ async function* utf8Chunks(chunks: AsyncIterable<Uint8Array | string>): AsyncGen
  * directly or from the temp file it spools them to) through `utf8Chunks`. Relies on the two
  * internal methods of the pinned 4.4.0; importer.test.ts reads a large Chinese sheet to check it.
  */
-const BaseReader = ExcelJS.stream.xlsx.WorkbookReader as unknown as new (input: Readable, options: object) => any;
-class Utf8WorkbookReader extends BaseReader {
-  _parseSharedStrings(entry: NodeJS.ReadableStream) {
-    entry.setEncoding('utf8');
-    return super._parseSharedStrings(entry);
-  }
-  _parseWorksheet(iterator: AsyncIterable<Uint8Array | string>, sheetNo: string) {
-    return super._parseWorksheet(utf8Chunks(iterator), sheetNo);
-  }
+type ReaderClass = new (input: Readable, options: object) => any;
+let utf8Reader: ReaderClass | undefined;
+/** Subclassed on first use (the base class lives in exceljs, which loads lazily). */
+function Utf8WorkbookReader(): ReaderClass {
+  if (utf8Reader) return utf8Reader;
+  const BaseReader = exceljs().stream.xlsx.WorkbookReader as unknown as ReaderClass;
+  utf8Reader = class extends BaseReader {
+    _parseSharedStrings(entry: NodeJS.ReadableStream) {
+      entry.setEncoding('utf8');
+      return super._parseSharedStrings(entry);
+    }
+    _parseWorksheet(iterator: AsyncIterable<Uint8Array | string>, sheetNo: string) {
+      return super._parseWorksheet(utf8Chunks(iterator), sheetNo);
+    }
+  };
+  return utf8Reader;
 }
 
 async function parseXlsx(buf: Uint8Array): Promise<ParsedSheet> {
-  const reader = new Utf8WorkbookReader(Readable.from([Buffer.from(buf)]), {
+  const Reader = Utf8WorkbookReader();
+  const reader = new Reader(Readable.from([Buffer.from(buf)]), {
     sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'ignore', worksheets: 'emit', entries: 'ignore',
   });
   const rows: SheetRow[] = [];
   let sheets = 0;
   // The first worksheet holds the data (the template's "填写说明" comes second); later sheets are drained.
-  for await (const ws of reader as unknown as AsyncIterable<AsyncIterable<ExcelJS.Row>>) {
+  for await (const ws of reader as unknown as AsyncIterable<AsyncIterable<Row>>) {
     const mine = sheets++ === 0;
     for await (const row of ws) if (mine) rows.push({ row: row.number, values: rowValues(row.values) });
   }
@@ -144,7 +161,7 @@ export interface SheetSpec {
 
 /** UTF-8 with BOM so Excel in China opens it as text, not as GBK. Only the first sheet is written. */
 export async function writeCsv(sheet: SheetSpec): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (exceljs().Workbook)();
   const ws = wb.addWorksheet(sheet.name);
   ws.addRow(sheet.header);
   for await (const r of sheet.rows) ws.addRow(safeRow(r));
@@ -164,7 +181,7 @@ export async function writeXlsx(sheets: SheetSpec[]): Promise<Buffer> {
     out.on('end', resolve);
     out.on('error', reject);
   });
-  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
+  const wb = new (exceljs().stream.xlsx.WorkbookWriter)({ stream: out, useStyles: true, useSharedStrings: false });
   for (const s of sheets) {
     const ws = wb.addWorksheet(s.name);
     ws.columns = s.header.map((h, i) => ({ header: h, key: String(i), width: s.widths?.[i] ?? Math.max(10, h.length * 2 + 4), style: { numFmt: '@' } }));

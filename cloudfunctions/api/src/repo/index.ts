@@ -10,6 +10,9 @@ import { invitesRepo } from './invites';
 import { jobsRepo } from './jobs';
 import { departmentsRepo, workGroupsRepo } from './registry';
 import { settingsRepo } from './settings';
+import { subscriptionsRepo } from './subscriptions';
+import { messagesRepo } from './messages';
+import { countersRepo } from './counters';
 
 export function makeRepos(db: Database) {
   return {
@@ -25,6 +28,9 @@ export function makeRepos(db: Database) {
     departments: departmentsRepo(db),
     workGroups: workGroupsRepo(db),
     settings: settingsRepo(db),
+    subscriptions: subscriptionsRepo(db),
+    messages: messagesRepo(db),
+    counters: countersRepo(db),
   };
 }
 export type Repos = ReturnType<typeof makeRepos>;

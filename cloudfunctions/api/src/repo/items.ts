@@ -27,6 +27,17 @@ export const itemsRepo = (db: Database) => {
       }
     },
 
+    /** Pause requests and appeals in these grids, for their leader to decide. */
+    async awaitingDecision(gridIds: string[]): Promise<Item[]> {
+      const { data } = await col
+        .where({ gridId: _.in(gridIds), state: _.in(['pausePending', 'appealing']) })
+        .orderBy('updatedAt', 'desc')
+        .limit(PAGE_SIZE)
+        .field(SUMMARY_FIELDS)
+        .get();
+      return data as Item[];
+    },
+
     /** Open items whistled to these departments (a 攻坚哨's other departments work them too). */
     async whistledTo(deptIds: string[], states: ItemState[]): Promise<Item[]> {
       const { data } = await col

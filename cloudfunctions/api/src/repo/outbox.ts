@@ -1,6 +1,21 @@
 import type { Database } from '../cloud';
 
-export type OutboxStatus = 'pending' | 'sent' | 'refused' | 'failed';
+/**
+ * pending: waits for its (next) try. sending: a sender holds the claim (claimOwner, claimedAt).
+ * sent: WeChat accepted it. skipped: the recipient had no subscription left, so it went to the
+ * message center only. refused: WeChat answered 43101. failed: a permanent error or no tries
+ * left (a dead letter, shown to community admins).
+ */
+export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'skipped' | 'refused' | 'failed';
+
+/** Statuses that never change again. */
+export const FINAL_STATUSES: readonly OutboxStatus[] = ['sent', 'skipped', 'refused', 'failed'];
+
+/**
+ * A claim older than this may be taken over: its sender died (a cloud function runs at most 60 s,
+ * CloudBase up to 900 s). The notice then goes out late rather than never.
+ */
+export const CLAIM_LEASE_MS = 15 * 60_000;
 
 /** One subscription message to deliver; retried by the timer until sent or given up. */
 export interface OutboxDoc {
@@ -10,12 +25,19 @@ export interface OutboxDoc {
   page: string;
   data: Record<string, { value: string }>;
   itemId: string;
+  /** The item's street and community: admins see the dead letters of their subtree. */
+  scope?: string[];
   status: OutboxStatus;
   attempts: number;
   lastError?: string;
   nextAttemptAt: Date;
   createdAt: Date;
   updatedAt: Date;
+  /** Who holds the claim while status is 'sending', and since when. */
+  claimOwner?: string;
+  claimedAt?: Date;
+  /** One grant of the recipient's ledger is held for this record (kept across retries). */
+  grantSpent?: boolean;
 }
 
 export const outboxRepo = (db: Database) => {
@@ -25,6 +47,7 @@ export const outboxRepo = (db: Database) => {
     add: (doc: OutboxDoc) => col.add({ data: doc }),
     /** Whether a notice with this key (`<itemId>:v<version>`) was recorded. */
     has: async (id: string) => (await col.where({ _id: id }).count()).total > 0,
+    /** Pending records whose backoff has passed, oldest first. */
     async due(now: Date, limit: number): Promise<OutboxDoc[]> {
       const { data } = await col
         .where({ status: 'pending', nextAttemptAt: _.lte(now) })
@@ -33,10 +56,49 @@ export const outboxRepo = (db: Database) => {
         .get();
       return data as OutboxDoc[];
     },
-    /** Guarded by attempts so two timer runs never record the same try twice. */
-    async record(doc: OutboxDoc, patch: Partial<OutboxDoc>): Promise<boolean> {
-      const r = await col.where({ _id: doc._id, attempts: doc.attempts }).update({ data: patch });
+    /** Records whose sender died holding the claim (older than the lease). */
+    async stale(now: Date, limit: number): Promise<OutboxDoc[]> {
+      const { data } = await col
+        .where({ status: 'sending', claimedAt: _.lte(new Date(now.getTime() - CLAIM_LEASE_MS)) })
+        .orderBy('claimedAt', 'asc')
+        .limit(limit)
+        .get();
+      return data as OutboxDoc[];
+    },
+    /**
+     * Compare-and-set pending → sending (or a stale claim → a new one) for `owner`. Exactly one of
+     * several concurrent senders wins; only the winner may send. One write.
+     */
+    async claim(doc: OutboxDoc, owner: string, now: Date): Promise<boolean> {
+      const cond =
+        doc.status === 'pending'
+          ? { _id: doc._id, status: 'pending', attempts: doc.attempts }
+          : { _id: doc._id, status: 'sending', claimOwner: doc.claimOwner, claimedAt: _.lte(new Date(now.getTime() - CLAIM_LEASE_MS)) };
+      const r = await col.where(cond).update({ data: { status: 'sending', claimOwner: owner, claimedAt: now } });
       return r.stats.updated === 1;
+    },
+    /** Records the outcome of a try and releases the claim; false when the claim was taken over. One write. */
+    async record(doc: Pick<OutboxDoc, '_id'>, owner: string, patch: Partial<OutboxDoc>): Promise<boolean> {
+      const data: Record<string, unknown> = { ...patch, claimOwner: _.remove(), claimedAt: _.remove() };
+      for (const [k, v] of Object.entries(data)) if (v === undefined) data[k] = _.remove();
+      const r = await col.where({ _id: doc._id, status: 'sending', claimOwner: owner }).update({ data });
+      return r.stats.updated === 1;
+    },
+    /** Delivery status of the given records (message center). One read. */
+    async statusOf(ids: string[]): Promise<Map<string, Pick<OutboxDoc, 'status' | 'lastError'>>> {
+      if (!ids.length) return new Map();
+      const { data } = await col.where({ _id: _.in(ids) }).field({ status: true, lastError: true }).limit(ids.length).get();
+      return new Map((data as OutboxDoc[]).map((d) => [d._id, { status: d.status, lastError: d.lastError }]));
+    },
+    /** Dead letters (failed for good) of items under any of the given nodes, newest first. One read. */
+    async deadLetters(nodeIds: string[], page: number, size: number): Promise<{ docs: OutboxDoc[]; hasMore: boolean }> {
+      const { data } = await col
+        .where({ scope: _.in(nodeIds), status: 'failed' })
+        .orderBy('updatedAt', 'desc')
+        .skip(page * size)
+        .limit(size + 1)
+        .get();
+      return { docs: (data as OutboxDoc[]).slice(0, size), hasMore: data.length > size };
     },
   };
 };

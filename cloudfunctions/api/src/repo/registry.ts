@@ -7,6 +7,12 @@ export const departmentsRepo = (db: Database) => {
   const col = db.collection('departments');
   return {
     get: (id: string) => getOrNull<Department>(col.doc(id)),
+    /** Several departments in one read. */
+    async many(ids: string[]): Promise<Department[]> {
+      if (!ids.length) return [];
+      const { data } = await col.where({ _id: db.command.in(ids) }).limit(Math.min(1000, ids.length)).get();
+      return data as Department[];
+    },
     async inScopes(scopeNodeIds: string[]): Promise<Department[]> {
       const { data } = await col.where({ scopeNodeId: db.command.in(scopeNodeIds) }).orderBy('_id', 'asc').limit(200).get();
       return data as Department[];

@@ -6,6 +6,7 @@ import type { FileResult, NodeView, WorkGroupView } from '../../../core/api/admi
 import { CardPdfInput } from '../../../core/adminSchemas';
 import { parse } from '../../../core/schemas';
 import { call } from '../../../services/api';
+import { settle } from '../../../services/jobs';
 import { platform } from '../../../services/platform';
 import ErrorBox from '../../../components/ErrorBox';
 import Chips from '../../../components/Chips';
@@ -78,7 +79,8 @@ function CardsPage() {
     if (!checked.ok) return setError(checked.message);
     setBusy(true);
     try {
-      const res = await call('admin.card.pdf', checked.value);
+      // Many cards are drawn in the background; settle waits for the job.
+      const res = await settle(await call('admin.card.pdf', checked.value));
       setFile(res);
       if (res.count > 0) await open(res);
     } catch (e) {

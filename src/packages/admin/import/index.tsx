@@ -5,6 +5,7 @@ import { observer } from 'mobx-react-lite';
 import type { FileResult, ImportResult, JobView } from '../../../core/api/adminContract';
 import { COLUMNS } from '../../../core/importing/columns';
 import { call, newRequestId } from '../../../services/api';
+import { settle } from '../../../services/jobs';
 import { platform } from '../../../services/platform';
 import { session } from '../../../stores/session';
 import ErrorBox from '../../../components/ErrorBox';
@@ -84,7 +85,7 @@ function ImportPage() {
     if (!nodeId) return setError('尚未给您分配管理范围，无法导出');
     setPhase('export');
     try {
-      const f = await call('admin.export', { kind, format, nodeId });
+      const f = await settle(await call('admin.export', { kind, format, nodeId }), undefined, () => alive.current);
       setExported(f);
       await open(f);
     } catch (e) {
@@ -133,7 +134,12 @@ function ImportPage() {
         }
       })();
       try {
-        const res = await call('admin.import', { kind: importKind, format: ext, fileID, jobId });
+        // A large file continues in the background; settle waits for that job's result.
+        const res = await settle(
+          await call('admin.import', { kind: importKind, format: ext, fileID, jobId }),
+          (j) => alive.current && setJob(j),
+          () => alive.current,
+        );
         done = true;
         if (alive.current) {
           // The result replaces the progress bar at once; the poller notices `done` and stops.

@@ -20,6 +20,8 @@ interface Tile {
 }
 
 const TILES: Tile[] = [
+  { name: 'board', icon: '调', title: '调度台', desc: '辖区事项、超期、批量转办与吹哨', url: () => '/packages/admin/board/index' },
+  { name: 'stats', icon: '统', title: '统计', desc: '响应率、解决率、满意率、办结率，按社区网格人员', url: (r) => `/packages/admin/stats/index?nodeId=${encodeURIComponent(r)}` },
   { name: 'org', icon: '组', title: '组织架构', desc: '社区、网格、楼栋、单元与住户', url: () => '/packages/admin/org/index' },
   { name: 'people', icon: '人', title: '人员与角色', desc: '干部信息、角色、B角、外出、邀请绑定', url: (r) => `/packages/admin/people/index?nodeId=${encodeURIComponent(r)}` },
   { name: 'assign', icon: '包', title: '包保分配', desc: '按 30 比 1 把住户分给包保干部', url: (_r, g) => `/packages/admin/assign/index${g ? `?gridId=${encodeURIComponent(g)}` : ''}` },
@@ -28,6 +30,7 @@ const TILES: Tile[] = [
   { name: 'departments', icon: '部', title: '职能部门', desc: '城管、市场监管、物业等接单部门', url: (r) => `/packages/admin/departments/index?nodeId=${encodeURIComponent(r)}` },
   { name: 'settings', icon: '设', title: '街道设置', desc: '时限、吹哨、派单规则、第一经办人、节假日', url: (r) => `/packages/admin/settings/index?nodeId=${encodeURIComponent(r)}` },
   { name: 'import', icon: '表', title: '导入导出', desc: '用 Excel 或 CSV 批量维护数据', url: (r) => `/packages/admin/import/index?nodeId=${encodeURIComponent(r)}` },
+  { name: 'deadletters', icon: '信', title: '未送达通知', desc: '微信订阅消息发送失败的记录', url: () => '/packages/admin/deadletters/index' },
 ];
 
 function AdminHome() {

@@ -3,22 +3,28 @@ import Taro, { useDidShow, usePullDownRefresh, useReachBottom } from '@tarojs/ta
 import { View, Text } from '@tarojs/components';
 import { observer } from 'mobx-react-lite';
 import type { ItemSummary } from '../../../core/api/contract';
-import { ITEM_ASSIGNED } from '../../../core/notify/templates';
 import { call } from '../../../services/api';
-import { platform, isWeapp } from '../../../services/platform';
 import { session } from '../../../stores/session';
 import ItemCard from '../../../components/ItemCard';
+import SubscribeBar from '../../../components/SubscribeBar';
+import { notices } from '../../../stores/notices';
 import ErrorBox from '../../../components/ErrorBox';
 import Empty from '../../../components/Empty';
 import { usePagedList } from '../../../components/usePagedList';
 import './index.css';
 
 type Filter = 'todo' | 'waiting' | 'done';
+// The server maps these to the workflow table's groups: open, waiting (评价、审批、挂起、申诉), closed.
 const TABS: { value: Filter; label: string; empty: string }[] = [
-  { value: 'todo', label: '待处理', empty: '没有待处理的事项' },
-  { value: 'waiting', label: '待评价', empty: '没有等待居民评价的事项' },
-  { value: 'done', label: '已完结', empty: '还没有已完结的事项' },
+  { value: 'todo', label: '待办', empty: '没有待办的事项' },
+  { value: 'waiting', label: '等待', empty: '没有等待居民评价、审批或挂起中的事项' },
+  { value: 'done', label: '已完成', empty: '还没有已完成的事项' },
 ];
+/** Roles that may record an item for a resident (item.onBehalf) and open the 调度台 (dispatch.board). */
+const ON_BEHALF_ROLES = ['cadre', 'gridWorker', 'gridLeader', 'buildingLeader', 'unitLeader', 'communityAdmin'];
+const BOARD_ROLES = ['streetAdmin', 'communityAdmin', 'gridLeader'];
+/** Grid staff carry a contact card; department staff and admins usually do not. */
+const CARD_ROLES = ['cadre', 'gridWorker', 'gridLeader', 'buildingLeader', 'unitLeader'];
 
 function InboxPage() {
   const [filter, setFilter] = useState<Filter>('todo');
@@ -45,7 +51,8 @@ function InboxPage() {
   function subscribe() {
     if (subscribed) return;
     setSubscribed(true);
-    void platform.requestSubscribe([ITEM_ASSIGNED.id]);
+    // Asks only when no 新事项 notice is left (subscription ledger, issue 8), then reports the answer.
+    void notices.ask('inbox');
   }
 
   function switchTab(f: Filter) {
@@ -67,8 +74,8 @@ function InboxPage() {
   if (!me.canHandle) {
     return (
       <View className='page'>
-        <Empty text='您还不是包保干部'>
-          <Text className='hint'>请使用社区发放的邀请码绑定干部身份。</Text>
+        <Empty text='您还不是干部或部门工作人员'>
+          <Text className='hint'>请使用社区或街道发放的邀请码绑定身份。</Text>
           <View className='btn btn-ghost' onClick={() => Taro.navigateTo({ url: '/pages/login/index' })}>
             <Text>去登录</Text>
           </View>
@@ -92,15 +99,25 @@ function InboxPage() {
         ))}
       </View>
 
-      <View className='inbox__mycard' onClick={() => Taro.navigateTo({ url: '/packages/cadre/card/index' })}>
-        <Text>我的联系卡 ›</Text>
+      <View className='inbox__links'>
+        {me.roles.some((r) => CARD_ROLES.includes(r.role)) && (
+          <View className='inbox__mycard' onClick={() => Taro.navigateTo({ url: '/packages/cadre/card/index' })}>
+            <Text>我的联系卡 ›</Text>
+          </View>
+        )}
+        {me.roles.some((r) => ON_BEHALF_ROLES.includes(r.role)) && (
+          <View className='inbox__mycard inbox-onbehalf' onClick={() => Taro.navigateTo({ url: '/packages/cadre/onbehalf/index' })}>
+            <Text>代居民登记 ›</Text>
+          </View>
+        )}
+        {me.roles.some((r) => BOARD_ROLES.includes(r.role)) && (
+          <View className='inbox__mycard inbox-board' onClick={() => Taro.navigateTo({ url: '/packages/admin/board/index' })}>
+            <Text>调度台 ›</Text>
+          </View>
+        )}
       </View>
 
-      {isWeapp && !subscribed && (
-        <View className='inbox__subscribe' onClick={subscribe}>
-          <Text>开启新事项微信提醒 ›</Text>
-        </View>
-      )}
+      <SubscribeBar moment='inbox' />
 
       <ErrorBox message={error} />
       {loaded && items.length === 0 && !error && <Empty text={tab.empty} />}

@@ -3,6 +3,7 @@ import { AssignOverviewInput, AssignSetInput } from '../../../../../src/core/adm
 import { fail } from '../../../../../src/core/errors';
 import { defineAction } from '../../action';
 import { nodeInScope, personInScope, requireAdmin } from '../../adminScope';
+import { auditScopeOf, hasSensitiveTags, recordAudit } from '../../audit';
 import { householdView } from './views';
 
 /** 30比1: one cadre serves about 30 households (蛟河). */
@@ -14,13 +15,17 @@ export const assignOverview = defineAction({
   input: AssignOverviewInput,
   async run(ctx, { gridId }): Promise<AssignOverview> {
     const scope = await requireAdmin(ctx);
-    await nodeInScope(ctx, scope, gridId, 'grid');
+    const grid = await nodeInScope(ctx, scope, gridId, 'grid');
     const [cadres, counts, unserved] = await Promise.all([
       ctx.repos.people.cadresOfGrid(gridId),
       ctx.repos.households.countsByCadre(gridId),
       ctx.repos.households.unserved(gridId, 50),
     ]);
     const people = new Map(cadres.map((c) => [c._id, c]));
+    const tagged = unserved.filter((h) => hasSensitiveTags(h.tags));
+    if (tagged.length) {
+      await recordAudit(ctx, scope, { action: 'household.view', target: gridId, scopeNodeId: auditScopeOf(grid), detail: `查看未包保住户，其中 ${tagged.length} 户有敏感标签：${tagged.map((h) => h._id).join('、')}` });
+    }
     const total = [...counts.values()].reduce((a, b) => a + b, 0);
     return {
       target: TARGET_PER_CADRE,

@@ -1,10 +1,11 @@
+import type { FileResult, QueuedJob } from '../../../../../src/core/api/adminContract';
 import { CardPdfInput, CardReissueInput } from '../../../../../src/core/adminSchemas';
 import { fail } from '../../../../../src/core/errors';
 import type { Person } from '../../../../../src/core/types';
 import { defineAction } from '../../action';
 import { nodeInScope, personInScope, requireAdmin } from '../../adminScope';
-import { renderCardsPdf, type PrintableCard } from '../../cards/pdf';
-import { CARD_PAGE } from '../card';
+import { enqueueJob, fileResult, newJobId, queuedAnswer, runNow, settled } from '../../jobs/client';
+import type { StoredFile } from '../../jobs/spec';
 import { issueCard } from './people';
 
 /** A new card replaces the old one; the old QR then opens a "this card has been replaced" page. */
@@ -23,10 +24,11 @@ export const cardReissue = defineAction({
   },
 });
 
+/** Printable cards of a grid or a work group; drawn by the jobs function (pdfkit + CJK font). */
 export const cardPdf = defineAction({
   name: 'admin.card.pdf',
   input: CardPdfInput,
-  async run(ctx, { gridId, workGroupId }) {
+  async run(ctx, { gridId, workGroupId }): Promise<(FileResult & { count: number }) | QueuedJob> {
     const scope = await requireAdmin(ctx);
     let people: Person[];
     let title: string;
@@ -43,20 +45,11 @@ export const cardPdf = defineAction({
     } else return fail('INVALID_INPUT', '请选择网格或工作组');
     const holders = people.filter((p) => p.cardCode);
     if (!holders.length) return fail('NOT_FOUND', '该范围内还没有持卡的包保干部');
-    const nodes = await ctx.repos.nodes.many(holders.flatMap((p) => [p.gridId ?? '', p.communityId ?? '']));
-    const cards: PrintableCard[] = await Promise.all(
-      holders.map(async (p) => {
-        const qr = await ctx.cloud.openapi.wxacode.getUnlimited({ scene: p.cardCode!, page: CARD_PAGE, checkPath: false, width: 280 });
-        return {
-          name: p.name, workUnit: p.workUnit, title: p.title, phone: p.phone, cardCode: p.cardCode!,
-          gridName: nodes.get(p.gridId ?? '')?.name ?? '', communityName: nodes.get(p.communityId ?? '')?.name ?? '', qrPng: qr.buffer,
-        };
-      }),
-    );
-    const pdf = await renderCardsPdf(cards, { title });
-    const name = `cards-${gridId ?? workGroupId}-${ctx.now.getTime()}.pdf`;
-    const { fileID } = await ctx.cloud.uploadFile({ cloudPath: `exports/${name}`, fileContent: pdf });
-    const { fileList } = await ctx.cloud.getTempFileURL({ fileList: [fileID] });
-    return { url: fileList[0]?.tempFileURL ?? '', fileID, name, count: cards.length };
+    const id = newJobId('cards');
+    const spec = { type: 'cardPdf' as const, title, personIds: holders.map((p) => p._id), scopeId: (gridId ?? workGroupId)! };
+    if (!(await enqueueJob(ctx, id, 'cards.pdf', spec))) return fail('CONFLICT', '任务编号冲突，请重试');
+    const outcome = await runNow(ctx.cloud, id);
+    if (!outcome || outcome.status === 'queued' || outcome.status === 'running') return queuedAnswer(id);
+    return (await fileResult(ctx.cloud, settled(outcome) as StoredFile)) as FileResult & { count: number };
   },
 });

@@ -6,6 +6,7 @@ import { defineAction } from '../../action';
 import { personInScope, requireAdmin } from '../../adminScope';
 import type { Ctx } from '../../context';
 import { randomCode } from './people';
+import { WXACODE_ENV_VERSION } from '../../release';
 
 export const INVITE_PAGE = 'pages/invite/index';
 
@@ -24,7 +25,7 @@ export const inviteCreate = defineAction({
     const root = scope.roots.find((r) => grid._id === r || grid.path.includes(r))!;
     const code = randomCode('', 8);
     // A Mini Program code that opens the invite page; locally a QR of the H5 link.
-    const png = await ctx.cloud.openapi.wxacode.getUnlimited({ scene: code, page: INVITE_PAGE, checkPath: false, width: 430 });
+    const png = await ctx.cloud.openapi.wxacode.getUnlimited({ scene: code, page: INVITE_PAGE, checkPath: false, envVersion: WXACODE_ENV_VERSION, width: 430 });
     const { fileID } = await ctx.cloud.uploadFile({ cloudPath: `invites/${code}.png`, fileContent: png.buffer });
     const doc: InviteDoc = {
       _id: code,

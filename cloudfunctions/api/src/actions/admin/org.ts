@@ -7,6 +7,7 @@ import type { Household, OrgNode } from '../../../../../src/core/types';
 import { defineAction } from '../../action';
 import { CHILD_LEVEL, LEVEL_LABEL, inScope, nodeInScope, requireAdmin } from '../../adminScope';
 import { householdView, nodeView } from './views';
+import { auditScopeOf, hasSensitiveTags, recordAudit } from '../../audit';
 
 export const adminScope = defineAction({
   name: 'admin.scope',
@@ -38,6 +39,10 @@ export const orgChildren = defineAction({
     const people = await ctx.repos.people.many([...children.map((n) => n.leaderId ?? ''), ...households.map((h) => h.cadreId ?? ''), parent.leaderId ?? '']);
     // Breadcrumbs start at the admin's own root, never above it.
     const trail = [...parent.path.map((id) => trailNodes.get(id)).filter((n): n is OrgNode => !!n), parent].filter((n) => inScope(scope, n));
+    const tagged = households.filter((h) => hasSensitiveTags(h.tags));
+    if (tagged.length) {
+      await recordAudit(ctx, scope, { action: 'household.view', target: parentId, scopeNodeId: auditScopeOf(parent), detail: `查看单元住户，其中 ${tagged.length} 户有敏感标签：${tagged.map((h) => h._id).join('、')}` });
+    }
     return {
       parent: nodeView(parent, people),
       trail: trail.map((n) => nodeView(n)),
@@ -121,6 +126,11 @@ export const householdSave = defineAction({
       tags: input.tags,
     };
     await ctx.repos.households.save(h);
+    const before = [...(existing?.tags ?? [])].sort().join('、');
+    const after = [...(input.tags ?? [])].sort().join('、');
+    if (before !== after && (hasSensitiveTags(existing?.tags) || hasSensitiveTags(input.tags))) {
+      await recordAudit(ctx, scope, { action: 'household.tags.change', target: h._id, scopeNodeId: auditScopeOf(unit), detail: `标签：${before || '无'} → ${after || '无'}` });
+    }
     const people = await ctx.repos.people.many([h.cadreId ?? '']);
     return householdView(h, people);
   },

@@ -1,56 +1,62 @@
-import type { FileResult, ImportResult, JobView } from '../../../../../src/core/api/adminContract';
+import type { FileResult, ImportResult, JobView, QueuedJob } from '../../../../../src/core/api/adminContract';
 import { ExportInput, ImportInput, JobInput, TemplateInput } from '../../../../../src/core/adminSchemas';
 import { fail } from '../../../../../src/core/errors';
 import { defineAction } from '../../action';
 import { nodeInScope, requireAdmin } from '../../adminScope';
+import { auditScopeOf, recordAudit } from '../../audit';
 import type { Ctx } from '../../context';
-import { exportKind, fileNameFor, importFile, templateFor } from '../../importer';
-
-async function publish(ctx: Ctx, folder: string, name: string, content: Uint8Array): Promise<FileResult> {
-  // ASCII storage path; the Chinese name travels separately for the download.
-  const { fileID } = await ctx.cloud.uploadFile({ cloudPath: `${folder}/${ctx.now.getTime()}-${Math.random().toString(36).slice(2, 8)}.${name.split('.').pop()}`, fileContent: content });
-  const { fileList } = await ctx.cloud.getTempFileURL({ fileList: [fileID] });
-  return { url: fileList[0]?.tempFileURL ?? '', fileID, name };
-}
+import { enqueueJob, fileResult, newJobId, queuedAnswer, runNow, settled } from '../../jobs/client';
+import type { JobSpec, QueuedJobDoc, StoredFile } from '../../jobs/spec';
 
 /**
- * Imports a spreadsheet the admin uploaded. The whole file is checked first; with any error nothing
- * is written. Progress goes to jobs/{jobId}, which the page polls while this call runs.
+ * Queues a job, starts the jobs function and waits a little: a small job answers here as before,
+ * a large one answers `{ queued: true, jobId }` and carries on in the background.
+ */
+async function runJob<T>(ctx: Ctx, id: string, kind: string, spec: JobSpec, answer: (result: unknown) => Promise<T> | T): Promise<T | QueuedJob> {
+  if (!(await enqueueJob(ctx, id, kind, spec))) return fail('CONFLICT', '该任务编号已被其他管理员使用，请重新选择文件发起导入');
+  const outcome = await runNow(ctx.cloud, id);
+  if (!outcome || outcome.status === 'queued' || outcome.status === 'running') return queuedAnswer(id);
+  return answer(settled(outcome));
+}
+
+const asFile = (ctx: Ctx) => (r: unknown) => fileResult(ctx.cloud, r as StoredFile) as Promise<FileResult>;
+
+/**
+ * Imports a spreadsheet the admin uploaded, in the jobs function. The whole file is checked first;
+ * with any error nothing is written. Progress goes to jobs/{jobId}, which the page polls.
  */
 export const sheetImport = defineAction({
   name: 'admin.import',
   input: ImportInput,
-  async run(ctx, { kind, format, fileID, jobId }): Promise<ImportResult> {
+  async run(ctx, { kind, format, fileID, jobId }): Promise<ImportResult | QueuedJob> {
     const scope = await requireAdmin(ctx);
     if (!fileID.includes(`/uploads/${ctx.openid}/`)) return fail('FORBIDDEN', '只能导入您本人上传的文件，请重新上传');
     if (scope.roots.length > 1) return fail('INVALID_INPUT', '您管理多个范围，请分别登录对应的管理账号导入');
-    const { fileContent } = await ctx.cloud.downloadFile({ fileID }).catch(() => fail('NOT_FOUND', '文件不存在或已过期，请重新上传'));
     // Jobs are owned: another admin's job id is refused, never overwritten.
-    if (!(await ctx.repos.jobs.claim(jobId, ctx.openid, `import.${kind}`, ctx.now))) {
-      return fail('CONFLICT', '该任务编号已被其他管理员使用，请重新选择文件发起导入');
-    }
-    const r = await importFile({ db: ctx.db, kind, format, buffer: fileContent, scopeNodeId: scope.roots[0], jobId, ownerOpenid: ctx.openid, now: ctx.now });
-    return r.ok ? { ok: true, created: r.created, updated: r.updated, unchanged: r.unchanged } : { ok: false, errors: r.errors, total: r.total };
+    return runJob(ctx, jobId, `import.${kind}`, { type: 'import', kind, format, fileID, scopeNodeId: scope.roots[0] }, (r) => r as ImportResult);
   },
 });
 
 export const sheetExport = defineAction({
   name: 'admin.export',
   input: ExportInput,
-  async run(ctx, { kind, format, nodeId }) {
+  async run(ctx, { kind, format, nodeId, reason }): Promise<FileResult | QueuedJob> {
     const scope = await requireAdmin(ctx);
-    await nodeInScope(ctx, scope, nodeId);
-    const buf = await exportKind({ db: ctx.db, kind, format, scopeNodeId: nodeId });
-    return publish(ctx, 'exports', fileNameFor(kind, format, '导出'), buf);
+    const node = await nodeInScope(ctx, scope, nodeId);
+    // Households carry sensitive tags (低保, 残疾 …): every export of them is logged (PIPL Art. 28).
+    if (kind === 'households') await recordAudit(ctx, scope, { action: 'household.export', target: nodeId, scopeNodeId: auditScopeOf(node), reason, detail: `导出住户（${format}）` });
+    return runJob(ctx, newJobId('export'), `export.${kind}`, { type: 'export', kind, format, nodeId }, asFile(ctx));
   },
 });
 
 export const sheetTemplate = defineAction({
   name: 'admin.template',
   input: TemplateInput,
-  async run(ctx, { kind, format }) {
+  async run(ctx, { kind, format }): Promise<FileResult> {
     await requireAdmin(ctx);
-    return publish(ctx, 'templates', fileNameFor(kind, format, '导入模板'), await templateFor(kind, format));
+    const r = await runJob(ctx, newJobId('template'), `template.${kind}`, { type: 'template', kind, format }, asFile(ctx));
+    // A template is a few KB; should the jobs function be slow to start, ask to try again.
+    return 'queued' in r ? fail('INTERNAL', '模板生成较慢，请稍后重试') : r;
   },
 });
 
@@ -59,9 +65,11 @@ export const jobStatus = defineAction({
   input: JobInput,
   async run(ctx, { id }): Promise<JobView> {
     await requireAdmin(ctx);
-    const job = await ctx.repos.jobs.get(id);
+    const job = (await ctx.repos.jobs.get(id)) as QueuedJobDoc | null;
     // Someone else's job looks like a missing one.
     if (!job || job.ownerOpenid !== ctx.openid) return fail('NOT_FOUND', '任务不存在或已结束');
-    return { id: job._id, status: job.status, total: job.total, processed: job.processed, message: job.message };
+    const stored = job.result as StoredFile | undefined;
+    const result = job.status === 'done' && stored && typeof stored.fileID === 'string' ? await fileResult(ctx.cloud, stored) : (job.result as JobView['result']);
+    return { id: job._id, status: job.status, total: job.total, processed: job.processed, message: job.message, ...(result ? { result } : {}) };
   },
 });

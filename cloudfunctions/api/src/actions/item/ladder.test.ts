@@ -75,8 +75,8 @@ describe('六单联办: the whole ladder', () => {
     expect(notes).toContain('上报|已上报社区：占道经营需执法，网格无法解决');
     expect(notes).toContain('上报|已派至街道：需要街道协调执法部门');
     expect(notes.find((n: string) => n.startsWith('吹哨|'))).toMatch(/街道已吹攻坚哨，城管执法中队、市场监管所须在 24 小时内报到/);
-    // The resident was told of each hop and of the result.
-    const phrases = (await t.emu.platformDb.collection('_emu_messages').where({ touser: R }).get()).data.map((m) => m.data.phrase2.value);
+    // The resident was told of each hop and of the result, in 消息中心 (they never subscribed in WeChat).
+    const phrases = (await t.ok(R, 'message.list', {})).messages.map((m: { title: string }) => m.title);
     expect(phrases).toEqual(expect.arrayContaining(['已上报社区', '已派至街道', '已吹哨', '部门已报到', '已会商', '已办结']));
   });
 

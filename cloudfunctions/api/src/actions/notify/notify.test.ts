@@ -1,0 +1,286 @@
+// Issue 8: notifications that really arrive. The subscription ledger (one grant, one message),
+// the emulator behaving like WeChat (no grant → 43101), an outbox whose senders claim before they
+// send (no doubles, also with two timer runs at once), permanent errors, backoff and dead letters,
+// and 消息中心, which has every notice whatever WeChat did.
+import { beforeEach, describe, expect, it } from 'vitest';
+import { assignedMessage } from '../../../../../src/core/notify/templates';
+import { createTimer } from '../../../../timer/src/main';
+import type { CloudSdk } from '../../cloud';
+import { BACKOFF_MIN, MAX_ATTEMPTS } from '../../notify';
+import { CLAIM_LEASE_MS, type OutboxDoc } from '../../repo/outbox';
+import { ledgerKey } from '../../repo/subscriptions';
+import { IDS } from '../../../test/fixture';
+import { OPENID, reqId, setup } from '../../../test/harness';
+import { delivered, subscribe } from '../../../test/subscribe';
+
+const R = 'o-resident-notify';
+const ASSIGNED = 'TPL_ITEM_ASSIGNED';
+const UPDATED = 'TPL_ITEM_UPDATED';
+
+describe('notifications (issue 8)', () => {
+  let t: Awaited<ReturnType<typeof setup>>;
+  let sends: { touser: string; templateId: string }[];
+
+  beforeEach(async () => {
+    t = await setup();
+    // Every call of subscribeMessage.send, whatever WeChat answers.
+    sends = [];
+    const send = t.emu.openapi.subscribeMessage.send.bind(t.emu.openapi.subscribeMessage);
+    t.emu.openapi.subscribeMessage.send = (input) => (sends.push({ touser: input.touser, templateId: input.templateId }), send(input));
+    await t.ok(R, 'household.confirm', { cardCode: 'CARDA', householdId: IDS.hhServed });
+  });
+
+  const submit = async (text = '楼道里堆放杂物，影响通行') =>
+    (await t.ok(R, 'item.submit', { clientRequestId: reqId(), kind: 'complaint', category: '环境卫生', description: text, photos: [], anonymous: false })).item.id as string;
+  const outbox = async (touser?: string): Promise<OutboxDoc[]> =>
+    (await t.emu.db.collection('outbox').where(touser ? { touser } : {}).limit(1000).get()).data as OutboxDoc[];
+  const ledger = async (openid: string, templateId: string) =>
+    ((await t.emu.db.collection('subscriptions').where({ _id: ledgerKey(openid, templateId) }).get()).data[0]?.grants as number | undefined) ?? 0;
+  const timerAt = (at: () => Date) => createTimer(t.emu.cloud as unknown as CloudSdk, { now: at });
+
+  describe('the subscription ledger', () => {
+    it('one grant gives one message; the next notice goes to 消息中心 only, and send is never called without a grant', async () => {
+      await subscribe(t, R, UPDATED);
+      const id = await submit();
+      await t.ok(OPENID.A, 'item.accept', { id, version: 0 });
+      await t.ok(OPENID.A, 'item.resolve', { id, version: 1, note: '已清理', photos: [] });
+      expect((await delivered(t, R)).map((m) => m.data.phrase2.value)).toEqual(['已受理']);
+      expect((await outbox(R)).map((o) => o.status)).toEqual(['sent', 'skipped']);
+      expect(sends.filter((s) => s.touser === R)).toHaveLength(1);
+      expect(await ledger(R, UPDATED)).toBe(0);
+      // The cadre never subscribed: WeChat was not even asked.
+      expect(sends.filter((s) => s.touser === OPENID.A)).toHaveLength(0);
+      expect((await outbox(OPENID.A))[0].status).toBe('skipped');
+      // 消息中心 has both, newest first, and says what reached WeChat.
+      const list = await t.ok(R, 'message.list', {});
+      expect(list.messages.map((m: { title: string; delivery: string }) => `${m.title}|${m.delivery}`)).toEqual(['已办结|inApp', '已受理|wechat']);
+      expect(list.unread).toBe(2);
+      // The timer has nothing to retry: a notice without a grant is done, not pending.
+      expect(await t.emu.call('timer', {}, '')).toMatchObject({ retried: 0 });
+      expect(sends.filter((s) => s.touser === R)).toHaveLength(1);
+    });
+
+    it('grants add up; 取消 later keeps the earlier ones; the status says how many are left', async () => {
+      await subscribe(t, R, UPDATED, 2);
+      let s = await t.ok(R, 'subscription.report', { results: { [UPDATED]: 'reject' } });
+      expect(s.templates.find((x: { id: string }) => x.id === UPDATED)).toMatchObject({ remaining: 2, lastResult: 'reject', longTerm: false, audience: 'resident' });
+      const id = await submit();
+      await t.ok(OPENID.A, 'item.accept', { id, version: 0 });
+      await t.ok(OPENID.A, 'item.resolve', { id, version: 1, note: '已清理', photos: [] });
+      expect((await delivered(t, R)).map((m) => m.data.phrase2.value).sort()).toEqual(['已办结', '已受理']);
+      s = await t.ok(R, 'subscription.status', {});
+      expect(s.templates.find((x: { id: string }) => x.id === UPDATED).remaining).toBe(0);
+    });
+
+    it('ban: WeChat banned the template, so nothing is sent and the ledger says so', async () => {
+      await subscribe(t, R, UPDATED);
+      const s = await t.ok(R, 'subscription.report', { results: { [UPDATED]: 'ban' } });
+      expect(s.templates.find((x: { id: string }) => x.id === UPDATED)).toMatchObject({ remaining: 0, banned: true });
+      const id = await submit();
+      await t.ok(OPENID.A, 'item.accept', { id, version: 0 });
+      expect(sends.filter((x) => x.touser === R)).toHaveLength(0);
+    });
+
+    it('long-term mode (长期订阅): one 允许 and every notice goes out; 取消 turns it off', async () => {
+      await t.emu.subscriptions.setLongTerm(UPDATED, true);
+      await t.emu.db.collection('config').doc('notify').set({ data: { longTermTemplates: [UPDATED] } });
+      await subscribe(t, R, UPDATED);
+      const id = await submit();
+      await t.ok(OPENID.A, 'item.accept', { id, version: 0 });
+      await t.ok(OPENID.A, 'item.resolve', { id, version: 1, note: '已清理', photos: [] });
+      await t.ok(R, 'item.rate', { id, version: 2, stars: 2, solved: false });
+      await t.ok(OPENID.A, 'item.resolve', { id, version: 3, note: '已再次清理', photos: [] });
+      expect((await delivered(t, R)).map((m) => m.data.phrase2.value).sort()).toEqual(['已办结', '已办结', '已受理']);
+      expect(await ledger(R, UPDATED)).toBe(1);
+      const s = await t.ok(R, 'subscription.status', {});
+      expect(s.templates.find((x: { id: string }) => x.id === UPDATED)).toMatchObject({ longTerm: true, remaining: 1 });
+      await t.emu.subscriptions.request(R, { [UPDATED]: 'reject' });
+      await t.ok(R, 'subscription.report', { results: { [UPDATED]: 'reject' } });
+      await t.ok(R, 'item.rate', { id, version: 4, stars: 5, solved: true });
+      const id2 = await submit('小区路灯坏了一周');
+      await t.ok(OPENID.A, 'item.accept', { id: id2, version: 0 });
+      expect(await delivered(t, R)).toHaveLength(3);
+    });
+
+    it('a ledger that believes in a grant WeChat does not have: 43101 empties it, and the next notice skips WeChat', async () => {
+      // The client reported 允许 but WeChat recorded nothing (a lying or broken client).
+      await t.ok(R, 'subscription.report', { results: { [UPDATED]: 'accept' } });
+      await t.ok(R, 'subscription.report', { results: { [UPDATED]: 'accept' } });
+      const id = await submit();
+      await t.ok(OPENID.A, 'item.accept', { id, version: 0 });
+      expect((await outbox(R))[0]).toMatchObject({ status: 'refused', attempts: 1 });
+      expect((await outbox(R))[0].lastError).toContain('43101');
+      expect(await ledger(R, UPDATED)).toBe(0);
+      await t.ok(OPENID.A, 'item.resolve', { id, version: 1, note: '已清理', photos: [] });
+      expect(sends.filter((x) => x.touser === R)).toHaveLength(1);
+      expect((await outbox(R)).map((o) => o.status)).toEqual(['refused', 'skipped']);
+    });
+
+    it('the emulator is WeChat: a send without a grant is 43101; one grant allows exactly one message', async () => {
+      const msg = { touser: 'o-direct', templateId: UPDATED, page: 'pages/item/index?id=x', data: { thing1: { value: '投诉·环境卫生' }, phrase2: { value: '已受理' }, thing3: { value: '请查看' }, time4: { value: '2026年01月01日 10:00' } } };
+      await expect(t.emu.openapi.subscribeMessage.send(msg)).rejects.toMatchObject({ errCode: 43101 });
+      await t.emu.subscriptions.request('o-direct', { [UPDATED]: 'accept' });
+      await expect(t.emu.openapi.subscribeMessage.send(msg)).resolves.toMatchObject({ errCode: 0 });
+      await expect(t.emu.openapi.subscribeMessage.send(msg)).rejects.toMatchObject({ errCode: 43101 });
+      await expect(t.emu.subscriptions.request('o-direct', { a: 'accept', b: 'accept', c: 'accept', d: 'accept' })).rejects.toMatchObject({ errCode: 20003 });
+      await expect(t.emu.subscriptions.request('o-direct', { NOPE: 'accept' })).rejects.toMatchObject({ errCode: 20001 });
+    });
+
+    it('subscription.report takes known templates only, at most 3, and answers in Chinese', async () => {
+      expect(await t.call(R, 'subscription.report', { results: { NOPE: 'accept' } })).toMatchObject({ ok: false, code: 'INVALID_INPUT' });
+      expect(await t.call(R, 'subscription.report', { results: {} })).toMatchObject({ ok: false, code: 'INVALID_INPUT' });
+      expect(await t.call(R, 'subscription.report', { results: { [UPDATED]: 'maybe' } })).toMatchObject({ ok: false, code: 'INVALID_INPUT' });
+      expect(await t.count('subscriptions')).toBe(0);
+    });
+  });
+
+  describe('the outbox: claim before send', () => {
+    /** `n` pending records to one recipient who allows exactly `n` messages, ledger and WeChat alike. */
+    async function pending(n: number, touser = 'o-many') {
+      const now = new Date(Date.now() - 60_000);
+      const item = { _id: 'item-many', kind: 'complaint' as const, category: '环境卫生', description: '积压的通知', createdAt: now };
+      const docs: OutboxDoc[] = Array.from({ length: n }, (_, i) => ({
+        _id: `item-many:v${i}:0`, touser, itemId: item._id, ...assignedMessage(item, '新待办'), scope: [IDS.street, IDS.community],
+        status: 'pending', attempts: 1, nextAttemptAt: now, createdAt: now, updatedAt: now, grantSpent: false,
+      }));
+      await t.emu.db.collection('outbox').add({ data: docs });
+      await t.emu.subscriptions.grant(touser, ASSIGNED, n);
+      await t.emu.db.collection('subscriptions').add({ data: { _id: ledgerKey(touser, ASSIGNED), openid: touser, templateId: ASSIGNED, grants: n, accepted: n, lastResult: 'accept', createdAt: now, updatedAt: now } });
+      return docs;
+    }
+
+    it('two timer runs at once deliver each of 100 pending messages exactly once', async () => {
+      await pending(100);
+      const runs = await Promise.all([t.emu.call('timer', {}, ''), t.emu.call('timer', {}, '')]) as { sent: number; lost: number }[];
+      expect(runs[0].sent + runs[1].sent).toBe(100);
+      const got = await delivered(t, 'o-many');
+      expect(got).toHaveLength(100);
+      expect(sends.filter((s) => s.touser === 'o-many')).toHaveLength(100);
+      expect(new Set((await outbox('o-many')).map((o) => o.status))).toEqual(new Set(['sent']));
+      // Nothing is left for a third run, and no grant was burnt twice.
+      expect(await t.emu.call('timer', {}, '')).toMatchObject({ retried: 0 });
+      expect(await ledger('o-many', ASSIGNED)).toBe(0);
+      expect((await t.emu.subscriptions.of('o-many'))[0].count).toBe(0);
+    });
+
+    it('a send right after a commit and a timer run at once still send once', async () => {
+      await subscribe(t, OPENID.A, ASSIGNED, 5);
+      const [, run] = await Promise.all([submit(), t.emu.call('timer', {}, '')]);
+      expect(run).toBeDefined();
+      await t.emu.call('timer', {}, '');
+      expect(await delivered(t, OPENID.A)).toHaveLength(1);
+    });
+
+    it('a claim whose sender died is taken over after the lease, and sent exactly once', async () => {
+      const [doc] = await pending(1, 'o-crash');
+      const now = Date.now();
+      // The sender claimed it and was killed before it sent.
+      await t.emu.db.collection('outbox').doc(doc._id).update({ data: { status: 'sending', claimOwner: 'dead-sender', claimedAt: new Date(now - 60_000) } });
+      expect(await timerAt(() => new Date(now))()).toMatchObject({ retried: 0 }); // the lease still runs
+      expect(await delivered(t, 'o-crash')).toHaveLength(0);
+      const later = () => new Date(now + CLAIM_LEASE_MS);
+      const runs = await Promise.all([timerAt(later)(), timerAt(later)()]);
+      expect(runs.map((r) => r.sent).sort()).toEqual([0, 1]);
+      expect(await delivered(t, 'o-crash')).toHaveLength(1);
+      expect((await outbox('o-crash'))[0]).toMatchObject({ status: 'sent' });
+      expect((await outbox('o-crash'))[0].claimOwner).toBeUndefined();
+    });
+
+    it.each([40003, 40037, 47003, 41030])('permanent error %i: failed at once, never retried, the grant given back, a dead letter for the admin', async (code) => {
+      await subscribe(t, OPENID.A, ASSIGNED);
+      t.emu.failNextSends.count = 1;
+      t.emu.failNextSends.errCode = code;
+      await submit();
+      const [o] = await outbox(OPENID.A);
+      expect(o).toMatchObject({ status: 'failed', attempts: 1 });
+      expect(o.lastError).toContain(String(code));
+      expect(await ledger(OPENID.A, ASSIGNED)).toBe(1);
+      // Even when it looks due, the timer leaves a failed record alone.
+      await t.emu.db.collection('outbox').doc(o._id).update({ data: { nextAttemptAt: new Date(Date.now() - 60_000) } });
+      expect(await t.emu.call('timer', {}, '')).toMatchObject({ retried: 0 });
+      expect(sends.filter((s) => s.touser === OPENID.A)).toHaveLength(1);
+      expect((await outbox(OPENID.A))[0]).toMatchObject({ status: 'failed', attempts: 1 });
+      const dl = await t.ok(OPENID.admin, 'admin.deadLetters', {});
+      expect(dl.letters).toHaveLength(1);
+      expect(dl.letters[0]).toMatchObject({ recipient: '张三', templateTitle: '新事项待办提醒', attempts: 1 });
+      expect(dl.letters[0].error).toContain(String(code));
+      expect((await t.ok(OPENID.admin2, 'admin.deadLetters', {})).letters).toHaveLength(0);
+      expect((await t.ok(OPENID.street, 'admin.deadLetters', {})).letters).toHaveLength(1);
+      expect(await t.call(OPENID.A, 'admin.deadLetters', {})).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+      // The holder's inbox still shows the item; 消息中心 says WeChat did not deliver it.
+      expect((await t.ok(OPENID.A, 'cadre.inbox', { filter: 'todo' })).items).toHaveLength(1);
+      expect((await t.ok(OPENID.A, 'message.list', {})).messages[0]).toMatchObject({ delivery: 'failed', deliveryLabel: '微信通知未送达' });
+    });
+
+    it('transient errors back off 1, 5, 30, 120, 720 minutes, then give up: a dead letter, the grant given back', async () => {
+      await subscribe(t, OPENID.A, ASSIGNED);
+      t.emu.failNextSends.count = MAX_ATTEMPTS;
+      const t0 = Date.now();
+      await submit();
+      let [o] = await outbox(OPENID.A);
+      expect(o).toMatchObject({ status: 'pending', attempts: 1, grantSpent: true });
+      const steps: number[] = [Math.round((new Date(o.nextAttemptAt).getTime() - new Date(o.updatedAt).getTime()) / 60_000)];
+      let clock = t0;
+      for (let attempt = 2; attempt <= MAX_ATTEMPTS; attempt++) {
+        // Just before it is due nothing happens; at the due time exactly one try.
+        clock = new Date(o.nextAttemptAt).getTime();
+        expect(await timerAt(() => new Date(clock - 1000))()).toMatchObject({ retried: 0 });
+        expect(await timerAt(() => new Date(clock))()).toMatchObject({ retried: 1 });
+        [o] = await outbox(OPENID.A);
+        expect(o.attempts).toBe(attempt);
+        if (o.status === 'pending') steps.push(Math.round((new Date(o.nextAttemptAt).getTime() - clock) / 60_000));
+      }
+      expect(steps).toEqual(BACKOFF_MIN);
+      expect(o).toMatchObject({ status: 'failed', attempts: MAX_ATTEMPTS, grantSpent: false });
+      expect(o.lastError).toContain('重试 6 次仍失败');
+      expect(sends.filter((s) => s.touser === OPENID.A)).toHaveLength(MAX_ATTEMPTS);
+      // The grant was held across the retries (spent once) and given back at the end.
+      expect(await ledger(OPENID.A, ASSIGNED)).toBe(1);
+      expect(await timerAt(() => new Date(clock + 86_400_000))()).toMatchObject({ retried: 0 });
+      expect((await t.ok(OPENID.admin, 'admin.deadLetters', {})).letters).toHaveLength(1);
+    });
+
+    it('a transient error then success: sent on the retry, one grant spent in all', async () => {
+      await subscribe(t, OPENID.A, ASSIGNED, 2);
+      t.emu.failNextSends.count = 1;
+      await submit();
+      const [o] = await outbox(OPENID.A);
+      expect(await ledger(OPENID.A, ASSIGNED)).toBe(1);
+      expect(await timerAt(() => new Date(o.nextAttemptAt))()).toMatchObject({ retried: 1, sent: 1 });
+      expect(await ledger(OPENID.A, ASSIGNED)).toBe(1);
+      expect(await delivered(t, OPENID.A)).toHaveLength(1);
+    });
+  });
+
+  describe('消息中心', () => {
+    it('every notice lands there in the transaction of its change; list, unread, read one, read all', async () => {
+      const id = await submit();
+      await t.ok(OPENID.A, 'item.accept', { id, version: 0 });
+      await t.ok(OPENID.A, 'item.resolve', { id, version: 1, note: '已联系物业清理', photos: [] });
+      expect(await t.count('messages')).toBe(await t.count('outbox'));
+      const mine = await t.ok(R, 'message.list', {});
+      expect(mine.unread).toBe(2);
+      expect(mine.messages[0]).toMatchObject({ itemId: id, title: '已办结', summary: '投诉·环境卫生', body: '请您评价办理结果', read: false, url: `/pages/item/index?id=${id}` });
+      const cadre = await t.ok(OPENID.A, 'message.list', {});
+      expect(cadre.messages[0]).toMatchObject({ title: '新待办', body: '楼道里堆放杂物，影响通行', url: `/packages/cadre/handle/index?id=${id}` });
+      expect(await t.ok(R, 'message.list', { countOnly: true })).toEqual({ messages: [], hasMore: false, unread: 2 });
+
+      expect(await t.ok(R, 'message.read', { ids: [mine.messages[1].id] })).toEqual({ unread: 1 });
+      // Someone else's message is not found, and stays unread.
+      expect(await t.call(OPENID.A, 'message.read', { ids: [mine.messages[0].id] })).toMatchObject({ ok: false, code: 'NOT_FOUND' });
+      expect(await t.call(R, 'message.read', {})).toMatchObject({ ok: false, code: 'INVALID_INPUT' });
+      expect(await t.ok(R, 'message.read', { all: true })).toEqual({ unread: 0 });
+      expect((await t.ok(OPENID.A, 'message.list', {})).unread).toBe(1);
+    });
+
+    it('pages of 20, newest first', async () => {
+      for (let i = 0; i < 21; i++) await submit(`第${i + 1}件事，请尽快处理`);
+      const p0 = await t.ok(OPENID.A, 'message.list', {});
+      expect(p0).toMatchObject({ hasMore: true, unread: 21 });
+      expect(p0.messages).toHaveLength(20);
+      const p1 = await t.ok(OPENID.A, 'message.list', { page: 1 });
+      expect(p1.messages).toHaveLength(1);
+      expect(p1.messages[0].body).toBe('第1件事，请尽快处理');
+    });
+  });
+});

@@ -1,0 +1,223 @@
+// Statistics counters (core/stats). A transition's tallies (stamped on its timeline event by
+// decide()) are counted inside the transition's own transaction, so they commit exactly when the
+// item's new version does: a command applied twice loses its version check the second time and
+// counts nothing, and a transaction re-run after a conflict starts over from a fresh snapshot.
+//
+// Every transition of a community writes the same two counter documents (month, day), so when
+// several commit at the same moment they conflict there (first writer wins) and would have to
+// commit one at a time. Therefore: the first run of a transaction adds to the counter documents
+// directly; if it is re-run (a conflict), it writes the tallies as one pending record instead
+// (`tallies/<itemId>:v<version>`, a document nobody else writes), which never conflicts. The
+// timer folds pending records into the counter documents, each in the transaction that removes
+// it, so each counts once; readers add whatever is still pending, so figures are always exact.
+//
+// Cost per counting transition: directly, one `update` with `_.inc` per counter document (2, no
+// read; the first of a community's month or day finds none and `set`s it: +1 each); re-run, one
+// `add`. A fold: per pending record one read and one remove, per counter document one update.
+import {
+  bucketsOf, COUNTERS_COLLECTION, diffDocs, pendingDocs, PENDING_COLLECTION, Rebuild, sumDocs, addTree,
+  type CounterDoc, type Geo, type PendingTally, type Tree,
+} from '../../../../src/core/stats/buckets';
+import { creationTally, type Tally } from '../../../../src/core/stats/tally';
+import type { Decision } from '../../../../src/core/workflow/decide';
+import type { Item } from '../../../../src/core/types';
+import type { Database, DbCommand, Transaction } from '../cloud';
+
+/** A re-run pauses a little (jittered, growing to 100 ms); the budget is time, not tries. */
+export const CONFLICT_BUDGET_MS = 10_000;
+export const conflictPause = (attempt: number): Promise<void> =>
+  new Promise((r) => setTimeout(r, Math.random() * Math.min(5 * 1.5 ** attempt, 100)));
+
+/** Whether a conflicted transaction that started at `since` may run again. */
+export const mayRetryConflict = (since: number): boolean => Date.now() - since < CONFLICT_BUDGET_MS;
+
+const isConflict = (err: unknown): boolean => {
+  const e = err as { code?: string; errMsg?: string; message?: string } | null;
+  return !!e && (e.code === 'DATABASE_TRANSACTION_CONFLICT' || /TransactionConflict/.test(`${e.errMsg ?? ''} ${e.message ?? ''}`));
+};
+
+/** Runs a transaction, again after a write conflict; other errors go to the caller. */
+export async function retryOnConflict<T>(run: () => Promise<T>): Promise<T> {
+  const since = Date.now();
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await run();
+    } catch (err) {
+      if (!isConflict(err) || !mayRetryConflict(since)) throw err;
+      await conflictPause(attempt);
+    }
+  }
+}
+
+/** The tree with `_.inc` at its leaves, as an update's data. */
+function incOf(_: DbCommand, tree: Tree): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(tree)) out[k] = typeof v === 'number' ? _.inc(v) : incOf(_, v);
+  return out;
+}
+
+const updatedOf = (res: unknown): number => {
+  const r = res as { updated?: number; stats?: { updated?: number } } | null;
+  return r?.updated ?? r?.stats?.updated ?? 0;
+};
+
+type Entry = { at: Date; tally: Tally };
+
+/** Adds bucket increments to the counter documents, inside the caller's transaction. Answers the documents written. */
+async function addBuckets(tx: Transaction, db: Database, buckets: Map<string, { meta: Omit<CounterDoc, '_id'>; tree: Tree }>): Promise<number> {
+  for (const [id, b] of buckets) {
+    const ref = tx.collection(COUNTERS_COLLECTION).doc(id);
+    if (updatedOf(await ref.update({ data: incOf(db.command, b.tree) })) === 0) await ref.set({ data: { ...b.meta, ...b.tree } });
+  }
+  return buckets.size;
+}
+
+/** Transitions (decisions, new items) whose transaction already ran once: a re-run defers its counting. */
+const ranOnce = new WeakSet<object>();
+
+async function count(tx: Transaction, db: Database, geo: Geo, key: object, id: string, entries: Entry[]): Promise<number> {
+  if (!entries.length) return 0;
+  if (!ranOnce.has(key)) {
+    ranOnce.add(key);
+    return addBuckets(tx, db, bucketsOf(geo, entries));
+  }
+  const pending: PendingTally = { _id: id, streetId: geo.streetId, communityId: geo.communityId, gridId: geo.gridId, entries, createdAt: entries[0].at };
+  const { _id, ...data } = pending;
+  await tx.collection(PENDING_COLLECTION).doc(_id).set({ data });
+  return 1;
+}
+
+/** The counts of a decided transition, in its transaction. */
+export function countTransition(tx: Transaction, db: Database, item: Item, d: Pick<Decision, 'event' | 'version'>): Promise<number> {
+  const entries = (d.event.tallies ?? []).map((tally) => ({ at: new Date(tally.at ?? d.event.at), tally }));
+  return count(tx, db, item, d, `${item._id}:v${d.version}`, entries);
+}
+
+/** 点单: a new item counts as submitted, for its first holder and category, in its transaction. */
+export const countNewItem = (tx: Transaction, db: Database, item: Item): Promise<number> =>
+  count(tx, db, item, item, `${item._id}:v0`, [{ at: new Date(item.createdAt), tally: creationTally(item) }]);
+
+/** Whether a document exists, read in a transaction (a missing one throws or answers null, by SDK setting). */
+async function txExists(tx: Transaction, collection: string, id: string): Promise<boolean> {
+  try {
+    return !!(await tx.collection(collection).doc(id).get()).data;
+  } catch (err) {
+    if (/cannot find|not exist/i.test(String((err as { errMsg?: string; message?: string }).errMsg ?? (err as Error).message))) return false;
+    throw err;
+  }
+}
+
+/**
+ * The timer: adds pending tallies to the counter documents, a community at a time, each record in
+ * the transaction that removes it (a record another run folded first is skipped).
+ */
+export async function foldPending(db: Database, opts: { batch?: number; perTransaction?: number } = {}): Promise<{ folded: number; more: boolean }> {
+  const batch = opts.batch ?? 200;
+  const per = opts.perTransaction ?? 25;
+  const { data } = await db.collection(PENDING_COLLECTION).orderBy('createdAt', 'asc').limit(Math.min(batch, 1000)).get();
+  const byCommunity = new Map<string, PendingTally[]>();
+  for (const p of data as PendingTally[]) {
+    const list = byCommunity.get(p.communityId) ?? [];
+    list.push(p);
+    byCommunity.set(p.communityId, list);
+  }
+  let folded = 0;
+  for (const list of byCommunity.values()) {
+    for (let i = 0; i < list.length; i += per) {
+      const group = list.slice(i, i + per);
+      folded += await retryOnConflict(() =>
+        db.runTransaction(async (tx) => {
+          const live: PendingTally[] = [];
+          for (const p of group) if (await txExists(tx, PENDING_COLLECTION, p._id)) live.push(p);
+          if (!live.length) return 0;
+          const buckets = new Map<string, { meta: Omit<CounterDoc, '_id'>; tree: Tree }>();
+          for (const p of live) {
+            for (const [id, b] of bucketsOf(p, p.entries.map((e) => ({ at: new Date(e.at), tally: e.tally })))) {
+              const cur = buckets.get(id);
+              if (cur) addTree(cur.tree, b.tree);
+              else buckets.set(id, b);
+            }
+          }
+          await addBuckets(tx, db, buckets);
+          for (const p of live) await tx.collection(PENDING_COLLECTION).doc(p._id).remove();
+          return live.length;
+        }),
+      );
+    }
+  }
+  return { folded, more: data.length === batch };
+}
+
+const PAGE = 100;
+
+/** Every document of a collection, a page at a time in _id order (no unbounded get). */
+async function* pages<T extends { _id: string }>(db: Database, collection: string, field?: Record<string, boolean>): AsyncGenerator<T[]> {
+  const _ = db.command;
+  let after = '';
+  for (;;) {
+    let q = db.collection(collection).where(after ? { _id: _.gt(after) } : {}).orderBy('_id', 'asc').limit(PAGE);
+    if (field) q = q.field(field);
+    const { data } = await q.get();
+    if (data.length) yield data as T[];
+    if (data.length < PAGE) return;
+    after = (data[data.length - 1] as T)._id;
+  }
+}
+
+/** Only what the rebuild needs of an item. */
+const ITEM_FIELDS = {
+  streetId: true, communityId: true, gridId: true, createdAt: true, holderKey: true, category: true, previousHolders: true, timeline: true,
+};
+
+export interface RebuildResult {
+  items: number;
+  documents: number;
+  /** Differences between the stored counters and the recomputed ones ("id path: stored ≠ rebuilt"). */
+  differences: string[];
+  written: boolean;
+}
+
+/** Every counter document, recomputed from the items (paged reads). */
+export async function recomputeCounters(db: Database): Promise<{ docs: Map<string, CounterDoc>; items: number }> {
+  const r = new Rebuild();
+  let items = 0;
+  for await (const page of pages<Item>(db, 'items', ITEM_FIELDS)) {
+    for (const item of page) r.add(item);
+    items += page.length;
+  }
+  return { docs: r.docs, items };
+}
+
+/** The stored counter documents plus the pending tallies (what readers see). */
+export async function readAllCounters(db: Database): Promise<CounterDoc[]> {
+  const stored: CounterDoc[] = [];
+  for await (const page of pages<CounterDoc>(db, COUNTERS_COLLECTION)) stored.push(...page);
+  const pending: PendingTally[] = [];
+  for await (const page of pages<PendingTally>(db, PENDING_COLLECTION)) pending.push(...page);
+  return sumDocs(stored, pendingDocs(pending));
+}
+
+/**
+ * Recompute the counters from the items and compare them with the stored ones (plus pending
+ * tallies); with `write`, replace the stored ones and drop the pending tallies. Run it while nobody works items (stop the api): a transition committed
+ * between the read and the write would be lost from the counters until the next rebuild.
+ */
+export async function rebuildCounters(db: Database, opts: { write?: boolean } = {}): Promise<RebuildResult> {
+  const { docs, items } = await recomputeCounters(db);
+  const stored = await readAllCounters(db);
+  const differences = diffDocs(stored, docs.values());
+  if (opts.write && (differences.length || stored.length !== docs.size)) {
+    const col = db.collection(COUNTERS_COLLECTION);
+    for (const doc of docs.values()) {
+      const { _id, ...data } = doc;
+      await col.doc(_id).set({ data });
+    }
+    const stale = stored.filter((d) => !docs.has(d._id)).map((d) => d._id);
+    for (let i = 0; i < stale.length; i += PAGE) await col.where({ _id: db.command.in(stale.slice(i, i + PAGE)) }).remove();
+    // The rebuild counted the pending tallies too.
+    for await (const page of pages<PendingTally>(db, PENDING_COLLECTION, { _id: true })) {
+      await db.collection(PENDING_COLLECTION).where({ _id: db.command.in(page.map((p) => p._id)) }).remove();
+    }
+  }
+  return { items, documents: docs.size, differences, written: !!opts.write };
+}

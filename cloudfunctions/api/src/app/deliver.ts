@@ -1,0 +1,108 @@
+// The outbox sender, shared by the api function (right after a commit) and the timer (retries).
+// Rules: only the holder of a record's claim sends it; nothing is sent without a grant from the
+// recipient's subscription ledger; 43101 empties the ledger; permanent errors end the record at
+// once; other errors back off until MAX_ATTEMPTS, then the record becomes a dead letter.
+import { randomUUID } from 'node:crypto';
+import type { CloudSdk } from '../cloud';
+import { attemptSend, validateMessage } from '../notify';
+import type { OutboxDoc, OutboxStatus } from '../repo/outbox';
+import type { Repos } from '../repo';
+
+export interface SendDeps {
+  cloud: CloudSdk;
+  repos: Repos;
+  now: Date;
+}
+
+/** Why a record went to the message center only. */
+export const NO_GRANT = '没有可用的订阅次数，仅发到消息中心';
+
+/**
+ * Sends one record whose claim `owner` holds, and records the outcome. Answers the status written,
+ * or null when the claim had been taken over meanwhile (nothing written).
+ */
+export async function sendClaimed(deps: SendDeps, doc: OutboxDoc, owner: string): Promise<OutboxStatus | null> {
+  const { cloud, repos, now } = deps;
+  const ledger = repos.subscriptions;
+  const longTerm = (await ledger.longTermTemplates()).has(doc.templateId);
+  const problems = validateMessage(doc);
+  if (Object.keys(problems).length) {
+    if (doc.grantSpent) await ledger.refund(doc.touser, doc.templateId, longTerm, now);
+    const ok = await repos.outbox.record(doc, owner, { status: 'failed', lastError: `消息内容不符合模板规则：${JSON.stringify(problems)}`, grantSpent: false, updatedAt: now });
+    return ok ? 'failed' : null;
+  }
+  if (!doc.grantSpent && !(await ledger.spend(doc.touser, doc.templateId, longTerm, now))) {
+    return (await repos.outbox.record(doc, owner, { status: 'skipped', lastError: NO_GRANT, updatedAt: now })) ? 'skipped' : null;
+  }
+  const outcome = await attemptSend(cloud, doc, now);
+  const { code: _code, ...patch } = outcome;
+  // WeChat counts a grant only when it delivers: a final failure gives it back; a retry keeps it.
+  if (outcome.status === 'refused') await ledger.exhaust(doc.touser, doc.templateId, now);
+  else if (outcome.status === 'failed') await ledger.refund(doc.touser, doc.templateId, longTerm, now);
+  const ok = await repos.outbox.record(doc, owner, { ...patch, grantSpent: outcome.status === 'pending' });
+  return ok ? outcome.status : null;
+}
+
+/**
+ * Right after a commit: send the records this call wrote already claimed (status 'sending', its
+ * own claimOwner). Whatever is not sent stays with the timer: pending with a backoff, or claimed
+ * until the lease runs out if this process dies.
+ */
+export async function deliver(deps: SendDeps, outbox: OutboxDoc[]): Promise<void> {
+  for (const doc of outbox) {
+    if (doc.status !== 'sending' || !doc.claimOwner) continue;
+    try {
+      await sendClaimed(deps, doc, doc.claimOwner);
+    } catch {
+      // still claimed: the timer takes it over once the lease has run out
+    }
+  }
+}
+
+export interface RetryTally {
+  retried: number;
+  sent: number;
+  pending: number;
+  gaveUp: number;
+  /** Went to the message center only: no subscription left. */
+  skipped: number;
+  /** Claimed by another sender first. */
+  lost: number;
+}
+
+const BATCH = 50;
+const MAX_BATCHES = 4;
+
+/**
+ * The timer's half: claim due pending records (and records whose sender died) and send each.
+ * Two runs at once never send the same record twice: each record is sent only by the run that
+ * won its claim.
+ */
+export async function retryDue(deps: SendDeps, owner = randomUUID()): Promise<RetryTally> {
+  const { repos, now } = deps;
+  const tally: RetryTally = { retried: 0, sent: 0, pending: 0, gaveUp: 0, skipped: 0, lost: 0 };
+  for (let batch = 0; batch < MAX_BATCHES; batch++) {
+    const [due, stale] = await Promise.all([repos.outbox.due(now, BATCH), repos.outbox.stale(now, BATCH)]);
+    const docs = [...due, ...stale];
+    for (const doc of docs) {
+      if (!(await repos.outbox.claim(doc, owner, now))) {
+        tally.lost += 1;
+        continue;
+      }
+      let status: OutboxStatus | null;
+      try {
+        status = await sendClaimed(deps, { ...doc, status: 'sending', claimOwner: owner, claimedAt: now }, owner);
+      } catch {
+        continue; // claimed: the next run after the lease takes it over
+      }
+      if (!status) continue;
+      tally.retried += 1;
+      if (status === 'sent') tally.sent += 1;
+      else if (status === 'pending') tally.pending += 1;
+      else if (status === 'skipped') tally.skipped += 1;
+      else tally.gaveUp += 1;
+    }
+    if (due.length < BATCH && stale.length < BATCH) break;
+  }
+  return tally;
+}

@@ -1,0 +1,59 @@
+// Audit log (PIPL Art. 28–30: sensitive personal information). Household tags such as 低保, 残疾,
+// 特困, 独居老人 and 留守儿童 reveal a family's circumstances; every time staff see them, export them or
+// change them, who did it, when, on what and why goes to `audit`. Entries are kept for 3 years
+// (collections.ts) and are written by the functions only (cloud/database-rules.json closes the
+// collection to clients).
+import { SENSITIVE_TAGS as TAGS } from '../../../src/core/privacy';
+import type { AdminScope } from './adminScope';
+import type { Ctx } from './context';
+
+export type AuditAction = 'household.view' | 'household.export' | 'household.tags.change';
+
+export interface AuditDoc {
+  at: Date;
+  action: AuditAction;
+  actorOpenid: string;
+  actorPersonId: string | null;
+  actorName: string | null;
+  /** What was seen or changed: an org node (a unit's households, a grid's export) or a household. */
+  target: string;
+  /** The community (or street) the target lies in: auditScopeOf. */
+  scopeNodeId: string;
+  /** Why (asked on export); empty when the action itself is the purpose (browsing one's own unit). */
+  reason: string;
+  detail: string;
+}
+
+/** The tags that are sensitive personal information (PIPL Art. 28). */
+export const SENSITIVE_TAGS: ReadonlySet<string> = new Set(TAGS);
+
+/**
+ * The node an entry is filed under: the community the target lies in (the street for a street-level
+ * target), so a community's admins read their whole subtree's log with one indexed query.
+ */
+export function auditScopeOf(node: { _id: string; level: string; path: string[] }): string {
+  if (node.level === 'street' || node.level === 'community') return node._id;
+  return node.path[1] ?? node.path[0] ?? node._id;
+}
+
+export const hasSensitiveTags = (tags: readonly string[] | undefined): boolean => !!tags?.some((t) => SENSITIVE_TAGS.has(t));
+
+export async function recordAudit(
+  ctx: Ctx,
+  scope: Pick<AdminScope, 'user'> | null,
+  entry: { action: AuditAction; target: string; scopeNodeId: string; reason?: string; detail?: string },
+): Promise<void> {
+  const user = scope?.user ?? (await ctx.user());
+  const doc: AuditDoc = {
+    at: ctx.now,
+    action: entry.action,
+    actorOpenid: ctx.openid,
+    actorPersonId: user?.person?.id ?? null,
+    actorName: user?.person?.name ?? null,
+    target: entry.target,
+    scopeNodeId: entry.scopeNodeId,
+    reason: entry.reason ?? '',
+    detail: entry.detail ?? '',
+  };
+  await ctx.db.collection('audit').add({ data: doc });
+}

@@ -1,0 +1,39 @@
+// Every database collection GridLink uses, declared once. scripts/deploy.mjs creates them (with the
+// indexes of indexes.ts and the rules of cloud/database-rules.json); collections.test.ts fails when
+// code names a collection that is not declared here. The emulator creates collections on first use,
+// which is exactly what would hide a missing one, so this list is the contract with the real cloud.
+
+export interface CollectionDecl {
+  name: string;
+  /** What it holds, for the people who operate the cloud environment. */
+  holds: string;
+  /** How long documents are kept (PIPL Art. 19: no longer than the purpose needs). */
+  retention: string;
+  /** Holds personal information (PIPL Art. 4) or sensitive personal information (Art. 28). */
+  personal: 'none' | 'personal' | 'sensitive';
+}
+
+export const COLLECTIONS = [
+  { name: 'users', holds: '微信账号（OPENID）与居民户、人员的绑定', retention: '账号注销或本人申请删除时删除', personal: 'personal' },
+  { name: 'people', holds: '干部、网格员、管理员等人员档案（姓名、电话、单位、职务、角色）', retention: '离岗后由管理员删除或改为停用', personal: 'personal' },
+  { name: 'cards', holds: '干部联系卡编号（含已作废的旧卡，用于提示“此卡已更换”）', retention: '随人员档案', personal: 'none' },
+  { name: 'orgNodes', holds: '街道、社区、网格、楼栋、单元组织架构', retention: '长期', personal: 'none' },
+  { name: 'households', holds: '住户档案（房号、人数、包保干部、标签；低保/残疾/特困/独居老人/留守儿童为敏感标签）', retention: '住户迁出后由管理员删除；敏感标签在不再需要帮扶时删除', personal: 'sensitive' },
+  { name: 'items', holds: '居民提交的诉求与办理过程（描述、照片、时间线）', retention: '办结后保留用于统计；照片按保存期限清理', personal: 'personal' },
+  { name: 'outbox', holds: '订阅消息发送记录与重试队列', retention: '发送完成后 30 天', personal: 'personal' },
+  { name: 'invites', holds: '一次性邀请码（绑定微信账号到人员）', retention: '过期或使用后 90 天', personal: 'personal' },
+  { name: 'jobs', holds: '导入、导出、联系卡 PDF 等后台任务及进度', retention: '7 天（生成的文件同样 7 天后删除）', personal: 'none' },
+  { name: 'departments', holds: '职能部门', retention: '长期', personal: 'none' },
+  { name: 'workGroups', holds: '工作组（组长、副组长、成员、片区）', retention: '长期', personal: 'none' },
+  { name: 'settings', holds: '街道设置（办理时限、分类规则、第一经办人）', retention: '长期', personal: 'none' },
+  { name: 'counters', holds: '统计计数（按社区、月份和日期汇总的事项数量，含按工作人员编号的办理计数；不含居民信息）', retention: '长期', personal: 'personal' },
+  { name: 'tallies', holds: '尚未并入统计计数的办理计数（定时任务每分钟并入后删除；不含居民信息）', retention: '并入后删除（通常 1 分钟内）', personal: 'personal' },
+  { name: 'subscriptions', holds: '订阅消息授权台账（每位用户、每个模板还可发送的次数）', retention: '账号注销或本人申请删除时删除', personal: 'personal' },
+  { name: 'messages', holds: '消息中心：发给每位用户的通知', retention: '1 年', personal: 'personal' },
+  { name: 'config', holds: '全局配置（如长期订阅模板）', retention: '长期', personal: 'none' },
+  { name: 'audit', holds: '审计日志：工作人员查看/导出住户敏感标签、修改标签的记录（谁、何时、为何）', retention: '3 年', personal: 'personal' },
+] as const satisfies readonly CollectionDecl[];
+
+export type CollectionName = (typeof COLLECTIONS)[number]['name'];
+
+export const COLLECTION_NAMES: readonly CollectionName[] = COLLECTIONS.map((c) => c.name);

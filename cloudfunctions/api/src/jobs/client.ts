@@ -1,0 +1,85 @@
+// The api side of background jobs: queue a job, start the `jobs` function for it, and wait a short
+// while. A small job (the usual case: one community's sheet, one grid's cards) finishes within that
+// wait and the caller gets its result as before; a large one keeps running in the jobs function and
+// the caller gets `{ queued: true, jobId }` and polls admin.job. Nothing heavy is loaded here.
+import type { FileResult, QueuedJob } from '../../../../src/core/api/adminContract';
+import { fail } from '../../../../src/core/errors';
+import type { CloudSdk } from '../cloud';
+import type { Ctx } from '../context';
+import { getOrNull, isDuplicateKey } from '../repo/getOrNull';
+import type { JobOutcome, JobSpec, QueuedJobDoc, StoredFile } from './spec';
+
+/** How long the api waits for a job before answering "queued" (its own timeout is 20 s). */
+export const INLINE_WAIT_MS = 12_000;
+
+export const JOBS_FUNCTION = 'jobs';
+
+const EPOCH = new Date(0);
+
+export const newJobId = (prefix: string) => `${prefix}-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 10)}`;
+
+/**
+ * Writes jobs/{id} as queued for `ownerOpenid`. The first caller creates it (insert-once, so two
+ * racing admins cannot both win); the same owner may queue it again (a second import with the same
+ * id runs again). False when another owner holds the id.
+ */
+export async function enqueueJob(ctx: Ctx, id: string, kind: string, spec: JobSpec): Promise<boolean> {
+  const col = ctx.db.collection('jobs');
+  const fresh = { kind, ownerOpenid: ctx.openid, status: 'queued' as const, spec, leaseUntil: EPOCH, attempts: 0, total: 0, processed: 0, message: '排队中', updatedAt: ctx.now };
+  try {
+    await col.add({ data: { _id: id, ...fresh, createdAt: ctx.now } });
+    return true;
+  } catch (err) {
+    if (!isDuplicateKey(err)) throw err;
+    const job = await getOrNull<QueuedJobDoc>(col.doc(id));
+    if (job && job.ownerOpenid !== ctx.openid) return false;
+    if (job && (job.status === 'queued' || job.status === 'running') && job.spec && job.leaseUntil && job.leaseUntil.getTime() > Date.now()) {
+      return fail('CONFLICT', '该任务正在进行中，请稍候');
+    }
+    await col.doc(id).update({ data: { ...fresh, result: ctx.db.command.remove() } });
+    return true;
+  }
+}
+
+/**
+ * Starts the jobs function for this job and waits up to `waitMs`. Returns its outcome, or null when
+ * the job is still running (or the platform cannot start functions; the jobs trigger picks it up).
+ */
+export async function runNow(cloud: CloudSdk, jobId: string, waitMs = INLINE_WAIT_MS): Promise<JobOutcome | null> {
+  if (!cloud.callFunction) return null;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const call = cloud
+    .callFunction({ name: JOBS_FUNCTION, data: { jobId } })
+    .then((r) => (r?.result ?? null) as JobOutcome | null)
+    // The job stays queued; the jobs function's trigger starts it within a minute.
+    .catch((err) => (console.error(`start job ${jobId} failed`, err), null));
+  const late = new Promise<null>((resolve) => (timer = setTimeout(resolve, waitMs, null)));
+  try {
+    return await Promise.race([call, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export const queuedAnswer = (jobId: string): QueuedJob => ({
+  queued: true,
+  jobId,
+  message: '文件较大，已转为后台任务继续处理，完成后可在本页查看结果（可离开本页，稍后回来）',
+});
+
+/** A stored file as a download link (links are short-lived; each read makes a new one). */
+export async function fileResult(cloud: CloudSdk, f: StoredFile): Promise<FileResult & { count?: number }> {
+  const { fileList } = await cloud.getTempFileURL({ fileList: [f.fileID] });
+  return { url: fileList[0]?.tempFileURL ?? '', fileID: f.fileID, name: f.name, ...(f.count === undefined ? {} : { count: f.count }) };
+}
+
+/** A finished job's outcome as the action's answer; a failed job becomes the error it carries. */
+export function settled(outcome: JobOutcome): unknown {
+  if (outcome.status === 'done') return outcome.result;
+  if (outcome.status === 'failed') {
+    // An import that found errors answers them as its result (nothing was written).
+    if (outcome.result && typeof outcome.result === 'object' && (outcome.result as { ok?: unknown }).ok === false) return outcome.result;
+    return fail(outcome.code ?? 'INTERNAL', outcome.message || '任务失败，请稍后重试');
+  }
+  return undefined;
+}

@@ -1,0 +1,145 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { createJobs } from '../../../jobs/src/main';
+import { IDS } from '../../test/fixture';
+import { OPENID, setup } from '../../test/harness';
+import type { CloudSdk, Database } from '../cloud';
+import { runNow } from './client';
+import { LEASE_MS, type QueuedJobDoc } from './spec';
+
+const ADMIN = OPENID.admin;
+const header = ['编号', '单元编号', '房号', '人数', '标签', '包保干部编号'];
+const csv = (rows: string[][]) => '\ufeff' + rows.map((r) => r.join(',')).join('\n');
+/** 2,500 households in one unit: three batched writes of up to 1,000. */
+const bigSheet = () =>
+  csv([header, ...Array.from({ length: 2500 }, (_, i) => [`${IDS.unit}-${String(5000 + i)}`, IDS.unit, String(5000 + i), '1', '', ''])]);
+
+/** The database, except that the `failAt`-th batched insert into households dies (as a crash would). */
+function crashingDb(db: Database, failAt: number): Database {
+  let adds = 0;
+  return new Proxy(db, {
+    get(target, prop, receiver) {
+      if (prop !== 'collection') return Reflect.get(target, prop, receiver);
+      return (name: string) => {
+        const col = target.collection(name);
+        if (name !== 'households') return col;
+        return new Proxy(col, {
+          get(c, p, r) {
+            if (p !== 'add') return Reflect.get(c, p, r);
+            return (opts: { data: object | object[] }) => {
+              if (Array.isArray(opts.data) && ++adds === failAt) return Promise.reject(new Error('process killed mid-chunk'));
+              return c.add(opts as never);
+            };
+          },
+        });
+      };
+    },
+  });
+}
+
+describe('background jobs (jobs function)', () => {
+  let t: Awaited<ReturnType<typeof setup>>;
+  beforeEach(async () => {
+    t = await setup();
+  });
+  const upload = (name: string, content: string) => t.emu.storage.put(`uploads/${ADMIN}/${name}`, Buffer.from(content));
+  const job = async (id: string) => (await t.emu.db.collection('jobs').doc(id).get()).data as QueuedJobDoc;
+  const householdsInUnit = async () => (await t.emu.db.collection('households').where({ unitId: IDS.unit }).count()).total;
+
+  it('an import that crashes mid-chunk is resumed by the trigger and finishes, writing each row once', async () => {
+    const cloud = t.emu.cloud as unknown as CloudSdk;
+    const before = await householdsInUnit();
+    // The first run dies on its second batch of inserts.
+    t.emu.functions.register('jobs', createJobs({ ...cloud, database: () => crashingDb(cloud.database(), 2) } as CloudSdk, { log: () => {} }));
+    const fileID = await upload('big.csv', bigSheet());
+    const r = await t.ok(ADMIN, 'admin.import', { kind: 'households', format: 'csv', fileID, jobId: 'job-crash-0001' });
+    expect(r).toMatchObject({ queued: true, jobId: 'job-crash-0001' });
+    const crashed = await job('job-crash-0001');
+    expect(crashed).toMatchObject({ status: 'running', attempts: 1 });
+    const partial = (await householdsInUnit()) - before;
+    expect(partial).toBeGreaterThan(0);
+    expect(partial).toBeLessThan(2500);
+    expect(await t.ok(ADMIN, 'admin.job', { id: 'job-crash-0001' })).toMatchObject({ status: 'running' });
+
+    // The trigger (every minute) picks it up with the real database and finishes it.
+    t.emu.functions.register('jobs', createJobs(cloud, { log: () => {} }));
+    expect(await t.emu.functions.invoke('jobs', { Type: 'Timer' }, { openid: '', source: 'wx_trigger' })).toMatchObject({ ran: 1 });
+    expect(await householdsInUnit()).toBe(before + 2500);
+    const done = await t.ok(ADMIN, 'admin.job', { id: 'job-crash-0001' });
+    expect(done).toMatchObject({ status: 'done', processed: 2500, total: 2500 });
+    expect(done.result).toEqual({ ok: true, created: 2500 - partial, updated: 0, unchanged: partial });
+    expect((await job('job-crash-0001')).attempts).toBe(2);
+  });
+
+  it('a run killed outright (no error written) is taken over once its lease runs out, not before', async () => {
+    const cloud = t.emu.cloud as unknown as CloudSdk;
+    const fileID = await upload('small.csv', csv([header, [`${IDS.unit}-0701`, IDS.unit, '701', '1', '', '']]));
+    // As if a run had leased the job and then been killed -9: running, lease in the future.
+    const now = new Date();
+    await t.emu.db.collection('jobs').add({
+      data: {
+        _id: 'job-killed-0001', kind: 'import.households', ownerOpenid: ADMIN, status: 'running', attempts: 1, total: 0, processed: 0,
+        spec: { type: 'import', kind: 'households', format: 'csv', fileID, scopeNodeId: IDS.community },
+        leaseUntil: new Date(now.getTime() + LEASE_MS), createdAt: now, updatedAt: now,
+      },
+    });
+    const early = createJobs(cloud, { log: () => {}, now: () => new Date(now.getTime() + 60_000) });
+    const src = { openid: '', source: 'wx_trigger' };
+    t.emu.functions.register('jobs-early', early);
+    expect(await t.emu.functions.invoke('jobs-early', { Type: 'Timer' }, src)).toMatchObject({ ran: 0 });
+    const late = createJobs(cloud, { log: () => {}, now: () => new Date(now.getTime() + LEASE_MS + 60_000) });
+    t.emu.functions.register('jobs-late', late);
+    expect(await t.emu.functions.invoke('jobs-late', { Type: 'Timer' }, src)).toMatchObject({ ran: 1 });
+    expect(await job('job-killed-0001')).toMatchObject({ status: 'done', attempts: 2, result: { ok: true, created: 1 } });
+  });
+
+  it('a small job answers inline, as before; a slow one answers "queued" and the page polls admin.job', async () => {
+    const fileID = await upload('one.csv', csv([header, [`${IDS.unit}-0801`, IDS.unit, '801', '1', '', '']]));
+    expect(await t.ok(ADMIN, 'admin.import', { kind: 'households', format: 'csv', fileID, jobId: 'job-inline-01' })).toEqual({ ok: true, created: 1, updated: 0, unchanged: 0 });
+    // A jobs function that has not answered within the wait: the api says queued.
+    const never = { callFunction: () => new Promise(() => {}) } as unknown as CloudSdk;
+    expect(await runNow(never, 'job-x', 20)).toBeNull();
+    const absent = {} as CloudSdk;
+    expect(await runNow(absent, 'job-x', 20)).toBeNull();
+  });
+
+  it('the app cannot start jobs itself', async () => {
+    expect(await t.emu.call('jobs', { jobId: 'job-inline-01' }, ADMIN)).toMatchObject({ status: 'failed', code: 'FORBIDDEN' });
+  });
+
+  it('finished jobs are deleted after 7 days', async () => {
+    const old = new Date(Date.now() - 8 * 86_400_000);
+    await t.emu.db.collection('jobs').add({ data: { _id: 'job-old-00001', kind: 'export.households', ownerOpenid: ADMIN, status: 'done', total: 0, processed: 0, createdAt: old, updatedAt: old, finishedAt: old } });
+    await t.emu.db.collection('jobs').add({ data: { _id: 'job-new-00001', kind: 'export.households', ownerOpenid: ADMIN, status: 'done', total: 0, processed: 0, createdAt: new Date(), updatedAt: new Date(), finishedAt: new Date() } });
+    expect(await t.emu.functions.invoke('jobs', { Type: 'Timer' }, { openid: '', source: 'wx_trigger' })).toMatchObject({ expired: 1 });
+    expect((await t.emu.db.collection('jobs').where({ _id: 'job-new-00001' }).count()).total).toBe(1);
+  });
+});
+
+describe('audit log of sensitive household tags (PIPL Art. 28)', () => {
+  let t: Awaited<ReturnType<typeof setup>>;
+  beforeEach(async () => {
+    t = await setup();
+  });
+  const audit = async () => (await t.emu.db.collection('audit').orderBy('at', 'asc').get()).data;
+
+  it('records who changed a tag, who viewed tagged households, and who exported them and why', async () => {
+    await t.ok(ADMIN, 'admin.household.save', { id: `${IDS.unit}-0901`, unitId: IDS.unit, room: '901', members: 1, tags: ['独居老人', '低保'] });
+    await t.ok(ADMIN, 'admin.org.children', { parentId: IDS.unit });
+    await t.ok(ADMIN, 'admin.export', { kind: 'households', format: 'csv', nodeId: IDS.grid, reason: '走访慰问名单' });
+    const log = await audit();
+    expect(log.map((e) => e.action)).toEqual(['household.tags.change', 'household.view', 'household.export']);
+    for (const e of log) expect(e).toMatchObject({ actorOpenid: ADMIN, at: expect.any(Date) });
+    expect(log[0]).toMatchObject({ target: `${IDS.unit}-0901`, detail: expect.stringContaining('独居老人') });
+    expect(log[1]).toMatchObject({ target: IDS.unit, detail: expect.stringContaining(`${IDS.unit}-0901`) });
+    expect(log[2]).toMatchObject({ target: IDS.grid, reason: '走访慰问名单' });
+    // Filed under the community, so its admins read their subtree's log with one query.
+    for (const e of log) expect(e.scopeNodeId).toBe(IDS.community);
+  });
+
+  it('browsing households without sensitive tags, and other exports, leave no entry', async () => {
+    await t.ok(ADMIN, 'admin.household.save', { id: `${IDS.unit}-0902`, unitId: IDS.unit, room: '902', members: 2, tags: [] });
+    await t.ok(ADMIN, 'admin.export', { kind: 'cadres', format: 'csv', nodeId: IDS.grid });
+    const log = await audit();
+    expect(log.filter((e) => e.action === 'household.tags.change' || e.action === 'household.export')).toEqual([]);
+  });
+});

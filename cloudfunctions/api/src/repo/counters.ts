@@ -1,0 +1,47 @@
+import { bucketId, COUNTERS_COLLECTION, PENDING_COLLECTION, type CounterDoc, type PendingTally } from '../../../../src/core/stats/buckets';
+import type { Database } from '../cloud';
+
+const PAGE = 100;
+
+/** Statistics counter documents (core/stats/buckets.ts); written only inside transitions (app/counters.ts). */
+export const countersRepo = (db: Database) => {
+  const col = db.collection(COUNTERS_COLLECTION);
+  const _ = db.command;
+  return {
+    /** A community's documents of these periods, by _id (one read per 100). */
+    async ofCommunity(communityId: string, periods: string[]): Promise<CounterDoc[]> {
+      const ids = periods.map((p) => bucketId(communityId, p));
+      const out: CounterDoc[] = [];
+      for (let i = 0; i < ids.length; i += PAGE) {
+        const { data } = await col.where({ _id: _.in(ids.slice(i, i + PAGE)) }).limit(PAGE).get();
+        out.push(...(data as CounterDoc[]));
+      }
+      return out;
+    },
+    /** A street's documents of these periods (index streetId + period), without the grid breakdowns. */
+    async ofStreet(streetId: string, periods: string[]): Promise<CounterDoc[]> {
+      const out: CounterDoc[] = [];
+      for (let page = 0; ; page++) {
+        const { data } = await col
+          .where({ streetId, period: _.in(periods) })
+          .orderBy('_id', 'asc')
+          .skip(page * PAGE)
+          .limit(PAGE)
+          .field({ streetId: true, communityId: true, period: true, span: true, t: true, c: true, d: true, y: true })
+          .get();
+        out.push(...(data as CounterDoc[]));
+        if (data.length < PAGE || page >= 50) return out;
+      }
+    },
+    /** Tallies not yet folded into the counter documents (the timer folds them every minute). */
+    async pending(where: { streetId: string } | { communityId: string }): Promise<PendingTally[]> {
+      const out: PendingTally[] = [];
+      for (let page = 0; page < 20; page++) {
+        const { data } = await db.collection(PENDING_COLLECTION).where(where).orderBy('_id', 'asc').skip(page * PAGE).limit(PAGE).get();
+        out.push(...(data as PendingTally[]));
+        if (data.length < PAGE) break;
+      }
+      return out;
+    },
+  };
+};

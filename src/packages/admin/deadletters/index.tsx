@@ -1,0 +1,67 @@
+import Taro, { useDidShow, usePullDownRefresh, useReachBottom } from '@tarojs/taro';
+import { View, Text } from '@tarojs/components';
+import { observer } from 'mobx-react-lite';
+import type { DeadLetterView } from '../../../core/api/notifyContract';
+import { call } from '../../../services/api';
+import { session } from '../../../stores/session';
+import ErrorBox from '../../../components/ErrorBox';
+import Empty from '../../../components/Empty';
+import { fmtTime } from '../../../components/lib';
+import { usePagedList } from '../../../components/usePagedList';
+import AdminGate, { whenAdmin } from '../components/AdminGate';
+import '../components/admin.css';
+
+/**
+ * Dead letters: WeChat subscription messages that failed for good (a permanent error, or every
+ * retry failed) for items in the admin's subtree. The notice is still in the recipient's 消息中心,
+ * and the item still in the holder's inbox; this page is for fixing the cause (template ids, pages).
+ */
+function DeadLettersPage() {
+  const list = usePagedList<DeadLetterView>();
+  const { items, page, hasMore, loading, loaded, error } = list;
+  const load = (p: number) =>
+    list.load(p, async () => {
+      const r = await call('admin.deadLetters', { page: p });
+      return { items: r.letters, hasMore: r.hasMore };
+    });
+
+  useDidShow(() => {
+    void whenAdmin(() => load(0));
+  });
+  usePullDownRefresh(() => {
+    void load(0).finally(() => Taro.stopPullDownRefresh());
+  });
+  useReachBottom(() => {
+    if (hasMore && !loading) void load(page + 1);
+  });
+
+  return (
+    <AdminGate>
+      {() => (
+        <View className='page deadletters'>
+          <Text className='hint'>以下微信通知没有送达。通知仍在收件人的消息中心里，事项仍在经办人的待办中；请检查模板配置或页面路径。</Text>
+          <ErrorBox message={error} />
+          {loaded && items.length === 0 && !error && <Empty text='没有未送达的通知' />}
+          {items.map((d) => (
+            <View key={d.id} className='card deadletter-row' onClick={() => Taro.navigateTo({ url: `/pages/item/index?id=${encodeURIComponent(d.itemId)}` })}>
+              <Text className='section-title'>{d.templateTitle}</Text>
+              <Text className='deadletter-row__who'>收件人：{d.recipient} · {d.summary}</Text>
+              <Text className='deadletter-row__error field-error'>{d.error}</Text>
+              <Text className='muted'>
+                尝试 {d.attempts} 次 · {fmtTime(d.at, 'YYYY-MM-DD HH:mm')}
+              </Text>
+            </View>
+          ))}
+          {loading && <Text className='loading'>加载中…</Text>}
+          {!loading && hasMore && (
+            <Text className='load-more' onClick={() => void load(page + 1)}>
+              加载更多
+            </Text>
+          )}
+        </View>
+      )}
+    </AdminGate>
+  );
+}
+
+export default observer(DeadLettersPage);
