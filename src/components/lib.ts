@@ -1,13 +1,10 @@
 import { platform } from '../services/platform';
 // Small helpers shared by pages and components.
-import dayjs from 'dayjs';
+import { chinaTime } from '../core/chinaTime';
 import { ApiError } from '../services/api';
 
-export function fmtTime(iso: string | null | undefined, pattern = 'MM-DD HH:mm'): string {
-  if (!iso) return '';
-  const d = dayjs(iso);
-  return d.isValid() ? d.format(pattern) : '';
-}
+/** A time in China time (UTC+8), whatever the device's zone (core/chinaTime.ts). */
+export const fmtTime = chinaTime;
 
 /** The Chinese message to show for any thrown value. */
 export function errorText(e: unknown): string {

@@ -1,3 +1,4 @@
+import { chinaToday } from '../../../core/chinaTime';
 // Labels and small pure helpers of the admin pages.
 import type { GridType, OrgLevel, Role } from '../../../core/types';
 import type { InviteView, AssignOverview } from '../../../core/api/adminContract';
@@ -50,12 +51,8 @@ export const FORMAT_OPTIONS = [
   { value: 'csv' as const, label: 'CSV' },
 ];
 
-/** Today's date as YYYY-MM-DD in the device's zone. */
-export function today(): string {
-  const d = new Date();
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
-}
+/** Today's date as YYYY-MM-DD in China time (UTC+8), whatever the device's zone. */
+export const today = (): string => chinaToday();
 
 /** Only the date part of an ISO date or timestamp. */
 export const dateOnly = (s: string | null | undefined) => (s ? s.slice(0, 10) : '');
