@@ -12,7 +12,7 @@ import { clocksFor } from '../../../../src/core/deadlines';
 import type { StreetSettings } from '../../../../src/core/settings';
 import { noticesFor } from './effects';
 import { deliver } from './deliver';
-import { countTransition, retryOnConflict } from './counters';
+import { countTransition, isWriteConflict, retryOnConflict } from './counters';
 
 export interface UseCaseDeps {
   cloud: CloudSdk;
@@ -78,10 +78,7 @@ export function withWatch(item: Item, policy: SweepPolicy = DEFAULT_SWEEP_POLICY
 
 class VersionMoved extends Error {}
 
-export const isWriteConflict = (err: unknown): boolean => {
-  const e = err as { code?: string; errMsg?: string; message?: string } | null;
-  return !!e && (e.code === 'DATABASE_TRANSACTION_CONFLICT' || /TransactionConflict/.test(`${e.errMsg ?? ''} ${e.message ?? ''}`));
-};
+export { isWriteConflict };
 
 /**
  * Decide and persist. The item is re-read inside the transaction: if its version moved since

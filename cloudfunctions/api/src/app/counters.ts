@@ -31,7 +31,8 @@ export const conflictPause = (attempt: number): Promise<void> =>
 /** Whether a conflicted transaction that started at `since` may run again. */
 export const mayRetryConflict = (since: number): boolean => Date.now() - since < CONFLICT_BUDGET_MS;
 
-const isConflict = (err: unknown): boolean => {
+/** A transaction lost a write conflict (the cloud's DATABASE_TRANSACTION_CONFLICT). */
+export const isWriteConflict = (err: unknown): boolean => {
   const e = err as { code?: string; errMsg?: string; message?: string } | null;
   return !!e && (e.code === 'DATABASE_TRANSACTION_CONFLICT' || /TransactionConflict/.test(`${e.errMsg ?? ''} ${e.message ?? ''}`));
 };
@@ -43,7 +44,7 @@ export async function retryOnConflict<T>(run: () => Promise<T>): Promise<T> {
     try {
       return await run();
     } catch (err) {
-      if (!isConflict(err) || !mayRetryConflict(since)) throw err;
+      if (!isWriteConflict(err) || !mayRetryConflict(since)) throw err;
       await conflictPause(attempt);
     }
   }

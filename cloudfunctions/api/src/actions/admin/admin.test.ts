@@ -11,6 +11,16 @@ describe('admin actions', () => {
     t = await setup();
   });
 
+  describe('admin.scope', () => {
+    it('answers each admin their own roots and roles; a non-admin is refused', async () => {
+      expect(await t.ok(ADMIN, 'admin.scope', {})).toMatchObject({ roots: [{ id: IDS.community, name: '测试社区' }], roles: ['communityAdmin'] });
+      expect(await t.ok(OTHER, 'admin.scope', {})).toMatchObject({ roots: [{ id: IDS.community2 }] });
+      expect(await t.ok(OPENID.street, 'admin.scope', {})).toMatchObject({ roots: [{ id: IDS.street, name: '测试街道' }], roles: ['streetAdmin'] });
+      expect(await t.call(OPENID.A, 'admin.scope', {})).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+      expect(await t.call('o-nobody', 'admin.scope', {})).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+    });
+  });
+
   describe('authorization: every admin action checks the caller’s subtree', () => {
     // Each targets community T01-01; the admin of T01-02 and non-admins must be refused.
     const calls: [string, Record<string, unknown>][] = [
