@@ -37,6 +37,7 @@ const ACTION_LABEL: Record<TimelineEvent['action'], string> = {
   overdue: '超期',
   whistleOverdue: '报到超时',
   close: '完结',
+  lead: '书记领办',
 };
 
 
@@ -60,6 +61,7 @@ export function toSummary(item: Item, now: Date): ItemSummary {
     levelLabel: LEVEL_NAME[item.level ?? 'grid'],
     group: stateGroup(item.state),
     rectifyCount: item.rectifyCount ?? 0,
+    version: item.version ?? 0,
   };
 }
 

@@ -7,6 +7,7 @@ import type * as v from 'valibot';
 import type { AdminActions } from './adminContract';
 import type { NotifyActions } from './notifyContract';
 import type { StatsActions } from '../stats/contract';
+import type { EngageActions } from '../engage/contract';
 
 export interface WhoAmI {
   openid: string;
@@ -81,6 +82,8 @@ export interface ItemSummary {
   level: 'grid' | 'community' | 'street' | 'department';
   levelLabel: string;
   group: StateGroup;
+  /** The version a command on this row must name (bulk actions act on what the admin saw). */
+  version: number;
 }
 
 export interface TimelineView {
@@ -104,7 +107,6 @@ export interface RatingView {
 export interface ItemView extends ItemSummary {
   itemClass: ItemClass;
   classLabel: string;
-  version: number;
   anonymous: boolean;
   /** Household label; shown only to the submitter and, when not anonymous, the holder. */
   householdLabel: string | null;
@@ -194,7 +196,7 @@ export interface BoardResult {
   scope: { nodeId: string; name: string; level: 'street' | 'community' | 'grid' };
 }
 
-export type AllActions = Actions & AdminActions & StatsActions & NotifyActions;
+export type AllActions = Actions & AdminActions & StatsActions & NotifyActions & EngageActions; // EngageActions: 回音壁, 书记领办, 五考
 export type ActionName = keyof AllActions;
 export type ActionInput<A extends ActionName> = AllActions[A][0];
 export type ActionOutput<A extends ActionName> = AllActions[A][1];

@@ -104,6 +104,15 @@ export function buttonsFor(state: ItemState, as: ReadonlySet<Issuer>): CommandNa
   return commandsFrom(state).filter((c) => COMMANDS[c].button && COMMANDS[c].by.some((b) => as.has(b)));
 }
 
+/**
+ * States that wait on a decision by someone other than the holder (挂起审批, 申诉复核): every
+ * command a person may issue there belongs to the level above or a reviewer. Their deciders list them.
+ */
+export const AWAITING_DECISION: ItemState[] = (Object.keys(STATES) as ItemState[]).filter((s) => {
+  const cmds = commandsFrom(s).filter((c) => !COMMANDS[c].by.includes('system'));
+  return cmds.length > 0 && cmds.every((c) => COMMANDS[c].by.every((b) => b === 'above' || b === 'reviewer'));
+});
+
 export function mayIssue(cmd: CommandName, state: ItemState, as: ReadonlySet<Issuer>): boolean {
   const info = COMMANDS[cmd];
   return info.from.includes(state) && info.by.some((b) => as.has(b));

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Holder, Item } from '../types';
 import { decide, deadlineOf, holderKey, levelOf, type Actor, type Clocks, type Command, type DecideContext } from './decide';
 import { DEFAULT_SWEEP_POLICY, sweepStep, watchAtOf } from './sweep';
-import { buttonsFor, COMMANDS, commandsFrom, isOpen, mayIssue, STATES, statesIn, type CommandName, type Issuer } from './table';
+import { AWAITING_DECISION, buttonsFor, COMMANDS, commandsFrom, isOpen, mayIssue, STATES, statesIn, type CommandName, type Issuer } from './table';
 
 const T0 = new Date('2026-11-23T02:00:00Z'); // Monday 10:00 China time
 const H = 3_600_000;
@@ -60,6 +60,10 @@ describe('the workflow table', () => {
     // system commands are never buttons
     expect((Object.keys(COMMANDS) as CommandName[]).filter((c) => COMMANDS[c].by.includes('system')).every((c) => !COMMANDS[c].button)).toBe(true);
     expect(mayIssue('rate', 'resolved', as('holder'))).toBe(false);
+  });
+
+  it('the states that wait on a decider (not the holder) derive from the table', () => {
+    expect(AWAITING_DECISION.sort()).toEqual(['appealing', 'pausePending']);
   });
 });
 

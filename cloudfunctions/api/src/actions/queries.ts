@@ -4,8 +4,9 @@ import type { ItemState } from '../../../../src/core/types';
 import { defineAction } from '../action';
 import { holderKeysOf as holderKeys } from '../app/issuers';
 import { loadItem } from '../app/itemCommand';
-import { deptIdsOf } from '../app/issuers';
-import { statesIn } from '../../../../src/core/workflow/table';
+import { deptIdsOf, relationTo } from '../app/issuers';
+import { PAGE_SIZE } from '../repo/items';
+import { buttonsFor, statesIn } from '../../../../src/core/workflow/table';
 import { fail } from '../../../../src/core/errors';
 import { toSummary, toView } from '../views';
 
@@ -42,10 +43,15 @@ export const inbox = defineAction({
     const keys = holderKeys(user);
     if (!keys.length) return fail('FORBIDDEN', '您还不是包保干部或社区工作人员，请使用社区发放的邀请码绑定身份');
     const r = await ctx.repos.items.byHolder(keys, FILTER_STATES[filter], page);
-    // A grid leader decides pauses and appeals of their grid's items, which others hold.
-    const leaderOf = (user?.roles ?? []).filter((r) => r.role === 'gridLeader').map((r) => r.nodeId);
-    if (filter === 'todo' && leaderOf.length && page === 0) {
-      const toDecide = await ctx.repos.items.awaitingDecision(leaderOf);
+    // Pauses and appeals wait on the level above or a reviewer, not the holder: list those this
+    // caller may decide (grid leader over a cadre, community admin over a grid leader, street
+    // admin over a community or a department).
+    const rolesAt = (role: string) => (user?.roles ?? []).filter((g) => g.role === role).map((g) => g.nodeId);
+    const scope = { gridIds: rolesAt('gridLeader'), communityIds: rolesAt('communityAdmin'), streetIds: rolesAt('streetAdmin') };
+    if (filter === 'todo' && page === 0) {
+      const toDecide = (await ctx.repos.items.awaitingDecision(scope))
+        .filter((i) => buttonsFor(i.state, relationTo(user, ctx.openid, i).issuers).length > 0)
+        .slice(0, PAGE_SIZE);
       const seen = new Set(r.items.map((i) => i._id));
       r.items.unshift(...toDecide.filter((i) => !seen.has(i._id)));
     }

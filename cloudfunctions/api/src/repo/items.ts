@@ -1,4 +1,5 @@
 import type { Item, ItemState } from '../../../../src/core/types';
+import { AWAITING_DECISION } from '../../../../src/core/workflow/table';
 import type { Database } from '../cloud';
 import { getOrNull, isDuplicateKey } from './getOrNull';
 
@@ -7,7 +8,7 @@ export const PAGE_SIZE = 20;
 /** Fields a list needs; the timeline stays out of list reads. */
 const SUMMARY_FIELDS = {
   kind: true, category: true, description: true, state: true, holder: true, createdAt: true,
-  updatedAt: true, dueAt: true, rectifyCount: true, level: true, responseDueAt: true, whistle: true,
+  updatedAt: true, dueAt: true, version: true, rectifyCount: true, level: true, responseDueAt: true, whistle: true,
 };
 
 export const itemsRepo = (db: Database) => {
@@ -27,13 +28,22 @@ export const itemsRepo = (db: Database) => {
       }
     },
 
-    /** Pause requests and appeals in these grids, for their leader to decide. */
-    async awaitingDecision(gridIds: string[]): Promise<Item[]> {
+    /**
+     * Items waiting on a decision (挂起审批, 申诉复核) in these grids, communities and streets,
+     * newest first; the caller keeps those it may decide (app/issuers relationTo).
+     */
+    async awaitingDecision(scope: { gridIds: string[]; communityIds: string[]; streetIds: string[] }): Promise<Item[]> {
+      const where = [
+        ...(scope.gridIds.length ? [{ gridId: _.in(scope.gridIds) }] : []),
+        ...(scope.communityIds.length ? [{ communityId: _.in(scope.communityIds) }] : []),
+        ...(scope.streetIds.length ? [{ streetId: _.in(scope.streetIds) }] : []),
+      ];
+      if (!where.length) return [];
       const { data } = await col
-        .where({ gridId: _.in(gridIds), state: _.in(['pausePending', 'appealing']) })
+        .where(_.and([{ state: _.in(AWAITING_DECISION) }, _.or(where)]) as object)
         .orderBy('updatedAt', 'desc')
-        .limit(PAGE_SIZE)
-        .field(SUMMARY_FIELDS)
+        .limit(50)
+        .field({ ...SUMMARY_FIELDS, gridId: true, communityId: true, streetId: true, submitterOpenid: true, handlerIds: true })
         .get();
       return data as Item[];
     },

@@ -21,8 +21,9 @@ export interface BulkOutcome {
 const KIND_OPTIONS = WHISTLE_KINDS.map((k) => ({ value: k, label: WHISTLE_LABEL[k] }));
 
 /**
- * 批量转办 / 批量吹哨: one form, then the command for each selected item in turn (each with its
- * current version), reporting success or the server's message per item.
+ * 批量转办 / 批量吹哨: one form, then the command for each selected item in turn, at the version
+ * the board showed (an item changed meanwhile answers 「已有新的进展」 instead of being overridden),
+ * reporting success or the server's message per item.
  */
 export default function BulkPanel({
   kind,
@@ -31,7 +32,7 @@ export default function BulkPanel({
   onFinished,
 }: {
   kind: BulkKind;
-  selected: { id: string; description: string }[];
+  selected: { id: string; description: string; version: number }[];
   onClose: () => void;
   onFinished: (outcomes: BulkOutcome[]) => void;
 }) {
@@ -62,8 +63,7 @@ export default function BulkPanel({
       setProgress(`正在处理 ${i + 1}/${selected.length}…`);
       const title = firstLine(it.description, 20);
       try {
-        const item = await call('item.detail', { id: it.id });
-        await send(it.id, item.version);
+        await send(it.id, it.version);
         outcomes.push({ id: it.id, title, ok: true, message: kind === 'transfer' ? '已转办' : '已吹哨' });
       } catch (e) {
         outcomes.push({ id: it.id, title, ok: false, message: errorText(e) });

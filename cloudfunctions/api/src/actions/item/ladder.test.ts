@@ -143,6 +143,17 @@ describe('六单联办: the whole ladder', () => {
     expect(v.state).toBe('accepted');
     expect(new Date(v.dueAt).getTime()).toBeGreaterThanOrEqual(new Date(before.dueAt).getTime());
   });
+  it('a pause asked by the community queue waits in the street admin\'s inbox, not the grid leader\'s', async () => {
+    await t.ok(OPENID.A, 'item.escalate', { id, version: 0, reason: '网格无法解决，需社区协调' });
+    await t.ok(OPENID.admin, 'item.verify', { id, version: 1, itemClass: 'general', category: '公共设施' });
+    await t.ok(OPENID.admin, 'item.pause', { id, version: 2, reason: '等待施工单位进场' });
+    const todo = async (openid: string) => (await t.ok(openid, 'cadre.inbox', { filter: 'todo' })).items.map((i: { id: string }) => i.id);
+    expect(await todo(OPENID.street)).toContain(id);
+    expect(await todo(OPENID.GL)).not.toContain(id);
+    expect((await detail(OPENID.street)).actions).toEqual(['pauseApprove', 'pauseDeny']);
+    await t.ok(OPENID.street, 'item.pauseReview', { id, version: 3, approve: true });
+    expect(await todo(OPENID.street)).not.toContain(id);
+  });
 });
 
 describe('the timer sweep', () => {
