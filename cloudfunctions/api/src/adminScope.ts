@@ -31,14 +31,18 @@ export async function nodeInScope(ctx: Ctx, scope: AdminScope, id: string, level
   return node;
 }
 
-/** Loads a person and insists their grid lies in the caller's subtree. */
+/**
+ * Loads a person and insists their home lies in the caller's subtree: their grid or community,
+ * else (street staff, department staff) the node of their first role, so the street admin can
+ * manage and invite the people who work at street level.
+ */
 export async function personInScope(ctx: Ctx, scope: AdminScope, id: string) {
   const person = await ctx.repos.people.get(id);
   if (!person) return fail('NOT_FOUND', `未找到编号为 ${id} 的人员`);
-  const home = person.gridId ?? person.communityId;
+  const home = person.gridId ?? person.communityId ?? person.roles[0]?.nodeId;
   const node = home ? await ctx.repos.nodes.get(home) : null;
   if (!node || !inScope(scope, node)) return fail('FORBIDDEN', '该人员不在您的管理范围内');
-  return { person, grid: node };
+  return { person, home: node };
 }
 
 export { CHILD_LEVEL, LEVEL_LABEL };

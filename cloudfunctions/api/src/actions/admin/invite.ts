@@ -21,8 +21,8 @@ export const inviteCreate = defineAction({
   input: InviteCreateInput,
   async run(ctx, { personId, ttlHours }) {
     const scope = await requireAdmin(ctx);
-    const { grid } = await personInScope(ctx, scope, personId);
-    const root = scope.roots.find((r) => grid._id === r || grid.path.includes(r))!;
+    const { home } = await personInScope(ctx, scope, personId);
+    const root = scope.roots.find((r) => home._id === r || home.path.includes(r))!;
     const code = randomCode('', 8);
     // A Mini Program code that opens the invite page; locally a QR of the H5 link.
     const png = await ctx.cloud.openapi.wxacode.getUnlimited({ scene: code, page: INVITE_PAGE, checkPath: false, envVersion: WXACODE_ENV_VERSION, width: 430 });

@@ -143,6 +143,24 @@ describe('六单联办: the whole ladder', () => {
     expect(v.state).toBe('accepted');
     expect(new Date(v.dueAt).getTime()).toBeGreaterThanOrEqual(new Date(before.dueAt).getTime());
   });
+  it('department staff bind a new WeChat account through an invite and work the department inbox from it', async () => {
+    await t.ok(OPENID.A, 'item.escalate', { id, version: 0, reason: '网格无法解决' });
+    await t.ok(OPENID.admin, 'item.escalate', { id, version: 1, reason: '需街道协调' });
+    await t.ok(OPENID.street, 'item.whistle', { id, version: 2, kind: 'quick', departmentIds: ['D-CG'], note: '请城管处理' });
+    // A community admin cannot invite street-level department staff; the street admin can.
+    expect(await t.call(OPENID.admin, 'admin.invite.create', { personId: 'pD1' })).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+    const inv = await t.ok(OPENID.street, 'admin.invite.create', { personId: 'pD1' });
+    const phone = 'o-new-phone-of-pD1';
+    expect(await t.ok(phone, 'invite.accept', { code: inv.code })).toMatchObject({ personId: 'pD1', roles: ['departmentStaff'] });
+    const todo = async (openid: string) => t.call(openid, 'cadre.inbox', { filter: 'todo' });
+    expect((await todo(phone)).data.items.map((i: { id: string }) => i.id)).toEqual([id]);
+    expect((await detail(phone)).actions).toEqual(['report', 'return']);
+    // The old account lost the role and the item.
+    expect(await todo(OPENID.D1)).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+    expect(await t.call(OPENID.D1, 'item.report', { id, version: 3 })).toMatchObject({ ok: false, code: 'NOT_FOUND' });
+    expect((await t.ok(phone, 'item.report', { id, version: 3 })).state).toBe('accepted');
+  });
+
   it('a pause asked by the community queue waits in the street admin\'s inbox, not the grid leader\'s', async () => {
     await t.ok(OPENID.A, 'item.escalate', { id, version: 0, reason: '网格无法解决，需社区协调' });
     await t.ok(OPENID.admin, 'item.verify', { id, version: 1, itemClass: 'general', category: '公共设施' });
