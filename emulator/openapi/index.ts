@@ -1,7 +1,7 @@
 import QRCode from 'qrcode';
 import { checkTemplateData } from '../../src/core/notify/fieldRules';
 import type { EmulatedDatabase } from '../db';
-import { SENSITIVE_WORDS } from './sensitiveWords';
+import { sensitiveHit } from './sensitiveWords';
 import type { EmulatedSubscriptions } from './subscriptions';
 
 /** A template as registered in the Mini Program console (id + field keys). */
@@ -82,7 +82,7 @@ export function createOpenApi(opts: OpenApiOptions) {
         if (input.version !== 2 || !input.openid || ![1, 2, 3, 4].includes(input.scene)) {
           throw new OpenApiError(40003, 'invalid args: msgSecCheck v2 needs openid, scene 1-4 and version 2');
         }
-        const hit = SENSITIVE_WORDS.find((w) => input.content.includes(w));
+        const hit = sensitiveHit(input.content);
         return {
           errCode: 0,
           errMsg: 'openapi.security.msgSecCheck:ok',

@@ -6,7 +6,7 @@ import type { Ctx } from '../context';
 import { toView } from '../views';
 
 export { itemIdFor };
-import { checkContent } from './content';
+import { checkContent } from '../app/contentCheck';
 import type { SubmitResult } from '../../../../src/core/api/contract';
 
 /**

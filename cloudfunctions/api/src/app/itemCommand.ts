@@ -6,6 +6,8 @@ import { ROLE_LABEL } from '../../../../src/core/labels';
 import { escalationTarget } from '../../../../src/core/routing';
 import type { Actor, Command } from '../../../../src/core/workflow/decide';
 import { COMMANDS, mayIssue } from '../../../../src/core/workflow/table';
+import { freeTextOf } from '../../../../src/core/workflow/texts';
+import { checkTexts } from './contentCheck';
 import type { Item, Role, UserDoc } from '../../../../src/core/types';
 import type { StreetSettings } from '../../../../src/core/settings';
 import type { Ctx } from '../context';
@@ -66,6 +68,8 @@ export async function runItemCommand(
   if (!info.from.includes(item.state)) return fail('INVALID_STATE', `该事项当前状态不能${info.label}，请刷新后重试`);
   if (!mayIssue(type, item.state, rel.issuers)) return fail('FORBIDDEN', `您不能对该事项执行「${info.label}」`);
   const cmd = await build(l);
+  // Notes, reasons and comments reach the resident, the next holder and the 回音壁.
+  await checkTexts(ctx, freeTextOf(cmd));
   const actor = actorFor(user, rel, item);
   let escalateTo: Item['holder'] | undefined;
   if (cmd.type === 'rate' && item.rectifyCount >= 1) {

@@ -5,7 +5,7 @@ import type { Role } from '../../../../../src/core/types';
 import { defineAction } from '../../action';
 import { buildItem, itemIdFor, storeNewItem } from '../../app/createItem';
 import { toView } from '../../views';
-import { checkContent } from '../content';
+import { checkContent } from '../../app/contentCheck';
 
 const STAFF: Role[] = ['cadre', 'gridWorker', 'gridLeader', 'buildingLeader', 'unitLeader', 'communityAdmin'];
 

@@ -1,3 +1,4 @@
+// Content security (内容安全): text another person will see passes msgSecCheck first.
 import { fail } from '../../../../src/core/errors';
 import type { Ctx } from '../context';
 
@@ -12,4 +13,9 @@ export async function checkContent(ctx: Ctx, content: string): Promise<void> {
     else throw err;
   }
   if (risky) fail('CONTENT_RISKY', '内容含有不适宜公开的信息，请修改后再提交');
+}
+
+/** Every text a person typed into one command, checked in one call (they are shown together). */
+export async function checkTexts(ctx: Ctx, texts: string[]): Promise<void> {
+  if (texts.length) await checkContent(ctx, texts.join('\n'));
 }
