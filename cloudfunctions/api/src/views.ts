@@ -37,7 +37,6 @@ const ACTION_LABEL: Record<TimelineEvent['action'], string> = {
   overdue: '超期',
   whistleOverdue: '报到超时',
   close: '完结',
-  lead: '书记领办',
 };
 
 

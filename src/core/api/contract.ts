@@ -7,7 +7,6 @@ import type * as v from 'valibot';
 import type { AdminActions } from './adminContract';
 import type { NotifyActions } from './notifyContract';
 import type { StatsActions } from '../stats/contract';
-import type { EngageActions } from '../engage/contract';
 
 export interface WhoAmI {
   openid: string;
@@ -196,7 +195,7 @@ export interface BoardResult {
   scope: { nodeId: string; name: string; level: 'street' | 'community' | 'grid' };
 }
 
-export type AllActions = Actions & AdminActions & StatsActions & NotifyActions & EngageActions; // EngageActions: 回音壁, 书记领办, 五考
+export type AllActions = Actions & AdminActions & StatsActions & NotifyActions;
 export type ActionName = keyof AllActions;
 export type ActionInput<A extends ActionName> = AllActions[A][0];
 export type ActionOutput<A extends ActionName> = AllActions[A][1];
