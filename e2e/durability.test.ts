@@ -5,12 +5,13 @@ import { expect, it } from 'vitest';
 import { createDatabase } from '../emulator/db';
 import { demoFacts } from './demoFacts';
 import { killHard } from './hardKill';
-import { callApi, sessionFor, startEmulatorProcess } from './server';
+import { callApi, raiseAbuseLimits, sessionFor, startEmulatorProcess } from './server';
 
 it('every acknowledged submission survives kill -9 of the emulator, with its notice: item and outbox commit together', async () => {
   const facts = demoFacts();
   const dir = mkdtempSync(path.join(tmpdir(), 'gridlink-kill9-'));
   let server = await startEmulatorProcess(dir);
+  await raiseAbuseLimits(server.url, facts.streetAdmin.person.openid!); // one resident submits hundreds
   const token = await sessionFor(server.url, 'o-durability-resident');
   const c = await callApi(server.url, token, 'household.confirm', { cardCode: facts.cadre.cardCode, householdId: facts.household._id });
   expect(c.ok).toBe(true);

@@ -131,3 +131,74 @@ describe('notifications in the browser: subscribe dialog, one WeChat message, �
     expect(held.find((s) => s.templateId === 'TPL_ITEM_UPDATED')?.count).toBe(1);
   });
 });
+
+describe('kill -9 between the state change and the send (issue 8)', () => {
+  it('loses no notice; after restart the timer sends the unsent one exactly once, and never re-sends one handed to WeChat', async () => {
+    const { mkdtempSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const path = await import('node:path');
+    const { startEmulatorProcess } = await import('./server');
+    const { killHard } = await import('./hardKill');
+    const { createGridLinkEmulator } = await import('../emulator/project');
+    const { createTimer } = await import('../cloudfunctions/timer/src/main');
+    const { CLAIM_LEASE_MS } = await import('../cloudfunctions/api/src/repo/outbox');
+    const { MESSAGES } = await import('../emulator/openapi');
+
+    const dir = mkdtempSync(path.join(tmpdir(), 'gridlink-notify-kill9-'));
+    let server = await startEmulatorProcess(dir);
+    const url = server.url;
+    const post = (p: string, body: unknown) => fetch(`${url}${p}`, { method: 'POST', headers: { ...adminHeaders(url, server.adminToken), 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const cadreOpenid = facts.cadre.openid!;
+    const R = 'o-notify-kill9-resident';
+    // 同意挂起 is the grid leader's (the level above the cadre).
+    const leader = facts.data.people.find((p) => p.openid && p.roles.some((r) => r.role === 'gridLeader' && r.nodeId === facts.cadre.gridId))!;
+    const [rTok, cTok, sTok] = await Promise.all([R, cadreOpenid, leader.openid!].map((o) => sessionFor(url, o)));
+    expect((await callApi(url, rTok, 'household.confirm', { cardCode: facts.cadre.cardCode, householdId: facts.household._id })).ok).toBe(true);
+    // Both may receive: WeChat holds grants and the ledger knows them.
+    for (const [openid, tok, tpl] of [[cadreOpenid, cTok, 'TPL_ITEM_ASSIGNED'], [R, rTok, 'TPL_ITEM_UPDATED']] as const) {
+      await post('/admin/subscriptions/grant', { openid, templateId: tpl, count: 5 });
+      for (let i = 0; i < 3; i++) expect((await callApi(url, tok, 'subscription.report', { results: { [tpl]: 'accept' } })).ok).toBe(true);
+    }
+    const sub = await callApi(url, rTok, 'item.submit', { clientRequestId: 'kill9-notify-0001', kind: 'request', category: '其他', description: '单元门禁坏了，请尽快维修', photos: [], anonymous: false });
+    const id = sub.data.item.id as string;
+    expect((await callApi(url, cTok, 'item.accept', { id, version: 0 })).ok).toBe(true);
+    expect((await callApi(url, cTok, 'item.pause', { id, version: 1, reason: '等待门禁厂家配件' })).ok).toBe(true);
+
+    // 同意挂起 notifies the holder (first) and the resident. WeChat stalls inside the first send,
+    // so the resident's notice is committed but not yet sent when the process is killed.
+    await post('/admin/openapi/hold-next-sends', { count: 100 });
+    const review = callApi(url, sTok, 'item.pauseReview', { id, version: 2, approve: true }).catch(() => null);
+    const early = await Promise.race([review, new Promise((r) => setTimeout(() => r('pending'), 3000))]);
+    expect(early, 'the review answered: WeChat did not stall it').toBe('pending');
+    const records = async () => ((await (await fetch(`${server.url}/admin/outbox?limit=500`, { headers: adminHeaders(server.url, server.adminToken) })).json()).outbox as { _id: string; itemId: string; touser: string; status: string }[]).filter((o) => o._id.startsWith(`${id}:v3:`));
+    await expect.poll(async () => (await records()).map((o) => `${o.touser === R ? 'R' : 'C'}:${o.status}`).sort(), { timeout: 20_000 }).toEqual(['C:sent', 'R:sending']);
+    await killHard(server, dir);
+
+    // Restart: the records are there; before the lease runs out, nobody takes the claim over.
+    server = await startEmulatorProcess(dir);
+    expect((await records()).map((o) => o.status).sort()).toEqual(['sending', 'sent']);
+    await fetch(`${server.url}/admin/timer/timer`, { method: 'POST', headers: adminHeaders(server.url, server.adminToken) });
+    expect((await records()).map((o) => o.status).sort()).toEqual(['sending', 'sent']);
+    await server.stop();
+
+    // The timer after the lease (fake clock), two runs at once, over the same data.
+    const emu = await createGridLinkEmulator({ dataDir: dir, quiet: true });
+    try {
+      const later = () => new Date(Date.now() + CLAIM_LEASE_MS + 60_000);
+      const timer = createTimer(emu.cloud as never, { now: later });
+      await Promise.all([timer(), timer()]);
+      await timer();
+      const got = (await emu.platformDb.collection(MESSAGES).limit(1000).get()).data as { touser: string; page: string; data: Record<string, { value: string }> }[];
+      const of = (touser: string, phrase: string) => got.filter((m) => m.touser === touser && m.page.endsWith(`id=${id}`) && Object.values(m.data).some((v) => v.value === phrase));
+      expect(of(R, '已挂起')).toHaveLength(1); // committed, unsent at the kill: sent exactly once
+      expect(of(cadreOpenid, '挂起已批准')).toHaveLength(0); // handed to WeChat when killed: at most once, never re-sent
+      const out = (await emu.db.collection('outbox').where({ itemId: id }).limit(100).get()).data as { _id: string; status: string }[];
+      expect(out.filter((o) => o._id.startsWith(`${id}:v3:`)).map((o) => o.status)).toEqual(['sent', 'sent']);
+      // 消息中心 has both notices whatever WeChat did.
+      const center = (await emu.db.collection('messages').where({ itemId: id }).limit(100).get()).data as { _id: string; title: string }[];
+      expect(center.filter((m) => m._id.startsWith(`${id}:v3:`)).map((m) => m.title).sort()).toEqual(['已挂起', '挂起已批准'].sort());
+    } finally {
+      await emu.close();
+    }
+  }, 120_000);
+});

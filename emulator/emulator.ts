@@ -2,9 +2,10 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createAuth, newSecret } from './auth';
 import { createDatabase, type EmulatedDatabase, type IndexDecl } from './db';
-import { createEmulatedCloud, createFunctionsRunner, type EmulatedCloud } from './functions';
+import { createEmulatedCloud, createFunctionsRunner, EMULATED_APPID, type EmulatedCloud } from './functions';
 import { createOpenApi, MESSAGES, REFUSALS, type TemplateSpec } from './openapi';
 import { createSubscriptions, SUBSCRIPTIONS } from './openapi/subscriptions';
+import { createMediaChecks } from './openapi/mediaCheck';
 import { createStorage } from './storage';
 
 export const EMULATOR_ENV = 'local-gridlink';
@@ -18,6 +19,10 @@ export interface EmulatorOptions {
   functions: Record<string, (cloud: EmulatedCloud) => (event: unknown) => Promise<unknown>>;
   /** Session lifetime (default 7 days). */
   sessionTtlMs?: number;
+  /** The function WeChat pushes event messages to (消息推送); default `api`. */
+  messagePushFunction?: string;
+  /** How long a mediaCheckAsync verdict takes to arrive (ms; WeChat: up to 30 minutes). -1: only on flush(). */
+  mediaCheckDelayMs?: number;
 }
 
 /** The emulated WeChat Cloud: database, functions, openapi, storage and auth, without HTTP. */
@@ -35,12 +40,17 @@ export async function createEmulator(opts: EmulatorOptions) {
   const secret = await loadSecret(dataDir);
   const storage = createStorage({ env: EMULATOR_ENV, dir: dataDir ? path.join(dataDir, 'storage') : undefined, publicUrl: () => publicUrl, secret });
   const failNextSends: { count: number; errCode?: number } = { count: 0 };
+  const holdNextSends = { count: 0 };
   const subscriptions = createSubscriptions(platformDb, opts.templates);
-  const openapi = createOpenApi({ db: platformDb, templates: opts.templates, h5Base: () => publicUrl, failNextSends, subscriptions });
+  const mediaChecks = createMediaChecks({ storage, appid: EMULATED_APPID, delayMs: opts.mediaCheckDelayMs });
+  const openapi = createOpenApi({ db: platformDb, templates: opts.templates, h5Base: () => publicUrl, failNextSends, holdNextSends, subscriptions, mediaChecks });
   const cloud = createEmulatedCloud({ env: EMULATOR_ENV, db, openapi, storage });
   const functions = createFunctionsRunner(EMULATOR_ENV);
   for (const [name, make] of Object.entries(opts.functions)) functions.register(name, make(cloud));
   cloud.bindFunctions(functions);
+  // 消息推送: WeChat pushes event messages (wxa_media_check) to one function, with no user context.
+  const pushTo = opts.messagePushFunction ?? 'api';
+  if (functions.has(pushTo)) mediaChecks.bind((event) => functions.invoke(pushTo, event, { openid: '', source: 'wx_push' }));
   const auth = createAuth(secret, opts.sessionTtlMs);
 
   return {
@@ -54,15 +64,20 @@ export async function createEmulator(opts: EmulatorOptions) {
     functions,
     auth,
     failNextSends,
+    holdNextSends,
+    /** Pending mediaCheckAsync verdicts; `flush()` pushes them now. */
+    mediaChecks,
+    /** The templates registered in the console (ids, keys, titles). */
+    templates: opts.templates,
     setPublicUrl(url: string) {
       publicUrl = url.replace(/\/$/, '');
     },
     get publicUrl() {
       return publicUrl;
     },
-    /** Calls a function as the given OPENID, the way the HTTP bridge does. */
-    call(name: string, event: unknown, openid: string) {
-      return functions.invoke(name, event, { openid });
+    /** Calls a function as the given OPENID (from `clientIp`, if given), the way the HTTP bridge does. */
+    call(name: string, event: unknown, openid: string, opts: { clientIp?: string } = {}) {
+      return functions.invoke(name, event, { openid, ...(opts.clientIp ? { clientIp: opts.clientIp } : {}) });
     },
     async reset() {
       await Promise.all([db.drop(), platformDb.drop()]);

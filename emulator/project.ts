@@ -8,10 +8,11 @@ import { createJobs } from '../cloudfunctions/jobs/src/main';
 import { TEMPLATES } from '../src/core/notify/templates';
 import { createEmulator } from './emulator';
 
-export function createGridLinkEmulator(opts: { dataDir?: string; quiet?: boolean; sessionTtlMs?: number } = {}) {
+export function createGridLinkEmulator(opts: { dataDir?: string; quiet?: boolean; sessionTtlMs?: number; mediaCheckDelayMs?: number } = {}) {
   return createEmulator({
     dataDir: opts.dataDir,
     sessionTtlMs: opts.sessionTtlMs,
+    mediaCheckDelayMs: opts.mediaCheckDelayMs,
     templates: TEMPLATES,
     indexes: INDEXES,
     functions: {

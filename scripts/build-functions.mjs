@@ -54,7 +54,10 @@ export async function buildFunctions({ env = process.env, quiet = false, write =
       target: 'node16',
       external: Object.keys(pkg.dependencies ?? {}),
       define: definesFromEnv(env),
-      minify: false,
+      // Minified for a smaller cold start (build-functions.test.ts holds the api under 300 KB);
+      // keepNames leaves function and class names readable in the cloud's error logs.
+      minify: true,
+      keepNames: true,
       metafile: true,
       write,
       logLevel: 'warning',

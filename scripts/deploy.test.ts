@@ -156,9 +156,9 @@ describe('deploy refuses', () => {
 });
 
 describe('repository declarations', () => {
-  it('sitemap: only the home and card pages may be indexed', () => {
+  it('sitemap: only the home, card and 回音壁 pages may be indexed', () => {
     const sitemap = JSON.parse(readFileSync(path.join(ROOT, 'config/sitemap.json'), 'utf8')) as { rules: { action: string; page: string }[] };
-    expect(sitemap.rules.filter((r) => r.action === 'allow').map((r) => r.page).sort()).toEqual(['pages/card/index', 'pages/index/index']);
+    expect(sitemap.rules.filter((r) => r.action === 'allow').map((r) => r.page).sort()).toEqual(['pages/card/index', 'pages/echo/index', 'pages/index/index']);
     expect(sitemap.rules.at(-1)).toEqual({ action: 'disallow', page: '*' });
   });
 });

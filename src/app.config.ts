@@ -10,6 +10,9 @@ export default defineAppConfig({
     'pages/invite/index',
     'pages/messages/index',
     'pages/privacy/index',
+    'pages/mydata/index', // 我的个人信息: 查阅/删除 (privacy)
+    'pages/echo/index', // 回音壁: public, no sign-in
+    'pages/notfound/index', // unknown paths land here (App's usePageNotFound)
   ],
   subPackages: [
     { root: 'packages/cadre', pages: ['inbox/index', 'handle/index', 'card/index', 'onbehalf/index'] },
@@ -29,6 +32,10 @@ export default defineAppConfig({
         'board/index',
         'stats/index',
         'deadletters/index',
+        'echo/index', // 回音壁审核
+        'lead/index', // 书记领办
+        'assessment/index', // 五考排名
+        'audit/index', // 审计日志 (privacy)
       ],
     },
   ],
@@ -38,6 +45,8 @@ export default defineAppConfig({
     navigationBarTitleText: '网格连心',
     navigationBarBackgroundColor: '#c8161d',
     navigationBarTextStyle: 'white',
+    // weapp's own default; on H5 it turns on Taro's navigation bar (back, home), which the app.css styles.
+    navigationStyle: 'default',
     backgroundColor: '#f5f5f5',
     backgroundTextStyle: 'dark',
   },

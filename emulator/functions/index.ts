@@ -9,6 +9,8 @@ export interface WxContext {
   UNIONID?: string;
   ENV: string;
   SOURCE: string;
+  /** The caller's IP, as CloudBase gives it for client calls (the HTTP bridge's remote address). */
+  CLIENTIP?: string;
 }
 
 /** Per-invocation wx-context, like WeChat gives each function call its own caller. */
@@ -53,6 +55,16 @@ export function createEmulatedCloud(deps: { env: string; db: EmulatedDatabase; o
       if (!f) throw Object.assign(new Error(`downloadFile:fail file not found: ${fileID}`), { errCode: -503003 });
       return { fileContent: f.content, statusCode: 200, errMsg: 'downloadFile:ok' };
     },
+    // As the cloud answers: one entry per file; a missing file has a non-zero status, not an error.
+    async deleteFile({ fileList }: { fileList: string[] }) {
+      const out = [];
+      for (const fileID of fileList) {
+        const p = deps.storage.fileIdToPath(fileID);
+        const removed = p ? await deps.storage.remove(p) : false;
+        out.push({ fileID, status: removed ? 0 : -1, errMsg: removed ? 'ok' : 'file not found' });
+      }
+      return { fileList: out };
+    },
     async getTempFileURL({ fileList }: { fileList: string[] }) {
       return {
         fileList: fileList.map((fileID) => {
@@ -76,10 +88,10 @@ export function createFunctionsRunner(env: string) {
     },
     has: (name: string) => handlers.has(name),
     names: () => [...handlers.keys()],
-    async invoke(name: string, event: unknown, caller: { openid: string; source?: string }): Promise<unknown> {
+    async invoke(name: string, event: unknown, caller: { openid: string; source?: string; clientIp?: string }): Promise<unknown> {
       const h = handlers.get(name);
       if (!h) throw new Error(`function not found: ${name}`);
-      const ctx: WxContext = { OPENID: caller.openid, APPID: EMULATED_APPID, ENV: env, SOURCE: caller.source ?? 'wx_client' };
+      const ctx: WxContext = { OPENID: caller.openid, APPID: EMULATED_APPID, ENV: env, SOURCE: caller.source ?? 'wx_client', ...(caller.clientIp ? { CLIENTIP: caller.clientIp } : {}) };
       return invocation.run(ctx, () => h(event, { function_name: name }));
     },
   };

@@ -3,11 +3,14 @@ import { checkTemplateData } from '../../src/core/notify/fieldRules';
 import type { EmulatedDatabase } from '../db';
 import { sensitiveHit } from './sensitiveWords';
 import type { EmulatedSubscriptions } from './subscriptions';
+import type { MediaChecks } from './mediaCheck';
 
 /** A template as registered in the Mini Program console (id + field keys). */
 export interface TemplateSpec {
   id: string;
   keys: readonly string[];
+  /** The console's title (新事项待办提醒), shown on the admin page. */
+  title?: string;
 }
 
 export interface SentMessage {
@@ -39,8 +42,15 @@ export interface OpenApiOptions {
   h5Base: () => string;
   /** Test hook: make the next `count` sends fail with `errCode` (default -1, a transient system error). */
   failNextSends?: { count: number; errCode?: number };
+  /**
+   * Test hook: the next `count` sends never answer, as if the caller's process stalled inside the
+   * call (a kill -9 test then kills it there). Nothing is delivered.
+   */
+  holdNextSends?: { count: number };
   /** What each user allowed (一次性 / 长期订阅); a send spends from it, and without it answers 43101. */
   subscriptions: EmulatedSubscriptions;
+  /** security.mediaCheckAsync: answers a traceId, pushes the verdict later (mediaCheck.ts). */
+  mediaChecks?: MediaChecks;
 }
 
 export function createOpenApi(opts: OpenApiOptions) {
@@ -48,6 +58,10 @@ export function createOpenApi(opts: OpenApiOptions) {
   return {
     subscribeMessage: {
       async send(input: { touser: string; templateId: string; page?: string; data: Record<string, { value: string }> }) {
+        if (opts.holdNextSends && opts.holdNextSends.count > 0) {
+          opts.holdNextSends.count -= 1;
+          return new Promise<never>(() => {});
+        }
         if (opts.failNextSends && opts.failNextSends.count > 0) {
           opts.failNextSends.count -= 1;
           const code = opts.failNextSends.errCode ?? -1;
@@ -78,6 +92,10 @@ export function createOpenApi(opts: OpenApiOptions) {
       },
     },
     security: {
+      async mediaCheckAsync(input: { media_url: string; media_type: number; version: number; openid: string; scene: number }) {
+        if (!opts.mediaChecks) throw new OpenApiError(-1, 'mediaCheckAsync is not set up in this emulator');
+        return opts.mediaChecks.mediaCheckAsync(input);
+      },
       async msgSecCheck(input: { openid: string; scene: number; version: number; content: string }) {
         if (input.version !== 2 || !input.openid || ![1, 2, 3, 4].includes(input.scene)) {
           throw new OpenApiError(40003, 'invalid args: msgSecCheck v2 needs openid, scene 1-4 and version 2');

@@ -1,5 +1,5 @@
 import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
-import { mkdir, readFile, writeFile, rename } from 'node:fs/promises';
+import { mkdir, readFile, writeFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 
 /** Cloud storage on disk (or in memory for tests). fileIDs look like the cloud's: cloud://<env>/<path>. */
@@ -7,6 +7,8 @@ export interface Storage {
   /** Throws `ContentMismatchError` when the content does not match the path's type. */
   put(cloudPath: string, content: Uint8Array, contentType?: string): Promise<string>;
   get(cloudPath: string): Promise<{ content: Buffer; contentType: string } | null>;
+  /** Deletes a file; a missing one is no error (`deleteFile`: retention, 个人信息删除, expired jobs). */
+  remove(cloudPath: string): Promise<boolean>;
   fileIdToPath(fileID: string): string | null;
   /** A short-lived signed URL, like `getTempFileURL` gives for private files. */
   tempUrl(fileID: string, now?: number): string | null;
@@ -110,6 +112,18 @@ export function createStorage(opts: { env: string; dir?: string; publicUrl: () =
       }
       const content = opts.dir ? await readFile(path.join(opts.dir, cloudPath)).catch(() => null) : mem.get(cloudPath) ?? null;
       return content ? { content, contentType: contentTypeOf(cloudPath) } : null;
+    },
+    async remove(cloudPath) {
+      try {
+        check(cloudPath);
+      } catch {
+        return false;
+      }
+      if (!opts.dir) return mem.delete(cloudPath);
+      const file = path.join(opts.dir, cloudPath);
+      const had = (await readFile(file).catch(() => null)) !== null;
+      await rm(file, { force: true });
+      return had;
     },
     fileIdToPath(fileID) {
       return fileID.startsWith(prefix) ? fileID.slice(prefix.length) : null;

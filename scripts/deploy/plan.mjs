@@ -246,6 +246,7 @@ export async function makePlan({ env = process.env, bundles } = {}) {
       '公众平台 → 开发设置 → 小程序代码上传：下载上传密钥（WX_PRIVATE_KEY_PATH），并把运行本脚本的机器 IP 加入白名单',
       '上传后在公众平台 → 版本管理 将此版本设为体验版或提交审核',
       '部署后在云开发控制台确认：云函数 api/timer/jobs 的“云调用”权限与 config.json 一致（权限有约 10 分钟缓存）',
+      '云开发控制台 → 设置 → 消息推送：添加事件 wxa_media_check 推送到云函数 api（照片内容安全的异步结果；未配置则违规照片不会被隐藏）',
     ],
   };
 }

@@ -122,7 +122,8 @@ export function generateDemoCommunity(opts: DemoOptions = {}): DemoData {
     newPerson({
       workUnit: `${spec.name}党委`,
       title: '党委书记',
-      roles: [{ role: 'communityAdmin', nodeId: communityId }],
+      // 社区党委书记: runs the office and leads items (书记领办).
+      roles: [{ role: 'communityAdmin', nodeId: communityId }, { role: 'secretary', nodeId: communityId }],
       communityId,
     });
 
@@ -324,7 +325,7 @@ export function generateDemoCommunity(opts: DemoOptions = {}): DemoData {
     persona(gridLeader.openid!, `网格长 · ${gridLeader.name}（${unservedGrid.communityName}${unservedGrid.ordinal}）`,
       `接手无包保干部住户（居民${r3.name}）提交的事项，审核本网格的一件申诉和一件挂起申请，并查看本网格的楼栋、住户和干部包保情况。`),
     persona(communityAdmin.openid!, `社区管理员 · ${communityAdmin.name}（${COMMUNITIES[0].name}）`,
-      `在调度台查看全社区的事项和办结统计，核单网格刚下单到社区待办的事项，调整住户的包保干部。`),
+      `在调度台查看全社区的事项和办结统计，核单网格刚下单到社区待办的事项，调整住户的包保干部；以党委书记身份领办事项（书记领办），查看五考排名，审核回音壁。`),
     persona(streetAdmin.openid!, `街道管理员 · ${streetAdmin.name}（${STREET_NAME}）`,
       `在调度台查看全街道的事项：街道待办里有待核单和被部门退回、已超期的事项，可向职能部门吹哨、召开会商；还可设置全街道的事项时限、吹哨报到时限、分类派单规则、第一经办人和节假日，管理街道下各社区。`),
     ...staff.map((p, i) => persona(p.openid!, `${DEPARTMENTS[i].name} · ${p.name}（${p.title}）`, DEPARTMENT_STORY[DEPARTMENTS[i].code])),

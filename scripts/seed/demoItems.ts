@@ -67,7 +67,8 @@ class Script implements DemoItemScript {
   }
   submit(ago: number, n: Neighbour, kind: string, category: string, description: string): this {
     this.description = description;
-    return this.at(ago, n.openid, 'item.submit', { clientRequestId: `demo-item-${this.key}`, kind, category, description, photos: [], anonymous: false });
+    // The demo's residents agreed to 回音壁 (it shows their items once closed, redacted).
+    return this.at(ago, n.openid, 'item.submit', { clientRequestId: `demo-item-${this.key}`, kind, category, description, photos: [], anonymous: false, echoWall: true });
   }
 }
 

@@ -11,7 +11,7 @@ import type { DemoItemScript } from './demoItems';
 const CREATE = new Set(['item.submit', 'item.onBehalf']);
 
 /** wx-server-sdk's shape over a database, for one caller at a time on a given clock. */
-function seedCloud(db: Database, caller: { openid: string }): CloudSdk {
+export function seedCloud(db: Database, caller: { openid: string }): CloudSdk {
   const none = () => Promise.reject(new Error('the demo seed stores no files'));
   return {
     getWXContext: () => ({ OPENID: caller.openid, APPID: 'demo-seed' }),

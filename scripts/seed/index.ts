@@ -2,7 +2,9 @@
 import type { Database } from '../../cloudfunctions/api/src/cloud';
 import { generateDemoCommunity, type DemoData, type DemoOptions, type DemoPersona } from './demoCommunity';
 import { driveDemoItems } from './drive';
+import { generateHistory } from './history';
 import { grantDemoPersonas } from './subscriptions';
+import { seedEngagement } from './engage';
 
 export { generateDemoCommunity } from './demoCommunity';
 export type { DemoData, DemoOptions, DemoPersona } from './demoCommunity';
@@ -20,6 +22,8 @@ export interface SeedDb {
 export interface SeedOptions extends DemoOptions {
   /** Drive the demo items through the api function (default). Needs a full database (transactions). */
   items?: boolean;
+  /** With the items: months of finished items for the 统计 page (history.ts); `npm start` asks for them. */
+  history?: boolean;
 }
 
 export interface SeedResult {
@@ -83,8 +87,21 @@ export async function seedDemo(db: SeedDb, opts?: SeedOptions): Promise<SeedResu
     // The personas subscribed before the history began: some of its notices reached WeChat, the
     // rest went to 消息中心 only. Afterwards they have DEMO_GRANTS left of each template.
     const start = new Date(now.getTime() - 30 * 86_400_000);
+    // Months of finished items for the 统计 page, written directly (history.ts); then the recent ones through the api.
+    if (opts?.history) {
+      const history = await generateHistory(data, { now });
+      for (const [name, docs] of [['items', history.items], ['counters', history.counters]] as const) {
+        const col = full.collection(name);
+        for (let i = 0; i < docs.length; i += BATCH) await Promise.all(docs.slice(i, i + BATCH).map((doc) => col.add({ data: doc })));
+      }
+      counts.history = history.items.length;
+    }
     await grantDemoPersonas(full, data.personas, start);
     counts.items = (await driveDemoItems(full, data.items, now)).size;
+    // 民主测评 and 书记领办 on top of the items (engage.ts); 回音壁 entries came with the closed items.
+    const engaged = await seedEngagement(full, data, now);
+    counts.evaluations = engaged.evaluations;
+    counts.leads = engaged.leads;
     counts.outbox = (await full.collection('outbox').count()).total;
     counts.subscriptions = await grantDemoPersonas(full, data.personas, now);
   }

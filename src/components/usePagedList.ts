@@ -1,3 +1,4 @@
+import Taro, { usePullDownRefresh, useReachBottom } from '@tarojs/taro';
 import { useState } from 'react';
 import { useLatestLoad } from './useLatestLoad';
 
@@ -27,4 +28,14 @@ export function usePagedList<T extends { id: string }>() {
   }
 
   return { items, page, hasMore, loaded, loading: latest.loading, error: latest.error, setError: latest.setError, load, clear };
+}
+
+/** A paged page's gestures: pulling down reloads the first page, reaching the bottom loads the next. */
+export function usePagingGestures(list: { page: number; hasMore: boolean; loading: boolean }, load: (page: number) => Promise<unknown>) {
+  usePullDownRefresh(() => {
+    void load(0).finally(() => Taro.stopPullDownRefresh());
+  });
+  useReachBottom(() => {
+    if (list.hasMore && !list.loading) void load(list.page + 1);
+  });
 }

@@ -1,5 +1,7 @@
 import * as v from 'valibot';
+import { normalizeRoom } from './rooms';
 import { pageNumber } from './schemas';
+import { TagConsentInput } from './personal/schemas';
 
 // Input schemas of admin actions (community / street offices). Messages are Chinese.
 
@@ -15,10 +17,13 @@ export const phone = v.pipe(v.string('请填写手机号'), v.trim(), v.regex(/^
 
 export const LEVELS = ['street', 'community', 'grid', 'building', 'unit'] as const;
 export const HOUSEHOLD_TAGS = ['独居老人', '留守儿童', '低保', '残疾', '特困', '一老一少一困'] as const;
-export const ADMIN_ROLES = ['cadre', 'gridLeader', 'gridWorker', 'buildingLeader', 'unitLeader', 'communityAdmin', 'streetAdmin', 'departmentStaff'] as const;
+export const ADMIN_ROLES = ['cadre', 'gridLeader', 'gridWorker', 'buildingLeader', 'unitLeader', 'communityAdmin', 'streetAdmin', 'departmentStaff', 'secretary'] as const;
 
 export const OrgChildrenInput = v.object({ parentId: v.optional(code) });
+/** 'add' refuses an existing code; only 'edit' changes a node or household (issue 10, item 12). */
+export const SaveMode = v.optional(v.picklist(['add', 'edit'], '保存方式无效'), 'add');
 export const OrgSaveInput = v.object({
+  mode: SaveMode,
   id: code,
   parentId: code,
   level: v.picklist(['community', 'grid', 'building', 'unit'], '层级无效'),
@@ -27,11 +32,14 @@ export const OrgSaveInput = v.object({
 });
 export const OrgRemoveInput = v.object({ id: code });
 export const HouseholdSaveInput = v.object({
+  mode: SaveMode,
   id: code,
   unitId: code,
-  room: v.pipe(v.string('请填写房号'), v.trim(), v.regex(/^[0-9A-Za-z-]{1,10}$/, '房号只能是 1–10 位数字或字母')),
+  room: v.pipe(v.string('请填写房号'), v.transform(normalizeRoom), v.regex(/^[0-9A-Z-]{1,10}$/, '房号只能是 1–10 位数字或字母')),
   members: v.optional(v.pipe(v.number('人数应为数字'), v.integer('人数应为整数'), v.minValue(0, '人数不能为负'), v.maxValue(30, '人数最多 30 人')), 1),
   tags: v.optional(v.array(v.picklist(HOUSEHOLD_TAGS, '标签无效')), []),
+  /** Required when a sensitive tag is added (低保, 残疾 …): who consented, when, for what. */
+  consent: v.optional(TagConsentInput),
 });
 
 export const RoleGrantInput = v.object({
@@ -49,6 +57,8 @@ export const PersonSaveInput = v.object({
   title: v.pipe(v.string('请填写职务'), v.trim(), v.minLength(1, '请填写职务'), v.maxLength(20, '职务最多 20 字')),
   gridId: code,
   roles: v.pipe(v.array(RoleGrantInput), v.minLength(1, '至少选择一个角色'), v.maxLength(8, '角色过多')),
+  /** Why the roles change (kept in the audit log with who and when). */
+  reason: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(100, '变更原因最多 100 字'))),
 });
 export const SetBackupInput = v.object({ personId: code, backupId: v.nullable(code) });
 export const SetAwayInput = v.object({ personId: code, away: v.nullable(v.object({ from: date, to: date })) });

@@ -379,3 +379,38 @@ describe('subtractWorkingMs (reminders ahead of a deadline)', () => {
     expect(subtractWorkingMs(cst('2026-11-21 10:30'), 30 * 60_000, REAL_TIME)).toEqual(cst('2026-11-21 10:00'));
   });
 });
+
+describe('edges of the working-time clock', () => {
+  it('a span that ends exactly at midnight ends that day, not on the next working day', () => {
+    // Friday noon + 12 working hours: Friday 24:00, which is Saturday 00:00, not Monday 00:00
+    expect(addWorkingHours(cst('2026-11-20 12:00'), 12, CN_CALENDAR)).toEqual(cst('2026-11-21 00:00'));
+    // Monday noon − 12 working hours: Monday 00:00, not the Saturday 00:00 that closes Friday
+    expect(subtractWorkingMs(cst('2026-11-23 12:00'), 12 * H, CN_CALENDAR)).toEqual(cst('2026-11-23 00:00'));
+  });
+
+  it('subtracting nothing leaves the instant where it is, on a day off too', () => {
+    expect(subtractWorkingMs(cst('2026-11-22 10:00'), 0, CN_CALENDAR)).toEqual(cst('2026-11-22 10:00'));
+  });
+
+  it('amounts must be finite and not negative, and the error says which', () => {
+    expect(() => addWorkingDays(cst('2026-11-20 10:00'), -1)).toThrow('days must be a finite number ≥ 0, got -1');
+    expect(() => addWorkingHours(cst('2026-11-20 10:00'), Number.NaN, CN_CALENDAR)).toThrow('ms must be a finite number ≥ 0, got NaN');
+    expect(() => subtractWorkingMs(cst('2026-11-20 10:00'), -5, CN_CALENDAR)).toThrow('ms must be a finite number ≥ 0, got -5');
+  });
+
+  it('no time between an instant and itself: zero, not minus zero', () => {
+    expect(workingMsBetween(cst('2026-11-20 10:00'), cst('2026-11-20 10:00'), CN_CALENDAR)).toBe(0);
+  });
+
+  it('a deadline on a day off with the pause on that day too: due again when resumed, not later', () => {
+    // due Sunday 10:00, paused Saturday 10:00: no working time was left and the item was not overdue
+    expect(resumeDueAt(cst('2026-11-22 10:00'), cst('2026-11-21 10:00'), cst('2026-11-25 09:00'), CN_CALENDAR)).toEqual(cst('2026-11-25 09:00'));
+    // due Saturday 00:00, paused Saturday 10:00: overdue by those ten hours after resuming
+    expect(resumeDueAt(cst('2026-11-21 00:00'), cst('2026-11-21 10:00'), cst('2026-11-25 12:00'), CN_CALENDAR)).toEqual(cst('2026-11-25 02:00'));
+  });
+
+  it('a year is covered by an admin\'s holiday of that very year only', () => {
+    expect(isYearCovered(2099, { holidays: ['2098-10-01', '12099-01-01'] })).toBe(false);
+    expect(isYearCovered(2099, { holidays: ['2098-10-01', '2099-10-01'] })).toBe(true);
+  });
+});

@@ -8,6 +8,7 @@ export type ErrorCode =
   | 'INVALID_STATE'
   | 'CONTENT_RISKY'
   | 'NO_HOUSEHOLD'
+  | 'RATE_LIMITED'
   | 'UNKNOWN_ACTION'
   | 'INTERNAL';
 

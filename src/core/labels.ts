@@ -34,6 +34,7 @@ export const ROLE_LABEL: Record<Role, string> = {
   communityAdmin: '社区管理员',
   streetAdmin: '街道管理员',
   departmentStaff: '部门人员',
+  secretary: '书记',
 };
 
 export const HOLDER_ROLE_LABEL: Record<HolderRole, string> = {

@@ -39,8 +39,8 @@ describe('privacy declarations', () => {
     expect(calls.has('chooseMedia')).toBe(true);
   });
 
-  it('weapp takes photos with chooseMedia; chooseImage remains only in the H5 branch of platform.ts', () => {
-    expect((calls.get('chooseImage') ?? []).map((f) => f.split(path.sep).join('/'))).toEqual(['services/platform.ts']);
+  it('weapp takes photos with chooseMedia; the deprecated chooseImage is called nowhere (H5 uses a file input)', () => {
+    expect((calls.get('chooseImage') ?? []).map((f) => f.split(path.sep).join('/'))).toEqual([]);
   });
 
   it('photos, camera, files and clipboard are declared, each with a purpose', () => {

@@ -52,6 +52,8 @@ export const SubmitInput = v.object({
   ),
   photos,
   anonymous: v.boolean('请选择是否匿名'),
+  /** 回音壁: may appear there, redacted, once closed (separate consent; PIPL Art. 25). Off unless chosen. */
+  echoWall: v.optional(v.boolean('请选择是否同意在回音壁公开')),
   cardCode: v.optional(cardCode),
 });
 export type SubmitInput = v.InferOutput<typeof SubmitInput>;

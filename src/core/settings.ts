@@ -1,6 +1,8 @@
+import { PHOTO_RETENTION, PhotoRetentionDays } from './personal/schemas';
 import * as v from 'valibot';
 import { CATEGORIES, CLASS_LABEL, type Category } from './labels';
 import type { ItemClass } from './types';
+import { ASSESSMENT_METRICS, ASSESSMENT_PERIOD_KINDS, DEFAULT_WEIGHTS, METRIC_LABEL, type AssessmentPeriodKind, type AssessmentWeights } from './engage/assessment';
 
 // Street settings (街道设置): the policy a street's communities inherit. Stored in `settings/{streetId}`.
 // Pure model and validation; the deadline arithmetic over it is in deadlines.ts (server side).
@@ -42,9 +44,32 @@ export interface StreetSettings {
   /** Calendar overrides, 'YYYY-MM-DD': extra days off and extra working days (调休). */
   holidays: string[];
   workdays: string[];
+  /** 五考: score weights, and how often a resident may rate their 包保干部 (民主测评). */
+  assessment: AssessmentSettings;
+  /** 防刷: per-user and per-IP limits (cloudfunctions/api/src/app/limits.ts). */
+  abuseLimits: AbuseLimits;
+  /** Photos of closed items are deleted this many days after closing (app/retention.ts). */
+  photoRetentionDays: number;
   updatedAt?: Date;
   /** Person id of the admin who saved last. */
   updatedBy?: string;
+}
+
+/** Abuse limits: generous for people, tight for scripts. */
+export interface AbuseLimits {
+  /** Items a resident may submit per China calendar day (item.submit). */
+  submitsPerDay: number;
+  /** Items a staff member may register for residents per day (item.onBehalf: a day of visits). */
+  onBehalfPerDay: number;
+  /** card.resolve lookups per IP (per user when the IP is unknown) per minute. */
+  cardLookupsPerMinute: number;
+}
+
+/** 五考 settings (core/engage/assessment.ts). */
+export interface AssessmentSettings {
+  weights: AssessmentWeights;
+  /** 民主测评: once per this period per resident and cadre. */
+  ratingPeriod: AssessmentPeriodKind;
 }
 
 export const DEFAULT_SETTINGS: Omit<StreetSettings, 'streetId'> = {
@@ -63,6 +88,9 @@ export const DEFAULT_SETTINGS: Omit<StreetSettings, 'streetId'> = {
   communityMayWhistle: false,
   holidays: [],
   workdays: [],
+  assessment: { weights: { ...DEFAULT_WEIGHTS }, ratingPeriod: 'quarter' },
+  abuseLimits: { submitsPerDay: 30, onBehalfPerDay: 200, cardLookupsPerMinute: 120 },
+  photoRetentionDays: PHOTO_RETENTION.default,
 };
 
 const clone = <T>(x: T): T => JSON.parse(JSON.stringify(x)) as T;
@@ -89,6 +117,12 @@ export function settingsFor(streetId: string, stored?: Partial<StreetSettings> |
     communityMayWhistle: s.communityMayWhistle ?? d.communityMayWhistle,
     holidays: s.holidays ? [...s.holidays] : d.holidays,
     workdays: s.workdays ? [...s.workdays] : d.workdays,
+    assessment: {
+      weights: { ...d.assessment.weights, ...(s.assessment?.weights ?? {}) },
+      ratingPeriod: s.assessment?.ratingPeriod ?? d.assessment.ratingPeriod,
+    },
+    abuseLimits: { ...d.abuseLimits, ...(s.abuseLimits ?? {}) },
+    photoRetentionDays: s.photoRetentionDays ?? d.photoRetentionDays,
   };
   if (s.updatedAt) out.updatedAt = s.updatedAt;
   if (s.updatedBy) out.updatedBy = s.updatedBy;
@@ -123,6 +157,9 @@ export const LIMITS = {
   reminderLeadHours: { min: 1, max: 168 },
   calendarDays: 200,
   firstHandlers: 500,
+  submitsPerDay: { min: 1, max: 1000 },
+  onBehalfPerDay: { min: 1, max: 5000 },
+  cardLookupsPerMinute: { min: 5, max: 6000 },
 } as const;
 
 const classLimit = (c: ItemClass) =>
@@ -172,6 +209,22 @@ const categoryRuleInput = v.object({
   clock: v.optional(v.picklist(['5321'], '时限规则无效')),
 });
 
+/** 五考 weights: whole numbers 0–100, at least one above 0. */
+export const AssessmentSettingsInput = v.object({
+  weights: v.pipe(
+    v.object(Object.fromEntries(ASSESSMENT_METRICS.map((k) => [k, int(`${METRIC_LABEL[k]}权重`, 0, 100, '之间')])) as Record<keyof AssessmentWeights, ReturnType<typeof int>>),
+    v.check((w) => Object.values(w).some((x) => x > 0), '考核权重不能全部为 0'),
+  ),
+  ratingPeriod: v.picklist(ASSESSMENT_PERIOD_KINDS, '请选择民主测评周期'),
+});
+
+/** 防刷限制. */
+export const AbuseLimitsInput = v.object({
+  submitsPerDay: int('每位居民每天提交诉求上限', LIMITS.submitsPerDay.min, LIMITS.submitsPerDay.max, '件'),
+  onBehalfPerDay: int('每位工作人员每天代登记上限', LIMITS.onBehalfPerDay.min, LIMITS.onBehalfPerDay.max, '件'),
+  cardLookupsPerMinute: int('同一网络每分钟查询联系卡上限', LIMITS.cardLookupsPerMinute.min, LIMITS.cardLookupsPerMinute.max, '次'),
+});
+
 type SettingsDays = Pick<StreetSettings, 'holidays' | 'workdays'>;
 /** The dates that are in both calendar lists. */
 export function clashingDays(s: SettingsDays): string[] {
@@ -213,6 +266,12 @@ export const SettingsInput = v.pipe(
     communityMayWhistle: v.boolean('请选择社区能否吹哨'),
     holidays: dayList('节假日'),
     workdays: dayList('调休上班日'),
+    // 五考 (optional: a form that predates it keeps the stored or default weights)
+    assessment: v.optional(AssessmentSettingsInput),
+    // 防刷 (optional: a form that predates it keeps the stored or default limits)
+    abuseLimits: v.optional(AbuseLimitsInput),
+    // 照片保存期限 (optional: a form that predates it keeps the stored or default period)
+    photoRetentionDays: v.optional(PhotoRetentionDays),
   }),
   v.forward(
     v.partialCheck(

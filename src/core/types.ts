@@ -15,6 +15,8 @@ export interface OrgNode {
   gridType?: GridType;
   /** gridLeader (网格长) of a grid, buildingLeader (楼长) of a building, unitLeader (单元长) of a unit. */
   leaderId?: string;
+  /** Renamed, but its households' labels are not all updated yet (admin/relabel.ts). */
+  relabelPending?: boolean;
 }
 
 /** 住户: one household file (一户一档). */
@@ -32,6 +34,17 @@ export interface Household {
   label: string;
   members?: number;
   tags?: string[];
+  /** Consent to the sensitive tags (低保, 残疾 …): who, when, what for, and who recorded it (PIPL Art. 29). */
+  tagConsent?: TagConsent;
+}
+
+export interface TagConsent {
+  by: string;
+  /** 'YYYY-MM-DD' */
+  at: string;
+  purpose: string;
+  recordedBy: string | null;
+  recordedAt: Date;
 }
 
 export type Role =
@@ -42,7 +55,8 @@ export type Role =
   | 'unitLeader' // 单元长
   | 'communityAdmin' // 社区管理员
   | 'streetAdmin' // 街道管理员
-  | 'departmentStaff'; // 职能部门人员
+  | 'departmentStaff' // 职能部门人员
+  | 'secretary'; // 社区/街道书记: marks items as 书记领办 (scoped to a community or street)
 
 export interface RoleGrant {
   role: Role;
@@ -146,6 +160,8 @@ export interface UserDoc {
   household?: Pick<Household, 'streetId' | 'communityId' | 'gridId' | 'buildingId' | 'unitId' | 'cadreId' | 'label'>;
   createdAt: Date;
   updatedAt: Date;
+  /** 个人信息删除 in progress (app/erase.ts): the token that replaces the OPENID on the caller's items. */
+  erasure?: { token: string; startedAt: Date };
 }
 
 /** cards/{code}: a printed contact card. Revoked cards point to their replacement. */
@@ -257,7 +273,8 @@ export type ItemAction =
   | 'remind'
   | 'overdue'
   | 'whistleOverdue'
-  | 'close';
+  | 'close'
+  | 'lead'; // 书记领办: a secretary took the item on (no state change)
 
 export interface Item {
   _id: string;
@@ -286,6 +303,8 @@ export interface Item {
   rectifyCount: number;
   ratings: Rating[];
   resolution?: { note: string; photos: string[]; at: Date };
+  /** Photos content security judged risky: shown only to their uploader and admins. */
+  hiddenPhotos?: { fileID: string; uploader: string; at: Date }[];
   rejectReason?: string;
   rejectCode?: RejectReasonCode;
   rejectedAt?: Date;
@@ -312,4 +331,26 @@ export interface Item {
   watchAt?: Date;
   /** The holder before an escalation or whistle: a returned item goes back there. */
   previousHolders?: Holder[];
+  /** 回音壁: the resident agreed at submit that the item, redacted, may appear there once closed. */
+  echoWall?: boolean;
+  /** 书记领办: the secretary who took the item on, and the month it counts in (China time). */
+  lead?: ItemLead;
+  /** Closed with photos: when (app/retention.ts deletes them after the street's period; index). */
+  photosClosedAt?: Date;
+  /** The photos were deleted (retention, or the submitter erased their data): why and when. */
+  photosRemoved?: { at: Date; note: string };
+  /** The submitter erased their personal data (个人信息删除): kept for statistics only. */
+  erased?: boolean;
+}
+
+/** 书记领办 (core/engage): who led, from which post, when. */
+export interface ItemLead {
+  personId: string;
+  name: string;
+  /** The secretary's post: a community or street node. */
+  nodeId: string;
+  at: Date;
+  /** 'YYYY-MM' (China time): the monthly list it appears in. */
+  month: string;
+  note?: string;
 }

@@ -12,7 +12,13 @@ export const isQueued = (r: unknown): r is QueuedJob => !!r && typeof r === 'obj
  * The action's own answer: at once when it finished inline, else once the background job is done.
  * `onProgress` sees every poll; `alive` stops waiting when the page is gone.
  */
-export async function settle<T>(res: T | QueuedJob, onProgress?: (job: JobView) => void, alive: () => boolean = () => true): Promise<T> {
+export async function settle<T>(
+  res: T | QueuedJob,
+  onProgress?: (job: JobView) => void,
+  alive: () => boolean = () => true,
+  /** How to read the job (the 统计 page's reports: stats.job, which grid leaders may use too). */
+  poll: (id: string) => Promise<JobView> = (id) => call('admin.job', { id }),
+): Promise<T> {
   if (!isQueued(res)) return res;
   let misses = 0;
   for (;;) {
@@ -20,7 +26,7 @@ export async function settle<T>(res: T | QueuedJob, onProgress?: (job: JobView) 
     if (!alive()) throw new Error('已离开页面，任务仍在后台进行');
     let job: JobView;
     try {
-      job = await call('admin.job', { id: res.jobId });
+      job = await poll(res.jobId);
       misses = 0;
     } catch (e) {
       if (++misses >= 5) throw e;

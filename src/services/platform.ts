@@ -30,8 +30,11 @@ export interface Platform {
   callFunction(event: ApiEvent): Promise<RawResponse>;
   /** Uploads a local image path and returns its cloud fileID. */
   uploadImage(filePath: string, openid: string): Promise<string>;
-  /** Lets the user take or pick up to `count` photos; local paths, [] when cancelled. */
-  chooseImages(count: number): Promise<string[]>;
+  /**
+   * Lets the user take or pick up to `count` photos: local paths ([] when cancelled), and what was
+   * left out, so the page can say so: how many beyond `count`, and the names of non-images.
+   */
+  chooseImages(count: number): Promise<PickedImages>;
   /** Lets the user pick an .xlsx or .csv file (admin import). */
   chooseSpreadsheet(): Promise<PickedFile | null>;
   /** Uploads a picked file under the caller's uploads folder and returns its fileID. */
@@ -50,6 +53,12 @@ export interface Platform {
   signOut(): Promise<void>;
   /** The cloud environment's name for humans ("本地模拟环境" on H5). */
   environmentLabel: string;
+}
+
+export interface PickedImages {
+  paths: string[];
+  tooMany: number;
+  notImages: string[];
 }
 
 export interface PickedFile {
@@ -82,9 +91,10 @@ const weapp: Platform = {
     try {
       // chooseMedia replaces the deprecated chooseImage; declared in the privacy guide as 选中的照片或视频信息 and 摄像头.
       const r = await Taro.chooseMedia({ count, mediaType: ['image'], sizeType: ['compressed'], sourceType: ['album', 'camera'] });
-      return r.tempFiles.map((f) => f.tempFilePath).slice(0, count);
+      const paths = r.tempFiles.map((f) => f.tempFilePath);
+      return { paths: paths.slice(0, count), tooMany: Math.max(0, paths.length - count), notImages: [] };
     } catch {
-      return []; // cancelled
+      return { paths: [], tooMany: 0, notImages: [] }; // cancelled
     }
   },
   fileUrl: (fileID) => fileID,
@@ -136,7 +146,10 @@ async function h5Session(forceNew = false): Promise<string> {
   let token = forceNew ? '' : (Taro.getStorageSync(SESSION_KEY) as string);
   if (!token) {
     const res = await fetch('/auth/guest', { method: 'POST' });
-    token = ((await res.json()) as { token: string }).token;
+    const body = (await res.json()) as { token?: string; code?: string; message?: string };
+    // 429: too many new accounts from this network (防刷); say so instead of a failed sign-in.
+    if (!res.ok || !body.token) throw Object.assign(new Error(body.message || '登录失败，请稍后重试'), { code: body.code });
+    token = body.token;
     Taro.setStorageSync(SESSION_KEY, token);
   }
   return token;
@@ -159,13 +172,29 @@ const signedUploads = new Map<string, string>();
 const h5: Platform = {
   environmentLabel: '本地模拟环境',
   init() {},
-  async chooseImages(count) {
-    try {
-      const r = await Taro.chooseImage({ count, sizeType: ['compressed'], sourceType: ['album', 'camera'] });
-      return r.tempFilePaths.slice(0, count);
-    } catch {
-      return []; // cancelled
-    }
+  chooseImages(count) {
+    // Our own file input, not Taro.chooseImage: its H5 loader drops a file that is not an image
+    // without a word, and a browser's dialog lets anything be picked, and any number of files.
+    return new Promise((resolve) => {
+      const input = document.createElement('input');
+      input.type = 'file';
+      input.accept = 'image/*';
+      input.multiple = count > 1;
+      input.style.display = 'none';
+      const done = (r: PickedImages) => {
+        input.remove();
+        resolve(r);
+      };
+      input.onchange = () => {
+        const files = Array.from(input.files ?? []);
+        const images = files.filter((f) => /^image\//.test(f.type));
+        const notImages = files.filter((f) => !/^image\//.test(f.type)).map((f) => f.name || '所选文件');
+        done({ paths: images.slice(0, count).map((f) => URL.createObjectURL(f)), tooMany: Math.max(0, images.length - count), notImages });
+      };
+      input.addEventListener('cancel', () => done({ paths: [], tooMany: 0, notImages: [] }));
+      document.body.appendChild(input);
+      input.click();
+    });
   },
   chooseSpreadsheet() {
     return new Promise((resolve) => {
@@ -204,7 +233,14 @@ const h5: Platform = {
     return /^cloud:\/\//.test(fileID) ? signedUploads.get(fileID) ?? '' : fileID;
   },
   async callFunction(event) {
-    const res = await h5Post('/api/functions/api', JSON.stringify(event), 'application/json');
+    let res: Response;
+    try {
+      res = await h5Post('/api/functions/api', JSON.stringify(event), 'application/json');
+    } catch (e) {
+      // No session could be made (防刷: too many new accounts from this network): say why.
+      if ((e as { code?: string }).code === 'RATE_LIMITED') return { ok: false, code: 'RATE_LIMITED', message: (e as Error).message };
+      throw e;
+    }
     return (await res.json()) as RawResponse;
   },
   async uploadImage(filePath) {
@@ -328,3 +364,56 @@ async function h5SubscribeDialog(ids: string[]): Promise<Record<string, 'accept'
 
 export const platform: Platform = process.env.TARO_ENV === 'weapp' ? weapp : h5;
 export const isWeapp = process.env.TARO_ENV === 'weapp';
+
+/** A `type="2d"` <Canvas> ready to draw on (the statistics charts draw with F2 through it). */
+export interface Canvas2d {
+  context: CanvasRenderingContext2D;
+  /** CSS size; the backing store is already size × pixelRatio. */
+  width: number;
+  height: number;
+  pixelRatio: number;
+  /** weapp: what F2 needs beside the context (images, text measuring, animation frames). */
+  extra: Record<string, unknown>;
+}
+
+/**
+ * The canvas of `<Canvas type='2d' id={id}>`, or null when it is not (yet) on the page. weapp: the
+ * node a selector query answers; H5: the <canvas> inside Taro's <taro-canvas-core id>.
+ */
+export function canvas2d(id: string): Promise<Canvas2d | null> {
+  if (process.env.TARO_ENV === 'weapp') {
+    return new Promise((resolve) => {
+      Taro.createSelectorQuery()
+        .select(`#${id}`)
+        .fields({ node: true, size: true })
+        .exec((res: { node?: { getContext(t: '2d'): CanvasRenderingContext2D; width: number; height: number; createImage?: () => unknown; requestAnimationFrame?: (f: () => void) => number; cancelAnimationFrame?: (n: number) => void }; width: number; height: number }[]) => {
+          const r = res?.[0];
+          if (!r?.node) return resolve(null);
+          const pixelRatio = Taro.getWindowInfo?.().pixelRatio ?? Taro.getSystemInfoSync().pixelRatio;
+          const node = r.node;
+          node.width = r.width * pixelRatio;
+          node.height = r.height * pixelRatio;
+          const offscreen = (Taro as unknown as { createOffscreenCanvas?: (o: object) => unknown }).createOffscreenCanvas?.({ type: '2d' });
+          resolve({
+            context: node.getContext('2d'), width: r.width, height: r.height, pixelRatio,
+            extra: {
+              createImage: node.createImage?.bind(node),
+              requestAnimationFrame: node.requestAnimationFrame?.bind(node),
+              cancelAnimationFrame: node.cancelAnimationFrame?.bind(node),
+              ...(offscreen ? { offscreenCanvas: offscreen } : {}),
+            },
+          });
+        });
+    });
+  }
+  const host = document.getElementById(id);
+  const canvas = host instanceof HTMLCanvasElement ? host : host?.querySelector('canvas');
+  if (!canvas) return Promise.resolve(null);
+  const rect = canvas.getBoundingClientRect();
+  if (!rect.width || !rect.height) return Promise.resolve(null);
+  const pixelRatio = window.devicePixelRatio || 1;
+  canvas.width = Math.round(rect.width * pixelRatio);
+  canvas.height = Math.round(rect.height * pixelRatio);
+  const context = canvas.getContext('2d');
+  return Promise.resolve(context ? { context, width: rect.width, height: rect.height, pixelRatio, extra: {} } : null);
+}

@@ -4,10 +4,15 @@
 // (collections.ts) and are written by the functions only (cloud/database-rules.json closes the
 // collection to clients).
 import { SENSITIVE_TAGS as TAGS } from '../../../src/core/privacy';
+import type { AuditActionName } from '../../../src/core/personal/schemas';
 import type { AdminScope } from './adminScope';
 import type { Ctx } from './context';
 
-export type AuditAction = 'household.view' | 'household.export' | 'household.tags.change';
+// household.view: a unit's household files were read; household.export / sheet.export: a spreadsheet
+// export (households, or other kinds); household.tags.change (reason: the consent's purpose);
+// person.roles.change (admin.people.save); echoWall.moderate (actions/echoWall/moderate.ts).
+// Community admins read their subtree's log with audit.list (actions/audit/list.ts).
+export type AuditAction = AuditActionName;
 
 export interface AuditDoc {
   at: Date;

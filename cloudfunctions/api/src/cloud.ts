@@ -7,6 +7,8 @@ export interface WxContext {
   UNIONID?: string;
   ENV?: string;
   SOURCE?: string;
+  /** The caller's IP (CloudBase sets it for calls from a client; absent for triggers). */
+  CLIENTIP?: string;
 }
 
 export interface DbCommand {
@@ -106,6 +108,8 @@ export interface OpenApi {
       errCode?: number;
       result?: { suggest: 'pass' | 'review' | 'risky'; label: number };
     }>;
+    /** Asynchronous photo check; the verdict arrives as a 消息推送 event (app/mediaCheck.ts). */
+    mediaCheckAsync?(input: { media_url: string; media_type: number; version: number; openid: string; scene: number }): Promise<{ errCode?: number; traceId?: string; trace_id?: string }>;
   };
 }
 

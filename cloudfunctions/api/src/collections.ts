@@ -29,8 +29,13 @@ export const COLLECTIONS = [
   { name: 'counters', holds: '统计计数（按社区、月份和日期汇总的事项数量，含按工作人员编号的办理计数；不含居民信息）', retention: '长期', personal: 'personal' },
   { name: 'tallies', holds: '尚未并入统计计数的办理计数（定时任务每分钟并入后删除；不含居民信息）', retention: '并入后删除（通常 1 分钟内）', personal: 'personal' },
   { name: 'subscriptions', holds: '订阅消息授权台账（每位用户、每个模板还可发送的次数）', retention: '账号注销或本人申请删除时删除', personal: 'personal' },
+  { name: 'mediaChecks', holds: '照片内容安全检测任务（微信 trace_id、照片文件、上传者 OPENID、结果）', retention: '出结果后 30 天', personal: 'personal' },
   { name: 'messages', holds: '消息中心：发给每位用户的通知', retention: '1 年', personal: 'personal' },
   { name: 'config', holds: '全局配置（如长期订阅模板）', retention: '长期', personal: 'none' },
+  { name: 'limits', holds: '防刷计数：每个账号每天提交的诉求数（按 OPENID 和日期），每个 IP 每分钟查询联系卡的次数', retention: '到期（当天或当分钟结束）后由定时任务删除', personal: 'personal' },
+  { name: 'echoWall', holds: '回音壁：居民同意公开的已完结事项的脱敏副本（分类、网格、办理结果、评价；不含姓名、电话、房号、OPENID），照片经管理员审核后公开，审核记录', retention: '长期；居民申请撤回或管理员隐藏后不再公开', personal: 'none' },
+  { name: 'evaluations', holds: '民主测评：居民对本户包保干部的星级评价（居民以账号摘要标识）', retention: '3 年', personal: 'personal' },
+  { name: 'evaluationTotals', holds: '民主测评汇总（按社区和月份，每位干部的测评人数与星级合计；不含居民信息）', retention: '长期', personal: 'personal' },
   { name: 'audit', holds: '审计日志：工作人员查看/导出住户敏感标签、修改标签的记录（谁、何时、为何）', retention: '3 年', personal: 'personal' },
 ] as const satisfies readonly CollectionDecl[];
 

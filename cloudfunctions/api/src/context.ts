@@ -7,13 +7,15 @@ export interface Ctx {
   cloud: CloudSdk;
   db: Database;
   openid: string;
+  /** The caller's IP from the wx-context (CLIENTIP), when the platform gives one. */
+  clientIp?: string;
   now: Date;
   repos: Repos;
   /** The caller's users doc, read at most once per invocation. */
   user(): Promise<UserDoc | null>;
 }
 
-export function makeContext(cloud: CloudSdk, openid: string, now: Date): Ctx {
+export function makeContext(cloud: CloudSdk, openid: string, now: Date, clientIp?: string): Ctx {
   const db = cloud.database();
   const repos = makeRepos(db);
   // Routing and notifying read the same people within one call; read each once.
@@ -28,6 +30,7 @@ export function makeContext(cloud: CloudSdk, openid: string, now: Date): Ctx {
     cloud,
     db,
     openid,
+    ...(clientIp ? { clientIp } : {}),
     now,
     repos,
     user: () => (cached ??= repos.users.get(openid)),

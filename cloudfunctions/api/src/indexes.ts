@@ -54,4 +54,24 @@ export const INDEXES: IndexDecl[] = [
   { collection: 'jobs', fields: ['status', 'finishedAt'] },
   // Audit log (audit.ts, PIPL): one subtree's entries, newest first.
   { collection: 'audit', fields: ['scopeNodeId', 'at'] },
+  { collection: 'audit', fields: ['scopeNodeId', 'action', 'at'] }, // audit.list filtered by kind
+  // Photo retention (app/retention.ts): a street's closed items whose photos are due, oldest first.
+  { collection: 'items', fields: ['streetId', 'photosClosedAt'] },
+  // 个人信息删除 (app/erase.ts): the notices sent to a resident (their messages: openid, above).
+  { collection: 'outbox', fields: ['touser'] },
+  { collection: 'mediaChecks', fields: ['uploader'] },
+  // 回音壁 (repo/engage.ts): the public page (all, or one community), newest closed first; admins' moderation lists.
+  { collection: 'echoWall', fields: ['hidden', 'closedAt'] },
+  { collection: 'echoWall', fields: ['communityId', 'hidden', 'closedAt'] },
+  { collection: 'echoWall', fields: ['streetId', 'closedAt'] },
+  { collection: 'echoWall', fields: ['communityId', 'closedAt'] },
+  { collection: 'echoWall', fields: ['gridId', 'closedAt'] },
+  // 书记领办: a month's led items of a street, community or grid.
+  { collection: 'items', fields: ['streetId', 'lead.month', 'lead.at'] },
+  { collection: 'items', fields: ['communityId', 'lead.month', 'lead.at'] },
+  { collection: 'items', fields: ['gridId', 'lead.month', 'lead.at'] },
+  // 五考: a street's 民主测评 totals of some months (a community's are read by _id).
+  { collection: 'evaluationTotals', fields: ['streetId', 'month'] },
+  // 防刷 counters (app/limits.ts): the timer deletes those whose day or minute is over.
+  { collection: 'limits', fields: ['expiresAt'] },
 ];

@@ -4,6 +4,7 @@ import type { Action } from './action';
 import { actions } from './actions';
 import type { CloudSdk } from './cloud';
 import { makeContext } from './context';
+import { applyMediaVerdict, isMediaCheckPush } from './app/mediaCheck';
 
 const registry = new Map<string, Action>(actions.map((a) => [a.name, a as Action]));
 
@@ -18,19 +19,28 @@ export function createMain(cloud: CloudSdk, opts: MainOptions = {}) {
   const log = opts.log ?? ((msg, err) => console.error(msg, err));
 
   return async function main(event: unknown): Promise<{ ok: true; data: unknown } | Err> {
+    // 消息推送 from WeChat (no user): the verdict of a photo check (app/mediaCheck.ts).
+    if (isMediaCheckPush(event)) {
+      try {
+        await applyMediaVerdict(cloud.database(), event, now());
+      } catch (err) {
+        log('wxa_media_check failed', err);
+      }
+      return { ok: true, data: 'success' };
+    }
     const e = (event ?? {}) as { action?: unknown; data?: unknown };
     const action = typeof e.action === 'string' ? registry.get(e.action) : undefined;
     if (!action) return { ok: false, code: 'UNKNOWN_ACTION', message: '不支持的操作，请更新小程序后重试' };
 
     // Identity comes only from the wx-context, never from the event.
-    const { OPENID } = cloud.getWXContext();
+    const { OPENID, CLIENTIP } = cloud.getWXContext();
     if (!OPENID) return { ok: false, code: 'UNAUTHENTICATED', message: '请先登录' };
 
     const parsed = parse(action.input, e.data ?? {});
     if (!parsed.ok) return { ok: false, code: 'INVALID_INPUT', message: parsed.message, details: parsed.fields };
 
     try {
-      const data = await action.run(makeContext(cloud, OPENID, now()), parsed.value);
+      const data = await action.run(makeContext(cloud, OPENID, now(), CLIENTIP), parsed.value);
       return { ok: true, data };
     } catch (err) {
       if (err instanceof DomainError) return { ok: false, code: err.code, message: err.message, details: err.details };

@@ -1,4 +1,5 @@
 import type { ItemSummary, ItemView, CommandName } from '../../../src/core/api/contract';
+import { visiblePhoto } from './app/mediaCheck';
 import { CLASS_LABEL, HOLDER_ROLE_LABEL, KIND_LABEL, ROLE_LABEL, STATE_LABEL } from '../../../src/core/labels';
 import { deadlineOf, WHISTLE_LABEL } from '../../../src/core/workflow/decide';
 import { buttonsFor, clockOf, stateGroup, type Issuer } from '../../../src/core/workflow/table';
@@ -37,6 +38,7 @@ const ACTION_LABEL: Record<TimelineEvent['action'], string> = {
   overdue: '超期',
   whistleOverdue: '报到超时',
   close: '完结',
+  lead: '书记领办',
 };
 
 
@@ -75,16 +77,18 @@ async function urlMap(cloud: CloudSdk, ids: string[]): Promise<Map<string, strin
 export async function toView(
   cloud: CloudSdk,
   item: Item,
-  caller: { isMine: boolean; isHolder: boolean; issuers?: ReadonlySet<Issuer> },
+  caller: { isMine: boolean; isHolder: boolean; issuers?: ReadonlySet<Issuer>; viewer?: { openid: string; isAdmin: boolean } },
   now: Date,
 ): Promise<ItemView> {
+  // Photos content security hid are left out, except for their uploader and admins.
+  const seen = visiblePhoto(item, caller.viewer ?? {});
   const allIds = [
     ...item.photos,
     ...(item.resolution?.photos ?? []),
     ...item.timeline.flatMap((e) => e.photos ?? []),
   ];
   const urls = await urlMap(cloud, allIds);
-  const u = (ids: string[] = []) => ids.map((id) => urls.get(id) ?? '').filter(Boolean);
+  const u = (ids: string[] = []) => ids.filter(seen).map((id) => urls.get(id) ?? '').filter(Boolean);
 
   const issuers = caller.issuers ?? new Set<Issuer>([...(caller.isMine ? ['submitter' as const] : []), ...(caller.isHolder ? ['holder' as const] : [])]);
   // The table says who may issue a command in a state; the level rules out a few more:

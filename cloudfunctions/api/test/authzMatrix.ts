@@ -28,6 +28,8 @@ export const PERSONAS = {
   street: { openid: OPENID.street, label: '街道管理员' },
   D1: { openid: OPENID.D1, label: '本街道职能部门' },
   D3: { openid: OPENID.D3, label: '其他街道职能部门' },
+  /** 书记 of the fixture community T01-01 (added by the base scenario; 书记领办, 五考). */
+  SEC: { openid: 'o-pSec', label: '社区书记' },
 } as const;
 export type Persona = keyof typeof PERSONAS;
 export const PERSONA_KEYS = Object.keys(PERSONAS) as Persona[];
@@ -58,7 +60,7 @@ export interface World {
 
 export type StateName =
   | 'base' | 'submitted' | 'community' | 'street' | 'whistled' | 'tough' | 'accepted' | 'pausePending' | 'paused'
-  | 'resolved' | 'rejected' | 'appealing' | 'invites' | 'jobs';
+  | 'resolved' | 'rejected' | 'appealing' | 'invites' | 'jobs' | 'closed';
 
 /** Test-only data on top of the fixture: another street, empty buildings, a community's department. */
 const extraNodes: OrgNode[] = [
@@ -67,6 +69,11 @@ const extraNodes: OrgNode[] = [
   { _id: `${IDS.grid2}-09`, level: 'building', name: '9栋（空）', parentId: IDS.grid2, path: [IDS.street, IDS.community2, IDS.grid2] },
 ];
 const stamp = new Date('2026-11-20T02:00:00Z');
+/** 书记 of T01-01: a person with only that post (the persona SEC). */
+const secretary = {
+  _id: 'pSec', name: '梁书记', phone: '13800000009', workUnit: '测试社区党委', title: '书记', openid: 'o-pSec',
+  roles: [{ role: 'secretary', nodeId: IDS.community }], communityId: IDS.community,
+};
 const extraDepartments: Department[] = [
   { _id: 'D-C2', name: '二社区物业办', kind: '物业', scopeNodeId: IDS.community2, createdAt: stamp, updatedAt: stamp },
 ];
@@ -101,7 +108,10 @@ const { R, A, GL, admin, admin2, street } = Object.fromEntries(PERSONA_KEYS.map(
 const SCENARIOS: Record<StateName, (t: T, w: World) => Promise<void>> = {
   async base(t, w) {
     const put = (col: string, docs: object[]) => Promise.all(docs.map((d) => t.emu.db.collection(col).add({ data: d })));
-    await Promise.all([put('departments', [...departments, ...extraDepartments]), put('orgNodes', extraNodes)]);
+    await Promise.all([
+      put('departments', [...departments, ...extraDepartments]), put('orgNodes', extraNodes), put('people', [secretary]),
+      put('users', [{ _id: secretary.openid, roles: secretary.roles, person: { id: secretary._id, name: secretary.name, title: secretary.title, workUnit: secretary.workUnit }, createdAt: stamp, updatedAt: stamp }]),
+    ]);
     await t.ok(R, 'household.confirm', { cardCode: 'CARDA', householdId: IDS.hhServed });
     await t.ok(PERSONAS.R2.openid, 'household.confirm', { cardCode: 'CARDA', householdId: IDS.hhAway });
     for (const p of PERSONA_KEYS) {
@@ -115,7 +125,7 @@ const SCENARIOS: Record<StateName, (t: T, w: World) => Promise<void>> = {
   async submitted(t, w) {
     await SCENARIOS.base(t, w);
     const submit = async () =>
-      (await t.ok(R, 'item.submit', { clientRequestId: rid(), kind: 'complaint', category: '公共设施', description: '小区门口路灯坏了一个多月', photos: [], anonymous: false })).item;
+      (await t.ok(R, 'item.submit', { clientRequestId: rid(), kind: 'complaint', category: '公共设施', description: '小区门口路灯坏了一个多月', photos: [], anonymous: false, echoWall: true })).item;
     // The out item: a household of T01-02 (cadre 郑, who has no account), taken over by that community's admin.
     await t.ok(R, 'household.confirm', { cardCode: 'CARDY', householdId: IDS.hh2 });
     w.out = { id: (await submit()).id, version: 0 };
@@ -166,6 +176,12 @@ const SCENARIOS: Record<StateName, (t: T, w: World) => Promise<void>> = {
     await SCENARIOS.accepted(t, w);
     await step(t, w, 'in', A, 'item.resolve', { note: '已更换路灯', photos: [] });
     await step(t, w, 'out', admin2, 'item.resolve', { note: '已更换路灯', photos: [] });
+  },
+  /** Both items rated satisfied: closed, and on the 回音壁 (their resident agreed at submit). */
+  async closed(t, w) {
+    await SCENARIOS.resolved(t, w);
+    await step(t, w, 'in', R, 'item.rate', { stars: 5, solved: true });
+    await step(t, w, 'out', R, 'item.rate', { stars: 4, solved: true });
   },
   async rejected(t, w) {
     await SCENARIOS.submitted(t, w);
@@ -225,7 +241,7 @@ export function cells(def: Expect, over: Partial<Cells> = {}): Cells {
 
 /** Who may read each item (and so gets past NOT_FOUND): submitter, holder, the levels above, reviewers. */
 const READERS: Record<'in' | 'out', Persona[]> = {
-  in: ['R', 'A', 'GL', 'admin', 'street'],
+  in: ['R', 'A', 'GL', 'admin', 'street', 'SEC'], // SEC: the community secretary reads their post's items (书记领办)
   out: ['R', 'admin2', 'street'],
 };
 /** Item cells: non-readers get NOT_FOUND; readers `readers` unless named. */
@@ -409,6 +425,8 @@ export const MATRIX: Row[] = [
   row('admin.org.children', 'base', 'out', () => ({ parentId: IDS.grid2 }), adminCells('out')),
   row('admin.org.save', 'base', 'in', () => ({ id: `${IDS.grid}-08`, parentId: IDS.grid, level: 'building', name: '8栋' }), adminCells('in')),
   row('admin.org.save', 'base', 'out', () => ({ id: `${IDS.grid2}-08`, parentId: IDS.grid2, level: 'building', name: '8栋' }), adminCells('out')),
+  row('admin.org.save', 'base', 'in, edit', () => ({ mode: 'edit', id: IDS.building, parentId: IDS.grid, level: 'building', name: '一号楼' }), adminCells('in')),
+  row('admin.org.save', 'base', 'out, edit', () => ({ mode: 'edit', id: IDS.building2, parentId: IDS.grid2, level: 'building', name: '九号楼' }), adminCells('out')),
   row('admin.org.remove', 'base', 'in', () => ({ id: `${IDS.grid}-09` }), adminCells('in')),
   row('admin.org.remove', 'base', 'out', () => ({ id: `${IDS.grid2}-09` }), adminCells('out')),
   row('admin.org.remove', 'base', "in, the community admin's root", () => ({ id: IDS.community }), adminCells('in', { admin: 'FORBIDDEN', street: 'INVALID_STATE' })),
@@ -416,6 +434,8 @@ export const MATRIX: Row[] = [
   row('admin.org.remove', 'base', 'in, not empty', () => ({ id: IDS.unit }), adminCells('in', { admin: 'INVALID_STATE', street: 'INVALID_STATE' })),
   row('admin.household.save', 'base', 'in', () => ({ id: `${IDS.unit}-0909`, unitId: IDS.unit, room: '909' }), adminCells('in')),
   row('admin.household.save', 'base', 'out', () => ({ id: `${IDS.unit2}-0909`, unitId: IDS.unit2, room: '909' }), adminCells('out')),
+  row('admin.household.save', 'base', 'in, edit', () => ({ mode: 'edit', id: IDS.hhServed, unitId: IDS.unit, room: '101', members: 4 }), adminCells('in')),
+  row('admin.household.save', 'base', 'out, edit', () => ({ mode: 'edit', id: IDS.hh2, unitId: IDS.unit2, room: '101', members: 4 }), adminCells('out')),
   row('admin.people.list', 'base', 'in', () => ({ nodeId: IDS.grid }), adminCells('in')),
   row('admin.people.list', 'base', 'out', () => ({ nodeId: IDS.grid2 }), adminCells('out')),
   row('admin.people.save', 'base', 'in', () => newPerson(IDS.grid, [{ role: 'cadre', nodeId: IDS.grid }]), adminCells('in')),
@@ -484,12 +504,76 @@ export const MATRIX: Row[] = [
   // The notice to the holder of a new item is the holder's alone.
   row('message.read', 'submitted', "the holder's message", (w) => ({ ids: [`${w.in.id}:v0:0`] }), cells('NOT_FOUND', { A: 'ok' })),
   row('admin.deadLetters', 'base', 'own subtree', none, cells('FORBIDDEN', { admin: 'ok', admin2: 'ok', street: 'ok' })),
+  // The benchmark's floor: does nothing, for anyone.
+  row('system.ping', 'base', 'self', none, cells('ok')),
 
   // ---- statistics: grid leaders and admins, each over their own subtree ----
-  row('stats.summary', 'base', 'own scope', none, cells('FORBIDDEN', { GL: 'ok', GL2: 'ok', admin: 'ok', admin2: 'ok', street: 'ok' })),
-  row('stats.summary', 'base', 'in', () => ({ nodeId: IDS.grid }), cells('FORBIDDEN', { GL: 'ok', admin: 'ok', street: 'ok' })),
-  row('stats.summary', 'base', 'out', () => ({ nodeId: IDS.grid2 }), cells('FORBIDDEN', { admin2: 'ok', street: 'ok' })),
-  row('stats.summary', 'base', 'missing node', () => ({ nodeId: 'T09-99' }), cells('FORBIDDEN', { GL: 'NOT_FOUND', GL2: 'NOT_FOUND', admin: 'NOT_FOUND', admin2: 'NOT_FOUND', street: 'NOT_FOUND' })),
+  row('stats.overview', 'base', 'own scope', none, cells('FORBIDDEN', { GL: 'ok', GL2: 'ok', admin: 'ok', admin2: 'ok', street: 'ok' })),
+  row('stats.overview', 'base', 'in', () => ({ nodeId: IDS.grid }), cells('FORBIDDEN', { GL: 'ok', admin: 'ok', street: 'ok' })),
+  row('stats.overview', 'base', 'out', () => ({ nodeId: IDS.grid2 }), cells('FORBIDDEN', { admin2: 'ok', street: 'ok' })),
+  row('stats.overview', 'base', 'missing node', () => ({ nodeId: 'T09-99' }), cells('FORBIDDEN', { GL: 'NOT_FOUND', GL2: 'NOT_FOUND', admin: 'NOT_FOUND', admin2: 'NOT_FOUND', street: 'NOT_FOUND' })),
+  row('stats.drill', 'base', 'in', () => ({ nodeId: IDS.grid, dimension: 'categories' }), cells('FORBIDDEN', { GL: 'ok', admin: 'ok', street: 'ok' })),
+  row('stats.drill', 'base', 'in, by category', () => ({ nodeId: IDS.community, dimension: 'children', category: '公共设施' }), cells('FORBIDDEN', { admin: 'ok', street: 'ok' })),
+  row('stats.drill', 'base', 'out', () => ({ nodeId: IDS.grid2, dimension: 'children' }), cells('FORBIDDEN', { admin2: 'ok', street: 'ok' })),
+  row('stats.export', 'base', 'in', () => ({ nodeId: IDS.grid }), cells('FORBIDDEN', { GL: 'ok', admin: 'ok', street: 'ok' })),
+  row('stats.export', 'base', 'out', () => ({ nodeId: IDS.grid2 }), cells('FORBIDDEN', { admin2: 'ok', street: 'ok' })),
+  // Only one's own report: an admin's sheet export is no stats job, for anyone.
+  row('stats.job', 'jobs', "another kind's job", (w) => ({ id: w.jobs.in }), cells('FORBIDDEN', { GL: 'NOT_FOUND', GL2: 'NOT_FOUND', admin: 'NOT_FOUND', admin2: 'NOT_FOUND', street: 'NOT_FOUND' })),
+
+  // ---- 回音壁 (public, redacted), 书记领办, 五考 (issue 9 items 5–7) ----
+  row('echoWall.list', 'closed', 'everyone', none, cells('ok'), {
+    check: (d: { entries: { id: string; text: string }[] }, w) => {
+      const ids = d.entries.map((e) => e.id);
+      if (!ids.includes(w.in.id) || !ids.includes(w.out.id)) return `entries [${ids}]`;
+      return JSON.stringify(d).includes('o-resident') ? 'an OPENID is shown' : undefined;
+    },
+  }),
+  row('echoWall.list', 'closed', 'one community', () => ({ communityId: IDS.community2 }), cells('ok'), {
+    check: (d: { entries: { id: string }[] }, w) => (d.entries.map((e) => e.id).join() === w.out.id ? undefined : `entries [${d.entries.map((e) => e.id)}]`),
+  }),
+  row('echoWall.review', 'closed', 'own scope', none, adminCells('any')),
+  row('echoWall.review', 'closed', 'in', () => ({ nodeId: IDS.community }), adminCells('in')),
+  row('echoWall.review', 'closed', 'out', () => ({ nodeId: IDS.community2 }), adminCells('out')),
+  row('echoWall.moderate', 'closed', 'in', (w) => ({ id: w.in.id, version: 0, op: 'hide', reason: '涉及隐私' }), adminCells('in')),
+  row('echoWall.moderate', 'closed', 'out', (w) => ({ id: w.out.id, version: 0, op: 'redact', words: ['路灯'] }), adminCells('out')),
+  row('echoWall.moderate', 'closed', 'in, a stale version', (w) => ({ id: w.in.id, version: 3, op: 'hide' }), adminCells('in', { admin: 'CONFLICT', street: 'CONFLICT' })),
+  // Only a secretary leads, and only items of their subtree (others look missing to them).
+  row('item.lead', 'submitted', 'in', (w) => ({ id: w.in.id, note: '本月重点督办' }), cells('FORBIDDEN', { SEC: 'ok' })),
+  row('item.lead', 'submitted', 'out', (w) => ({ id: w.out.id }), cells('FORBIDDEN', { SEC: 'NOT_FOUND' })),
+  row('item.lead', 'closed', 'in, finished', (w) => ({ id: w.in.id }), cells('FORBIDDEN', { SEC: 'INVALID_STATE' })),
+  row('lead.list', 'submitted', 'own scope', none, cells('FORBIDDEN', { admin: 'ok', admin2: 'ok', street: 'ok', SEC: 'ok' })),
+  row('lead.list', 'submitted', 'in', () => ({ nodeId: IDS.community, view: 'open' }), cells('FORBIDDEN', { admin: 'ok', street: 'ok', SEC: 'ok' }), {
+    check: (d: { rows: { id: string }[]; canLead: boolean }, w, p) =>
+      !d.rows.some((r) => r.id === w.in.id) ? 'the open item is missing' : d.canLead !== (p === 'SEC') ? `canLead ${d.canLead}` : undefined,
+  }),
+  row('lead.list', 'submitted', 'out', () => ({ nodeId: IDS.community2 }), cells('FORBIDDEN', { admin2: 'ok', street: 'ok' })),
+  row('lead.list', 'submitted', 'in, a future month', () => ({ nodeId: IDS.community, month: '2999-01' }), cells('FORBIDDEN', { admin: 'INVALID_INPUT', street: 'INVALID_INPUT', SEC: 'INVALID_INPUT' })),
+  row('assessment.list', 'base', 'own scope', none, cells('FORBIDDEN', { admin: 'ok', admin2: 'ok', street: 'ok', SEC: 'ok' })),
+  row('assessment.list', 'base', 'in', () => ({ nodeId: IDS.community, kind: 'quarter' }), cells('FORBIDDEN', { admin: 'ok', street: 'ok', SEC: 'ok' }), {
+    check: (d: { rows: { personId: string }[] }) => (d.rows.some((r) => r.personId === 'pA') ? undefined : 'cadre pA is not ranked'),
+  }),
+  row('assessment.list', 'base', 'out', () => ({ nodeId: IDS.grid2, kind: 'year' }), cells('FORBIDDEN', { admin2: 'ok', street: 'ok' })),
+  row('assessment.list', 'base', 'in, a future period', () => ({ nodeId: IDS.community, kind: 'year', key: '2999' }), cells('FORBIDDEN', { admin: 'INVALID_INPUT', street: 'INVALID_INPUT', SEC: 'INVALID_INPUT' })),
+  row('assessment.export', 'base', 'in', () => ({ nodeId: IDS.community, kind: 'month' }), adminCells('in')),
+  row('assessment.export', 'base', 'out', () => ({ nodeId: IDS.community2, kind: 'month' }), adminCells('out')),
+  // 民主测评: a resident rates the cadre who serves their own household, nobody else's.
+  row('assessment.rate', 'base', 'in', () => ({ personId: 'pA', stars: 4, clientRequestId: rid() }), cells('NO_HOUSEHOLD', { R: 'ok', R2: 'FORBIDDEN' })),
+  row('assessment.rate', 'base', 'out', () => ({ personId: 'pY', stars: 4, clientRequestId: rid() }), cells('NO_HOUSEHOLD', { R: 'FORBIDDEN', R2: 'FORBIDDEN' })),
+  row('assessment.mine', 'base', 'self', none, cells('ok'), {
+    check: (d: { cadre: { id: string } | null }, _w, p) => ((d.cadre?.id ?? null) === (p === 'R' ? 'pA' : p === 'R2' ? 'pB' : null) ? undefined : `cadre ${d.cadre?.id}`),
+  }),
+  // Privacy (issue 11 point 5): the audit log of an admin's subtree; a resident's own data, by the
+  // wx-context OPENID only (staff are unbound by their admin).
+  row('audit.list', 'base', 'own scope', none, adminCells('any')),
+  row('audit.list', 'base', 'in', () => ({ nodeId: IDS.community }), adminCells('in')),
+  row('audit.list', 'base', 'out', () => ({ nodeId: IDS.community2 }), adminCells('out')),
+  row('privacy.mine', 'submitted', 'self', none, cells('ok'), {
+    check: (d: { openid: string; items: unknown[] }, _w, p) => (d.openid !== PERSONAS[p].openid ? `openid ${d.openid}` : (p === 'R') !== d.items.length > 0 ? `items ${d.items.length}` : undefined),
+  }),
+  row('privacy.erase', 'submitted', 'self', () => ({ confirm: true }), cells('FORBIDDEN', { R: 'ok', R2: 'ok' }), {
+    check: (d: { done: boolean; items: number }, _w, p) => (d.done && d.items === (p === 'R' ? 2 : 0) ? undefined : `erase ${JSON.stringify(d)}`),
+  }),
+  row('privacy.erase', 'base', 'unconfirmed', none, cells('INVALID_INPUT')),
 ];
 
 /**
@@ -500,5 +584,7 @@ export const READ_ONLY = new Set<string>([
   'auth.whoami', 'card.resolve', 'household.browse', 'item.mine', 'item.detail', 'cadre.inbox', 'item.targets',
   'dispatch.board', 'settings.get', 'admin.scope', 'admin.org.children', 'admin.people.list', 'admin.assign.overview',
   'admin.invite.list', 'admin.departments.list', 'admin.workGroups.list', 'admin.job',
-  'subscription.status', 'message.list', 'admin.deadLetters', 'stats.summary',
+  'subscription.status', 'message.list', 'admin.deadLetters',
+  'echoWall.list', 'echoWall.review', 'lead.list', 'assessment.list', 'assessment.mine', 'system.ping', 'stats.overview', 'stats.drill', 'stats.job',
+  'audit.list', 'privacy.mine',
 ]);

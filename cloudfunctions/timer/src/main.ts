@@ -3,6 +3,8 @@ import { makeRepos } from '../../api/src/repo';
 import { retryDue, type RetryTally } from '../../api/src/app/deliver';
 import { sweep, type SweepTally } from '../../api/src/app/sweep';
 import { foldPending } from '../../api/src/app/counters';
+import { purgeExpiredLimits } from '../../api/src/app/limits';
+import { purgeDuePhotos, type PurgeTally } from '../../api/src/app/retention';
 
 /**
  * Timer trigger: sweeps due items (reminders, overdue, escalation, late whistles), then sends the
@@ -12,7 +14,7 @@ import { foldPending } from '../../api/src/app/counters';
  */
 export function createTimer(cloud: CloudSdk, opts: { now?: () => Date } = {}) {
   const now = opts.now ?? (() => new Date());
-  return async function main(): Promise<RetryTally & { sweep: SweepTally }> {
+  return async function main(): Promise<RetryTally & { sweep: SweepTally; photos: PurgeTally }> {
     const db = cloud.database();
     const repos = makeRepos(db);
     const at = now();
@@ -20,6 +22,8 @@ export function createTimer(cloud: CloudSdk, opts: { now?: () => Date } = {}) {
     const swept = await sweep({ cloud, db, repos, now: at });
     const tally = await retryDue({ cloud, repos, now: at });
     await foldPending(db); // 统计: pending tallies into the counter documents (api/src/app/counters.ts)
-    return { ...tally, sweep: swept };
+    await purgeExpiredLimits(db, at); // 防刷 counters of past days and minutes (api/src/app/limits.ts)
+    const photos = await purgeDuePhotos({ db, cloud, now: at }); // photo retention (api/src/app/retention.ts)
+    return { ...tally, sweep: swept, photos };
   };
 }

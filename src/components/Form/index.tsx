@@ -131,22 +131,33 @@ export function NumberInput({ unit, inputClass = '', value, onChange, placeholde
 
 export { toNumber } from './errors';
 
+/** `n/max`, and in red how many characters are over the limit (nothing is cut without a word). */
+export function LengthCounter({ length, max, className = '' }: { length: number; max: number; className?: string }) {
+  const over = length - max;
+  return (
+    <Text className={`counter ${over > 0 ? 'counter--over' : ''} ${className}`}>
+      {over > 0 ? `${length}/${max}，超出 ${over} 字，请删减后再提交` : `${length}/${max}`}
+    </Text>
+  );
+}
+
 export function TextArea({ value, onChange, placeholder, maxlength = 500, disabled, inputClass = '', ...field }: TextProps) {
   const [, clear] = useFieldError(field.name, field.error);
   return (
     <Field {...field}>
+      {/* No native cut (-1): a long paste stays whole and the counter says how much is over; the schema refuses it. */}
       <Textarea
         className={`textarea ${inputClass}`}
         value={value}
         placeholder={placeholder}
-        maxlength={maxlength}
+        maxlength={-1}
         disabled={disabled}
         onInput={(e) => {
           clear();
           onChange(e.detail.value);
         }}
       />
-      {maxlength ? <Text className='counter'>{`${value.length}/${maxlength}`}</Text> : null}
+      {maxlength ? <LengthCounter length={value.length} max={maxlength} /> : null}
     </Field>
   );
 }

@@ -1,20 +1,14 @@
 import { Text, View } from '@tarojs/components';
-import ErrorBox from '../ErrorBox';
+import DeadEnd from '../DeadEnd';
 
-/** The page body while data loads: a spinner line, or the error with a retry. */
-export default function LoadState({ error, onRetry }: { error: string; onRetry: () => void }) {
+/**
+ * The page body while data loads: a spinner line, or the error with a way out. `final` errors
+ * (not found, not allowed) get no 重试: trying again cannot help.
+ */
+export default function LoadState({ error, onRetry, final }: { error: string; onRetry: () => void; final?: boolean }) {
   return (
     <View className='page'>
-      {error ? (
-        <>
-          <ErrorBox message={error} />
-          <View className='btn btn-plain' onClick={onRetry}>
-            <Text>重试</Text>
-          </View>
-        </>
-      ) : (
-        <Text className='loading'>加载中…</Text>
-      )}
+      {error ? <DeadEnd message={error} onRetry={final ? undefined : onRetry} className='load-dead-end' /> : <Text className='loading'>加载中…</Text>}
     </View>
   );
 }

@@ -23,10 +23,18 @@ export default function PhotoPicker({ value, onChange, openid, max = 3, disabled
   const remaining = max - value.length - uploading;
 
   async function add() {
-    if (disabled || remaining <= 0) return;
+    if (disabled) return;
+    // Full: say so, instead of an add button that does nothing or vanishes.
+    if (remaining <= 0) return setError(uploading ? '照片正在上传，请稍候' : `最多 ${max} 张照片，请先删除一张再添加`);
     setError('');
     // weapp: chooseMedia (platform.ts); cancelling answers no paths.
-    const paths = await platform.chooseImages(remaining);
+    const { paths, tooMany, notImages } = await platform.chooseImages(remaining);
+    // Say what was left out rather than drop it silently.
+    const left = [
+      notImages.length ? `${notImages.join('、')} 不是图片，未添加（只能添加 JPG、PNG 等照片）` : '',
+      tooMany ? `最多 ${max} 张照片，多选的 ${tooMany} 张未添加` : '',
+    ].filter(Boolean).join('；');
+    setError(left);
     if (!paths.length) return;
     setUploading(paths.length);
     onBusy?.(true);
@@ -40,7 +48,7 @@ export default function PhotoPicker({ value, onChange, openid, max = 3, disabled
       } catch (e) {
         failed += 1;
         const m = (e as Error)?.message;
-        setError(m && /[\u4e00-\u9fa5]/.test(m) ? m : '图片上传失败，请重试');
+        setError((prev) => [prev, m && /[\u4e00-\u9fa5]/.test(m) ? m : '图片上传失败，请重试'].filter(Boolean).join('；'));
       } finally {
         setUploading((n) => n - 1);
       }
@@ -71,8 +79,8 @@ export default function PhotoPicker({ value, onChange, openid, max = 3, disabled
             <Text>上传中…</Text>
           </View>
         ))}
-        {remaining > 0 && !disabled && (
-          <View className='photo-add' onClick={add}>
+        {!disabled && (
+          <View className={`photo-add ${remaining > 0 ? '' : 'photo-add--full'}`} onClick={add}>
             <Text className='photo-add__plus'>+</Text>
             <Text className='photo-add__text'>添加照片</Text>
           </View>

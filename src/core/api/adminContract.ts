@@ -12,6 +12,8 @@ export interface NodeView {
   gridType?: GridType;
   leaderId?: string;
   leaderName?: string;
+  /** A rename whose household labels were not all updated (interrupted): saving again finishes it. */
+  relabelPending?: boolean;
 }
 
 export interface HouseholdView {
@@ -20,6 +22,8 @@ export interface HouseholdView {
   label: string;
   members: number;
   tags: string[];
+  /** The consent note of the sensitive tags (admins only). */
+  tagConsent: { by: string; at: string; purpose: string } | null;
   cadreId: string | null;
   cadreName: string | null;
 }
@@ -52,7 +56,8 @@ export interface PersonView {
 
 export interface AssignOverview {
   target: number;
-  cadres: { id: string; name: string; count: number; status: 'over' | 'under' | 'ok' }[];
+  /** `away`: a 外出 period that has not ended (the page warns before assigning to them). */
+  cadres: { id: string; name: string; count: number; status: 'over' | 'under' | 'ok'; away?: { from: string; to: string } }[];
   households: number;
   unservedCount: number;
   unserved: HouseholdView[];

@@ -7,6 +7,8 @@ import type * as v from 'valibot';
 import type { AdminActions } from './adminContract';
 import type { NotifyActions } from './notifyContract';
 import type { StatsActions } from '../stats/contract';
+import type { EngageActions } from '../engage/contract';
+import type { PrivacyActions } from '../personal/contract';
 
 export interface WhoAmI {
   openid: string;
@@ -17,6 +19,8 @@ export interface WhoAmI {
   household?: { id: string; label: string; gridId: string };
   /** Can open the cadre inbox (holds items as cadre, backup, leader or admin). */
   canHandle: boolean;
+  /** Staff with a 干部联系卡: only they get the 我的联系卡 link (issue 10, item 21). */
+  hasCard?: boolean;
 }
 
 export interface CardView {
@@ -195,7 +199,7 @@ export interface BoardResult {
   scope: { nodeId: string; name: string; level: 'street' | 'community' | 'grid' };
 }
 
-export type AllActions = Actions & AdminActions & StatsActions & NotifyActions;
+export type AllActions = Actions & AdminActions & StatsActions & NotifyActions & EngageActions & PrivacyActions; // EngageActions: 回音壁, 书记领办, 五考
 export type ActionName = keyof AllActions;
 export type ActionInput<A extends ActionName> = AllActions[A][0];
 export type ActionOutput<A extends ActionName> = AllActions[A][1];

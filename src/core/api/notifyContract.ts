@@ -67,4 +67,6 @@ export interface NotifyActions {
   'message.read': [In<typeof N.MessageReadInput>, { unread: number }];
   /** Community and street admins: notices that failed for good, in their subtree. */
   'admin.deadLetters': [In<typeof N.DeadLettersInput>, { letters: DeadLetterView[]; hasMore: boolean }];
+  /** Does nothing: the floor of every call (scripts/bench.ts). */
+  'system.ping': [In<typeof N.PingInput>, { pong: true }];
 }

@@ -173,4 +173,18 @@ describe('export rows', () => {
     expect(toRow('households', h)).toEqual(['U-1', 'U', '0101', '3', '低保、残疾', '']);
     expect(toRow('orgUnits', { ...node('S-1-1', 'grid', '一网格'), gridType: 'special' })).toEqual(['S-1-1', 'S-1', '网格', '一网格', '专属']);
   });
+
+  it('leave a field the doc does not have empty, for every kind', () => {
+    expect(toRow('orgUnits', { _id: 'S', level: 'street', name: '街道', parentId: null, path: [] })).toEqual(['S', '', '街道', '街道', '']);
+    expect(toRow('households', { _id: 'U-2', unitId: 'U', room: '0102' })).toEqual(['U-2', 'U', '0102', '', '', '']);
+    expect(toRow('cadres', { _id: 'P1', name: '张三', phone: '13800000000', workUnit: '局', title: '科员', gridId: 'G', roles: [] }))
+      .toEqual(['P1', '张三', '13800000000', '局', '科员', 'G', '', '', '']);
+    expect(toRow('cadres', { _id: 'P1', name: '张三', phone: '1', workUnit: '局', title: '科员', gridId: 'G', cardCode: 'CARD1', backupId: 'P2', workGroupId: 'W1' }))
+      .toEqual(['P1', '张三', '1', '局', '科员', 'G', 'CARD1', 'P2', 'W1']);
+    expect(toRow('assignments', { _id: 'U-2' })).toEqual(['U-2', '']);
+    expect(toRow('assignments', { _id: 'U-1', cadreId: 'P1' })).toEqual(['U-1', 'P1']);
+    expect(toRow('workGroups', { _id: 'W1', name: '一组', communityId: 'C', leaderId: 'P1' })).toEqual(['W1', '一组', 'C', 'P1', '', '']);
+    expect(toRow('workGroups', { _id: 'W1', name: '一组', communityId: 'C', leaderId: 'P1', deputyIds: ['P2', 'P3'], areaNodeIds: ['G1'] }))
+      .toEqual(['W1', '一组', 'C', 'P1', 'P2、P3', 'G1']);
+  });
 });

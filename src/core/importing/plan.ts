@@ -5,6 +5,7 @@ import type { CardDoc, Household, OrgNode, Person, RoleGrant, UserDoc, WorkGroup
 import { COLUMNS, LEVEL_LABEL, LEVEL_ORDER, type ImportKind } from './columns';
 import type { AssignmentRow, CadreRow, HouseholdRow, OrgUnitRow, RowError, RowOf, WorkGroupRow } from './rows';
 import { isChildCode } from '../orgCodes';
+import { householdLabel, roomCode } from '../rooms';
 
 /** Docs loaded so far. By id: `null` = known not to exist. The list maps hold complete lists. */
 export interface Known {
@@ -119,7 +120,7 @@ class Look {
 
 export const inScope = (id: string, path: readonly string[], scope: string) => id === scope || path.includes(scope);
 export const isCadre = (p: Pick<Person, 'roles'>) => p.roles?.some((r) => r.role === 'cadre') ?? false;
-export const householdLabel = (buildingName: string, unitName: string, room: string) => `${buildingName}${unitName}${room}`;
+export { householdLabel } from '../rooms';
 
 function same(a: unknown, b: unknown): boolean {
   if (a === b) return true;
@@ -368,6 +369,8 @@ function checkCadreFor(ctx: Ctx, row: number, key: string, cadreCode: string, gr
 function planHouseholds(rows: HouseholdRow[], ctx: Ctx): Partial_ {
   const { look, errs, opts } = ctx;
   const first = firstByKey(rows, (r) => r.code, (r, f, k) => errs.add(r.row, 'code', `住户编号“${k}”与第 ${f.row} 行重复`));
+  // One household per room: "101" and "0101" in one unit are the same room (src/core/rooms.ts).
+  firstByKey([...first.values()], (r) => `${r.unitCode}|${roomCode(r.room)}`, (r, f) => errs.add(r.row, 'room', `房号“${r.room}”与第 ${f.row} 行（${f.code}）是同一户`));
   const create: Household[] = [];
   const patches = new PatchSet();
   const users = new PatchSet();
@@ -375,6 +378,9 @@ function planHouseholds(rows: HouseholdRow[], ctx: Ctx): Partial_ {
 
   for (const r of first.values()) {
     const before = errs.errors.length;
+    // A code off the normal form must not add a second household for a room that has one.
+    const normal = `${r.unitCode}-${roomCode(r.room)}`;
+    if (r.code !== normal && look.household(normal)) errs.add(r.row, 'room', `该单元已有 ${r.room} 室（编号“${normal}”），同一房号不能登记两户`);
     if (!isChildCode(r.unitCode, r.code)) {
       errs.add(r.row, 'code', `住户编号应为所在单元编号加“-”和房屋序号（字母或数字），如“${r.unitCode}-0301”（统一编号规则）`);
     }

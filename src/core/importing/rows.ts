@@ -3,6 +3,7 @@
 // rich text and formulas.
 import * as v from 'valibot';
 import { HOUSEHOLD_TAGS } from '../adminSchemas';
+import { normalizeRoom } from '../rooms';
 import type { GridType, OrgLevel } from '../types';
 import { COLUMNS, GRID_TYPE_BY_LABEL, LEVEL_BY_LABEL, type ImportKind } from './columns';
 
@@ -125,7 +126,7 @@ const ORG_UNIT = v.object({
 const HOUSEHOLD = v.object({
   code: code('住户编号'),
   unitCode: code('单元编号'),
-  room: v.pipe(v.string('请填写房号'), v.regex(/^[0-9A-Za-z-]{1,10}$/, '房号只能是 1–10 位数字或字母，如 301')),
+  room: v.pipe(v.string('请填写房号'), v.transform(normalizeRoom), v.regex(/^[0-9A-Z-]{1,10}$/, '房号只能是 1–10 位数字或字母，如 301')),
   members: v.optional(
     v.pipe(v.string(), v.regex(/^\d{1,2}$/, '人数应为 0–30 的整数'), v.transform(Number), v.maxValue(30, '人数应为 0–30 的整数')),
   ),

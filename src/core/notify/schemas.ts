@@ -32,3 +32,6 @@ export const MessageReadInput = v.pipe(
 );
 
 export const DeadLettersInput = v.object({ page: pageNumber });
+
+/** system.ping: no input (the benchmark's floor). */
+export const PingInput = v.object({});

@@ -6,6 +6,7 @@ import type { Holder, Item, ItemState } from '../types';
 import { decide, type Clocks, type Command } from '../workflow/decide';
 import { COMMANDS } from '../workflow/table';
 import { checkTemplateData } from './fieldRules';
+import { eventOf } from './events';
 import { ITEM_ASSIGNED, ITEM_UPDATED, TEMPLATES, assignedMessage, formatTime, updatedMessage } from './templates';
 
 /**
@@ -209,6 +210,11 @@ describe('the phrases the workflow sends', () => {
     for (const m of createItem.matchAll(/template: '(assigned|updated)'(?: as const)?, phrase: '([^']+)'/g)) sent[m[1] as 'assigned' | 'updated'].add(m[2]);
     expect([...sent.assigned].sort()).toEqual([...ASSIGNED_PHRASES].sort());
     expect([...sent.updated].sort()).toEqual([...UPDATED_PHRASES].sort());
+  });
+
+  it('each names a notice event with its own builder (events.ts)', () => {
+    for (const p of ASSIGNED_PHRASES) expect(eventOf({}, { template: 'assigned', phrase: p }), p).not.toBeNull();
+    for (const p of UPDATED_PHRASES) expect(eventOf({}, { template: 'updated', phrase: p }), p).not.toBeNull();
   });
 
   it('each fits its template\'s phrase field (at most 5 Chinese characters)', () => {

@@ -103,3 +103,12 @@ export function trendKeys(from: string, to: string): { by: 'day' | 'month'; keys
   for (let m = from.slice(0, 7); m <= to.slice(0, 7); m = addDays(lastDayOfMonth(m), 1).slice(0, 7)) keys.push(m);
   return { by: 'month', keys };
 }
+
+/**
+ * The period just before one, of the same number of days (预警 compares like with like: the first
+ * ten days of this month with the ten days before them).
+ */
+export function previousRange(p: { from: string; to: string }): { from: string; to: string } {
+  const days = daysBetween(p.from, p.to) + 1;
+  return { from: addDays(p.from, -days), to: addDays(p.from, -1) };
+}

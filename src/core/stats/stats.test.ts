@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { Holder, Item } from '../types';
 import { decide, type Actor, type Clocks, type Command, type DecideContext } from '../workflow/decide';
 import { bucketId, bucketsOf, dayKey, diffDocs, fieldKey, fromFieldKey, monthKey, Rebuild, addTree, type CounterDoc, type Tree } from './buckets';
-import { bucketPeriods, resolvePeriod, trendKeys } from './periods';
+import { bucketPeriods, previousRange, resolvePeriod, trendKeys } from './periods';
+import { gridCategoryCounts, isWarning, warningsOf, WARNING_RULE } from './warnings';
 import { average, duration, percent, rate, rates, RATES } from './rates';
 import { summarize } from './summary';
 import { creationTally, itemTallies, type Counts } from './tally';
@@ -126,6 +127,7 @@ describe('rates: each definition', () => {
     const unrated = resolve(verify(fresh({ _id: 'i2' }), 1), 20);
     const t = totalsOf(closedItem(), unrated);
     expect(t).toMatchObject({ accepted: 2, resolved: 2, rated: 1, ratedSatisfied: 1, ratedSolved: 1, closed: 1 });
+    expect(t.ratedUnsatisfied ?? 0).toBe(0); // unrated is neither satisfied nor unsatisfied
     expect(rate(t, 'satisfaction')).toEqual({ num: 1, den: 1, value: 1 });
     expect(rate(t, 'solve').value).toBe(1);
     expect(rate(t, 'close')).toEqual({ num: 1, den: 2, value: 0.5 }); // 办结率: closed ÷ accepted
@@ -136,7 +138,7 @@ describe('rates: each definition', () => {
     const first = rateIt(resolve(verify(fresh(), 1), 20), 30, 2, true); // 不满意, 已解决 → 整改
     expect(first).toMatchObject({ state: 'rectifying', rectifyCount: 1 });
     let t = totalsOf(first);
-    expect(t).toMatchObject({ rated: 1, ratedSolved: 1, rectified: 1 });
+    expect(t).toMatchObject({ rated: 1, ratedSolved: 1, ratedUnsatisfied: 1, rectified: 1 });
     expect(rate(t, 'satisfaction')).toEqual({ num: 0, den: 1, value: 0 });
 
     // 40 days later (another month), rectified and rated satisfied: the first month's outcome moves.
@@ -145,10 +147,12 @@ describe('rates: each definition', () => {
     const shift = second.timeline.at(-1)!.tallies!;
     expect(shift).toEqual([
       { hk: 'pA', cat: '公共设施', at: at(1), n: { closed: 1 } }, // where it was accepted
-      { hk: 'pA', cat: '公共设施', at: at(30), n: { ratedSatisfied: 1 } }, // where it was first rated
+      { hk: 'pA', cat: '公共设施', at: at(30), n: { ratedSatisfied: 1, ratedUnsatisfied: -1 } }, // where it was first rated
     ]);
     t = totalsOf(second);
     expect(t).toMatchObject({ rated: 1, ratedSatisfied: 1, ratedSolved: 1, resolved: 2, closed: 1, rectified: 1 });
+    expect(t.ratedUnsatisfied ?? 0).toBe(0); // the final rating moved it from unsatisfied to satisfied
+    expect(shift.length).toBe(2);
     expect(rate(t, 'satisfaction').value).toBe(1);
     // the first rating is kept on the item
     expect(second.ratings.map((r) => r.stars)).toEqual([2, 5]);
@@ -163,7 +167,7 @@ describe('rates: each definition', () => {
     const first = rateIt(resolve(verify(fresh(), 1), 20), 30, 4, false); // 未解决 → 整改
     const second = rateIt(resolve(first, 50), 60, 1, false, { escalateTo: community });
     const t = totalsOf(second);
-    expect(t).toMatchObject({ rated: 1, rectified: 1, escalated: 1 });
+    expect(t).toMatchObject({ rated: 1, rectified: 1, escalated: 1, ratedUnsatisfied: 1 });
     expect(t.ratedSatisfied ?? 0).toBe(0);
     expect(t.ratedSolved ?? 0).toBe(0);
     expect(rate(t, 'satisfaction')).toEqual({ num: 0, den: 1, value: 0 });
@@ -267,5 +271,72 @@ describe('buckets and periods', () => {
     expect(g1.totals).toMatchObject({ submitted: 1, accepted: 1 });
     expect(g1.children).toEqual({ pA: expect.objectContaining({ submitted: 1, accepted: 1 }) });
     expect(g1.categories).toEqual({ 公共设施: expect.objectContaining({ submitted: 1 }) });
+  });
+});
+
+describe('rates: 响应率, 按期办结率 and the averages from transitions', () => {
+  it('响应率: responded within the limit ÷ due; a missed limit is due and not on time; an unanswered item not yet due is not due', () => {
+    const inTime = verify(fresh(), 2);
+    const late = verify(step(fresh({ _id: 'i2' }), { type: 'overdue' }, 9, SYS), 10);
+    const waiting = fresh({ _id: 'i3' });
+    const t = totalsOf(inTime, late, waiting);
+    expect(t).toMatchObject({ submitted: 3, responseDue: 2, respondedOnTime: 1, responded: 2, respondedMs: 12 * H });
+    expect(rate(t, 'response')).toEqual({ num: 1, den: 2, value: 0.5 });
+    expect(average(t, 'response')).toBe(6 * H);
+  });
+
+  it('按期办结率: resolved by the deadline ÷ resolved, a rectification\'s 办结 counting again; 解决率 by the final rating', () => {
+    const onTime = resolve(verify(fresh(), 1), 20);
+    const lateOne = resolve(verify(fresh({ _id: 'i2' }), 1), 24 * 10);
+    const t = totalsOf(onTime, lateOne);
+    expect(rate(t, 'onTime')).toEqual({ num: 1, den: 2, value: 0.5 });
+    expect(average(t, 'resolve')).toBe((20 * H + 240 * H) / 2);
+    const rectified = rateIt(resolve(rateIt(onTime, 30, 5, false), 40), 50, 5, true);
+    const r = totalsOf(rectified);
+    expect(r).toMatchObject({ resolved: 2, resolvedOnTime: 2, rated: 1, ratedSolved: 1, rectified: 1 });
+    expect(rate(r, 'solve')).toEqual({ num: 1, den: 1, value: 1 });
+  });
+});
+
+describe('预警 (warnings.ts)', () => {
+  const doc = (period: string, grids: Record<string, Record<string, number>>): CounterDoc => ({
+    _id: bucketId('C1', period), streetId: 'S1', communityId: 'C1', period, span: 'day',
+    g: Object.fromEntries(Object.entries(grids).map(([g, cats]) => [fieldKey(g), { c: Object.fromEntries(Object.entries(cats).map(([c, n]) => [fieldKey(c), { submitted: n }])) }])),
+  });
+
+  it('the previous period has the same number of days, just before', () => {
+    expect(previousRange({ from: '2026-11-01', to: '2026-11-10' })).toEqual({ from: '2026-10-22', to: '2026-10-31' });
+    expect(previousRange({ from: '2026-03-01', to: '2026-03-31' })).toEqual({ from: '2026-01-29', to: '2026-02-28' });
+    expect(previousRange({ from: '2026-01-01', to: '2026-01-01' })).toEqual({ from: '2025-12-31', to: '2025-12-31' });
+  });
+
+  it('flags a category in a grid at ≥ 2× the previous count and ≥ 5 items, the largest rise first', () => {
+    expect(WARNING_RULE).toEqual({ counter: 'submitted', factor: 2, minCount: 5 });
+    expect(isWarning(5, 2)).toBe(true);
+    expect(isWarning(5, 3)).toBe(false); // not doubled
+    expect(isWarning(4, 0)).toBe(false); // too few
+    expect(isWarning(5, 0)).toBe(true); // from nothing
+    const cur = gridCategoryCounts([doc('2026-11-02', { G1: { 物业: 6, 'a.b': 5 }, G2: { 物业: 9 } }), doc('2026-11-03', { G1: { 物业: 2 } })]);
+    const prev = gridCategoryCounts([doc('2026-11-01', { G1: { 物业: 2, 'a.b': 1 }, G2: { 物业: 5 } })]);
+    expect(cur.get('G1')!.get('物业')).toBe(8);
+    expect(warningsOf(cur, prev)).toEqual([
+      { gridId: 'G1', category: 'a.b', count: 5, previous: 1, ratio: 5 },
+      { gridId: 'G1', category: '物业', count: 8, previous: 2, ratio: 4 },
+    ]);
+    // only the scope's grids
+    expect(gridCategoryCounts([doc('2026-11-02', { G1: { 物业: 6 }, G2: { 物业: 9 } })], WARNING_RULE, new Set(['G2'])).has('G1')).toBe(false);
+  });
+
+  it('a drill by category or department sums only that one, per child, without a trend', () => {
+    const docs: CounterDoc[] = [{
+      _id: bucketId('C1', '2026-11'), streetId: 'S1', communityId: 'C1', period: '2026-11', span: 'month',
+      t: { submitted: 3 }, c: { 物业: { submitted: 2 }, 噪音: { submitted: 1 } }, d: { D1: { accepted: 1 } },
+      g: { G1: { t: { submitted: 2 }, c: { 物业: { submitted: 2 } }, d: { D1: { accepted: 1 } } }, G2: { t: { submitted: 1 }, c: { 噪音: { submitted: 1 } } } },
+    }];
+    const byCat = summarize(docs, { level: 'community', id: 'C1' }, '2026-11-01', '2026-11-30', { category: '物业' });
+    expect(byCat).toMatchObject({ totals: { submitted: 2 }, children: { G1: { submitted: 2 } }, categories: { 物业: { submitted: 2 } }, departments: {} });
+    expect(byCat.trend.points).toEqual([]);
+    const byDept = summarize(docs, { level: 'street', id: 'S1' }, '2026-11-01', '2026-11-30', { department: 'D1' });
+    expect(byDept).toMatchObject({ totals: { accepted: 1 }, children: { C1: { accepted: 1 } }, categories: {}, departments: { D1: { accepted: 1 } } });
   });
 });

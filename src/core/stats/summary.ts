@@ -24,8 +24,30 @@ const sumMap = (dst: Record<string, Counts>, src: Record<string, Counts> | undef
   for (const [k, c] of Object.entries(src ?? {})) sum(dst, fromFieldKey(k), c);
 };
 
-/** `docs` must cover [from, to] exactly (periods.bucketPeriods) and lie in the scope's community or street. */
-export function summarize(docs: CounterDoc[], scope: { level: ScopeLevel; id: string }, from: string, to: string): SummaryCounts {
+/** Only one category's or one department's counts (a drill-down). */
+export interface SummaryFilter {
+  category?: string;
+  department?: string;
+}
+
+/** The counts of a scope part: all of them, or the filter's category or department. */
+function pick(part: { t?: Counts; c?: Record<string, Counts>; d?: Record<string, Counts> } | undefined, f?: SummaryFilter): Counts | undefined {
+  if (!part) return undefined;
+  if (f?.category !== undefined) return part.c?.[fieldKey(f.category)];
+  if (f?.department !== undefined) return part.d?.[fieldKey(f.department)];
+  return part.t;
+}
+
+const only = (m: Record<string, Counts> | undefined, k: string | undefined): Record<string, Counts> | undefined =>
+  k === undefined ? m : m?.[fieldKey(k)] ? { [fieldKey(k)]: m[fieldKey(k)] } : undefined;
+
+/**
+ * `docs` must cover [from, to] exactly (periods.bucketPeriods) and lie in the scope's community or
+ * street. With a filter, totals and children count that category or department only (a grid's
+ * people are not broken down by category: their rows stay empty), and there is no trend.
+ */
+export function summarize(docs: CounterDoc[], scope: { level: ScopeLevel; id: string }, from: string, to: string, filter?: SummaryFilter): SummaryCounts {
+  const filtered = filter?.category !== undefined || filter?.department !== undefined;
   const totals: Record<string, Counts> = {};
   const children: Record<string, Counts> = {};
   const categories: Record<string, Counts> = {};
@@ -41,19 +63,21 @@ export function summarize(docs: CounterDoc[], scope: { level: ScopeLevel; id: st
     if (scope.level === 'street') {
       if (doc.streetId !== scope.id) continue;
       part = doc;
-      sum(children, doc.communityId, doc.t);
+      sum(children, doc.communityId, pick(doc, filter));
     } else if (scope.level === 'community') {
       if (doc.communityId !== scope.id) continue;
       part = doc;
-      for (const [g, gp] of Object.entries(doc.g ?? {})) sum(children, fromFieldKey(g), gp.t);
+      for (const [g, gp] of Object.entries(doc.g ?? {})) sum(children, fromFieldKey(g), pick(gp, filter));
     } else {
       part = doc.g?.[fieldKey(scope.id)];
       if (!part) continue;
-      sumMap(children, part.p);
+      if (!filtered) sumMap(children, part.p);
     }
-    sum(totals, 't', part.t);
-    sumMap(categories, part.c);
-    sumMap(departments, part.d);
+    sum(totals, 't', pick(part, filter));
+    // A category's drill keeps its own row; a department's drill has no categories, and vice versa.
+    if (filter?.department === undefined) sumMap(categories, only(part.c, filter?.category));
+    if (filter?.category === undefined) sumMap(departments, only(part.d, filter?.department));
+    if (filtered) continue;
     if (by === 'month') toTrend(doc.period.slice(0, 7), part.t);
     else if (doc.span === 'day') toTrend(doc.period, part.t);
     else for (const [dd, c] of Object.entries(part.y ?? {})) toTrend(`${doc.period}-${dd}`, c);
@@ -63,6 +87,6 @@ export function summarize(docs: CounterDoc[], scope: { level: ScopeLevel; id: st
     children,
     categories,
     departments,
-    trend: { by, points: keys.map((key) => ({ key, counts: trend[key] })) },
+    trend: { by, points: filtered ? [] : keys.map((key) => ({ key, counts: trend[key] })) },
   };
 }

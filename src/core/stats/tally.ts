@@ -21,6 +21,7 @@ export const COUNTERS = [
   'rated', // items rated (once per item, in the month of its first rating)
   'ratedSolved', // … whose final rating says solved
   'ratedSatisfied', // … whose final rating is satisfied (not ≤2 stars, and solved)
+  'ratedUnsatisfied', // … whose final rating is unsatisfied (rated − ratedSatisfied, kept explicitly)
   'rectified', // 整改: reopened after a first unsatisfied rating
   'escalated', // 上报 / 超期上报 / repeated unsatisfied
   'transferred', // 转办
@@ -152,13 +153,17 @@ function rated(item: Item, r: Rating, add: (c: Counter, v?: number) => void, out
     add('rated');
     add('ratedSolved', b(r.solved));
     add('ratedSatisfied', b(r.satisfied));
+    add('ratedUnsatisfied', b(!r.satisfied));
     return;
   }
   const n: Counts = {};
   const solved = b(r.solved) - b(prev.solved);
   const satisfied = b(r.satisfied) - b(prev.satisfied);
   if (solved) n.ratedSolved = solved;
-  if (satisfied) n.ratedSatisfied = satisfied;
+  if (satisfied) {
+    n.ratedSatisfied = satisfied;
+    n.ratedUnsatisfied = -satisfied;
+  }
   if (!Object.keys(n).length) return;
   const first = firstCounted(item, 'rated') ?? { hk: item.holderKey, cat: item.category, at: new Date(item.ratings[0].at) };
   out.push({ hk: first.hk, cat: first.cat, at: first.at, n });

@@ -176,3 +176,78 @@ describe('sweep', () => {
     expect(watchAtOf(item({ state: 'paused' }), P)).toBeNull();
   });
 });
+
+describe('decide: refusals and the notes people read', () => {
+  const atStreet = () => item({ holder: street, holderKey: 'queue:S1', level: 'street' });
+  const whistled = (kind: 'quick' | 'tough') => after(atStreet(), { type: 'whistle', kind, departments: kind === 'tough' ? [{ id: 'D1', name: '城管' }, { id: 'D2', name: '市场监管' }] : [{ id: 'D1', name: '城管' }] });
+
+  it('核单 notes the class, the deadline and the holder\'s own note', () => {
+    expect(run(item(), { type: 'verify', itemClass: 'simple', category: '公共设施', note: '已电话联系' }).event.note).toBe('定为简单事项，11月24日 10:00前办结；已电话联系');
+    expect(run(item(), { type: 'verify', itemClass: 'simple', category: '公共设施' }).event.note).toBe('定为简单事项，11月24日 10:00前办结');
+    expect(run(item(), { type: 'accept' }).event.note).toBeUndefined();
+  });
+
+  it('转办 to whoever holds it already is refused', () => {
+    expect(() => run(item(), { type: 'transfer', to: cadre, reason: '转给自己' })).toThrow('该事项已由对方办理，无需转办');
+  });
+
+  it('吹哨 needs a department; its note says who must report within how long', () => {
+    expect(() => run(atStreet(), { type: 'whistle', kind: 'tough', departments: [] })).toThrow('请选择要吹哨的职能部门');
+    expect(run(atStreet(), { type: 'whistle', kind: 'emergency', departments: [{ id: 'D1', name: '城管' }], note: '马上到' }).event.note)
+      .toBe('街道已吹应急哨，城管须在 30 分钟内报到：马上到');
+    expect(run(atStreet(), { type: 'whistle', kind: 'quick', departments: [{ id: 'D1', name: '城管' }] }).event.note).toBe('街道已吹快捷哨，城管须在 60 分钟内报到');
+    expect(whistled('tough').timeline.at(-1)!.note).toBe('街道已吹攻坚哨，城管、市场监管须在 24 小时内报到');
+    const slow: Clocks = { ...clocks, whistleDue: (_k, from) => new Date(from.getTime() + 72 * H) };
+    expect(run(atStreet(), { type: 'whistle', kind: 'quick', departments: [{ id: 'D1', name: '城管' }] }, A, ctx(T0, { clocks: slow })).event.note).toBe('街道已吹快捷哨，城管须在 3 天内报到');
+  });
+
+  it('报到 only by a department on the list; 会商 only for 攻坚哨, with units and a plan', () => {
+    expect(() => run(whistled('quick'), { type: 'report', departmentId: 'D9' })).toThrow('您的部门不在本次吹哨名单中');
+    expect(() => run(item({ state: 'whistled' }), { type: 'report', departmentId: 'D1' })).toThrow('您的部门不在本次吹哨名单中');
+    const quick = after(whistled('quick'), { type: 'report', departmentId: 'D1' });
+    expect(() => run(quick, { type: 'meet', attendees: ['城管'], plan: '联合执法' })).toThrow('只有攻坚哨事项可以召开会商');
+    expect(() => run(item({ state: 'accepted' }), { type: 'meet', attendees: ['城管'], plan: '联合执法' })).toThrow('只有攻坚哨事项可以召开会商');
+    const tough = after(after(whistled('tough'), { type: 'report', departmentId: 'D1' }), { type: 'report', departmentId: 'D2' });
+    expect(() => run(tough, { type: 'meet', attendees: [], plan: '联合执法' })).toThrow('请填写参会单位和会商方案');
+    expect(() => run(tough, { type: 'meet', attendees: ['城管'], plan: '  ' })).toThrow('请填写参会单位和会商方案');
+    expect(run(tough, { type: 'meet', attendees: ['城管', '市场监管'], plan: '联合执法' }).event.note).toBe('会商：城管、市场监管参加；方案：联合执法');
+  });
+
+  it('an item is appealed once; a second unsatisfied rating with nowhere to go is an internal error', () => {
+    const rejected = after(item(), { type: 'reject', code: 'invalid' });
+    const appealed = after(after(rejected, { type: 'appeal', reason: '确有其事' }, R), { type: 'appealUphold', note: '确属无效' });
+    expect(() => run(appealed, { type: 'appeal', reason: '再申诉一次' }, R)).toThrow('该事项已申诉过');
+    expect(() => run(item({ state: 'resolved', rectifyCount: 1 }), { type: 'rate', stars: 1, solved: false }, R)).toThrow('未找到可接手的上级，请联系社区');
+  });
+});
+
+describe('watchAt: when the sweep looks again', () => {
+  const P = DEFAULT_SWEEP_POLICY;
+  const w = (over: Partial<Item> = {}) => item({
+    state: 'whistled', level: 'department', holder: { kind: 'department', departmentId: 'D1', name: '城管' }, holderKey: 'dept:D1',
+    whistle: { kind: 'emergency', by: '街道', at: T0, reportDueAt: new Date(T0.getTime() + H / 2), departments: [{ id: 'D1', name: '城管' }] }, ...over,
+  });
+
+  it('a whistle is watched at its 报到 limit even when the item is overdue already, until flagged', () => {
+    const overdue = w({ overdueAt: T0 });
+    expect(watchAtOf(overdue, P)).toEqual(new Date(T0.getTime() + H / 2));
+    expect(watchAtOf({ ...overdue, whistle: { ...overdue.whistle!, flaggedAt: T0 } }, P)).toBeNull();
+  });
+
+  it('an overdue item is watched for escalation at grid and community level only, and only when the street escalates', () => {
+    const overdueAt = new Date(T0.getTime() + 9 * H);
+    expect(watchAtOf(item({ overdueAt }), P)).toEqual(overdueAt);
+    expect(watchAtOf(item({ overdueAt, holder: community, holderKey: 'queue:C1', level: 'community' }), P)).toEqual(overdueAt);
+    expect(watchAtOf(item({ overdueAt, holder: street, holderKey: 'queue:S1', level: 'street' }), P)).toBeNull();
+    expect(watchAtOf(item({ overdueAt }), { ...P, escalateOverdue: false })).toBeNull();
+    expect(watchAtOf(item({ overdueAt, state: 'pausePending' }), P)).toBeNull();
+  });
+
+  it('an overdue item at the street is not escalated by the sweep', () => {
+    const late = new Date(T0.getTime() + 9 * H);
+    const s = item({ overdueAt: late, holder: street, holderKey: 'queue:S1', level: 'street' });
+    expect(sweepStep(s, late, P, community)).toBeNull();
+    expect(sweepStep(item({ overdueAt: late }), late, P)).toBeNull(); // nowhere up to go
+    expect(sweepStep(item({ overdueAt: late, state: 'pausePending' }), late, P, community)).toBeNull();
+  });
+});

@@ -1,20 +1,84 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import Taro, { useLoad, useRouter } from '@tarojs/taro';
 import { View, Text } from '@tarojs/components';
 import { observer } from 'mobx-react-lite';
 import type { CardResult } from '../../core/api/contract';
-import { call } from '../../services/api';
+import type { AssessmentMine } from '../../core/engage/contract';
+import { call, newRequestId } from '../../services/api';
 import { session } from '../../stores/session';
 import CadreCard from '../../components/CadreCard';
+import StarRating from '../../components/StarRating';
+import { Button, Field, TextArea } from '../../components/Form';
 import ErrorBox from '../../components/ErrorBox';
-import { errorText, readParam } from '../../components/lib';
+import { errorCode, errorText, readParam } from '../../components/lib';
 import './index.css';
+
+/**
+ * 民主测评: a resident rates the 包保干部 who serves their household, once per period (the street's
+ * setting). Shown on that cadre's card only; the server checks the household again.
+ */
+function Evaluation({ personId }: { personId: string }) {
+  const [mine, setMine] = useState<AssessmentMine | null>(null);
+  const [stars, setStars] = useState(0);
+  const [comment, setComment] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState('');
+  const [done, setDone] = useState('');
+  const requestId = useRef(newRequestId());
+
+  useEffect(() => {
+    call('assessment.mine', {}).then(setMine, () => setMine(null));
+  }, []);
+  if (!mine?.cadre || mine.cadre.id !== personId) return null;
+
+  async function send() {
+    if (busy) return;
+    if (!stars) return setError('请选择 1 到 5 星');
+    setBusy(true);
+    setError('');
+    try {
+      const r = await call('assessment.rate', { personId, stars, comment, clientRequestId: requestId.current });
+      setDone(`已提交：${r.period.label}为${r.name}评 ${r.stars} 星，谢谢您的评价`);
+      setMine({ ...mine!, rated: { stars: r.stars, at: new Date().toISOString() } });
+    } catch (e) {
+      setError(errorText(e));
+      requestId.current = newRequestId();
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <View className='card evaluation'>
+      <Text className='section-title'>民主测评 · {mine.period.label}</Text>
+      {mine.rated && !done ? (
+        <Text className='hint evaluation__rated'>本期您已为{mine.cadre.name}评 {mine.rated.stars} 星，每个考核期可测评一次。</Text>
+      ) : done ? (
+        <Text className='hint evaluation__done'>{done}</Text>
+      ) : (
+        <>
+          <Text className='hint'>请为为您家服务的包保干部{mine.cadre.name}打分，结果计入干部考核（不公开您的身份）。</Text>
+          <Field label='星级' error={error && !stars ? error : ''}>
+            <StarRating value={stars} onChange={(n) => { setStars(n); setError(''); }} />
+          </Field>
+          <TextArea label='意见建议（选填）' value={comment} onChange={setComment} maxlength={100} inputClass='evaluation-comment' placeholder='说说您的感受' />
+          {error && stars ? <Text className='field-error evaluation-error'>{error}</Text> : null}
+          <Button className='evaluation-submit' busy={busy} busyText='正在提交…' onClick={() => void send()}>
+            提交测评
+          </Button>
+        </>
+      )}
+    </View>
+  );
+}
 
 function CardPage() {
   const router = useRouter();
   const scene = readParam(router.params.scene);
   const [result, setResult] = useState<CardResult | null>(null);
   const [error, setError] = useState('');
+  /** No such card (or no code): 重试 cannot help, typing the code again can. */
+  const [final, setFinal] = useState(false);
   const [loading, setLoading] = useState(true);
 
   async function load() {
@@ -26,6 +90,7 @@ function CardPage() {
       setResult(res);
     } catch (e) {
       setError(errorText(e));
+      setFinal(!scene || ['NOT_FOUND', 'INVALID_INPUT'].includes(errorCode(e)));
     } finally {
       setLoading(false);
     }
@@ -49,8 +114,12 @@ function CardPage() {
     return (
       <View className='page'>
         <ErrorBox message={error || '联系卡无法打开'} />
-        <View className='btn btn-plain' onClick={() => void load()}><Text>重试</Text></View>
-        <View className='btn btn-ghost' onClick={() => Taro.reLaunch({ url: '/pages/index/index' })}><Text>返回首页</Text></View>
+        {final ? (
+          <Text className='hint card-not-found-hint'>请核对联系卡上的编号，在首页重新输入，或直接扫描联系卡上的二维码。</Text>
+        ) : (
+          <View className='btn btn-plain card-retry' onClick={() => void load()}><Text>重试</Text></View>
+        )}
+        <View className='btn btn-ghost card-home' onClick={() => Taro.reLaunch({ url: '/pages/index/index' })}><Text>{final ? '返回首页重新输入' : '返回首页'}</Text></View>
       </View>
     );
   }
@@ -93,6 +162,7 @@ function CardPage() {
         <Text>向TA反映诉求</Text>
       </View>
       <Text className='hint card-page__kinds'>微心愿 · 投诉 · 诉求 · 建议 · 随手拍，都可以告诉我</Text>
+      {household && <Evaluation personId={card.personId} />}
       <View className='btn btn-plain' onClick={() => Taro.reLaunch({ url: '/pages/index/index' })}>
         <Text>返回首页</Text>
       </View>

@@ -72,6 +72,10 @@ function Index() {
           <Text className='entry__icon'>事</Text>
           <Text className='entry__text'>我的事项</Text>
         </View>
+        <View className='entry entry-echo' onClick={go('/pages/echo/index')}>
+          <Text className='entry__icon'>音</Text>
+          <Text className='entry__text'>回音壁</Text>
+        </View>
         <View className='entry entry-messages' onClick={go('/pages/messages/index')}>
           <Text className='entry__icon'>信</Text>
           <Text className='entry__text'>消息中心</Text>
@@ -93,6 +97,12 @@ function Index() {
           <View className='entry entry-stats' onClick={go('/packages/admin/stats/index')}>
             <Text className='entry__icon'>统</Text>
             <Text className='entry__text'>网格统计</Text>
+          </View>
+        )}
+        {me?.roles.some((r) => r.role === 'secretary') && (
+          <View className='entry entry-lead' onClick={go('/packages/admin/lead/index')}>
+            <Text className='entry__icon'>领</Text>
+            <Text className='entry__text'>书记领办</Text>
           </View>
         )}
         <View className='entry entry-login' onClick={go('/pages/login/index')}>
@@ -121,6 +131,9 @@ function Index() {
       <Text className='muted home__env'>{platform.environmentLabel}</Text>
       <Text className='privacy-link home__privacy' onClick={() => void Taro.navigateTo({ url: '/pages/privacy/index' })}>
         个人信息保护政策
+      </Text>
+      <Text className='privacy-link home__mydata' onClick={() => void Taro.navigateTo({ url: '/pages/mydata/index' })}>
+        我的个人信息
       </Text>
     </View>
   );

@@ -22,7 +22,7 @@ const RESIDENT_ACTIONS: readonly string[] = ['rate', 'appeal', 'withdraw'];
 
 export default function ItemPage() {
   const id = readParam(useRouter().params.id);
-  const { item, setItem, loadError, load, staleMessage } = useItemDetail(id);
+  const { item, setItem, loadError, loadFinal, load, staleMessage } = useItemDetail(id);
   const [stars, setStars] = useState(0);
   const [solved, setSolved] = useState<boolean | null>(null);
   const [comment, setComment] = useState('');
@@ -72,7 +72,7 @@ export default function ItemPage() {
   }
 
   if (!item) {
-    return <LoadState error={loadError} onRetry={() => void load()} />;
+    return <LoadState error={loadError} final={loadFinal} onRetry={() => void load()} />;
   }
 
   const canHandle = item.actions.some((a) => !RESIDENT_ACTIONS.includes(a));

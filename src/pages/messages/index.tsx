@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import Taro, { useDidShow, usePullDownRefresh, useReachBottom } from '@tarojs/taro';
+import Taro, { useDidShow } from '@tarojs/taro';
 import { View, Text } from '@tarojs/components';
 import { observer } from 'mobx-react-lite';
 import type { MessageView } from '../../core/api/notifyContract';
@@ -11,7 +11,7 @@ import ErrorBox from '../../components/ErrorBox';
 import Empty from '../../components/Empty';
 import SubscribeBar from '../../components/SubscribeBar';
 import { errorText, fmtTime } from '../../components/lib';
-import { usePagedList } from '../../components/usePagedList';
+import { usePagedList, usePagingGestures } from '../../components/usePagedList';
 import './index.css';
 
 /** 消息中心: every notice, whether or not a WeChat message went out; tapping one opens its item. */
@@ -32,12 +32,7 @@ function MessagesPage() {
     void load(0);
     if (!isWeapp) void h5SubscribeMode().then(setDialog);
   });
-  usePullDownRefresh(() => {
-    void load(0).finally(() => Taro.stopPullDownRefresh());
-  });
-  useReachBottom(() => {
-    if (hasMore && !loading) void load(page + 1);
-  });
+  usePagingGestures(list, load);
 
   async function open(m: MessageView) {
     if (!m.read) {

@@ -1,3 +1,4 @@
+import Taro from '@tarojs/taro';
 import { View, Text } from '@tarojs/components';
 import { PRIVACY_DECLARATIONS, PRIVACY_POLICY, PRIVACY_POLICY_TITLE, PRIVACY_POLICY_UPDATED } from '../../core/privacy';
 import './index.css';
@@ -20,6 +21,13 @@ export default function PrivacyPage() {
           ))}
         </View>
       ))}
+      <View className='card privacy-section'>
+        <Text className='section-title'>查阅或删除我的个人信息</Text>
+        <Text className='privacy__p'>你可以随时查看我们保存的关于你的信息，并自行删除。</Text>
+        <View className='btn btn-primary privacy-mydata-btn' onClick={() => void Taro.navigateTo({ url: '/pages/mydata/index' })}>
+          <Text>我的个人信息</Text>
+        </View>
+      </View>
       <View className='card privacy-section'>
         <Text className='section-title'>八、小程序权限</Text>
         {PRIVACY_DECLARATIONS.map((d) => (

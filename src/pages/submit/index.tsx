@@ -12,6 +12,7 @@ import { session } from '../../stores/session';
 import ErrorBox from '../../components/ErrorBox';
 import Chips from '../../components/Chips';
 import PhotoPicker from '../../components/PhotoPicker';
+import { LengthCounter, Switch } from '../../components/Form';
 import { errorCode, fieldError, readParam } from '../../components/lib';
 import { useSubmit } from '../../components/useSubmit';
 import './index.css';
@@ -27,6 +28,8 @@ function SubmitPage() {
   const [description, setDescription] = useState('');
   const [photos, setPhotos] = useState<string[]>([]);
   const [anonymous, setAnonymous] = useState(false);
+  // 回音壁: publishing, even redacted, needs the resident's own separate consent (PIPL Art. 25): off by default.
+  const [echoWall, setEchoWall] = useState(false);
   const [uploading, setUploading] = useState(false);
   const form = useSubmit();
   const { error, fields, setError, setFields } = form;
@@ -60,6 +63,7 @@ function SubmitPage() {
       description,
       photos,
       anonymous,
+      echoWall,
       ...(card ? { cardCode: card } : {}),
     };
     const res = await form.submit(
@@ -141,17 +145,16 @@ function SubmitPage() {
       <View className='card'>
         <View className='field'>
           <Text className='field__label'>事项描述</Text>
+          {/* No native cut: a long paste stays whole, the counter says how much is over. */}
           <Textarea
             className='textarea desc-input'
             value={description}
-            maxlength={MAX_DESC}
+            maxlength={-1}
             placeholder='请说清楚时间、地点和遇到的问题（至少 5 个字）'
             disabled={sending}
             onInput={(e) => edit('description', setDescription)(e.detail.value)}
           />
-          <Text className={`counter desc-counter ${description.length >= MAX_DESC ? 'counter--full' : ''}`}>
-            {description.length}/{MAX_DESC}
-          </Text>
+          <LengthCounter length={description.length} max={MAX_DESC} className='desc-counter' />
           {fieldError(fields, 'description') && (
             <Text className='field-error field-error-description'>{fieldError(fields, 'description')}</Text>
           )}
@@ -181,6 +184,14 @@ function SubmitPage() {
             <View className='toggle__knob' />
           </View>
         </View>
+        <Switch
+          className='echo-switch'
+          label='办结后可在回音壁公开'
+          hint='同意后，办结的事项会去掉姓名、电话、房号后在“回音壁”展示办理结果和评价；照片经社区审核后才会公开'
+          value={echoWall}
+          disabled={sending}
+          onChange={setEchoWall}
+        />
       </View>
 
       <ErrorBox message={error} />

@@ -7,6 +7,7 @@ import { defineAction } from '../action';
 import { personInScope, requireAdmin } from '../adminScope';
 import type { Ctx } from '../context';
 import { WXACODE_ENV_VERSION } from '../release';
+import { limitCardLookups } from '../app/limits';
 
 /** The page a card's Mini Program code opens; `scene` carries the card code. */
 export const CARD_PAGE = 'pages/card/index';
@@ -28,6 +29,7 @@ async function cardView(ctx: Ctx, code: string, person: Person): Promise<CardVie
 
 /** Loads an active card and its cadre, or fails with a message a resident can act on. */
 export async function activeCard(ctx: Ctx, code: string): Promise<{ person: Person }> {
+  await limitCardLookups(ctx); // found or not is an answer too: household.browse must not be an oracle
   const card = await ctx.repos.cards.get(code);
   if (!card) return fail('NOT_FOUND', '未找到这张联系卡，请核对后重新扫码');
   if (card.status !== 'active') return fail('FORBIDDEN', '这张联系卡已更换，请扫描新卡');
@@ -40,6 +42,7 @@ export const cardResolve = defineAction({
   name: 'card.resolve',
   input: CardInput,
   async run(ctx, { scene }): Promise<CardResult> {
+    await limitCardLookups(ctx); // per IP and minute: guessing codes is refused, scanning never is
     const card = await ctx.repos.cards.get(scene);
     if (!card) return fail('NOT_FOUND', '未找到这张联系卡，请核对后重新扫码');
     if (card.status === 'revoked') {

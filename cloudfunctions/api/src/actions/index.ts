@@ -37,7 +37,25 @@ import { settingsSave } from './admin/settingsSave';
 import { subscriptionReport, subscriptionStatus } from './notify/subscription';
 import { messageList, messageRead } from './notify/messages';
 import { deadLetters } from './notify/deadLetters';
-import { statsSummary } from './stats/summary';
+import { ping } from './notify/ping';
+import { statsOverview } from './stats/overview';
+import { statsDrill } from './stats/drill';
+import { statsExport } from './stats/export';
+import { statsJob } from './stats/job';
+// 回音壁, 书记领办, 五考 (issue 9 items 5–7)
+import { echoWallList } from './echoWall/list';
+import { echoWallReview } from './echoWall/review';
+import { echoWallModerate } from './echoWall/moderate';
+import { itemLead } from './item/lead';
+import { leadList } from './lead/list';
+import { assessmentList } from './assessment/list';
+import { assessmentExport } from './assessment/export';
+import { assessmentRate } from './assessment/rate';
+import { assessmentMine } from './assessment/mine';
+// Privacy (issue 11 point 5): the audit log, 个人信息查阅/删除
+import { auditList } from './audit/list';
+import { privacyMine } from './privacy/mine';
+import { privacyErase } from './privacy/erase';
 
 export const actions: Action<any, any>[] = [
   // Notifications (issue 8): the subscription ledger, 消息中心, dead letters.
@@ -46,6 +64,7 @@ export const actions: Action<any, any>[] = [
   messageList,
   messageRead,
   deadLetters,
+  ping,
   whoami,
   cardResolve,
   cardQrcode,
@@ -104,5 +123,20 @@ export const actions: Action<any, any>[] = [
   jobStatus,
   settingsGet,
   settingsSave,
-  statsSummary,
+  statsOverview,
+  statsDrill,
+  statsExport,
+  statsJob,
+  echoWallList,
+  echoWallReview,
+  echoWallModerate,
+  itemLead,
+  leadList,
+  assessmentList,
+  assessmentExport,
+  assessmentRate,
+  assessmentMine,
+  auditList,
+  privacyMine,
+  privacyErase,
 ];

@@ -2,6 +2,7 @@ import { fail } from '../../../../src/core/errors';
 import { SubmitInput } from '../../../../src/core/schemas';
 import { defineAction } from '../action';
 import { buildItem, itemIdFor, storeNewItem } from '../app/createItem';
+import { refuseIfRecentlyLimited } from '../app/limits';
 import type { Ctx } from '../context';
 import { toView } from '../views';
 
@@ -14,10 +15,14 @@ import type { SubmitResult } from '../../../../src/core/api/contract';
  * items/<item id>/ (the id is a hash, opaque to readers) and the item refers only to the copies.
  * Same item → same paths, so a retried submit rewrites the same files.
  */
+const MAX_PHOTO_BYTES = 10 * 1024 * 1024;
+
 async function opaquePhotos(ctx: Ctx, itemId: string, photos: string[]): Promise<string[]> {
   return Promise.all(
     photos.map(async (fileID, i) => {
       const { fileContent } = await ctx.cloud.downloadFile({ fileID }).catch(() => fail('NOT_FOUND', `第 ${i + 1} 张图片已失效，请重新上传后再提交`));
+      // wx.cloud.uploadFile goes straight to storage; WeChat's content check takes images up to 10 MB.
+      if (fileContent.length > MAX_PHOTO_BYTES) fail('INVALID_INPUT', `第 ${i + 1} 张图片超过 10MB，请压缩后重新上传`);
       const ext = /\.([A-Za-z0-9]{1,5})$/.exec(fileID)?.[1]?.toLowerCase() ?? 'jpg';
       return (await ctx.cloud.uploadFile({ cloudPath: `items/${itemId}/photo${i + 1}.${ext}`, fileContent })).fileID;
     }),
@@ -28,6 +33,7 @@ export const submit = defineAction({
   name: 'item.submit',
   input: SubmitInput,
   async run(ctx, input): Promise<SubmitResult> {
+    await refuseIfRecentlyLimited(ctx, 'submit', itemIdFor(ctx.openid, input.clientRequestId)); // a script at its daily limit costs one read (app/limits.ts)
     const user = await ctx.user();
     if (!user?.householdId || !user.household) return fail('NO_HOUSEHOLD', '请先扫描包保干部的联系卡并确认您的住户');
     const ownPrefix = `/uploads/${ctx.openid}/`;
@@ -48,7 +54,7 @@ export const submit = defineAction({
     const photos = copyPhotos ? await opaquePhotos(ctx, id, input.photos) : input.photos;
     const item = await buildItem(ctx, {
       id, household: h, kind: input.kind, category: input.category, description: input.description, photos,
-      anonymous: input.anonymous, submitterOpenid: ctx.openid, clientRequestId: input.clientRequestId,
+      anonymous: input.anonymous, echoWall: input.echoWall, submitterOpenid: ctx.openid, clientRequestId: input.clientRequestId,
       actor: { actor: input.anonymous ? '匿名' : h.label, actorRole: 'resident', action: 'submit', by: 'submitter' },
     });
 

@@ -8,6 +8,8 @@ export const whoami = defineAction({
   input: v.object({}),
   async run(ctx): Promise<WhoAmI> {
     const user = await ctx.user();
+    // One read, for staff only: residents never hold a card.
+    const person = user?.person ? await ctx.repos.people.get(user.person.id) : null;
     return {
       openid: ctx.openid,
       roles: user?.roles ?? [],
@@ -18,6 +20,7 @@ export const whoami = defineAction({
           : undefined,
       canHandle: holderKeys(user).length > 0,
       isAdmin: !!user?.roles.some((r) => r.role === 'communityAdmin' || r.role === 'streetAdmin'),
+      ...(user?.person ? { hasCard: !!person?.cardCode } : {}),
     };
   },
 });

@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto';
 import { fail } from '../../../../src/core/errors';
 import { decide, type Actor, type Command, type Decision } from '../../../../src/core/workflow/decide';
+import { closingPatch } from './retention';
 import { DEFAULT_SWEEP_POLICY, watchAtOf, type SweepPolicy } from '../../../../src/core/workflow/sweep';
 import type { Item } from '../../../../src/core/types';
 import type { CloudSdk, Database } from '../cloud';
@@ -13,6 +14,7 @@ import type { StreetSettings } from '../../../../src/core/settings';
 import { noticesFor } from './effects';
 import { deliver } from './deliver';
 import { countTransition, isWriteConflict, retryOnConflict } from './counters';
+import { echoOnClose } from './echoWall';
 
 export interface UseCaseDeps {
   cloud: CloudSdk;
@@ -98,7 +100,8 @@ export async function applyCommand(
   const decision = decide(item, cmd, actor, { now, clocks: clocksFor(settings, category), escalateTo: extra.escalateTo });
   const next = withWatch(applied(item, decision, now, commandHash(cmd)), policyOf(settings));
   const { outbox, messages } = await noticesFor(db, repos, next, decision.effects, now, settings.firstHandlers); // + 消息中心 (issue 8)
-  const patch = patchOf(db, item, next, decision, now);
+  const patch = { ...patchOf(db, item, next, decision, now), ...closingPatch(item, next, now) }; // photo retention (retention.ts)
+  const echo = await echoOnClose(repos, item, next, now); // 回音壁: the redacted public copy, when the resident agreed
   try {
     await retryOnConflict(() => db.runTransaction(async (tx) => { // re-run after a counter conflict (app/counters.ts)
       const cur = (await tx.collection('items').doc(item._id).get()).data as Item | null;
@@ -107,6 +110,7 @@ export async function applyCommand(
       await countTransition(tx, db, next, decision); // 统计 counters, committed with the item (app/counters.ts)
       for (const o of outbox) await tx.collection('outbox').add({ data: o });
       for (const m of messages) await tx.collection('messages').add({ data: m }); // 消息中心, committed with its notice (issue 8)
+      if (echo) await tx.collection(echo.collection).doc(echo.entry._id).set({ data: echo.data }); // 回音壁, committed with the close
     }));
   } catch (err) {
     // Someone else's change won (a moved version, or a write conflict that outlasted the retries).

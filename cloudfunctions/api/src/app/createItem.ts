@@ -2,18 +2,21 @@
 // cannot keep the item and lose the notice. The id is derived from the request id: a retry finds
 // the first item instead of making a second one.
 import { createHash } from 'node:crypto';
+import { requestMediaChecks } from './mediaCheck';
 import { HOLDER_ROLE_LABEL } from '../../../../src/core/labels';
 import { routeHousehold } from '../../../../src/core/routing';
 import { holderKey, levelOf } from '../../../../src/core/workflow/decide';
 import type { Household, Item, ItemKind, TimelineEvent } from '../../../../src/core/types';
 import type { Ctx } from '../context';
-import type { Transaction } from '../cloud';
 import { isDuplicateKey } from '../repo/getOrNull';
 import { deliver, isWriteConflict, policyOf, withWatch } from './apply';
 import { clocksFor } from '../../../../src/core/deadlines';
 import { categoryRule } from '../../../../src/core/settings';
 import { noticesFor } from './effects';
 import { conflictPause, countNewItem, mayRetryConflict } from './counters';
+import { rememberRefusal, takeDailySlot } from './limits';
+import { DomainError } from '../../../../src/core/errors';
+import { SETTINGS_CACHE_MS } from '../repo/settings';
 
 /** Same caller + same request id → same item id, so a retried tap cannot make a second item. */
 export const itemIdFor = (openid: string, clientRequestId: string) =>
@@ -27,6 +30,8 @@ export interface NewItem {
   description: string;
   photos: string[];
   anonymous: boolean;
+  /** 回音壁 consent (Item.echoWall). */
+  echoWall?: boolean;
   submitterOpenid: string;
   clientRequestId: string;
   /** The first timeline event's actor and action. */
@@ -61,18 +66,8 @@ export async function buildItem(ctx: Ctx, n: NewItem): Promise<Item> {
     dueAt: clocks.handleDue('general', ctx.now),
     responseDueAt: clocks.responseDue('general', ctx.now),
     ...(n.onBehalf ? { onBehalf: n.onBehalf } : {}),
+    ...(n.echoWall ? { echoWall: true } : {}),
   };
-}
-
-class Duplicate extends Error {}
-
-async function txGet(tx: Transaction, collection: string, id: string): Promise<unknown> {
-  try {
-    return (await tx.collection(collection).doc(id).get()).data ?? null;
-  } catch (err) {
-    if (/cannot find|not exist/i.test(String((err as { errMsg?: string; message?: string }).errMsg ?? (err as Error).message))) return null;
-    throw err;
-  }
 }
 
 /** Store the item with the notice to its first holder; 'duplicate' when the id exists. */
@@ -82,18 +77,24 @@ export async function storeNewItem(ctx: Ctx, fresh: Item): Promise<'created' | '
   const effects = [{ kind: 'notify' as const, to: { kind: 'holder' as const, holder: item.holder }, template: 'assigned' as const, phrase: '新待办', note: '' }];
   const { outbox, messages } = await noticesFor(ctx.db, ctx.repos, item, effects, ctx.now, settings.firstHandlers); // + 消息中心 (issue 8)
   const started = Date.now();
+  // 防刷: the submitter's (or staff member's) daily count, committed with the item (app/limits.ts).
+  const quota = item.onBehalf ? ('onBehalf' as const) : ('submit' as const);
   for (let attempt = 0; ; attempt++) {
     try {
       await ctx.db.runTransaction(async (tx) => {
-        if (await txGet(tx, 'items', item._id)) throw new Duplicate();
+        // No read first: adding an existing id fails with a duplicate key (a retry, or the other
+        // call of a double tap), which is the answer; a read would cost one per submit.
         await tx.collection('items').add({ data: item });
+        // After the add, so a retry of a stored item answers it even at the limit.
+        await takeDailySlot(tx, item.submitterOpenid, quota, quota === 'submit' ? settings.abuseLimits.submitsPerDay : settings.abuseLimits.onBehalfPerDay, ctx.now);
         await countNewItem(tx, ctx.db, item); // 统计: submitted, committed with the item (app/counters.ts)
         for (const o of outbox) await tx.collection('outbox').add({ data: o });
         for (const m of messages) await tx.collection('messages').add({ data: m }); // 消息中心, committed with its notice (issue 8)
       });
       break;
     } catch (err) {
-      if (err instanceof Duplicate || isDuplicateKey(err)) return 'duplicate';
+      if (isDuplicateKey(err)) return 'duplicate';
+      if (err instanceof DomainError && err.code === 'RATE_LIMITED') rememberRefusal(ctx.db, item.submitterOpenid, quota, ctx.now, err.message, SETTINGS_CACHE_MS);
       // A double tap: the other call is writing the same item; once it commits, this is a duplicate.
       if (isWriteConflict(err) && mayRetryConflict(started)) {
         await conflictPause(attempt); // jittered: a burst of submits in one community conflicts on its counters
@@ -103,5 +104,6 @@ export async function storeNewItem(ctx: Ctx, fresh: Item): Promise<'created' | '
     }
   }
   await deliver({ cloud: ctx.cloud, repos: ctx.repos, now: ctx.now }, outbox);
+  await requestMediaChecks(ctx, item._id, item.photos, ctx.openid); // 内容安全: verdicts arrive later (app/mediaCheck.ts)
   return 'created';
 }

@@ -2,6 +2,17 @@
 // Rules: only the holder of a record's claim sends it; nothing is sent without a grant from the
 // recipient's subscription ledger; 43101 empties the ledger; permanent errors end the record at
 // once; other errors back off until MAX_ATTEMPTS, then the record becomes a dead letter.
+//
+// Delivery to WeChat is AT MOST ONCE per record; the notice itself is exactly once (its 消息中心
+// message commits with the state change). subscribeMessage.send has no idempotency key and no way
+// to ask whether a message went out, so a sender that dies inside the call leaves an outcome
+// nobody can learn. Re-sending then risks a double that burns a second one-time grant (the user's
+// next notice, e.g. 请评价, would then be refused); not re-sending risks a lost push of a notice
+// that is in 消息中心 anyway. So the claim holder marks the record 'sent' (with `sentAt`) BEFORE it
+// calls send (the point of no return) and corrects it only when WeChat answers an error:
+// - died before the mark: still 'sending', the timer takes it over after the lease and sends it;
+// - died after the mark: 'sent' whether or not WeChat got it, and never sent again.
+// The mark costs no extra write on success: it is the write that used to record the outcome.
 import { randomUUID } from 'node:crypto';
 import type { CloudSdk } from '../cloud';
 import { attemptSend, validateMessage } from '../notify';
@@ -19,7 +30,8 @@ export const NO_GRANT = '没有可用的订阅次数，仅发到消息中心';
 
 /**
  * Sends one record whose claim `owner` holds, and records the outcome. Answers the status written,
- * or null when the claim had been taken over meanwhile (nothing written).
+ * or null when the claim had been taken over meanwhile (nothing sent). Writes: the grant, then one
+ * write on the record (and a second only when WeChat answers an error).
  */
 export async function sendClaimed(deps: SendDeps, doc: OutboxDoc, owner: string): Promise<OutboxStatus | null> {
   const { cloud, repos, now } = deps;
@@ -31,16 +43,25 @@ export async function sendClaimed(deps: SendDeps, doc: OutboxDoc, owner: string)
     const ok = await repos.outbox.record(doc, owner, { status: 'failed', lastError: `消息内容不符合模板规则：${JSON.stringify(problems)}`, grantSpent: false, updatedAt: now });
     return ok ? 'failed' : null;
   }
-  if (!doc.grantSpent && !(await ledger.spend(doc.touser, doc.templateId, longTerm, now))) {
+  const spentNow = !doc.grantSpent;
+  if (spentNow && !(await ledger.spend(doc.touser, doc.templateId, longTerm, now))) {
     return (await repos.outbox.record(doc, owner, { status: 'skipped', lastError: NO_GRANT, updatedAt: now })) ? 'skipped' : null;
   }
+  // The point of no return (at most once, see the top): from here the record never goes out again.
+  const attempts = doc.attempts + 1;
+  if (!(await repos.outbox.record(doc, owner, { status: 'sent', attempts, sentAt: now, lastError: undefined, grantSpent: false, updatedAt: now }))) {
+    // The claim was taken over meanwhile (lease ran out): the new holder sends, with its own grant.
+    if (spentNow) await ledger.refund(doc.touser, doc.templateId, longTerm, now);
+    return null;
+  }
   const outcome = await attemptSend(cloud, doc, now);
+  if (outcome.status === 'sent') return 'sent';
   const { code: _code, ...patch } = outcome;
   // WeChat counts a grant only when it delivers: a final failure gives it back; a retry keeps it.
   if (outcome.status === 'refused') await ledger.exhaust(doc.touser, doc.templateId, now);
   else if (outcome.status === 'failed') await ledger.refund(doc.touser, doc.templateId, longTerm, now);
-  const ok = await repos.outbox.record(doc, owner, { ...patch, grantSpent: outcome.status === 'pending' });
-  return ok ? outcome.status : null;
+  await repos.outbox.settle(doc._id, attempts, { ...patch, sentAt: undefined, grantSpent: outcome.status === 'pending' });
+  return outcome.status;
 }
 
 /**

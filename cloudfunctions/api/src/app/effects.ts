@@ -3,7 +3,7 @@
 // sent after commit.
 import { randomUUID } from 'node:crypto';
 import { KIND_LABEL } from '../../../../src/core/labels';
-import { assignedMessage, updatedMessage } from '../../../../src/core/notify/templates';
+import { buildNotice } from '../../../../src/core/notify/events';
 import type { Effect, Recipient } from '../../../../src/core/workflow/decide';
 import type { Item, Person } from '../../../../src/core/types';
 import type { Database } from '../cloud';
@@ -73,7 +73,8 @@ export async function noticesFor(
   let n = 0;
   for (const e of effects) {
     if (e.kind !== 'notify') continue;
-    const message = e.template === 'assigned' ? assignedMessage(item, e.phrase) : updatedMessage(item, e.phrase, e.note, now);
+    // Each event has its own builder, checked against its template's field rules (core/notify/events.ts).
+    const message = buildNotice(item, e, now);
     for (const touser of await openidsOf(db, repos, item, e.to, firstHandlers)) {
       const _id = `${item._id}:v${item.version}:${n++}`;
       outbox.push({
@@ -82,7 +83,7 @@ export async function noticesFor(
         attempts: 0, nextAttemptAt: now, createdAt: now, updatedAt: now,
       });
       messages.push({
-        _id, openid: touser, itemId: item._id, templateId: message.templateId, title: e.phrase,
+        _id, openid: touser, itemId: item._id, templateId: message.templateId, title: message.phrase,
         summary: `${KIND_LABEL[item.kind]}·${item.category}`,
         body: (e.template === 'assigned' ? [e.note, item.description] : [e.note]).filter(Boolean).join('：') || item.description,
         page: message.page, read: false, createdAt: now,

@@ -47,6 +47,8 @@ export interface Relation {
   isHolder: boolean;
   canRead: boolean;
   issuers: Set<Issuer>;
+  /** Who is looking: photos hidden by content security stay visible to their uploader and admins. */
+  viewer: { openid: string; isAdmin: boolean };
 }
 
 export function relationTo(user: UserDoc | null, openid: string, item: Item, firstHandlers: Record<string, string> = {}): Relation {
@@ -59,11 +61,14 @@ export function relationTo(user: UserDoc | null, openid: string, item: Item, fir
   if (above(user, item)) issuers.add('above');
   if (has(user, 'gridLeader', item.gridId) || adminOver(user, item)) issuers.add('reviewer');
   const personId = user?.person?.id;
+  // 书记领办: a community or street secretary reads the items of their post (they lead from it).
+  const secretary = has(user, 'secretary', item.communityId) || has(user, 'secretary', item.streetId);
   const canRead =
     issuers.size > 0 ||
+    secretary ||
     (!!personId && item.handlerIds.includes(personId)) ||
     deptIdsOf(user).some((d) => (item.previousHolders ?? []).some((h) => h.kind === 'department' && h.departmentId === d));
-  return { isMine, isHolder, canRead, issuers };
+  return { isMine, isHolder, canRead, issuers, viewer: { openid, isAdmin: adminOver(user, item) } };
 }
 
 /** Inbox keys (items.holderKey) this user works: their own, the queues they run, their departments. */

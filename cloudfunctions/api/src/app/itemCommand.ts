@@ -8,6 +8,7 @@ import type { Actor, Command } from '../../../../src/core/workflow/decide';
 import { COMMANDS, mayIssue } from '../../../../src/core/workflow/table';
 import { freeTextOf } from '../../../../src/core/workflow/texts';
 import { checkTexts } from './contentCheck';
+import { requestMediaChecks } from './mediaCheck';
 import type { Item, Role, UserDoc } from '../../../../src/core/types';
 import type { StreetSettings } from '../../../../src/core/settings';
 import type { Ctx } from '../context';
@@ -77,6 +78,7 @@ export async function runItemCommand(
     escalateTo = await escalationTarget(item, load, ctx.now);
   }
   const r = await applyCommand({ cloud: ctx.cloud, db: ctx.db, repos: ctx.repos, now: ctx.now, settings: l.settings }, item, cmd, actor, { escalateTo });
+  if (cmd.type === 'resolve') await requestMediaChecks(ctx, item._id, cmd.photos, ctx.openid); // 内容安全 of the resolution photos
   return toView(ctx.cloud, r.item, relationTo(user, ctx.openid, r.item, l.settings.firstHandlers), ctx.now);
 }
 

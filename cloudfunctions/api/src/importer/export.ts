@@ -16,6 +16,8 @@ export interface ExportArgs {
   kind: ImportKind;
   format: FileFormat;
   scopeNodeId: string;
+  /** Households: include the 标签 column (sensitive: only when the admin gave a reason, sheets.ts). */
+  withTags?: boolean;
 }
 
 /** Nodes of `level` in the subtree of `scope` (the scope itself when it is of that level), by _id. */
@@ -69,9 +71,17 @@ export const COLUMN_WIDTHS: Record<ImportKind, number[]> = Object.fromEntries(
   Object.entries(COLUMNS).map(([k, cols]) => [k, cols.map((c) => Math.max(10, c.header.length * 2 + 4, c.example.length + 4))]),
 ) as Record<ImportKind, number[]>;
 
-export async function exportKind({ db, kind, format, scopeNodeId }: ExportArgs): Promise<Buffer> {
+/** Leaves the 标签 column out of an export of households (no reason given: sensitive tags stay in). */
+async function* withoutColumn(rows: AsyncGenerator<string[]>, at: number): AsyncGenerator<string[]> {
+  for await (const r of rows) yield r.filter((_, i) => i !== at);
+}
+
+export async function exportKind({ db, kind, format, scopeNodeId, withTags }: ExportArgs): Promise<Buffer> {
   const scope = await getOrNull<OrgNode>(db.collection('orgNodes').doc(scopeNodeId));
   if (!scope) return fail('NOT_FOUND', `管理范围“${scopeNodeId}”不存在，请刷新后重试`);
-  const sheet = { name: KIND_LABEL[kind], header: headersOf(kind), widths: COLUMN_WIDTHS[kind], rows: rowsOf(kind, SOURCES[kind](db, scope)) };
+  const tagsAt = kind === 'households' && !withTags ? COLUMNS[kind].findIndex((c) => c.key === 'tags') : -1;
+  const keep = <T>(xs: T[]) => (tagsAt < 0 ? xs : xs.filter((_, i) => i !== tagsAt));
+  const rows = rowsOf(kind, SOURCES[kind](db, scope));
+  const sheet = { name: KIND_LABEL[kind], header: keep(headersOf(kind)), widths: keep(COLUMN_WIDTHS[kind]), rows: tagsAt < 0 ? rows : withoutColumn(rows, tagsAt) };
   return format === 'csv' ? writeCsv(sheet) : writeXlsx([sheet]);
 }

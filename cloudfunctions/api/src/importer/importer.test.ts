@@ -132,7 +132,7 @@ describe('households', () => {
     const buf = await sheetOf('households', 'xlsx', [
       { 编号: 'T01-01-01-09-1-0101', 单元编号: 'T01-01-01-09-1', 房号: '101' }, // 2
       { 编号: 'T01-01-01-01-0101', 单元编号: 'T01-01-01-01', 房号: '101' }, // 3: a building
-      { 编号: 'T01-01-01-01-1-0909', 单元编号: 'T01-01-01-01-1', 房号: '9 09', 人数: '40', 标签: '独居老人、富裕' }, // 4
+      { 编号: 'T01-01-01-01-1-0909', 单元编号: 'T01-01-01-01-1', 房号: '9#09', 人数: '40', 标签: '独居老人、富裕' }, // 4
       { 编号: 'T01-01-01-01-1-0501', 单元编号: 'T01-01-01-01-1', 房号: '501', 包保干部编号: 'pX' }, // 5: pX is in grid 2
       { 编号: 'T01-02-01-01-1-0501', 单元编号: 'T01-02-01-01-1', 房号: '501' }, // 6: other community
       { 编号: 'T01-01-01-01-1-0601', 单元编号: 'T01-01-01-01-2', 房号: '601' }, // 7: code of another unit
@@ -416,7 +416,7 @@ describe('export → import round trip', () => {
       const before = await snapshot(db);
       const expected: Record<string, number> = { orgUnits: 8, households: 4, cadres: 3, assignments: 4, workGroups: 1 };
       for (const kind of KINDS) {
-        const buf = await exportKind({ db, kind, format, scopeNodeId: SCOPE });
+        const buf = await exportKind({ db, kind, format, scopeNodeId: SCOPE, withTags: true }); // tags exported with a reason (sheets.ts)
         const parsed = await parseSheet(format, buf);
         expect(parsed.rows).toHaveLength(expected[kind]);
         const r = expectOk(await run(db, kind, buf, { format }));
@@ -432,7 +432,7 @@ describe('export → import round trip', () => {
     const before = await snapshot(db);
     for (const scope of ['JH01', 'JH01-02']) {
       for (const kind of KINDS) {
-        const buf = await exportKind({ db, kind, format: 'csv', scopeNodeId: scope });
+        const buf = await exportKind({ db, kind, format: 'csv', scopeNodeId: scope, withTags: true });
         const r = expectOk(await run(db, kind, buf, { scopeNodeId: scope }));
         expect(r.created + r.updated, `${scope} ${kind}`).toBe(0);
         if (kind !== 'workGroups') expect(r.unchanged, `${scope} ${kind}`).toBeGreaterThan(0);

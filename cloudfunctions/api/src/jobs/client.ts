@@ -2,7 +2,7 @@
 // while. A small job (the usual case: one community's sheet, one grid's cards) finishes within that
 // wait and the caller gets its result as before; a large one keeps running in the jobs function and
 // the caller gets `{ queued: true, jobId }` and polls admin.job. Nothing heavy is loaded here.
-import type { FileResult, QueuedJob } from '../../../../src/core/api/adminContract';
+import type { FileResult, JobView, QueuedJob } from '../../../../src/core/api/adminContract';
 import { fail } from '../../../../src/core/errors';
 import type { CloudSdk } from '../cloud';
 import type { Ctx } from '../context';
@@ -82,4 +82,13 @@ export function settled(outcome: JobOutcome): unknown {
     return fail(outcome.code ?? 'INTERNAL', outcome.message || '任务失败，请稍后重试');
   }
   return undefined;
+}
+
+/** A job as its owner's page sees it (someone else's, or another kind, looks like a missing one). */
+export async function jobView(ctx: Ctx, id: string, kindPrefix?: string): Promise<JobView> {
+  const job = await getOrNull<QueuedJobDoc>(ctx.db.collection('jobs').doc(id));
+  if (!job || job.ownerOpenid !== ctx.openid || (kindPrefix && !job.kind.startsWith(kindPrefix))) return fail('NOT_FOUND', '任务不存在或已结束');
+  const stored = job.result as StoredFile | undefined;
+  const result = job.status === 'done' && stored && typeof stored.fileID === 'string' ? await fileResult(ctx.cloud, stored) : (job.result as JobView['result']);
+  return { id: job._id, status: job.status, total: job.total, processed: job.processed, message: job.message, ...(result ? { result } : {}) };
 }

@@ -10,6 +10,8 @@ import { exportKind, fileNameFor, importFile, templateFor } from '../importer';
 import { makeRepos } from '../repo';
 import { WXACODE_ENV_VERSION } from '../release';
 import type { JobSpec, QueuedJobDoc, StoredFile } from './spec';
+import { statsReport } from './statsReport';
+import { assessmentReport } from './assessmentReport';
 
 export interface JobEnv {
   cloud: CloudSdk;
@@ -76,12 +78,20 @@ export async function runHandler(env: JobEnv, job: QueuedJobDoc): Promise<Handle
     case 'import':
       return runImport(env, job, spec);
     case 'export': {
-      const buf = await exportKind({ db: env.db, kind: spec.kind, format: spec.format, scopeNodeId: spec.nodeId });
+      const buf = await exportKind({ db: env.db, kind: spec.kind, format: spec.format, scopeNodeId: spec.nodeId, withTags: spec.withTags === true });
       return { status: 'done', result: await store(env, 'exports', fileNameFor(spec.kind, spec.format, '导出'), buf), message: '已导出' };
     }
     case 'template':
       return { status: 'done', result: await store(env, 'templates', fileNameFor(spec.kind, spec.format, '导入模板'), await templateFor(spec.kind, spec.format)), message: '已生成' };
     case 'cardPdf':
       return runCardPdf(env, spec);
+    case 'statsReport': {
+      const r = await statsReport(env, job, spec);
+      return { status: 'done', result: await store(env, 'exports', r.name, r.buffer, r.count), message: '已生成' };
+    }
+    case 'assessmentReport': {
+      const r = await assessmentReport(env, job, spec);
+      return { status: 'done', result: await store(env, 'exports', r.name, r.buffer, r.count), message: '已生成' };
+    }
   }
 }

@@ -123,7 +123,7 @@ describe('audit log of sensitive household tags (PIPL Art. 28)', () => {
   const audit = async () => (await t.emu.db.collection('audit').orderBy('at', 'asc').get()).data;
 
   it('records who changed a tag, who viewed tagged households, and who exported them and why', async () => {
-    await t.ok(ADMIN, 'admin.household.save', { id: `${IDS.unit}-0901`, unitId: IDS.unit, room: '901', members: 1, tags: ['独居老人', '低保'] });
+    await t.ok(ADMIN, 'admin.household.save', { id: `${IDS.unit}-0901`, unitId: IDS.unit, room: '901', members: 1, tags: ['独居老人', '低保'], consent: { by: '王大爷本人', at: '2026-11-01', purpose: '独居老人关怀走访' } });
     await t.ok(ADMIN, 'admin.org.children', { parentId: IDS.unit });
     await t.ok(ADMIN, 'admin.export', { kind: 'households', format: 'csv', nodeId: IDS.grid, reason: '走访慰问名单' });
     const log = await audit();

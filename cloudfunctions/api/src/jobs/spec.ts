@@ -3,12 +3,17 @@
 // with the heavy libraries (exceljs, pdfkit and the CJK font) that the api never loads.
 import type { ErrorCode } from '../../../../src/core/errors';
 import type { FileFormat, ImportKind } from '../../../../src/core/importing/columns';
+import type { Period } from '../../../../src/core/stats/periods';
 
 export type JobSpec =
   | { type: 'import'; kind: ImportKind; format: FileFormat; fileID: string; scopeNodeId: string }
-  | { type: 'export'; kind: ImportKind; format: FileFormat; nodeId: string }
+  | { type: 'export'; kind: ImportKind; format: FileFormat; nodeId: string; withTags?: boolean } // withTags: the admin gave a reason
   | { type: 'template'; kind: ImportKind; format: FileFormat }
-  | { type: 'cardPdf'; title: string; personIds: string[]; scopeId: string };
+  | { type: 'cardPdf'; title: string; personIds: string[]; scopeId: string }
+  /** 统计分析报告 (jobs/statsReport.ts): a scope the caller may see, a resolved period. */
+  | { type: 'statsReport'; nodeId: string; root: string; period: Period }
+  /** 五考 考核排名 (jobs/assessmentReport.ts): a scope the caller may see, a checked period. */
+  | { type: 'assessmentReport'; nodeId: string; key: string; months: string[] };
 
 export type JobStatus = 'queued' | 'running' | 'done' | 'failed';
 

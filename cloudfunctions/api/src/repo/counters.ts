@@ -1,7 +1,9 @@
-import { bucketId, COUNTERS_COLLECTION, PENDING_COLLECTION, type CounterDoc, type PendingTally } from '../../../../src/core/stats/buckets';
+import { bucketId, fieldKey, COUNTERS_COLLECTION, PENDING_COLLECTION, type CounterDoc, type PendingTally } from '../../../../src/core/stats/buckets';
 import type { Database } from '../cloud';
 
 const PAGE = 100;
+/** The server answers up to 1,000 documents per get. */
+const STREET_PAGE = 1000;
 
 /** Statistics counter documents (core/stats/buckets.ts); written only inside transitions (app/counters.ts). */
 export const countersRepo = (db: Database) => {
@@ -18,19 +20,25 @@ export const countersRepo = (db: Database) => {
       }
       return out;
     },
-    /** A street's documents of these periods (index streetId + period), without the grid breakdowns. */
-    async ofStreet(streetId: string, periods: string[]): Promise<CounterDoc[]> {
+    /**
+     * A street's documents of these periods (index streetId + period), a page of up to 1,000 per
+     * read; without the grid breakdowns, except the categories of the grids in `gridCategories`
+     * (预警 needs them; a grid's people and days would only make the documents heavy).
+     */
+    async ofStreet(streetId: string, periods: string[], opts: { gridCategories?: string[]; allGrids?: boolean } = {}): Promise<CounterDoc[]> {
       const out: CounterDoc[] = [];
+      const fields: Record<string, boolean> = { streetId: true, communityId: true, period: true, span: true, t: true, c: true, d: true, y: true, ...(opts.allGrids ? { g: true } : {}) };
+      for (const g of opts.gridCategories ?? []) fields[`g.${fieldKey(g)}.c`] = true;
       for (let page = 0; ; page++) {
         const { data } = await col
           .where({ streetId, period: _.in(periods) })
           .orderBy('_id', 'asc')
-          .skip(page * PAGE)
-          .limit(PAGE)
-          .field({ streetId: true, communityId: true, period: true, span: true, t: true, c: true, d: true, y: true })
+          .skip(page * STREET_PAGE)
+          .limit(STREET_PAGE)
+          .field(fields)
           .get();
         out.push(...(data as CounterDoc[]));
-        if (data.length < PAGE || page >= 50) return out;
+        if (data.length < STREET_PAGE || page >= 20) return out;
       }
     },
     /** Tallies not yet folded into the counter documents (the timer folds them every minute). */

@@ -13,6 +13,8 @@ export const householdsRepo = (db: Database) => {
       return data as Household[];
     },
     save: (h: Household) => col.doc(h._id).set({ data: stripId(h) }),
+    /** Adds a new household; an existing code fails with a duplicate key, never overwritten. */
+    create: (h: Household) => col.add({ data: h }),
     countWhere: async (cond: object) => (await col.where(cond).count()).total,
     /** Households per cadre in a grid, from one aggregation (no per-household reads). */
     async countsByCadre(gridId: string): Promise<Map<string | null, number>> {

@@ -15,8 +15,20 @@ export const nodesRepo = (db: Database) => {
       return new Map((data as OrgNode[]).map((n) => [n._id, n]));
     },
     save: (n: OrgNode) => col.doc(n._id).set({ data: stripId(n) }),
+    /** Adds a new node; an existing code fails with a duplicate key, never overwritten. */
+    create: (n: OrgNode) => col.add({ data: n }),
     remove: (id: string) => col.doc(id).remove(),
     countChildren: async (parentId: string) => (await col.where({ parentId }).count()).total,
+    /**
+     * A statistics scope in one read: the node, its children, and (for a street) the grids below
+     * its communities. Buildings and lower levels are not read.
+     */
+    async withStatsTree(id: string): Promise<{ node: OrgNode | null; nodes: OrgNode[] }> {
+      const _ = db.command;
+      const { data } = await col.where(_.or([{ _id: id }, { parentId: id }, { path: id, level: 'grid' }]) as object).limit(1000).get();
+      const nodes = data as OrgNode[];
+      return { node: nodes.find((n) => n._id === id) ?? null, nodes: nodes.filter((n) => n._id !== id) };
+    },
     async children(parentId: string): Promise<OrgNode[]> {
       const { data } = await col.where({ parentId }).orderBy('_id', 'asc').limit(200).get();
       return data as OrgNode[];

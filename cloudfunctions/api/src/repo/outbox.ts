@@ -1,8 +1,9 @@
 import type { Database } from '../cloud';
 
 /**
- * pending: waits for its (next) try. sending: a sender holds the claim (claimOwner, claimedAt).
- * sent: WeChat accepted it. skipped: the recipient had no subscription left, so it went to the
+ * pending: waits for its (next) try. sending: a sender holds the claim (claimOwner, claimedAt) and
+ * has not yet called WeChat. sent: handed to WeChat (marked just before the call, `sentAt`): WeChat
+ * accepted it, or its sender died inside the call; never sent again (app/deliver.ts). skipped: the recipient had no subscription left, so it went to the
  * message center only. refused: WeChat answered 43101. failed: a permanent error or no tries
  * left (a dead letter, shown to community admins).
  */
@@ -38,6 +39,8 @@ export interface OutboxDoc {
   claimedAt?: Date;
   /** One grant of the recipient's ledger is held for this record (kept across retries). */
   grantSpent?: boolean;
+  /** When it was handed to WeChat (status 'sent'). */
+  sentAt?: Date;
 }
 
 export const outboxRepo = (db: Database) => {
@@ -82,6 +85,16 @@ export const outboxRepo = (db: Database) => {
       const data: Record<string, unknown> = { ...patch, claimOwner: _.remove(), claimedAt: _.remove() };
       for (const [k, v] of Object.entries(data)) if (v === undefined) data[k] = _.remove();
       const r = await col.where({ _id: doc._id, status: 'sending', claimOwner: owner }).update({ data });
+      return r.stats.updated === 1;
+    },
+    /**
+     * Corrects a record marked 'sent' before its send, once WeChat answered an error. No other
+     * sender touches a 'sent' record, so the try's number is guard enough. One write.
+     */
+    async settle(id: string, attempts: number, patch: Partial<OutboxDoc>): Promise<boolean> {
+      const data: Record<string, unknown> = { ...patch };
+      for (const [k, v] of Object.entries(data)) if (v === undefined) data[k] = _.remove();
+      const r = await col.where({ _id: id, status: 'sent', attempts }).update({ data });
       return r.stats.updated === 1;
     },
     /** Delivery status of the given records (message center). One read. */

@@ -7,7 +7,8 @@ import { AssignSetInput } from '../../../core/adminSchemas';
 import { parse } from '../../../core/schemas';
 import { call } from '../../../services/api';
 import ErrorBox from '../../../components/ErrorBox';
-import Chips from '../../../components/Chips';
+import { ChipPicker, Form } from '../../../components/Form';
+import { afterInput } from '../../../components/Form/errors';
 import { errorText, readParam } from '../../../components/lib';
 import { useLatestLoad } from '../../../components/useLatestLoad';
 import AdminGate, { whenAdmin } from '../components/AdminGate';
@@ -36,6 +37,22 @@ function AssignPage() {
   const [busy, setBusy] = useState(false);
   const [result, setResult] = useState('');
   const [assignError, setAssignError] = useState('');
+  // Field errors of the batch form; the shared Form parts clear them (and the headline) on input.
+  const [assignFields, setAssignFields] = useState<Record<string, string>>({});
+  /** Shows `message` at the field and as the headline, until that field changes. */
+  const refuse = (field: string, message: string) => {
+    setAssignFields({ [field]: message });
+    setAssignError(message);
+  };
+  const touched = (field: string) => {
+    const next = afterInput({ errors: assignFields, headline: assignError }, field);
+    setAssignFields(next.errors);
+    setAssignError(next.headline);
+  };
+  function pickCadre(id: string) {
+    touched('cadreId');
+    setCadreId(id);
+  }
 
   const load = (grid: string) =>
     run(
@@ -87,7 +104,8 @@ function AssignPage() {
     if (busy) return;
     setResult('');
     setAssignError('');
-    if (!cadreId) return setAssignError('请先选择包保干部');
+    setAssignFields({});
+    if (!cadreId) return refuse('cadreId', '请先选择包保干部');
     const checked = parse(AssignSetInput, { cadreId, ...input });
     if (!checked.ok) return setAssignError(checked.message);
     setBusy(true);
@@ -105,6 +123,7 @@ function AssignPage() {
   }
 
   function toggleHousehold(id: string) {
+    touched('householdIds');
     setSelected((s) => (s.includes(id) ? s.filter((x) => x !== id) : [...s, id]));
   }
 
@@ -181,12 +200,14 @@ function AssignPage() {
                       className={`row assign-cadre-row ${c.id === cadreId ? 'row--on' : ''}`}
                       data-id={c.id}
                       data-status={c.status}
-                      onClick={() => setCadreId(c.id)}
+                      data-away={c.away ? '1' : undefined}
+                      onClick={() => pickCadre(c.id)}
                     >
                       <View className='row__main'>
                         <Text className='row__title'>{c.name}</Text>
                         <Text className='row__sub'>
                           包保 {c.count} / {overview.target} 户
+                          {c.away ? ` · 外出 ${c.away.from} 至 ${c.away.to}` : ''}
                         </Text>
                       </View>
                       <Text className={`badge ${STATUS_CLASS[c.status]} assign-status assign-status-${c.status}`}>{ASSIGN_STATUS_LABEL[c.status]}</Text>
@@ -194,25 +215,35 @@ function AssignPage() {
                   ))}
                 </View>
 
-                <View className='card assign-form'>
+                <Form className='card assign-form' errors={assignFields} setErrors={setAssignFields} headline={assignError} setHeadline={setAssignError}>
                   <Text className='section-title'>批量分配</Text>
-                  <Text className='field__label'>1. 选择包保干部</Text>
-                  <Chips
-                    options={cadres.map((c) => ({ value: c.id, label: `${c.name}（${c.count}户）` }))}
+                  <ChipPicker
+                    label='1. 选择包保干部'
+                    name='cadreId'
+                    options={cadres.map((c) => ({ value: c.id, label: `${c.name}（${c.count}户${c.away ? '，外出中' : ''}）` }))}
                     value={cadreId}
                     onChange={setCadreId}
                     chipClass='assign-cadre-chip'
                   />
+                  {cadre?.away && (
+                    <Text className='warn-box assign-away-warning'>
+                      {cadre.name}外出（{cadre.away.from} 至 {cadre.away.to}）。外出期间，分给他的住户反映的诉求由其 B角 代办；长期外出请改选其他干部。
+                    </Text>
+                  )}
                   <Text className='field__label assign-form__step'>2. 选择楼栋或单元</Text>
                   <NodePicker
                     startId={gridId}
                     selectable={(n) => n.level === 'building' || n.level === 'unit'}
                     canDrill={(n) => n.level === 'building'}
                     value={node}
-                    onChange={setNode}
+                    onChange={(n) => {
+                      touched('nodeId');
+                      setNode(n);
+                    }}
                     rowClass='assign-node-row'
                     emptyText='本网格还没有楼栋'
                   />
+                  {assignFields.nodeId && <Text className='field-error field-error-nodeId'>{assignFields.nodeId}</Text>}
                   <Toggle
                     className='assign-only-unserved'
                     label='仅分配未包保住户'
@@ -233,11 +264,11 @@ function AssignPage() {
                   )}
                   <View
                     className={`btn btn-primary assign-btn ${busy || !cadreId || !node ? 'btn--disabled' : ''}`}
-                    onClick={() => (node ? void assign({ nodeId: node.id, onlyUnserved }) : setAssignError(cadreId ? '请选择楼栋或单元' : '请先选择包保干部'))}
+                    onClick={() => (node ? void assign({ nodeId: node.id, onlyUnserved }) : cadreId ? refuse('nodeId', '请选择楼栋或单元') : refuse('cadreId', '请先选择包保干部'))}
                   >
                     <Text>{busy ? '正在分配…' : '分配'}</Text>
                   </View>
-                </View>
+                </Form>
 
                 <View className='card list-card assign-unserved'>
                   <View className='admin-head assign-unserved__head'>
@@ -272,7 +303,7 @@ function AssignPage() {
                   {unserved.length > 0 && (
                     <View
                       className={`btn btn-primary assign-selected-btn ${busy || !selected.length || !cadreId ? 'btn--disabled' : ''}`}
-                      onClick={() => (selected.length ? void assign({ householdIds: selected }) : setAssignError('请先勾选住户'))}
+                      onClick={() => (selected.length ? void assign({ householdIds: selected }) : refuse('householdIds', '请先勾选住户'))}
                     >
                       <Text>{cadre ? `将选中的 ${selected.length} 户分配给 ${cadre.name}` : `分配选中的 ${selected.length} 户（先选干部）`}</Text>
                     </View>

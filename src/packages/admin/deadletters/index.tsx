@@ -1,4 +1,4 @@
-import Taro, { useDidShow, usePullDownRefresh, useReachBottom } from '@tarojs/taro';
+import Taro, { useDidShow } from '@tarojs/taro';
 import { View, Text } from '@tarojs/components';
 import { observer } from 'mobx-react-lite';
 import type { DeadLetterView } from '../../../core/api/notifyContract';
@@ -7,7 +7,7 @@ import { session } from '../../../stores/session';
 import ErrorBox from '../../../components/ErrorBox';
 import Empty from '../../../components/Empty';
 import { fmtTime } from '../../../components/lib';
-import { usePagedList } from '../../../components/usePagedList';
+import { usePagedList, usePagingGestures } from '../../../components/usePagedList';
 import AdminGate, { whenAdmin } from '../components/AdminGate';
 import '../components/admin.css';
 
@@ -28,12 +28,7 @@ function DeadLettersPage() {
   useDidShow(() => {
     void whenAdmin(() => load(0));
   });
-  usePullDownRefresh(() => {
-    void load(0).finally(() => Taro.stopPullDownRefresh());
-  });
-  useReachBottom(() => {
-    if (hasMore && !loading) void load(page + 1);
-  });
+  usePagingGestures(list, load);
 
   return (
     <AdminGate>

@@ -11,8 +11,9 @@ import Chips from '../../../components/Chips';
 import { errorText, fieldError, readParam } from '../../../components/lib';
 import { useLatestLoad } from '../../../components/useLatestLoad';
 import { useSubmit } from '../../../components/useSubmit';
+import { Field as FormField, Form, TextInput } from '../../../components/Form';
+import { afterInput } from '../../../components/Form/errors';
 import AdminGate, { whenAdmin } from '../components/AdminGate';
-import Field from '../components/Field';
 import MultiChips from '../components/MultiChips';
 import { adminStore } from '../components/store';
 import '../components/admin.css';
@@ -123,31 +124,42 @@ function GroupsPage() {
     if (!people.length) void loadPeople(communityId, q, 0);
   }
 
+  /** A pick in the people list is that field's input: its stale error (and the same headline) goes. */
+  function touched(...names: string[]) {
+    let state = { errors: fields, headline: formError };
+    for (const n of names) state = afterInput(state, n);
+    setFields(state.errors);
+    setFormError(state.headline);
+  }
+
   function toggleLeader(pid: string) {
+    touched('leaderId', ...(deputyIds.includes(pid) ? ['deputyIds'] : []));
     setLeaderId(leaderId === pid ? '' : pid);
     setDeputyIds((d) => d.filter((x) => x !== pid));
   }
 
   function toggleDeputy(pid: string) {
+    touched('deputyIds');
     if (deputyIds.includes(pid)) return setDeputyIds(deputyIds.filter((x) => x !== pid));
     if (deputyIds.length >= MAX_DEPUTIES) {
       setFields((f) => ({ ...f, deputyIds: `副组长最多 ${MAX_DEPUTIES} 人，请先取消一位` }));
       return;
     }
-    setFields((f) => ({ ...f, deputyIds: '' }));
     setDeputyIds([...deputyIds, pid]);
     if (leaderId === pid) setLeaderId('');
   }
 
   function toggleMember(pid: string) {
+    touched('memberIds');
     setMemberIds(memberIds.includes(pid) ? memberIds.filter((x) => x !== pid) : [...memberIds, pid]);
   }
 
   async function save() {
     setNotice('');
     if (!leaderId) {
-      setFields({ leaderId: '请在下方名单中选择组长' });
-      setFormError('请选择组长');
+      // One message at the field and as the headline: choosing a leader clears both.
+      setFields({ leaderId: '请选择组长（在下方名单中点“组长”）' });
+      setFormError('请选择组长（在下方名单中点“组长”）');
       return;
     }
     const input = { id, name, communityId, leaderId, deputyIds, memberIds, areaNodeIds: areaIds };
@@ -227,21 +239,10 @@ function GroupsPage() {
 
           {open && (
             <>
-              <View className='card group-form'>
+              <Form className='card group-form' {...form.formProps}>
                 <Text className='section-title'>{editing ? `修改「${editing.name}」` : '新建工作组'}</Text>
-                <Field label='工作组编号' error={fieldError(fields, 'id')} name='id'>
-                  <Input
-                    className={`input group-id-input ${editing ? 'input--readonly' : ''}`}
-                    value={id}
-                    disabled={!!editing}
-                    maxlength={48}
-                    placeholder={`${communityId}-WG01`}
-                    onInput={(e) => setId(e.detail.value)}
-                  />
-                </Field>
-                <Field label='名称' error={fieldError(fields, 'name')} name='name'>
-                  <Input className='input group-name-input' value={name} maxlength={40} placeholder='如：第一工作组' onInput={(e) => setName(e.detail.value)} />
-                </Field>
+                <TextInput label='工作组编号' name='id' value={id} onChange={setId} disabled={!!editing} maxlength={48} placeholder={`${communityId}-WG01`} inputClass='group-id-input' />
+                <TextInput label='名称' name='name' value={name} onChange={setName} maxlength={40} placeholder='如：第一工作组' inputClass='group-name-input' />
                 <View className='group-summary'>
                   <Text className={`group-summary__line ${fieldError(fields, 'leaderId') ? 'text-red' : ''}`}>
                     组长：{leaderId ? nameOf(leaderId) : '未选择'}
@@ -252,13 +253,13 @@ function GroupsPage() {
                   {fieldError(fields, 'deputyIds') && <Text className='field-error'>{fieldError(fields, 'deputyIds')}</Text>}
                   {fieldError(fields, 'memberIds') && <Text className='field-error'>{fieldError(fields, 'memberIds')}</Text>}
                 </View>
-                <Field label='片区（覆盖的网格，可多选）' error={fieldError(fields, 'areaNodeIds')} name='areaNodeIds'>
+                <FormField label='片区（覆盖的网格，可多选）' name='areaNodeIds'>
                   {areaOptions.length ? (
-                    <MultiChips options={areaOptions} value={areaIds} onChange={setAreaIds} chipClass='group-area-chip' />
+                    <MultiChips options={areaOptions} value={areaIds} onChange={(a) => { touched('areaNodeIds'); setAreaIds(a); }} chipClass='group-area-chip' />
                   ) : (
                     <Text className='muted'>本社区还没有网格</Text>
                   )}
-                </Field>
+                </FormField>
                 <ErrorBox message={formError} />
                 <View className={`btn btn-primary group-save-btn ${saving ? 'btn--disabled' : ''}`} onClick={() => void save()}>
                   <Text>{saving ? '正在保存…' : editing ? '保存工作组' : '创建工作组'}</Text>
@@ -266,7 +267,7 @@ function GroupsPage() {
                 <View className='btn btn-plain group-cancel-btn' onClick={() => setOpen(false)}>
                   <Text>取消</Text>
                 </View>
-              </View>
+              </Form>
 
               <View className='card list-card group-people'>
                 <Text className='form-title group-people__title'>选择成员（本社区包保干部）</Text>

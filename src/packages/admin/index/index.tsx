@@ -30,7 +30,11 @@ const TILES: Tile[] = [
   { name: 'departments', icon: '部', title: '职能部门', desc: '城管、市场监管、物业等接单部门', url: (r) => `/packages/admin/departments/index?nodeId=${encodeURIComponent(r)}` },
   { name: 'settings', icon: '设', title: '街道设置', desc: '时限、吹哨、派单规则、第一经办人、节假日', url: (r) => `/packages/admin/settings/index?nodeId=${encodeURIComponent(r)}` },
   { name: 'import', icon: '表', title: '导入导出', desc: '用 Excel 或 CSV 批量维护数据', url: (r) => `/packages/admin/import/index?nodeId=${encodeURIComponent(r)}` },
+  { name: 'audit', icon: '审', title: '审计日志', desc: '谁在何时查看、导出住户信息，变更角色及原因', url: () => '/packages/admin/audit/index' },
   { name: 'deadletters', icon: '信', title: '未送达通知', desc: '微信订阅消息发送失败的记录', url: () => '/packages/admin/deadletters/index' },
+  { name: 'echo', icon: '音', title: '回音壁审核', desc: '隐藏条目、隐去文字、审核照片', url: (r) => `/packages/admin/echo/index?nodeId=${encodeURIComponent(r)}` },
+  { name: 'lead', icon: '领', title: '书记领办', desc: '每月领办事项的进展与办理天数', url: (r) => `/packages/admin/lead/index?nodeId=${encodeURIComponent(r)}` },
+  { name: 'assessment', icon: '考', title: '五考排名', desc: '干部和网格员月度、季度、半年、年度考核与导出', url: (r) => `/packages/admin/assessment/index?nodeId=${encodeURIComponent(r)}` },
 ];
 
 function AdminHome() {

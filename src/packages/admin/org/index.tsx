@@ -5,6 +5,8 @@ import { observer } from 'mobx-react-lite';
 import type { HouseholdView, NodeView, OrgChildren } from '../../../core/api/adminContract';
 import { HouseholdSaveInput, OrgSaveInput } from '../../../core/adminSchemas';
 import { parse } from '../../../core/schemas';
+import { householdCode } from '../../../core/rooms';
+import { SENSITIVE_TAGS } from '../../../core/privacy';
 import { call } from '../../../services/api';
 import ErrorBox from '../../../components/ErrorBox';
 import Chips from '../../../components/Chips';
@@ -43,6 +45,8 @@ function OrgPage() {
   const [hhRoom, setHhRoom] = useState('');
   const [hhMembers, setHhMembers] = useState('1');
   const [hhTags, setHhTags] = useState<Tag[]>([]);
+  // 敏感标签的同意记录 (PIPL Art. 29): who consented, when, for what; required when one is added.
+  const [hhConsent, setHhConsent] = useState({ by: '', at: '', purpose: '' });
   const [hhFields, setHhFields] = useState<Record<string, string>>({});
   const [hhError, setHhError] = useState('');
 
@@ -58,6 +62,7 @@ function OrgPage() {
     setHhRoom('');
     setHhMembers('1');
     setHhTags([]);
+    setHhConsent({ by: '', at: '', purpose: '' });
     setHhFields({});
     setHhError('');
   }
@@ -112,6 +117,8 @@ function OrgPage() {
     setNotice('');
     const level = editing ? editing.level : childLevel;
     const input = {
+      // 'add' never overwrites an existing code; only the 改名 form edits (issue 10, item 12).
+      mode: editing ? 'edit' : 'add',
       id: nodeId,
       parentId: editing?.parentId ?? parent.id,
       level,
@@ -174,23 +181,42 @@ function OrgPage() {
     setHhRoom(h.room);
     setHhMembers(String(h.members));
     setHhTags(h.tags.filter((t): t is Tag => TAG_OPTIONS.some((o) => o.value === t)));
+    setHhConsent({ by: '', at: '', purpose: '' });
     setHhFields({});
     setHhError('');
     setNotice('');
   }
 
-  /** While the id is still the prefix plus the old room, typing the room fills the id too. */
+  /** While the id is still the prefix or the one made from the room, typing the room fills it in normal form (101 → …-0101). */
   function changeRoom(room: string) {
-    const clean = (r: string) => r.replace(/[^0-9A-Za-z-]/g, '');
-    if (!hhEditing && parent && (hhId === `${parent.id}-` || hhId === `${parent.id}-${clean(hhRoom)}`)) setHhId(`${parent.id}-${clean(room)}`);
+    if (!hhEditing && parent && (hhId === `${parent.id}-` || hhId === householdCode(parent.id, hhRoom))) setHhId(room.trim() ? householdCode(parent.id, room) : `${parent.id}-`);
     setHhRoom(room);
+  }
+
+  /** Finishes a rename whose household labels were not all updated (the call was cut off). */
+  async function finishRelabel(n: NodeView, e: { stopPropagation: () => void }) {
+    e.stopPropagation();
+    if (saving || !parent) return;
+    setSaving(true);
+    setError('');
+    try {
+      await call('admin.org.save', { mode: 'edit', id: n.id, parentId: parent.id, level: n.level as 'building' | 'unit', name: n.name });
+      setNotice(`「${n.name}」的住户地址已全部更新`);
+      await load(parent.id, true);
+    } catch (err) {
+      setError(errorText(err));
+    } finally {
+      setSaving(false);
+    }
   }
 
   async function saveHousehold() {
     if (saving || !parent) return;
     setNotice('');
     const members = hhMembers.trim() === '' ? undefined : Number(hhMembers.trim());
-    const checked = parse(HouseholdSaveInput, { id: hhId, unitId: parent.id, room: hhRoom, members, tags: hhTags });
+    const consentTyped = !!(hhConsent.by.trim() || hhConsent.purpose.trim());
+    const consent = consentTyped ? { ...hhConsent, at: hhConsent.at || new Date().toISOString().slice(0, 10) } : undefined;
+    const checked = parse(HouseholdSaveInput, { mode: hhEditing ? 'edit' : 'add', id: hhId, unitId: parent.id, room: hhRoom, members, tags: hhTags, consent });
     if (!checked.ok) {
       setHhFields(checked.fields);
       setHhError(checked.message);
@@ -302,6 +328,14 @@ function OrgPage() {
                           {n.gridType && <Text className='badge badge--blue'>{GRID_TYPE_LABEL[n.gridType]}</Text>}
                           <Text className='row__inline'>{n.id}</Text>
                         </View>
+                        {n.relabelPending && (
+                          <View className='org-relabel-pending'>
+                            <Text className='text-orange'>改名后住户地址尚未全部更新</Text>
+                            <Text className='btn-sm btn-sm--ghost org-relabel-btn' onClick={(e) => void finishRelabel(n, e)}>
+                              继续更新
+                            </Text>
+                          </View>
+                        )}
                         {n.leaderName && (
                           <Text className='row__sub'>
                             {n.level === 'grid' ? '网格长' : n.level === 'building' ? '楼长' : n.level === 'unit' ? '单元长' : '负责人'}：{n.leaderName}
@@ -412,7 +446,7 @@ function OrgPage() {
                       value={hhId}
                       disabled={!!hhEditing}
                       maxlength={48}
-                      placeholder={`${parent.id}-101`}
+                      placeholder={householdCode(parent.id, '101')}
                       onInput={(e) => { touchHh('id'); setHhId(e.detail.value); }}
                     />
                   </Field>
@@ -437,6 +471,24 @@ function OrgPage() {
                   <Field label='标签（可多选）' error={fieldError(hhFields, 'tags')} name='tags'>
                     <MultiChips options={TAG_OPTIONS} value={hhTags} onChange={setHhTags} chipClass='household-tag-chip' />
                   </Field>
+                  {hhTags.some((t) => (SENSITIVE_TAGS as readonly string[]).includes(t)) && (
+                    <View className='household-consent'>
+                      <Text className='hint'>
+                        {hhEditing?.tagConsent
+                          ? `已记录同意：${hhEditing.tagConsent.by}（${hhEditing.tagConsent.at}），用途：${hhEditing.tagConsent.purpose}。新增敏感标签时须重新填写。`
+                          : '低保、残疾、特困、独居老人、留守儿童等属于敏感个人信息，须取得本人（或监护人）同意并记录。'}
+                      </Text>
+                      <Field label='同意人（本人或监护人）' error={fieldError(hhFields, 'consent.by')} name='consent.by'>
+                        <Input className='input household-consent-by' value={hhConsent.by} maxlength={20} onInput={(e) => { touchHh('consent.by'); setHhConsent({ ...hhConsent, by: e.detail.value }); }} />
+                      </Field>
+                      <Field label='同意日期（不填为今天）' error={fieldError(hhFields, 'consent.at')} name='consent.at'>
+                        <Input className='input household-consent-at' value={hhConsent.at} placeholder='2026-01-31' maxlength={10} onInput={(e) => { touchHh('consent.at'); setHhConsent({ ...hhConsent, at: e.detail.value }); }} />
+                      </Field>
+                      <Field label='用途' error={fieldError(hhFields, 'consent.purpose')} name='consent.purpose'>
+                        <Input className='input household-consent-purpose' value={hhConsent.purpose} placeholder='如：关怀走访、精准帮扶' maxlength={100} onInput={(e) => { touchHh('consent.purpose'); setHhConsent({ ...hhConsent, purpose: e.detail.value }); }} />
+                      </Field>
+                    </View>
+                  )}
                   <ErrorBox message={hhError} />
                   <View className={`btn btn-primary household-add-btn ${saving ? 'btn--disabled' : ''}`} onClick={() => void saveHousehold()}>
                     <Text>{saving ? '正在保存…' : hhEditing ? '保存住户' : '添加住户'}</Text>
@@ -446,7 +498,7 @@ function OrgPage() {
                       <Text>取消修改</Text>
                     </View>
                   )}
-                  <Text className='hint'>包保干部在“包保分配”中设置。</Text>
+                  <Text className='hint household-code-hint'>住户编号由房号生成：房号 101 → {householdCode(parent.id, '101')}；同一房号只能登记一户。包保干部在“包保分配”中设置。</Text>
                 </View>
               )}
 

@@ -5,6 +5,8 @@ import type { Category } from '../../../core/labels';
 import { ITEM_CLASSES, WHISTLE_TYPES, type SettingsInput, type WhistleType } from '../../../core/settings';
 import type { ItemClass } from '../../../core/types';
 import { toNumber } from '../../../components/Form/errors';
+import type { AbuseLimits } from '../../../core/settings';
+import { ASSESSMENT_METRICS, type AssessmentMetric, type AssessmentPeriodKind } from '../../../core/engage/assessment';
 
 export interface Draft {
   classLimits: Record<ItemClass, { responseHours: string; handleDays: string }>;
@@ -16,6 +18,12 @@ export interface Draft {
   communityMayWhistle: boolean;
   holidays: string[];
   workdays: string[];
+  /** 五考: weights as typed, and the 民主测评 period. */
+  assessment: { weights: Record<AssessmentMetric, string>; ratingPeriod: AssessmentPeriodKind };
+  /** 防刷限制, as typed. */
+  abuseLimits: Record<keyof AbuseLimits, string>;
+  /** 照片保存期限 (days), as typed. */
+  photoRetentionDays: string;
 }
 
 export function draftOf(s: SettingsView['settings']): Draft {
@@ -31,6 +39,16 @@ export function draftOf(s: SettingsView['settings']): Draft {
     communityMayWhistle: s.communityMayWhistle,
     holidays: [...s.holidays],
     workdays: [...s.workdays],
+    assessment: {
+      weights: Object.fromEntries(ASSESSMENT_METRICS.map((k) => [k, String(s.assessment?.weights[k] ?? 0)])) as Draft['assessment']['weights'],
+      ratingPeriod: s.assessment?.ratingPeriod ?? 'quarter',
+    },
+    abuseLimits: {
+      submitsPerDay: String(s.abuseLimits.submitsPerDay),
+      onBehalfPerDay: String(s.abuseLimits.onBehalfPerDay),
+      cardLookupsPerMinute: String(s.abuseLimits.cardLookupsPerMinute),
+    },
+    photoRetentionDays: String(s.photoRetentionDays ?? 180),
   };
 }
 
@@ -50,5 +68,15 @@ export function inputOf(d: Draft, streetId: string, version: number): v.InferInp
     communityMayWhistle: d.communityMayWhistle,
     holidays: [...d.holidays],
     workdays: [...d.workdays],
+    assessment: {
+      weights: Object.fromEntries(ASSESSMENT_METRICS.map((k) => [k, toNumber(d.assessment.weights[k])])) as Record<AssessmentMetric, number>,
+      ratingPeriod: d.assessment.ratingPeriod,
+    },
+    abuseLimits: {
+      submitsPerDay: toNumber(d.abuseLimits.submitsPerDay),
+      onBehalfPerDay: toNumber(d.abuseLimits.onBehalfPerDay),
+      cardLookupsPerMinute: toNumber(d.abuseLimits.cardLookupsPerMinute),
+    },
+    photoRetentionDays: toNumber(d.photoRetentionDays),
   };
 }

@@ -9,6 +9,7 @@ import { CalendarDay, ITEM_CLASSES, LIMITS, SettingsInput, WHISTLE_TYPES } from 
 import { call } from '../../../services/api';
 import ErrorBox from '../../../components/ErrorBox';
 import { Button, ChipPicker, Field, Form, NumberInput, Switch } from '../../../components/Form';
+import { ASSESSMENT_METRICS, ASSESSMENT_PERIOD_KINDS, ASSESSMENT_PERIOD_LABEL, METRIC_LABEL } from '../../../core/engage/assessment';
 import { errorText, fmtTime, readParam } from '../../../components/lib';
 import { useLatestLoad } from '../../../components/useLatestLoad';
 import { useSubmit } from '../../../components/useSubmit';
@@ -354,6 +355,71 @@ function SettingsPage() {
                 disabled={ro}
                 className='settings-escalate'
                 onChange={(on) => patch({ escalateOverdue: on })}
+              />
+            </View>
+
+            <View className='card settings-assessment'>
+              <Text className='section-title'>五考权重与民主测评</Text>
+              <Text className='hint'>考核得分 = 各项指标按权重加权平均；某项没有数据时不计入，其余按权重折算。权重为 0–100 的整数。</Text>
+              {ASSESSMENT_METRICS.map((m) => (
+                <NumberInput
+                  key={m}
+                  label={`${METRIC_LABEL[m]}权重`}
+                  name={`assessment.weights.${m}`}
+                  value={draft.assessment.weights[m]}
+                  disabled={ro}
+                  maxlength={3}
+                  inputClass={`assessment-weight-${m}`}
+                  onChange={(s) => patch({ assessment: { ...draft.assessment, weights: { ...draft.assessment.weights, [m]: s } } })}
+                />
+              ))}
+              <ChipPicker
+                label='居民民主测评周期'
+                hint='每位居民每个周期可为本户包保干部测评一次'
+                name='assessment.ratingPeriod'
+                options={ASSESSMENT_PERIOD_KINDS.map((k) => ({ value: k, label: ASSESSMENT_PERIOD_LABEL[k] }))}
+                value={draft.assessment.ratingPeriod}
+                disabled={ro}
+                chipClass='assessment-period-chip'
+                onChange={(k) => patch({ assessment: { ...draft.assessment, ratingPeriod: k } })}
+              />
+            </View>
+
+            <View className='card settings-abuse'>
+              <Text className='section-title'>防刷限制</Text>
+              <Text className='hint'>防止有人用脚本大量提交诉求或猜测联系卡编号。正常使用达不到这些上限；达到后会提示对方稍后再试。</Text>
+              {(
+                [
+                  ['submitsPerDay', '每位居民每天提交诉求', '件', '达到后当天不能再提交，并提示直接联系包保干部'],
+                  ['onBehalfPerDay', '每位工作人员每天代居民登记', '件', ''],
+                  ['cardLookupsPerMinute', '同一网络每分钟查询联系卡', '次', '扫码和选择住户都计入；很多居民共用一个网络时可适当调高'],
+                ] as const
+              ).map(([k, label, unit, hint]) => (
+                <NumberInput
+                  key={k}
+                  label={label}
+                  hint={hint || undefined}
+                  name={`abuseLimits.${k}`}
+                  unit={unit}
+                  value={draft.abuseLimits[k]}
+                  disabled={ro}
+                  inputClass={`abuse-${k}`}
+                  onChange={(s) => patch({ abuseLimits: { ...draft.abuseLimits, [k]: s } })}
+                />
+              ))}
+            </View>
+
+            <View className='card settings-retention'>
+              <Text className='section-title'>照片保存期限</Text>
+              <Text className='hint'>事项办结（或撤回）后，居民和工作人员上传的照片保存这么多天，到期由系统分批删除，事项本身保留用于统计，并注明“照片已按保存期限删除”。</Text>
+              <NumberInput
+                label='办结后保存'
+                name='photoRetentionDays'
+                unit='天'
+                value={draft.photoRetentionDays}
+                disabled={ro}
+                inputClass='retention-days'
+                onChange={(s) => patch({ photoRetentionDays: s })}
               />
             </View>
 

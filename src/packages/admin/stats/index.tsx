@@ -1,17 +1,22 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import Taro, { useDidShow, usePullDownRefresh, useRouter } from '@tarojs/taro';
 import { View, Text, Picker } from '@tarojs/components';
 import { observer } from 'mobx-react-lite';
-import type { StatsRow, StatsSummary } from '../../../core/stats/contract';
+import type { StatsDrill, StatsOverview, StatsRow } from '../../../core/stats/contract';
 import { PERIOD_LABEL, resolvePeriod, type PeriodInput, type PeriodKind } from '../../../core/stats/periods';
 import { AVERAGES, COUNTING_NOTE, RATES, average, duration, percent, rate, type RateKey } from '../../../core/stats/rates';
 import type { Counts } from '../../../core/stats/tally';
+import { WARNING_TEXT } from '../../../core/stats/warnings';
 import { call } from '../../../services/api';
+import { settle } from '../../../services/jobs';
+import { platform } from '../../../services/platform';
+import { errorText } from '../../../components/lib';
 import { session } from '../../../stores/session';
 import ErrorBox from '../../../components/ErrorBox';
 import { Button, ChipPicker, Field } from '../../../components/Form';
 import { readParam } from '../../../components/lib';
 import { useLatestLoad } from '../../../components/useLatestLoad';
+import { F2Chart, rankingElement, trendElement } from './charts';
 import '../components/admin.css';
 import './index.css';
 
@@ -87,27 +92,15 @@ function Table({ title, rows, sort, onOpen, className }: { title: string; rows: 
   );
 }
 
-function Trend({ trend }: { trend: StatsSummary['trend'] }) {
-  const max = Math.max(1, ...trend.points.map((p) => Math.max(p.counts.submitted ?? 0, p.counts.resolved ?? 0)));
-  const label = (k: string) => (trend.by === 'day' ? k.slice(8, 10) : `${Number(k.slice(5, 7))}月`);
+function Trend({ trend }: { trend: StatsOverview['trend'] }) {
+  const max = Math.max(0, ...trend.points.map((p) => Math.max(p.counts.submitted ?? 0, p.counts.resolved ?? 0)));
+  const total = trend.points.reduce((n, p) => n + (p.counts.submitted ?? 0), 0);
   return (
-    <View className='stats-trend'>
-      <View className='stats-trend__legend'>
-        <Text className='stats-trend__key stats-trend__key--in'>提交</Text>
-        <Text className='stats-trend__key stats-trend__key--out'>办结</Text>
-        <Text className='muted stats-trend__by'>{trend.by === 'day' ? '按日' : '按月'}，最高 {max} 件</Text>
-      </View>
-      <View className='stats-trend__plot'>
-        {trend.points.map((p) => (
-          <View key={p.key} className='stats-trend__col' data-key={p.key} data-submitted={p.counts.submitted ?? 0}>
-            <View className='stats-trend__bars'>
-              <View className='stats-trend__bar stats-trend__bar--in' style={{ height: `${((p.counts.submitted ?? 0) / max) * 100}%` }} />
-              <View className='stats-trend__bar stats-trend__bar--out' style={{ height: `${((p.counts.resolved ?? 0) / max) * 100}%` }} />
-            </View>
-            <Text className='stats-trend__label'>{label(p.key)}</Text>
-          </View>
-        ))}
-      </View>
+    <View className='stats-trend' data-total={total}>
+      <F2Chart id='stats-trend-chart' className='stats-chart' version={JSON.stringify(trend)} element={() => trendElement(trend)} />
+      <Text className='muted stats-trend__by'>
+        {trend.by === 'day' ? '按日' : '按月'}：共提交 {total} 件，单{trend.by === 'day' ? '日' : '月'}最高 {max} 件
+      </Text>
     </View>
   );
 }
@@ -122,12 +115,53 @@ function StatsPage() {
   const [to, setTo] = useState(readParam(params.to));
   const [rangeError, setRangeError] = useState('');
   const [sort, setSort] = useState<SortKey>('submitted');
-  const [data, setData] = useState<StatsSummary | null>(null);
+  const [data, setData] = useState<StatsOverview | null>(null);
+  const [drill, setDrill] = useState<StatsDrill | null>(null);
+  const [drillError, setDrillError] = useState('');
+  const [exporting, setExporting] = useState('');
+  const [exported, setExported] = useState<{ name: string; url: string } | null>(null);
+  const [exportError, setExportError] = useState('');
+  const alive = useRef(true);
   const { loading, error, run } = useLatestLoad();
 
   const allowed = () => !!session.me?.roles.some((r) => STATS_ROLES.includes(r.role));
 
-  const load = (p: PeriodInput) => run(() => call('stats.summary', { ...(nodeId ? { nodeId } : {}), period: p }), setData);
+  const scopeArg = nodeId ? { nodeId } : {};
+  const load = (p: PeriodInput) =>
+    run(() => call('stats.overview', { ...scopeArg, period: p }), (d) => {
+      setData(d);
+      setDrill(null);
+      setExported(null);
+    });
+
+  /** 下钻 by one category or department: which children it came from. */
+  async function openDrill(by: { category?: string; departmentId?: string }) {
+    setDrillError('');
+    try {
+      setDrill(await call('stats.drill', { ...scopeArg, period: current(), dimension: 'children', ...by }));
+    } catch (e) {
+      setDrillError(errorText(e));
+    }
+  }
+
+  /** 统计分析报告: made by a background job; small ones answer at once. */
+  async function exportReport() {
+    setExportError('');
+    setExported(null);
+    setExporting('正在生成报告…');
+    alive.current = true;
+    try {
+      const res = await call('stats.export', { ...scopeArg, period: current() });
+      const file = await settle(res, (j) => setExporting(`${j.message ?? '生成中'}（${j.processed}/${j.total}）`), () => alive.current, (id) => call('stats.job', { id }));
+      const f = file as { name: string; url: string };
+      setExported(f);
+      await platform.openFile(f.url, f.name);
+    } catch (e) {
+      setExportError(errorText(e));
+    } finally {
+      setExporting('');
+    }
+  }
   const current = (): PeriodInput => (kind === 'custom' ? { kind, from, to } : { kind });
 
   useDidShow(() => {
@@ -267,9 +301,37 @@ function StatsPage() {
             <Trend trend={data.trend} />
           </View>
 
+          <View className='card stats-warnings'>
+            <Text className='section-title'>预警</Text>
+            {data.warnings.items.length === 0 ? (
+              <Text className='hint stats-warnings__none'>本期没有分类在网格内明显上升（对比 {data.warnings.previous.from} 至 {data.warnings.previous.to}）</Text>
+            ) : (
+              <>
+                <Text className='muted'>对比上期 {data.warnings.previous.from} 至 {data.warnings.previous.to}</Text>
+                {data.warnings.items.map((w) => (
+                  <View key={`${w.gridId}:${w.category}`} className='stats-warning' data-grid={w.gridId} data-category={w.category}>
+                    <Text className='stats-warning__flag'>预警</Text>
+                    <Text className='stats-warning__text'>
+                      {w.gridName} · {w.category}：本期 {w.count} 件，上期 {w.previous} 件{w.ratio ? `（${Math.round(w.ratio * 10) / 10} 倍）` : '（新出现）'}
+                    </Text>
+                  </View>
+                ))}
+              </>
+            )}
+            <Text className='muted stats-def__note'>{WARNING_TEXT}</Text>
+          </View>
+
           <View className='card'>
-            <Text className='section-title'>按{CHILD_NAME[data.children.level]}{data.children.level === 'person' ? '排名' : ''}</Text>
+            <Text className='section-title'>按{CHILD_NAME[data.children.level]}排名</Text>
             <ChipPicker options={SORTS} value={sort} onChange={setSort} chipClass='stats-sort-chip' />
+            {data.children.rows.length > 0 && (
+              <F2Chart
+                id='stats-rank-chart'
+                className='stats-chart stats-chart--rank'
+                version={`${sort}:${JSON.stringify(data.children.rows)}`}
+                element={() => rankingElement(data.children.rows, sort)}
+              />
+            )}
             <Table
               title={CHILD_NAME[data.children.level]}
               rows={data.children.rows}
@@ -282,15 +344,44 @@ function StatsPage() {
 
           <View className='card'>
             <Text className='section-title'>按事项分类</Text>
-            <Table title='分类' rows={data.categories} className='stats-categories' />
+            <Table title='分类' rows={data.categories} className='stats-categories' onOpen={drillable ? (r) => void openDrill({ category: r.id }) : undefined} />
+            {drillable && <Text className='muted'>点击分类查看各{CHILD_NAME[data.children.level]}的分布</Text>}
           </View>
 
           {data.departments.length > 0 && (
             <View className='card'>
               <Text className='section-title'>按职能部门</Text>
-              <Table title='部门' rows={data.departments} className='stats-departments' />
+              <Table title='部门' rows={data.departments} className='stats-departments' onOpen={drillable ? (r) => void openDrill({ departmentId: r.id }) : undefined} />
             </View>
           )}
+
+          {(drill || drillError) && (
+            <View className='card stats-drill'>
+              <ErrorBox message={drillError} />
+              {drill && (
+                <>
+                  <Text className='section-title'>
+                    {drill.filter.category ?? drill.filter.departmentName} · 按{CHILD_NAME[drill.level ?? 'grid']}
+                  </Text>
+                  <Table title={CHILD_NAME[drill.level ?? 'grid']} rows={drill.rows} sort='submitted' className='stats-drill-rows' />
+                  <Text className='link stats-drill__close' onClick={() => setDrill(null)}>
+                    收起
+                  </Text>
+                </>
+              )}
+            </View>
+          )}
+
+          <View className='card stats-export'>
+            <Text className='section-title'>统计分析报告</Text>
+            <Text className='hint'>按组织的各项比率、按分类统计、超期与不满意事项清单（xlsx）。</Text>
+            <Button onClick={() => void exportReport()} busy={!!exporting} className='stats-export-btn'>
+              导出统计分析报告
+            </Button>
+            {exporting && <Text className='muted stats-export__progress'>{exporting}</Text>}
+            {exported && <Text className='muted stats-export__done'>已生成：{exported.name}</Text>}
+            <ErrorBox message={exportError} />
+          </View>
 
           <View className='card stats-defs'>
             <Text className='section-title'>指标口径</Text>

@@ -16,7 +16,7 @@ import './index.css';
 
 function HandlePage() {
   const id = readParam(useRouter().params.id);
-  const { item, setItem, loadError, load, staleMessage } = useItemDetail(id);
+  const { item, setItem, loadError, loadFinal, load, staleMessage } = useItemDetail(id);
   const [tab, setTab] = useState('');
   // Bumped after each command so the next form starts empty.
   const [done, setDone] = useState(0);
@@ -54,7 +54,7 @@ function HandlePage() {
     Taro.showToast({ title: toast, icon: 'success' });
   }
 
-  if (!item) return <LoadState error={loadError} onRetry={() => void load()} />;
+  if (!item) return <LoadState error={loadError} final={loadFinal} onRetry={() => void load()} />;
 
   const current = forms.find((f) => f.key === tab) ?? forms[0];
   const residentCan = item.actions.some((a) => a === 'rate' || a === 'appeal' || a === 'withdraw');

@@ -100,10 +100,13 @@ function InboxPage() {
       </View>
 
       <View className='inbox__links'>
-        {me.roles.some((r) => CARD_ROLES.includes(r.role)) && (
-          <View className='inbox__mycard' onClick={() => Taro.navigateTo({ url: '/packages/cadre/card/index' })}>
+        {me.hasCard ? (
+          <View className='inbox__mycard inbox-mycard' onClick={() => Taro.navigateTo({ url: '/packages/cadre/card/index' })}>
             <Text>我的联系卡 ›</Text>
           </View>
+        ) : (
+          // A link to a page that only says "no card" helps nobody: say how to get one instead.
+          me.roles.some((r) => CARD_ROLES.includes(r.role)) && <Text className='hint inbox-nocard'>您还没有干部联系卡，请社区管理员在“社区管理 › 人员与角色”中为您制卡。</Text>
         )}
         {me.roles.some((r) => ON_BEHALF_ROLES.includes(r.role)) && (
           <View className='inbox__mycard inbox-onbehalf' onClick={() => Taro.navigateTo({ url: '/packages/cadre/onbehalf/index' })}>

@@ -74,9 +74,9 @@ describe('admin actions', () => {
       await t.ok(ADMIN, 'admin.org.save', { id: 'T01-01-03', parentId: IDS.community, level: 'grid', name: '第三网格', gridType: 'special' });
       await t.ok(ADMIN, 'admin.org.save', { id: 'T01-01-03-01', parentId: 'T01-01-03', level: 'building', name: '1栋' });
       await t.ok(ADMIN, 'admin.org.save', { id: 'T01-01-03-01-1', parentId: 'T01-01-03-01', level: 'unit', name: '1单元' });
-      const h = await t.ok(ADMIN, 'admin.household.save', { id: 'T01-01-03-01-1-0101', unitId: 'T01-01-03-01-1', room: '101', members: 3, tags: ['独居老人'] });
+      const h = await t.ok(ADMIN, 'admin.household.save', { id: 'T01-01-03-01-1-0101', unitId: 'T01-01-03-01-1', room: '101', members: 3, tags: ['独居老人'], consent: { by: '本人', at: '2026-11-01', purpose: '关怀走访' } });
       expect(h.label).toBe('1栋1单元101');
-      await t.ok(ADMIN, 'admin.org.save', { id: 'T01-01-03-01', parentId: 'T01-01-03', level: 'building', name: '一号楼' });
+      await t.ok(ADMIN, 'admin.org.save', { mode: 'edit', id: 'T01-01-03-01', parentId: 'T01-01-03', level: 'building', name: '一号楼' });
       const b = await t.ok(ADMIN, 'admin.org.children', { parentId: 'T01-01-03-01' });
       expect(b.parent.name).toBe('一号楼');
       expect(b.children.map((c: { id: string }) => c.id)).toEqual(['T01-01-03-01-1']);

@@ -1,5 +1,6 @@
 import type { AssignOverview } from '../../../../../src/core/api/adminContract';
 import { AssignOverviewInput, AssignSetInput } from '../../../../../src/core/adminSchemas';
+import { chinaDateKey } from '../../../../../src/core/calendar';
 import { fail } from '../../../../../src/core/errors';
 import { defineAction } from '../../action';
 import { nodeInScope, personInScope, requireAdmin } from '../../adminScope';
@@ -32,7 +33,9 @@ export const assignOverview = defineAction({
       cadres: cadres.map((c) => {
         const count = counts.get(c._id) ?? 0;
         const status = count > TARGET_PER_CADRE + TOLERANCE ? 'over' : count < TARGET_PER_CADRE - TOLERANCE ? 'under' : 'ok';
-        return { id: c._id, name: c.name, count, status };
+        // 外出 now or later: the page warns before households go to someone who is not there.
+        const away = c.away && c.away.to >= chinaDateKey(ctx.now) ? { away: { from: c.away.from, to: c.away.to } } : {};
+        return { id: c._id, name: c.name, count, status, ...away };
       }),
       households: total,
       unservedCount: counts.get(null) ?? 0,

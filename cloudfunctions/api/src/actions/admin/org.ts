@@ -3,11 +3,14 @@ import type { OrgChildren } from '../../../../../src/core/api/adminContract';
 import { HouseholdSaveInput, OrgChildrenInput, OrgRemoveInput, OrgSaveInput } from '../../../../../src/core/adminSchemas';
 import { fail } from '../../../../../src/core/errors';
 import { isChildCode } from '../../../../../src/core/orgCodes';
+import { householdCode, householdLabel, roomCode } from '../../../../../src/core/rooms';
 import type { Household, OrgNode } from '../../../../../src/core/types';
 import { defineAction } from '../../action';
 import { CHILD_LEVEL, LEVEL_LABEL, inScope, nodeInScope, requireAdmin } from '../../adminScope';
 import { householdView, nodeView } from './views';
-import { auditScopeOf, hasSensitiveTags, recordAudit } from '../../audit';
+import { SENSITIVE_TAGS, auditScopeOf, hasSensitiveTags, recordAudit } from '../../audit';
+import { isDuplicateKey } from '../../repo/getOrNull';
+import { relabelBelow } from './relabel';
 
 export const adminScope = defineAction({
   name: 'admin.scope',
@@ -39,9 +42,11 @@ export const orgChildren = defineAction({
     const people = await ctx.repos.people.many([...children.map((n) => n.leaderId ?? ''), ...households.map((h) => h.cadreId ?? ''), parent.leaderId ?? '']);
     // Breadcrumbs start at the admin's own root, never above it.
     const trail = [...parent.path.map((id) => trailNodes.get(id)).filter((n): n is OrgNode => !!n), parent].filter((n) => inScope(scope, n));
+    // Every read of household files is logged (PIPL Art. 28): who, when, which unit, which tagged ones.
     const tagged = households.filter((h) => hasSensitiveTags(h.tags));
-    if (tagged.length) {
-      await recordAudit(ctx, scope, { action: 'household.view', target: parentId, scopeNodeId: auditScopeOf(parent), detail: `查看单元住户，其中 ${tagged.length} 户有敏感标签：${tagged.map((h) => h._id).join('、')}` });
+    if (households.length) {
+      const which = tagged.length ? `，其中 ${tagged.length} 户有敏感标签：${tagged.map((h) => h._id).join('、')}` : '，均无敏感标签';
+      await recordAudit(ctx, scope, { action: 'household.view', target: parentId, scopeNodeId: auditScopeOf(parent), detail: `查看单元住户 ${households.length} 户${which}` });
     }
     return {
       parent: nodeView(parent, people),
@@ -52,7 +57,11 @@ export const orgChildren = defineAction({
   },
 });
 
-/** Creates a node, or renames it; its code (统一编号) never changes. */
+/**
+ * Adds a node ('add': an existing code is refused, never overwritten), or renames one ('edit': it
+ * must exist where the page says). Its code (统一编号) never changes. A building or unit rename
+ * relabels the households below it (relabel.ts).
+ */
 export const orgSave = defineAction({
   name: 'admin.org.save',
   input: OrgSaveInput,
@@ -70,16 +79,27 @@ export const orgSave = defineAction({
     if (existing && (existing.parentId !== parent._id || existing.level !== input.level)) {
       return fail('CONFLICT', `编号 ${input.id} 已被其他组织使用`);
     }
-    const node: OrgNode = {
-      ...(existing ?? {}),
-      _id: input.id,
-      level: input.level,
-      name: input.name,
-      parentId: parent._id,
-      path: [...parent.path, parent._id],
-      ...(input.level === 'grid' ? { gridType: input.gridType } : {}),
-    };
+    const base = { _id: input.id, level: input.level, name: input.name, parentId: parent._id, path: [...parent.path, parent._id], ...(input.level === 'grid' ? { gridType: input.gridType } : {}) };
+    if (input.mode === 'add') {
+      if (existing) return fail('CONFLICT', `编号 ${input.id} 已存在（${existing.name}），不能重复添加；如需改名，请点该${LEVEL_LABEL[existing.level]}的“改名”`, { id: `编号已存在：${existing.name}` });
+      const node: OrgNode = base;
+      // add, not set: a concurrent add of the same code fails instead of overwriting.
+      try {
+        await ctx.repos.nodes.create(node);
+      } catch (err) {
+        if (isDuplicateKey(err)) return fail('CONFLICT', `编号 ${input.id} 已存在，不能重复添加`, { id: '编号已存在' });
+        throw err;
+      }
+      return nodeView(node);
+    }
+    if (!existing) return fail('NOT_FOUND', `没有编号为 ${input.id} 的${LEVEL_LABEL[input.level]}，可能已被删除，请刷新`);
+    const relabel = (input.level === 'building' || input.level === 'unit') && (existing.name !== input.name || !!existing.relabelPending);
+    const node: OrgNode = { ...existing, ...base, ...(relabel ? { relabelPending: true } : {}) };
     await ctx.repos.nodes.save(node);
+    if (relabel) {
+      await relabelBelow(ctx.db, node);
+      delete node.relabelPending;
+    }
     return nodeView(node);
   },
 });
@@ -110,8 +130,26 @@ export const householdSave = defineAction({
     const unit = await nodeInScope(ctx, scope, input.unitId, 'unit');
     if (!isChildCode(unit._id, input.id)) return fail('INVALID_INPUT', `住户编号应为单元编号“${unit._id}-”加房屋序号（字母或数字）`, { id: '编号格式不对' });
     const [streetId, communityId, gridId, buildingId] = unit.path;
-    const [building, existing] = await Promise.all([ctx.repos.nodes.get(buildingId), ctx.repos.households.get(input.id)]);
+    const [building, existing, neighbours] = await Promise.all([ctx.repos.nodes.get(buildingId), ctx.repos.households.get(input.id), ctx.repos.households.inUnit(unit._id)]);
     if (existing && existing.unitId !== unit._id) return fail('CONFLICT', `住户编号 ${input.id} 已属于其他单元`);
+    if (input.mode === 'add') {
+      if (existing) return fail('CONFLICT', `住户编号 ${input.id}（${existing.room} 室）已存在，不能重复添加；如需修改，请点该住户`, { id: '编号已存在' });
+      // Seed and import number a room "301" as "<unit>-0301": one code per room (src/core/rooms.ts).
+      const expected = householdCode(unit._id, input.room);
+      if (input.id !== expected) return fail('INVALID_INPUT', `${input.room} 室的住户编号应为 ${expected}`, { id: `应为 ${expected}` });
+    } else if (!existing) {
+      return fail('NOT_FOUND', `没有编号为 ${input.id} 的住户，可能已被删除，请刷新`);
+    }
+    const twin = neighbours.find((h) => h._id !== input.id && roomCode(h.room) === roomCode(input.room));
+    if (twin) return fail('CONFLICT', `${unit.name}已有 ${twin.room} 室（编号 ${twin._id}），同一房号不能登记两户`, { room: `已有 ${twin.room} 室` });
+    // 敏感标签 (低保, 残疾 …) only with a consent note: a newly added one needs it (PIPL Art. 29).
+    const sensitiveAfter = input.tags.filter((t) => SENSITIVE_TAGS.has(t));
+    const added = sensitiveAfter.filter((t) => !(existing?.tags ?? []).includes(t));
+    if (added.length && !input.consent) {
+      return fail('INVALID_INPUT', `录入“${added.join('、')}”等敏感标签，须记录本人（或监护人）的同意：同意人、同意日期和用途`, { 'consent.by': '请填写同意人（本人或监护人姓名）' });
+    }
+    const tagConsent = !sensitiveAfter.length ? undefined
+      : input.consent ? { ...input.consent, recordedBy: scope.user.person?.name ?? null, recordedAt: ctx.now } : existing?.tagConsent;
     const h: Household = {
       ...(existing ?? {}),
       _id: input.id,
@@ -121,15 +159,27 @@ export const householdSave = defineAction({
       buildingId,
       unitId: unit._id,
       room: input.room,
-      label: `${building?.name ?? ''}${unit.name}${input.room}`,
+      label: householdLabel(building?.name ?? '', unit.name, input.room),
       members: input.members,
       tags: input.tags,
     };
-    await ctx.repos.households.save(h);
+    // No sensitive tag left: the consent note goes with it.
+    if (tagConsent) h.tagConsent = tagConsent;
+    else delete h.tagConsent;
+    if (existing) await ctx.repos.households.save(h);
+    else {
+      try {
+        await ctx.repos.households.create(h);
+      } catch (err) {
+        if (isDuplicateKey(err)) return fail('CONFLICT', `住户编号 ${input.id} 已存在，不能重复添加`, { id: '编号已存在' });
+        throw err;
+      }
+    }
     const before = [...(existing?.tags ?? [])].sort().join('、');
     const after = [...(input.tags ?? [])].sort().join('、');
     if (before !== after && (hasSensitiveTags(existing?.tags) || hasSensitiveTags(input.tags))) {
-      await recordAudit(ctx, scope, { action: 'household.tags.change', target: h._id, scopeNodeId: auditScopeOf(unit), detail: `标签：${before || '无'} → ${after || '无'}` });
+      const consent = tagConsent ? `；同意人 ${tagConsent.by}（${tagConsent.at}）` : '';
+      await recordAudit(ctx, scope, { action: 'household.tags.change', target: h._id, scopeNodeId: auditScopeOf(unit), reason: tagConsent?.purpose ?? '', detail: `标签：${before || '无'} → ${after || '无'}${consent}` });
     }
     const people = await ctx.repos.people.many([h.cadreId ?? '']);
     return householdView(h, people);

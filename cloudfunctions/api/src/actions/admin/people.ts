@@ -6,6 +6,8 @@ import { defineAction } from '../../action';
 import { type AdminScope, inScope, nodeInScope, personInScope, requireAdmin } from '../../adminScope';
 import type { Ctx } from '../../context';
 import { personView } from './views';
+import { auditScopeOf, recordAudit } from '../../audit';
+import { ROLE_LABEL } from '../../../../../src/core/labels';
 
 const ALNUM = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 export const randomCode = (prefix: string, n: number) => prefix + Array.from({ length: n }, () => ALNUM[randomInt(ALNUM.length)]).join('');
@@ -56,6 +58,8 @@ export const personSave = defineAction({
       const n = roleNodes.get(r.nodeId);
       if (!n) return fail('NOT_FOUND', `角色的所属组织 ${r.nodeId} 不存在`);
       if (!inScope(scope, n)) return fail('FORBIDDEN', `角色的所属组织 ${r.nodeId} 不在您的管理范围内`);
+      // 书记 is a community's or a street's post (书记领办 covers that subtree).
+      if (r.role === 'secretary' && n.level !== 'community' && n.level !== 'street') return fail('INVALID_INPUT', '书记角色的所属组织应为社区或街道，请填写社区或街道编号');
       if ((r.role === 'communityAdmin' || r.role === 'streetAdmin') && !scope.roots.some((root) => n.path.includes(root) || n._id === root)) {
         return fail('FORBIDDEN', '只能在自己的管理范围内授予管理员角色');
       }
@@ -76,6 +80,13 @@ export const personSave = defineAction({
     if (!person.cardCode && input.roles.some((r) => r.role === 'cadre')) person.cardCode = await issueCard(ctx, id);
     await ctx.repos.people.save(person);
     await syncAccount(ctx, person);
+    // Every role change is logged: who granted or took what, when and why (audit.ts).
+    const roleText = (rs: readonly { role: string; nodeId: string }[]) => rs.map((r) => `${ROLE_LABEL[r.role as keyof typeof ROLE_LABEL] ?? r.role}@${r.nodeId}`).sort().join('、');
+    const before = roleText(existing?.roles ?? []);
+    const after = roleText(person.roles);
+    if (before !== after) {
+      await recordAudit(ctx, scope, { action: 'person.roles.change', target: id, scopeNodeId: auditScopeOf(grid), reason: input.reason ?? '', detail: `${person.name}的角色：${before || '无'} → ${after}` });
+    }
     return view(ctx, person);
   },
 });

@@ -1,8 +1,9 @@
 import { fail } from '../../../../../src/core/errors';
-import { SettingsInput, type StreetSettings } from '../../../../../src/core/settings';
+import { SettingsInput, settingsFor, type StreetSettings } from '../../../../../src/core/settings';
 import type { OrgNode } from '../../../../../src/core/types';
 import { defineAction } from '../../action';
 import { departmentScopes, settingsView } from './settingsView';
+import { forgetRefusals } from '../../app/limits';
 
 const STALE = '街道设置已被他人修改，请刷新后重新修改';
 
@@ -61,8 +62,13 @@ export const settingsSave = defineAction({
 
     const { version: _v, ...fields } = input;
     void _v;
-    const settings: StreetSettings = { ...fields, updatedAt: ctx.now, ...(user.person ? { updatedBy: user.person.id } : {}) };
+    // 五考 weights: a form without them keeps what was stored (or the defaults).
+    const assessment = fields.assessment ?? settingsFor(street._id, doc).assessment;
+    const abuseLimits = fields.abuseLimits ?? settingsFor(street._id, doc).abuseLimits; // likewise 防刷限制
+    const photoRetentionDays = fields.photoRetentionDays ?? settingsFor(street._id, doc).photoRetentionDays; // 照片保存期限
+    const settings: StreetSettings = { ...fields, assessment, abuseLimits, photoRetentionDays, updatedAt: ctx.now, ...(user.person ? { updatedBy: user.person.id } : {}) };
     if (!(await ctx.repos.settings.save(settings, current))) return fail('CONFLICT', STALE);
+    forgetRefusals(ctx.db); // a raised limit applies at once on this instance
     return settingsView({ street, settings, version: current + 1, editable: true, queues, departments, people, streetStaff, now: ctx.now });
   },
 });

@@ -43,9 +43,12 @@ export const sheetExport = defineAction({
   async run(ctx, { kind, format, nodeId, reason }): Promise<FileResult | QueuedJob> {
     const scope = await requireAdmin(ctx);
     const node = await nodeInScope(ctx, scope, nodeId);
-    // Households carry sensitive tags (低保, 残疾 …): every export of them is logged (PIPL Art. 28).
-    if (kind === 'households') await recordAudit(ctx, scope, { action: 'household.export', target: nodeId, scopeNodeId: auditScopeOf(node), reason, detail: `导出住户（${format}）` });
-    return runJob(ctx, newJobId('export'), `export.${kind}`, { type: 'export', kind, format, nodeId }, asFile(ctx));
+    // Households carry sensitive tags (低保, 残疾 …): they leave only when the admin says why, and that
+    // reason is logged with the export. Every export is logged (PIPL Art. 28).
+    const withTags = kind === 'households' && !!reason;
+    const detail = kind === 'households' ? `导出住户（${format}）${withTags ? '，含标签' : '，不含标签（未填写导出原因）'}` : `导出${kind}（${format}）`;
+    await recordAudit(ctx, scope, { action: kind === 'households' ? 'household.export' : 'sheet.export', target: nodeId, scopeNodeId: auditScopeOf(node), reason, detail });
+    return runJob(ctx, newJobId('export'), `export.${kind}`, { type: 'export', kind, format, nodeId, ...(withTags ? { withTags } : {}) }, asFile(ctx));
   },
 });
 

@@ -9,6 +9,7 @@ export const nodeView = (n: OrgNode, people?: Map<string, Person>): NodeView => 
   parentId: n.parentId,
   ...(n.gridType ? { gridType: n.gridType } : {}),
   ...(n.leaderId ? { leaderId: n.leaderId, leaderName: people?.get(n.leaderId)?.name } : {}),
+  ...(n.relabelPending ? { relabelPending: true } : {}),
 });
 
 export const householdView = (h: Household, people: Map<string, Person>): HouseholdView => ({
@@ -17,6 +18,7 @@ export const householdView = (h: Household, people: Map<string, Person>): Househ
   label: h.label,
   members: h.members ?? 1,
   tags: h.tags ?? [],
+  tagConsent: h.tagConsent ? { by: h.tagConsent.by, at: h.tagConsent.at, purpose: h.tagConsent.purpose } : null,
   cadreId: h.cadreId ?? null,
   cadreName: h.cadreId ? people.get(h.cadreId)?.name ?? null : null,
 });

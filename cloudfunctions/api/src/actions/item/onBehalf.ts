@@ -4,6 +4,7 @@ import { OnBehalfInput } from '../../../../../src/core/workflowSchemas';
 import type { Role } from '../../../../../src/core/types';
 import { defineAction } from '../../action';
 import { buildItem, itemIdFor, storeNewItem } from '../../app/createItem';
+import { refuseIfRecentlyLimited } from '../../app/limits';
 import { toView } from '../../views';
 import { checkContent } from '../../app/contentCheck';
 
@@ -18,6 +19,7 @@ export const onBehalf = defineAction({
   name: 'item.onBehalf',
   input: OnBehalfInput,
   async run(ctx, input): Promise<SubmitResult> {
+    await refuseIfRecentlyLimited(ctx, 'onBehalf', itemIdFor(ctx.openid, input.clientRequestId));
     const user = await ctx.user();
     if (!user?.person || !user.roles.some((r) => STAFF.includes(r.role))) return fail('FORBIDDEN', '只有包保干部、网格员和社区工作人员可以代居民登记');
     if (input.photos.some((p) => !p.includes(`/uploads/${ctx.openid}/`))) return fail('FORBIDDEN', '只能使用您本人上传的图片，请重新上传');

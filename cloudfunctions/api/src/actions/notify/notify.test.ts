@@ -3,13 +3,13 @@
 // send (no doubles, also with two timer runs at once), permanent errors, backoff and dead letters,
 // and 消息中心, which has every notice whatever WeChat did.
 import { beforeEach, describe, expect, it } from 'vitest';
-import { assignedMessage } from '../../../../../src/core/notify/templates';
+import { assignedMessage, formatTime } from '../../../../../src/core/notify/templates';
 import { createTimer } from '../../../../timer/src/main';
 import type { CloudSdk } from '../../cloud';
 import { BACKOFF_MIN, MAX_ATTEMPTS } from '../../notify';
 import { CLAIM_LEASE_MS, type OutboxDoc } from '../../repo/outbox';
 import { ledgerKey } from '../../repo/subscriptions';
-import { IDS } from '../../../test/fixture';
+import { departments, IDS } from '../../../test/fixture';
 import { OPENID, reqId, setup } from '../../../test/harness';
 import { delivered, subscribe } from '../../../test/subscribe';
 
@@ -186,6 +186,42 @@ describe('notifications (issue 8)', () => {
       expect((await outbox('o-crash'))[0].claimOwner).toBeUndefined();
     });
 
+    it('a sender that dies after WeChat accepted the message never sends it again (at most once), even after the lease', async () => {
+      await subscribe(t, OPENID.A, ASSIGNED, 2);
+      // WeChat delivers, then the sender's process stalls forever inside the call (as if killed there).
+      const real = t.emu.openapi.subscribeMessage.send;
+      t.emu.openapi.subscribeMessage.send = async (input) => (await real(input), new Promise<never>(() => {}));
+      void t.call(R, 'item.submit', { clientRequestId: reqId(), kind: 'complaint', category: '环境卫生', description: '楼道里堆放杂物，影响通行', photos: [], anonymous: false });
+      // Only the new-item notice counts: the timer's sweep may send deadline notices of its own.
+      const newItem = async () => (await delivered(t, OPENID.A)).filter((m) => m.data.phrase4.value === '新待办');
+      await expect.poll(async () => (await newItem()).length).toBe(1);
+      t.emu.openapi.subscribeMessage.send = real;
+      const [o] = await outbox(OPENID.A);
+      expect(o).toMatchObject({ status: 'sent', attempts: 1 });
+      expect(o.claimOwner).toBeUndefined();
+      const now = Date.now();
+      for (const at of [now + CLAIM_LEASE_MS + 1000, now + 2 * CLAIM_LEASE_MS]) {
+        const runs = await Promise.all([timerAt(() => new Date(at))(), timerAt(() => new Date(at))()]);
+        expect(runs.map((r) => r.retried)).toEqual([0, 0]);
+      }
+      expect(await newItem()).toHaveLength(1);
+      expect((await outbox(OPENID.A)).find((x) => x._id === o._id)).toMatchObject({ status: 'sent', attempts: 1 });
+    });
+
+    it('43101 is final: the timer never retries a refused record, however late', async () => {
+      await t.ok(OPENID.A, 'subscription.report', { results: { [ASSIGNED]: 'accept' } }); // the ledger believes, WeChat does not
+      await submit();
+      const [o] = await outbox(OPENID.A);
+      expect(o).toMatchObject({ status: 'refused', attempts: 1 });
+      await t.emu.subscriptions.grant(OPENID.A, ASSIGNED, 1); // even if WeChat would now take it
+      await t.emu.db.collection('outbox').doc(o._id).update({ data: { nextAttemptAt: new Date(Date.now() - 60_000) } });
+      for (const at of [Date.now() + 60_000, Date.now() + CLAIM_LEASE_MS + 1000, Date.now() + 7 * 86_400_000]) {
+        expect(await timerAt(() => new Date(at))()).toMatchObject({ retried: 0 });
+      }
+      expect(sends.filter((x) => x.touser === OPENID.A)).toHaveLength(1);
+      expect((await outbox(OPENID.A))[0]).toMatchObject({ status: 'refused', attempts: 1 });
+    });
+
     it.each([40003, 40037, 47003, 41030])('permanent error %i: failed at once, never retried, the grant given back, a dead letter for the admin', async (code) => {
       await subscribe(t, OPENID.A, ASSIGNED);
       t.emu.failNextSends.count = 1;
@@ -249,6 +285,81 @@ describe('notifications (issue 8)', () => {
       expect(await timerAt(() => new Date(o.nextAttemptAt))()).toMatchObject({ retried: 1, sent: 1 });
       expect(await ledger(OPENID.A, ASSIGNED)).toBe(1);
       expect(await delivered(t, OPENID.A)).toHaveLength(1);
+    });
+  });
+
+  describe('the lifecycle: every event reaches its recipient, built for its event (fake clock for the timer)', () => {
+    /** 消息中心 titles of one user for one item, oldest first. */
+    const titles = async (openid: string, itemId: string) =>
+      ((await t.emu.db.collection('messages').where({ openid, itemId }).orderBy('createdAt', 'asc').limit(100).get()).data as { title: string }[]).map((m) => m.title);
+    const record = async (touser: string, itemId: string, phrase: string) =>
+      ((await outbox(touser)) as OutboxDoc[]).find((o) => o.itemId === itemId && Object.values(o.data).some((v) => v.value === phrase));
+    const itemDoc = async (id: string) => (await t.emu.db.collection('items').doc(id).get()).data as { version: number; dueAt: Date };
+
+    it('cadres: new item, transferred to you, due soon, overdue, escalated to you; residents: accepted', async () => {
+      const id = await submit();
+      expect(await titles(OPENID.A, id)).toEqual(['新待办']);
+      await t.ok(OPENID.A, 'item.transfer', { id, version: 0, toPersonId: 'pC', reason: '该户由王五包保' });
+      const C = 'o-pC';
+      expect(await titles(C, id)).toEqual(['转办待核单']);
+      expect((await record(C, id, '转办待核单'))!.data.thing2.value).toBe('该户由王五包保');
+      await t.ok(C, 'item.accept', { id, version: 1 });
+      expect(await titles(R, id)).toEqual(['已受理']);
+      const { dueAt } = await itemDoc(id);
+      const due = new Date(dueAt).getTime();
+      // 24 h before the limit (the default lead): 即将到期, with the limit in the time field.
+      await timerAt(() => new Date(due - 23 * 3_600_000))();
+      expect(await titles(C, id)).toEqual(['转办待核单', '即将到期']);
+      expect((await record(C, id, '即将到期'))!.data.time3.value).toBe(formatTime(new Date(due)));
+      // Past the limit: 已超期 to the holder, then (escalateOverdue) 超期上报 to the next level.
+      for (let k = 1; k <= 3; k++) await timerAt(() => new Date(due + k * 60_000))();
+      expect(await titles(C, id)).toEqual(['转办待核单', '即将到期', '已超期']);
+      const escalated = (await t.emu.db.collection('messages').where({ itemId: id, title: '超期上报' }).get()).data;
+      expect(escalated.length).toBeGreaterThanOrEqual(1);
+      expect(escalated.every((m) => m.openid !== C && m.openid !== R)).toBe(true);
+    });
+
+    it('residents: resolved (请评价); cadres: reopened for 整改 after an unsatisfied rating', async () => {
+      const id = await submit();
+      await t.ok(OPENID.A, 'item.accept', { id, version: 0 });
+      await t.ok(OPENID.A, 'item.resolve', { id, version: 1, note: '已清理', photos: [] });
+      expect(await titles(R, id)).toEqual(['已受理', '已办结']);
+      expect((await record(R, id, '已办结'))!.data.thing3.value).toBe('请您评价办理结果');
+      await t.ok(R, 'item.rate', { id, version: 2, stars: 1, solved: false });
+      expect(await titles(OPENID.A, id)).toEqual(['新待办', '需整改']);
+    });
+
+    it('residents: needs more information (信息不全) and rejected with the reason are different notices', async () => {
+      const a = await submit();
+      await t.ok(OPENID.A, 'item.reject', { id: a, version: 0, code: 'incomplete', note: '请写明具体楼栋' });
+      expect(await titles(R, a)).toEqual(['请补充信息']);
+      expect((await record(R, a, '请补充信息'))!.data.thing3.value).toContain('请写明具体楼栋');
+      const b = await submit('小区路灯坏了一周');
+      await t.ok(OPENID.A, 'item.reject', { id: b, version: 0, code: 'duplicate', note: '已在另一条中处理' });
+      expect(await titles(R, b)).toEqual(['已退回']);
+      expect((await record(R, b, '已退回'))!.data.thing3.value).toContain('退回原因：重复');
+    });
+
+    it('residents: transferred (上报); admins: escalated to you; departments: whistle received', async () => {
+      await Promise.all(departments.map((d) => t.emu.db.collection('departments').add({ data: d })));
+      const id = await submit();
+      await t.ok(OPENID.A, 'item.escalate', { id, version: 0, reason: '需要社区协调物业' });
+      expect(await titles(R, id)).toEqual(['已上报社区']);
+      expect(await titles(OPENID.admin, id)).toEqual(['已上报社区']);
+      await t.ok(OPENID.admin, 'item.escalate', { id, version: 1, reason: '需要街道协调' });
+      expect(await titles(OPENID.street, id)).toEqual(['已派至街道']);
+      await t.ok(OPENID.street, 'item.whistle', { id, version: 2, kind: 'quick', departmentIds: ['D-CG'] });
+      expect(await titles(OPENID.D1, id)).toEqual(['待报到']);
+      expect(await titles(R, id)).toEqual(['已上报社区', '已派至街道', '已吹哨']);
+    });
+
+    it('residents: paused, with the reason', async () => {
+      const id = await submit();
+      await t.ok(OPENID.A, 'item.accept', { id, version: 0 });
+      await t.ok(OPENID.A, 'item.pause', { id, version: 1, reason: '等待燃气公司检修' });
+      await t.ok(OPENID.GL, 'item.pauseReview', { id, version: 2, approve: true });
+      expect(await titles(R, id)).toEqual(['已受理', '已挂起']);
+      expect((await record(R, id, '已挂起'))!.data.thing3.value).toBe('暂缓原因：等待燃气公司检修');
     });
   });
 

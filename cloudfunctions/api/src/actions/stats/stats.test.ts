@@ -1,9 +1,10 @@
 // 统计 end to end: counters written in the transitions' own transactions agree with a rebuild from
 // the items (scripted and randomized runs), a command applied twice counts once, the write cost of
-// a command, and stats.summary's numbers and scopes.
+// a command, and stats.overview's numbers and scopes.
 import { beforeEach, describe, expect, it } from 'vitest';
 import { CATEGORIES } from '../../../../../src/core/labels';
 import { rate } from '../../../../../src/core/stats/rates';
+import type { StatsRow, StatsWarning } from '../../../../../src/core/stats/contract';
 import { bucketId, dayKey, monthKey, type CounterDoc } from '../../../../../src/core/stats/buckets';
 import type { CommandName } from '../../../../../src/core/workflow/table';
 import { foldPending, readAllCounters, rebuildCounters } from '../../app/counters';
@@ -301,7 +302,7 @@ describe('counters', () => {
   });
 });
 
-describe('stats.summary', () => {
+describe('stats.overview', () => {
   let t: T;
   beforeEach(async () => {
     t = await community();
@@ -315,7 +316,7 @@ describe('stats.summary', () => {
   });
 
   it('a community admin sees the community by grid, its categories and trend; then drills into a grid by person', async () => {
-    const s = await t.ok(OPENID.admin, 'stats.summary', {});
+    const s = await t.ok(OPENID.admin, 'stats.overview', {});
     expect(s.scope).toEqual({ id: IDS.community, name: '测试社区', level: 'community' });
     expect(s.period.kind).toBe('month');
     expect(s.totals).toMatchObject({ submitted: 2, accepted: 1, closed: 1, rated: 1 });
@@ -326,7 +327,7 @@ describe('stats.summary', () => {
     expect(s.trend.points.find((p: { key: string }) => p.key === dayKey(new Date())).counts).toMatchObject({ submitted: 2 });
     expect(s.documents).toBe(1);
 
-    const g = await t.ok(OPENID.admin, 'stats.summary', { nodeId: IDS.grid, period: { kind: 'year' } });
+    const g = await t.ok(OPENID.admin, 'stats.overview', { nodeId: IDS.grid, period: { kind: 'year' } });
     expect(g.trail.map((n: { id: string }) => n.id)).toEqual([IDS.community, IDS.grid]);
     expect(g.children.level).toBe('person');
     const rows = Object.fromEntries(g.children.rows.map((r: { name: string; counts: object }) => [r.name, r.counts]));
@@ -337,7 +338,7 @@ describe('stats.summary', () => {
   it('reads counter documents only, never items: a few reads, whatever the number of items', async () => {
     const reads = async (who: string, data: object) => {
       t.emu.db.resetStats();
-      await t.ok(who, 'stats.summary', data);
+      await t.ok(who, 'stats.overview', data);
       const s = t.emu.db.stats();
       return { reads: s.reads, items: s.byCollection.items?.reads ?? 0, writes: s.writes };
     };
@@ -350,19 +351,19 @@ describe('stats.summary', () => {
     expect(street.reads).toBeLessThanOrEqual(5);
     // + the breadcrumb's nodes and the grid's people
     expect(grid.reads).toBeLessThanOrEqual(7);
-    console.log('[stats] stats.summary reads:', JSON.stringify({ community, street, grid }));
+    console.log('[stats] stats.overview reads:', JSON.stringify({ community, street, grid }));
   });
 
   it('scopes: the street sees its communities; a grid leader only their grid; others are refused', async () => {
-    const st = await t.ok(OPENID.street, 'stats.summary', { period: { kind: 'quarter' } });
+    const st = await t.ok(OPENID.street, 'stats.overview', { period: { kind: 'quarter' } });
     expect(st.scope.level).toBe('street');
     expect(st.totals.submitted).toBe(3);
     expect(Object.fromEntries(st.children.rows.map((r: { id: string; counts: { submitted?: number } }) => [r.id, r.counts.submitted]))).toEqual({ [IDS.community]: 2, [IDS.community2]: 1 });
 
-    const gl = await t.ok(OPENID.GL, 'stats.summary', {});
+    const gl = await t.ok(OPENID.GL, 'stats.overview', {});
     expect(gl.scope.id).toBe(IDS.grid);
     expect(gl.totals.submitted).toBe(1);
-    const refuse = async (who: string, data: object, code: string) => expect(await t.call(who, 'stats.summary', data)).toMatchObject({ ok: false, code });
+    const refuse = async (who: string, data: object, code: string) => expect(await t.call(who, 'stats.overview', data)).toMatchObject({ ok: false, code });
     await refuse(OPENID.GL, { nodeId: IDS.otherGrid }, 'FORBIDDEN');
     await refuse(OPENID.GL, { nodeId: IDS.community }, 'FORBIDDEN');
     await refuse(OPENID.admin, { nodeId: IDS.community2 }, 'FORBIDDEN');
@@ -377,13 +378,13 @@ describe('stats.summary', () => {
 
   it('periods: custom ranges by day, and Chinese messages for bad ones', async () => {
     const today = dayKey(new Date());
-    const s = await t.ok(OPENID.admin, 'stats.summary', { period: { kind: 'custom', from: today, to: today } });
+    const s = await t.ok(OPENID.admin, 'stats.overview', { period: { kind: 'custom', from: today, to: today } });
     expect(s.totals.submitted).toBe(2);
     expect(s.documents).toBe(1); // today's day document
-    const last = await t.ok(OPENID.admin, 'stats.summary', { period: { kind: 'lastMonth' } });
+    const last = await t.ok(OPENID.admin, 'stats.overview', { period: { kind: 'lastMonth' } });
     expect(last.totals).toEqual({});
     const bad = async (period: object, message: RegExp) => {
-      const r = await t.call(OPENID.admin, 'stats.summary', { period });
+      const r = await t.call(OPENID.admin, 'stats.overview', { period });
       expect(r).toMatchObject({ ok: false, code: 'INVALID_INPUT' });
       expect(r.message).toMatch(message);
     };
@@ -392,5 +393,128 @@ describe('stats.summary', () => {
     await bad({ kind: 'custom', from: '2999-01-01', to: '2999-01-02' }, /不能晚于今天/);
     await bad({ kind: 'custom', from: '2026/01/01', to: today }, /年-月-日/);
     await bad({ kind: 'week' }, /统计期无效/);
+  });
+});
+
+describe('stats.drill, 预警 and the 统计分析报告', () => {
+  let t: T;
+  beforeEach(async () => {
+    t = await community();
+  });
+
+  it('drills a community by category into its grids, and by department; the same sums as the overview', async () => {
+    const [r1, r2, r3] = RESIDENTS.map((r) => r.openid);
+    const a = await submit(t, r1, '环境卫生');
+    await t.ok(OPENID.A, 'item.verify', { id: a, version: 0, itemClass: 'simple', category: '环境卫生' });
+    await submit(t, r1, '公共设施');
+    await submit(t, r3, '环境卫生');
+    const c = await submit(t, r2, '公共设施');
+    await t.ok(OPENID.BL, 'item.escalate', { id: c, version: 0, reason: '网格解决不了' });
+    await t.ok(OPENID.admin, 'item.escalate', { id: c, version: 1, reason: '需要街道协调' });
+    await t.ok(OPENID.street, 'item.whistle', { id: c, version: 2, kind: 'quick', departmentIds: ['D-CG'] });
+    await t.ok(OPENID.D1, 'item.report', { id: c, version: 3 });
+
+    const o = await t.ok(OPENID.admin, 'stats.overview', {});
+    const byCat = await t.ok(OPENID.admin, 'stats.drill', { dimension: 'children', category: '环境卫生' });
+    expect(byCat).toMatchObject({ dimension: 'children', level: 'grid', filter: { category: '环境卫生' } });
+    expect(byCat.totals).toEqual(o.categories.find((r: StatsRow) => r.name === '环境卫生')!.counts);
+    expect(Object.fromEntries(byCat.rows.map((r: StatsRow) => [r.id, r.counts.submitted ?? 0]))).toEqual({ [IDS.grid]: 1, [IDS.otherGrid]: 1 });
+    const cats = await t.ok(OPENID.admin, 'stats.drill', { dimension: 'categories' });
+    expect(cats.rows).toEqual(o.categories);
+    const depts = await t.ok(OPENID.admin, 'stats.drill', { dimension: 'departments' });
+    expect(depts.rows).toEqual(o.departments);
+    expect(depts.rows[0]).toMatchObject({ id: 'D-CG', name: '城管执法中队', counts: { accepted: 1 } });
+    const byDept = await t.ok(OPENID.street, 'stats.drill', { dimension: 'children', departmentId: 'D-CG' });
+    expect(byDept.filter).toEqual({ departmentId: 'D-CG', departmentName: '城管执法中队' });
+    expect(byDept.rows.find((r: StatsRow) => r.id === IDS.community)!.counts).toMatchObject({ accepted: 1 });
+    const grid = await t.ok(OPENID.GL, 'stats.drill', { dimension: 'categories' });
+    expect(grid.scope.id).toBe(IDS.grid);
+    expect(grid.rows.map((r: StatsRow) => r.name).sort()).toEqual(['公共设施', '环境卫生']);
+
+    const refuse = async (who: string, data: Record<string, unknown>, code: string, message?: RegExp) => {
+      const r = await t.call(who, 'stats.drill', data);
+      expect(r).toMatchObject({ ok: false, code });
+      if (message) expect(r.message).toMatch(message);
+    };
+    await refuse(OPENID.GL, { dimension: 'children', category: '环境卫生' }, 'INVALID_INPUT', /网格内的人员不按分类/);
+    await refuse(OPENID.admin, { dimension: 'children', category: '环境卫生', departmentId: 'D-CG' }, 'INVALID_INPUT', /一次只能/);
+    await refuse(OPENID.admin, { dimension: 'rooms' }, 'INVALID_INPUT', /下钻维度无效/);
+    await refuse(OPENID.admin, { nodeId: IDS.community2, dimension: 'categories' }, 'FORBIDDEN');
+    await refuse(OPENID.GL, { nodeId: IDS.otherGrid, dimension: 'categories' }, 'FORBIDDEN');
+    await refuse(OPENID.admin, { dimension: 'categories', period: { kind: 'custom', from: '2999-01-01', to: '2999-01-02' } }, 'INVALID_INPUT', /不能晚于今天/);
+  });
+
+  it('预警: a category that at least doubled in a grid against the previous period, with at least 5 items', async () => {
+    const today = dayKey(new Date());
+    const yesterday = dayKey(new Date(Date.now() - 86_400_000));
+    // yesterday: one 公共设施 and four 环境卫生 items in grid 1 (as the counters hold them)
+    await t.emu.db.collection('counters').add({
+      data: {
+        _id: bucketId(IDS.community, yesterday), streetId: IDS.street, communityId: IDS.community, period: yesterday, span: 'day',
+        t: { submitted: 5 }, g: { [IDS.grid]: { t: { submitted: 5 }, c: { 公共设施: { submitted: 1 }, 环境卫生: { submitted: 4 } } } },
+      },
+    });
+    for (let i = 0; i < 5; i++) await submit(t, RESIDENTS[0].openid, '公共设施');
+    for (let i = 0; i < 5; i++) await submit(t, RESIDENTS[0].openid, '环境卫生');
+    for (let i = 0; i < 4; i++) await submit(t, RESIDENTS[2].openid, '邻里纠纷');
+    const o = await t.ok(OPENID.admin, 'stats.overview', { period: { kind: 'custom', from: today, to: today } });
+    expect(o.warnings.previous).toEqual({ from: yesterday, to: yesterday });
+    // 公共设施 1 → 5: flagged; 环境卫生 4 → 5: not doubled; 邻里纠纷 0 → 4: fewer than 5
+    expect(o.warnings.items).toEqual([{ gridId: IDS.grid, gridName: '第一网格', category: '公共设施', count: 5, previous: 1, ratio: 5 }]);
+    const st = await t.ok(OPENID.street, 'stats.overview', { period: { kind: 'custom', from: today, to: today } });
+    expect(st.warnings.items.map((w: StatsWarning) => w.gridName)).toEqual(['第一网格']);
+    const gl2 = await t.ok(OPENID.GL2, 'stats.overview', { period: { kind: 'custom', from: today, to: today } });
+    expect(gl2.warnings.items).toEqual([]);
+  });
+
+  it('exports the 统计分析报告 as xlsx: rates by node, by category, overdue and unsatisfied items; the page\'s numbers', async () => {
+    const [r1, r2, r3] = RESIDENTS.map((r) => r.openid);
+    const a = await submit(t, r1);
+    await t.ok(OPENID.A, 'item.verify', { id: a, version: 0, itemClass: 'simple', category: '环境卫生' });
+    await t.ok(OPENID.A, 'item.resolve', { id: a, version: 1, note: '已清理', photos: [] });
+    await t.ok(r1, 'item.rate', { id: a, version: 2, stars: 1, solved: false }); // unsatisfied → 整改
+    await submit(t, r2);
+    await submit(t, r3, '邻里纠纷');
+    await runSweep(t, new Date(Date.now() + 10 * 24 * H)); // the others go overdue
+
+    const page = await t.ok(OPENID.admin, 'stats.overview', {});
+    const file = await t.ok(OPENID.admin, 'stats.export', {});
+    expect('queued' in file).toBe(false);
+    const f = file as { fileID: string; name: string; url: string };
+    expect(f.name).toMatch(/^统计分析报告-测试社区-.*\.xlsx$/);
+    const stored = await t.emu.storage.get(t.emu.storage.fileIdToPath(f.fileID)!);
+    const ExcelJS = (await import('exceljs')).default;
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(stored!.content as unknown as ArrayBuffer);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['按组织', '按分类', '超期与不满意事项', '口径与预警']);
+    const rows = (name: string) => {
+      const out: unknown[][] = [];
+      wb.getWorksheet(name)!.eachRow((r) => out.push((r.values as unknown[]).slice(1)));
+      return out;
+    };
+    const [head, ...byNode] = rows('按组织');
+    const col = (label: string) => head.indexOf(label);
+    expect(byNode[0].slice(0, 2)).toEqual(['社区', '测试社区']);
+    expect(byNode[0][col('提交')]).toBe(page.totals.submitted);
+    expect(byNode[0][col('不满意')]).toBe(1);
+    expect(byNode[0][col('满意率')]).toBe(rate(page.totals, 'satisfaction').value);
+    expect(byNode[0][col('办结率')]).toBe(rate(page.totals, 'close').value);
+    expect(byNode.slice(1).map((r) => [r[1], r[col('提交')]])).toEqual(page.children.rows.map((r: StatsRow) => [r.name, r.counts.submitted ?? 0]));
+    const [, ...byCat] = rows('按分类');
+    expect(byCat.map((r) => [r[0], r[col('提交') - 1]])).toEqual(page.categories.map((r: StatsRow) => [r.name, r.counts.submitted ?? 0]));
+    const [itemHead, ...items] = rows('超期与不满意事项');
+    expect(itemHead[0]).toBe('编号');
+    expect(items).toHaveLength(3); // one unsatisfied, two overdue
+    expect(items.filter((r) => r[8] === '不满意')).toHaveLength(1);
+    expect(items.filter((r) => r[6]).length).toBeGreaterThanOrEqual(2); // the two left alone went overdue
+
+    // a grid leader exports their grid; another grid is refused
+    expect(await t.ok(OPENID.GL, 'stats.export', { nodeId: IDS.grid })).toMatchObject({ name: expect.stringMatching(/第一网格/) });
+    expect(await t.call(OPENID.GL, 'stats.export', { nodeId: IDS.otherGrid })).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+    expect(await t.call(OPENID.admin, 'stats.export', { period: { kind: 'custom', from: '2026-05-01', to: '2026-04-01' } })).toMatchObject({ ok: false, code: 'INVALID_INPUT' });
+    // its job is the owner's: stats.job shows it to them only
+    const job = (await t.emu.db.collection('jobs').where({ kind: 'stats.report', ownerOpenid: OPENID.admin }).get()).data[0];
+    expect(await t.ok(OPENID.admin, 'stats.job', { id: job._id })).toMatchObject({ status: 'done', result: { name: f.name } });
+    expect(await t.call(OPENID.street, 'stats.job', { id: job._id })).toMatchObject({ ok: false, code: 'NOT_FOUND' });
   });
 });

@@ -1,0 +1,113 @@
+// 个人信息删除 (PIPL Art. 47; issue 11 point 5): a resident erases what GridLink holds about them.
+// Their items stay for statistics, without personal data: the submitter's OPENID is replaced by a
+// random token (irreversible: the token is not derived from the OPENID and the link is deleted with
+// the account), the household code and room label go, their photos are deleted and the text they
+// wrote is kept but redacted (phones, rooms, names by pattern hidden: core/engage/redact.ts), because
+// the description is what the cadre acted on and what the statistics' categories are checked against.
+//
+// Nothing is left half-done: the first call marks the account (users.erasure: the token) and every
+// call works in bounded batches (50 documents, at most 8 batches), each step idempotent; a crash or a
+// closed page leaves the mark, and the next call carries on with the same token. The account binding
+// (the users document, with the mark) is deleted last, so "done" means everything is gone.
+import { randomBytes } from 'node:crypto';
+import { raterKey } from '../repo/engage';
+import type { EraseResult } from '../../../../src/core/personal/contract';
+import { redactText } from '../../../../src/core/engage/redact';
+import { fail } from '../../../../src/core/errors';
+import type { Item, UserDoc } from '../../../../src/core/types';
+import type { CloudSdk, Database } from '../cloud';
+
+export const ERASE_BATCH = 50;
+const MAX_BATCHES = 8;
+export const ERASED_NOTE = '提交人已申请删除个人信息，照片已删除，文字已隐去个人信息';
+
+interface Deps {
+  db: Database;
+  cloud: CloudSdk;
+  now: Date;
+}
+
+/** The photos of an item the resident uploaded (their own, and those hidden by content security). */
+export const residentPhotos = (item: Pick<Item, 'photos' | 'hiddenPhotos'>, openid: string): string[] =>
+  [...new Set([...(item.photos ?? []), ...(item.hiddenPhotos ?? []).filter((h) => h.uploader === openid).map((h) => h.fileID)])];
+
+async function deleteFiles(cloud: CloudSdk, files: string[]) {
+  // Deleting a missing file is no error: a re-run after a crash deletes again.
+  if (files.length && cloud.deleteFile) await cloud.deleteFile({ fileList: files });
+}
+
+/** One batch of the resident's items: photos deleted first, then the item rewritten (idempotent). */
+async function eraseItems(deps: Deps, openid: string, token: string): Promise<number> {
+  const { db, cloud, now } = deps;
+  const _ = db.command;
+  const { data } = await db.collection('items').where({ submitterOpenid: openid }).limit(ERASE_BATCH).get();
+  const items = data as Item[];
+  await deleteFiles(cloud, items.flatMap((i) => residentPhotos(i, openid)));
+  // The resident's consent to the 回音壁 goes with their data: their public entries are removed.
+  if (items.length) await db.collection('echoWall').where({ _id: _.in(items.map((i) => i._id)) }).remove();
+  for (const item of items) {
+    const names = item.householdLabel ? [item.householdLabel] : [];
+    const timeline = item.timeline.map((e) => (e.actorRole === 'resident' && e.note ? { ...e, note: redactText(e.note, { names }) } : e));
+    await db.collection('items').doc(item._id).update({
+      data: {
+        submitterOpenid: token,
+        householdId: '',
+        householdLabel: '',
+        description: redactText(item.description, { names }),
+        photos: _.set([]),
+        hiddenPhotos: _.set((item.hiddenPhotos ?? []).filter((h) => h.uploader !== openid)),
+        timeline: _.set(timeline),
+        erased: true,
+        photosRemoved: _.set({ at: now, note: ERASED_NOTE }),
+      },
+    });
+  }
+  return items.length;
+}
+
+/** One batch of the documents of a collection that name the resident. */
+async function removeBatch(db: Database, collection: 'messages' | 'subscriptions' | 'outbox' | 'mediaChecks' | 'evaluations', where: Record<string, string>): Promise<number> {
+  const { data } = await db.collection(collection).where(where).limit(ERASE_BATCH).get();
+  const ids = (data as { _id: string }[]).map((d) => d._id);
+  if (ids.length) await db.collection(collection).where({ _id: db.command.in(ids) }).remove();
+  return ids.length;
+}
+
+/**
+ * Erases in bounded batches; answers done:false when there is more (call again). Staff accounts are
+ * unbound by their admin (their roles and the items they handle are the office's records).
+ */
+export async function eraseMine(deps: Deps, openid: string): Promise<EraseResult> {
+  const { db, now } = deps;
+  const users = db.collection('users');
+  const user = (await users.where({ _id: openid }).get()).data[0] as UserDoc | undefined;
+  if (user && (user.roles?.length || user.person)) return fail('FORBIDDEN', '工作人员账号请联系社区管理员解除绑定后再删除个人信息');
+  let token = user?.erasure?.token;
+  if (!token) {
+    token = `erased-${randomBytes(12).toString('hex')}`;
+    const erasure = { token, startedAt: now };
+    if (user) await users.doc(openid).update({ data: { erasure: db.command.set(erasure), updatedAt: now } });
+    else await users.doc(openid).set({ data: { roles: [], erasure, createdAt: now, updatedAt: now } });
+  }
+  const out: EraseResult = { done: false, items: 0, messages: 0, subscriptions: 0 };
+  for (let batch = 0; batch < MAX_BATCHES; batch++) {
+    const items = await eraseItems(deps, openid, token);
+    out.items += items;
+    if (items) continue;
+    const messages = await removeBatch(db, 'messages', { openid });
+    out.messages += messages;
+    if (messages) continue;
+    const subscriptions = await removeBatch(db, 'subscriptions', { openid });
+    out.subscriptions += subscriptions;
+    if (subscriptions) continue;
+    if (await removeBatch(db, 'outbox', { touser: openid })) continue;
+    if (await removeBatch(db, 'mediaChecks', { uploader: openid })) continue;
+    // 民主测评 ratings (the totals keep their sums, which name nobody).
+    if (await removeBatch(db, 'evaluations', { rater: raterKey(openid) })) continue;
+    // Last: the account binding (household, and the mark with the token).
+    await users.doc(openid).remove();
+    out.done = true;
+    break;
+  }
+  return out;
+}

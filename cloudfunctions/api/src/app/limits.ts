@@ -1,0 +1,136 @@
+// Abuse limits (issue 10, 防刷). The numbers are street settings (core/settings.ts `abuseLimits`).
+//
+// Daily creations per user: a counter document per OPENID and China day, read and written in the
+// transaction that stores the item. Two parallel submits for the last slot both read n = limit - 1,
+// but only the first to write the counter commits; the other conflicts, re-runs, reads n = limit and
+// is refused. A refused or duplicate submit rolls back and counts nothing. Cost: one read and one
+// write per submit; only the user's own submits write that document, so it adds no contention.
+//
+// Per-IP lookups: a fixed-window counter document per IP and minute, bumped by a conditional
+// update (`n < limit`), which is atomic on one document. A warm instance remembers windows it saw
+// full, so a guessing burst costs no database calls once refused.
+import { chinaDateKey } from '../../../../src/core/calendar';
+import { DomainError, fail } from '../../../../src/core/errors';
+import type { Database, Transaction } from '../cloud';
+import type { Ctx } from '../context';
+import { isDuplicateKey } from '../repo/getOrNull';
+
+export const LIMITS_COLLECTION = 'limits';
+
+export type DailyKind = 'submit' | 'onBehalf';
+
+export interface DailyDoc {
+  _id: string;
+  openid: string;
+  day: string;
+  submit?: number;
+  onBehalf?: number;
+  /** When the document may be deleted (the day is over). */
+  expiresAt: Date;
+}
+
+const DAY_MS = 86_400_000;
+const CN_OFFSET = 8 * 3_600_000;
+
+export const dailyDocId = (openid: string, now: Date) => `day:${openid}:${chinaDateKey(now)}`;
+
+const DAILY_MESSAGE: Record<DailyKind, (limit: number) => string> = {
+  submit: (n) => `今天提交的诉求已达上限（${n} 件），如有紧急情况请直接联系包保干部`,
+  onBehalf: (n) => `您今天代居民登记的事项已达上限（${n} 件），请明天再登记；如需提高上限请联系街道管理员`,
+};
+
+async function txGet<T>(tx: Transaction, collection: string, id: string): Promise<T | null> {
+  try {
+    return ((await tx.collection(collection).doc(id).get()).data as T) ?? null;
+  } catch (err) {
+    if (/cannot find|not exist/i.test(String((err as { errMsg?: string; message?: string }).errMsg ?? (err as Error).message))) return null;
+    throw err;
+  }
+}
+
+/** Takes one of today's `limit` slots inside the caller's transaction, or fails RATE_LIMITED (rolling it back). */
+export async function takeDailySlot(tx: Transaction, openid: string, kind: DailyKind, limit: number, now: Date): Promise<void> {
+  const id = dailyDocId(openid, now);
+  const doc = await txGet<DailyDoc>(tx, LIMITS_COLLECTION, id);
+  const used = doc?.[kind] ?? 0;
+  if (used >= limit) throw new DomainError('RATE_LIMITED', DAILY_MESSAGE[kind](limit));
+  const ref = tx.collection(LIMITS_COLLECTION).doc(id);
+  // The value read plus one: a concurrent writer makes this write conflict, never lose a count.
+  if (doc) await ref.update({ data: { [kind]: used + 1 } });
+  else {
+    const dayEnd = Math.floor((now.getTime() + CN_OFFSET) / DAY_MS) * DAY_MS - CN_OFFSET + DAY_MS;
+    await ref.set({ data: { openid, day: chinaDateKey(now), [kind]: 1, expiresAt: new Date(dayEnd) } });
+  }
+}
+
+/** Per database: window documents known to be full, until their window ends. */
+const knownFull = new WeakMap<object, Map<string, number>>();
+
+/**
+ * One request in `key`'s fixed window of `windowMs`; false when the window already holds `limit`.
+ * One write (two for the window's first request).
+ */
+export async function takeWindowSlot(db: Database, key: string, limit: number, windowMs: number, now: Date): Promise<boolean> {
+  const start = Math.floor(now.getTime() / windowMs) * windowMs;
+  const id = `win:${key}:${start}`;
+  let full = knownFull.get(db);
+  if (!full) knownFull.set(db, (full = new Map()));
+  if ((full.get(id) ?? 0) > now.getTime()) return false;
+  const col = db.collection(LIMITS_COLLECTION);
+  const _ = db.command;
+  const bump = async () => (await col.where({ _id: id, n: _.lt(limit) }).update({ data: { n: _.inc(1) } })).stats.updated === 1;
+  if (await bump()) return true;
+  try {
+    await col.add({ data: { _id: id, key, n: 1, expiresAt: new Date(start + windowMs) } });
+    return true;
+  } catch (err) {
+    if (!isDuplicateKey(err)) throw err;
+  }
+  // It exists: full, or another request created it just now (then there is room).
+  if (await bump()) return true;
+  if (full.size > 10_000) for (const [k, until] of full) if (until <= now.getTime()) full.delete(k);
+  full.set(id, start + windowMs);
+  return false;
+}
+
+/** Who a per-IP limit counts: the caller's IP, or the caller when the platform gives none. */
+export const clientKey = (ctx: Pick<Ctx, 'clientIp' | 'openid'>) => (ctx.clientIp ? `ip:${ctx.clientIp}` : `user:${ctx.openid}`);
+
+/** card.resolve: at most the street settings' `cardLookupsPerMinute` per IP (the strictest street's). */
+export async function limitCardLookups(ctx: Ctx): Promise<void> {
+  const { cardLookupsPerMinute } = await ctx.repos.settings.strictestAbuseLimits();
+  if (!(await takeWindowSlot(ctx.db, `card:${clientKey(ctx)}`, cardLookupsPerMinute, 60_000, ctx.now))) {
+    fail('RATE_LIMITED', '查询联系卡过于频繁，请一分钟后再试；请直接扫描联系卡上的二维码');
+  }
+}
+
+/** Per database: users this instance refused today, so a script at its limit costs no reads (for the settings' cache time). */
+const refusedToday = new WeakMap<object, Map<string, { until: number; message: string }>>();
+
+/**
+ * Refuses at once a user this instance has just refused for `kind` today, before any content check
+ * or routing: one read (is it a retry of stored `itemId`? then the normal path answers it).
+ */
+export async function refuseIfRecentlyLimited(ctx: Pick<Ctx, 'db' | 'openid' | 'now' | 'repos'>, kind: DailyKind, itemId: string): Promise<void> {
+  const hit = refusedToday.get(ctx.db)?.get(`${kind}:${dailyDocId(ctx.openid, ctx.now)}`);
+  if (hit && hit.until > Date.now() && !(await ctx.repos.items.get(itemId))) fail('RATE_LIMITED', hit.message);
+}
+
+/** Remembers a RATE_LIMITED refusal for refuseIfRecentlyLimited. */
+export function rememberRefusal(db: Database, openid: string, kind: DailyKind, now: Date, message: string, forMs: number): void {
+  let m = refusedToday.get(db);
+  if (!m) refusedToday.set(db, (m = new Map()));
+  if (m.size > 10_000) for (const [k, v] of m) if (v.until <= Date.now()) m.delete(k);
+  m.set(`${kind}:${dailyDocId(openid, now)}`, { until: Date.now() + forMs, message });
+}
+
+/** The timer: deletes counter documents whose day or minute is over (every 15 minutes; one write). */
+export async function purgeExpiredLimits(db: Database, now: Date): Promise<void> {
+  if (now.getUTCMinutes() % 15 !== 0) return;
+  await db.collection(LIMITS_COLLECTION).where({ expiresAt: db.command.lt(now) }).remove();
+}
+
+/** A settings save on this instance: refusals remembered under the old limits no longer hold. */
+export function forgetRefusals(db: Database): void {
+  refusedToday.delete(db);
+}

@@ -1,0 +1,73 @@
+// Photo retention (PIPL Art. 19; issue 11 point 5): photos of a closed (or withdrawn) item are
+// deleted the street's `photoRetentionDays` after it closed (街道设置, default 180). The item stays
+// for statistics and says its photos were removed per retention.
+//
+// When an item closes with photos, apply.ts stamps `photosClosedAt` (closingPatch); the timer reads,
+// street by street, only the items whose stamp is older than that street's period (index streetId +
+// photosClosedAt), in batches of 50 and at most 4 batches a run, so its reads grow with the due
+// items, never with all items. Purging removes the stamp: each item is read once more at most.
+import { PHOTOS_PURGED_NOTE } from '../../../../src/core/personal/schemas';
+import { settingsFor } from '../../../../src/core/settings';
+import type { Item, OrgNode } from '../../../../src/core/types';
+import type { CloudSdk, Database } from '../cloud';
+
+export const PURGE_BATCH = 50;
+const MAX_BATCHES = 4;
+const DAY_MS = 86_400_000;
+const FINAL: readonly Item['state'][] = ['closed', 'withdrawn'];
+
+/** Every photo an item holds: the resident's, the resolution's, the timeline's, hidden ones. */
+export function photosOf(item: Pick<Item, 'photos' | 'resolution' | 'timeline' | 'hiddenPhotos'>): string[] {
+  return [...new Set([
+    ...(item.photos ?? []),
+    ...(item.resolution?.photos ?? []),
+    ...(item.timeline ?? []).flatMap((e) => e.photos ?? []),
+    ...(item.hiddenPhotos ?? []).map((h) => h.fileID),
+  ])];
+}
+
+/** The stamp an item gets when a transition closes it with photos (apply.ts adds it to the patch). */
+export function closingPatch(before: Pick<Item, 'state'>, next: Item, now: Date): { photosClosedAt?: Date } {
+  return !FINAL.includes(before.state) && FINAL.includes(next.state) && photosOf(next).length ? { photosClosedAt: now } : {};
+}
+
+export interface PurgeTally {
+  items: number;
+  files: number;
+}
+
+/** One run of the purge: due items of each street, bounded. Files first, then the item (idempotent). */
+export async function purgeDuePhotos(deps: { db: Database; cloud: CloudSdk; now: Date }): Promise<PurgeTally> {
+  const { db, cloud, now } = deps;
+  const _ = db.command;
+  const tally: PurgeTally = { items: 0, files: 0 };
+  const streets = (await db.collection('orgNodes').where({ parentId: null }).limit(100).get()).data as OrgNode[];
+  let batches = 0;
+  for (const street of streets) {
+    const stored = (await db.collection('settings').where({ _id: street._id }).get()).data[0];
+    const cutoff = new Date(now.getTime() - settingsFor(street._id, stored).photoRetentionDays * DAY_MS);
+    while (batches < MAX_BATCHES) {
+      batches++;
+      const { data } = await db.collection('items').where({ streetId: street._id, photosClosedAt: _.lte(cutoff) }).limit(PURGE_BATCH).get();
+      const items = data as Item[];
+      const files = items.flatMap(photosOf);
+      if (files.length && cloud.deleteFile) await cloud.deleteFile({ fileList: files });
+      for (const item of items) {
+        await db.collection('items').doc(item._id).update({
+          data: {
+            photos: _.set([]),
+            ...(item.resolution ? { 'resolution.photos': _.set([]) } : {}),
+            timeline: _.set(item.timeline.map(({ photos: _p, ...e }) => e)),
+            hiddenPhotos: _.remove(),
+            photosClosedAt: _.remove(),
+            photosRemoved: _.set({ at: now, note: PHOTOS_PURGED_NOTE }),
+          },
+        });
+      }
+      tally.items += items.length;
+      tally.files += files.length;
+      if (items.length < PURGE_BATCH) break;
+    }
+  }
+  return tally;
+}

@@ -1,0 +1,51 @@
+// Input schemas of the privacy actions (issue 11, point 5): the consent note a sensitive household
+// tag needs, the audit log's list, and a resident's 个人信息查阅/删除. Messages are Chinese.
+import * as v from 'valibot';
+
+const code = v.pipe(v.string('缺少编号'), v.trim(), v.regex(/^[A-Za-z0-9][A-Za-z0-9-]{0,47}$/, '编号只能由字母、数字和“-”组成，最长 48 位'));
+
+/** Who consented to a sensitive tag (the resident or their guardian), when, and for what (PIPL Art. 29). */
+export const TagConsentInput = v.object({
+  by: v.pipe(v.string('请填写同意人（本人或监护人姓名）'), v.trim(), v.minLength(2, '请填写同意人（本人或监护人姓名）'), v.maxLength(20, '同意人最多 20 字')),
+  at: v.pipe(v.string('请填写同意日期'), v.regex(/^\d{4}-\d{2}-\d{2}$/, '同意日期格式应为 2026-01-31')),
+  purpose: v.pipe(v.string('请填写用途'), v.trim(), v.minLength(2, '请填写用途（如：关怀走访、精准帮扶）'), v.maxLength(100, '用途最多 100 字')),
+});
+export type TagConsentInput = v.InferOutput<typeof TagConsentInput>;
+
+/** What the audit log records. */
+export const AUDIT_ACTIONS = ['household.view', 'household.export', 'household.tags.change', 'sheet.export', 'person.roles.change', 'echoWall.moderate'] as const;
+export type AuditActionName = (typeof AUDIT_ACTIONS)[number];
+export const AUDIT_ACTION_LABEL: Record<AuditActionName, string> = {
+  'household.view': '查看住户档案',
+  'household.export': '导出住户',
+  'household.tags.change': '修改住户标签',
+  'sheet.export': '导出表格',
+  'person.roles.change': '变更人员角色',
+  'echoWall.moderate': '回音壁审核',
+};
+
+/** The audit log of a subtree (community or street admins): newest first, 20 a page, at most 50 pages. */
+export const AUDIT_MAX_PAGE = 50;
+export const AuditListInput = v.object({
+  nodeId: v.optional(code),
+  action: v.optional(v.picklist(AUDIT_ACTIONS, '记录类型无效')),
+  page: v.optional(
+    v.pipe(v.number('页码应为数字'), v.integer('页码应为整数'), v.minValue(0, '页码不能为负数'), v.maxValue(AUDIT_MAX_PAGE, `最多查看 ${AUDIT_MAX_PAGE} 页，请按记录类型筛选`)),
+    0,
+  ),
+});
+
+export const PrivacyMineInput = v.object({});
+/** The resident confirmed on the page; each call erases in bounded steps and says whether it is done. */
+export const PrivacyEraseInput = v.object({ confirm: v.literal(true, '请先确认删除') });
+
+// ---- 照片保存期限 (街道设置) ----
+export const PHOTO_RETENTION = { min: 30, max: 3650, default: 180 } as const;
+export const PhotoRetentionDays = v.pipe(
+  v.number('照片保存期限应为数字'),
+  v.integer('照片保存期限应为整数天'),
+  v.minValue(PHOTO_RETENTION.min, `照片保存期限不能少于 ${PHOTO_RETENTION.min} 天`),
+  v.maxValue(PHOTO_RETENTION.max, `照片保存期限不能超过 ${PHOTO_RETENTION.max} 天`),
+);
+/** The note an item keeps once its photos were removed. */
+export const PHOTOS_PURGED_NOTE = '照片已按保存期限删除';

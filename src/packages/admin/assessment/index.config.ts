@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '五考排名', enablePullDownRefresh: true });
