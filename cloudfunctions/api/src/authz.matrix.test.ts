@@ -91,12 +91,13 @@ async function runCell(r: Row, p: Persona): Promise<string | null> {
     return problems.length ? problems.join('; ') : null;
   }
   const env = await fresh(r.state);
-  const before = want === 'IMPORT_ERRORS' ? await snapshot(env, ['jobs']) : undefined;
+  // The job and its scope lock (importLocks) are the import's own bookkeeping.
+  const before = want === 'IMPORT_ERRORS' ? await snapshot(env, ['jobs', 'importLocks']) : undefined;
   const res = await env.t.call(openid, r.action, r.input(env.w, openid));
   if (!res.ok) return `expected ${want}, got ${res.code} ${res.message}`;
   if (want === 'IMPORT_ERRORS') {
     if (res.data.ok !== false || !res.data.errors?.length) return `expected row errors, got ${JSON.stringify(res.data)}`;
-    const changed = changedCollections(before!, await snapshot(env, ['jobs']));
+    const changed = changedCollections(before!, await snapshot(env, ['jobs', 'importLocks']));
     return changed.length ? `changed ${changed.join(', ')}` : null;
   }
   return r.check?.(res.data, env.w, p) ?? null;

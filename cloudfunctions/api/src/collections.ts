@@ -22,6 +22,7 @@ export const COLLECTIONS = [
   { name: 'items', holds: '居民提交的诉求与办理过程（描述、照片、时间线）', retention: '办结后保留用于统计；照片按保存期限清理', personal: 'personal' },
   { name: 'outbox', holds: '订阅消息发送记录与重试队列', retention: '发送完成后 30 天', personal: 'personal' },
   { name: 'invites', holds: '一次性邀请码（绑定微信账号到人员）', retention: '过期或使用后 90 天', personal: 'personal' },
+  { name: 'importLocks', holds: '导入互斥：每个范围正在进行的导入任务编号', retention: '随下一次导入覆盖', personal: 'none' },
   { name: 'jobs', holds: '导入、导出、联系卡 PDF 等后台任务及进度', retention: '7 天（生成的文件同样 7 天后删除）', personal: 'none' },
   { name: 'departments', holds: '职能部门', retention: '长期', personal: 'none' },
   { name: 'workGroups', holds: '工作组（组长、副组长、成员、片区）', retention: '长期', personal: 'none' },

@@ -493,6 +493,9 @@ export const MATRIX: Row[] = [
   row('admin.template', 'base', 'none', () => ({ kind: 'households', format: 'csv' }), adminCells('any')),
   row('admin.job', 'jobs', 'in', (w) => ({ id: w.jobs.in }), adminCells('in', { admin2: 'NOT_FOUND', street: 'NOT_FOUND' })),
   row('admin.job', 'jobs', 'out', (w) => ({ id: w.jobs.out }), adminCells('out', { admin: 'NOT_FOUND', street: 'NOT_FOUND' })),
+  // The fixture jobs are not interrupted: their owner is told so (INVALID_STATE), others do not see them.
+  row('admin.job.resume', 'jobs', 'in', (w) => ({ id: w.jobs.in }), adminCells('in', { admin: 'INVALID_STATE', admin2: 'NOT_FOUND', street: 'NOT_FOUND' })),
+  row('admin.job.resume', 'jobs', 'out', (w) => ({ id: w.jobs.out }), adminCells('out', { admin2: 'INVALID_STATE', admin: 'NOT_FOUND', street: 'NOT_FOUND' })),
 
   // ---- subscriptions and the message center: everyone acts on their own ledger and messages ----
   row('subscription.report', 'base', 'self', () => ({ results: { TPL_ITEM_UPDATED: 'accept' } }), cells('ok')),

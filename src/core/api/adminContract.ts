@@ -115,6 +115,8 @@ export interface JobView {
   total: number;
   processed: number;
   message?: string;
+  /** Running, but its run stopped (crash or timeout) and nobody has taken it over yet: 已中断. */
+  interrupted?: boolean;
   /** When finished: what the action would have answered (files with a fresh download link). */
   result?: ImportResult | (FileResult & { count?: number });
 }
@@ -169,6 +171,7 @@ export interface AdminActions {
   'admin.export': [In<typeof A.ExportInput>, FileResult | QueuedJob];
   'admin.template': [In<typeof A.TemplateInput>, FileResult];
   'admin.job': [In<typeof A.JobInput>, JobView];
+  'admin.job.resume': [In<typeof A.JobInput>, JobView];
   'settings.get': [In<typeof SettingsGetInput>, SettingsView];
   'settings.save': [In<typeof SettingsInput>, SettingsView];
 }

@@ -569,3 +569,93 @@ describe('planImport workGroups', () => {
     ]);
   });
 });
+
+// ---------------------------------------------------------------- edge cases (mutation survivors)
+
+describe('planImport edge cases', () => {
+  const cadreRow = (r: number, code: string, extra: Record<string, unknown> = {}) => ({
+    row: r, code, name: '张三', phone: '13900000000', workUnit: '民政局', title: '科员', gridCode: 'S-1-1', ...extra,
+  });
+  const p = (id: string, extra: Partial<Person> = {}) => cadre(id, 'S-1-1', { name: '张三', phone: '13900000000', ...extra });
+  const g = (id: string, memberIds: string[]): WorkGroup => ({ _id: id, name: id, communityId: 'S-1', leaderId: 'x', deputyIds: [], areaNodeIds: [], memberIds, createdAt: NOW, updatedAt: NOW });
+
+  it('diff: nulls, array-likes and extra keys on either side', () => {
+    expect(diff({ o: { x: 1 } }, { o: null }, ['o'])).toEqual({ set: { o: null }, unset: [] });
+    expect(diff({ a: { 0: 'x' } }, { a: ['x'] }, ['a'])).toEqual({ set: { a: ['x'] }, unset: [] });
+    expect(diff({ a: ['x'] }, { a: { 0: 'x' } }, ['a'])).toEqual({ set: { a: { 0: 'x' } }, unset: [] });
+    expect(diff({ o: { x: 1 } }, { o: { x: 1, y: undefined } }, ['o'])).toBeNull();
+    expect(diff({ o: { x: 1, y: 2 } }, { o: { x: 1 } }, ['o'])).toEqual({ set: { o: { x: 1 } }, unset: [] });
+    expect(diff({ d: new Date(5) }, { d: '1970' }, ['d'])).toEqual({ set: { d: '1970' }, unset: [] });
+    expect(isCadre({ roles: [{ role: 'cadre', nodeId: 'g' }, { role: 'gridWorker', nodeId: 'g' }] })).toBe(true);
+  });
+
+  it('sortErrors puts unknown columns first whatever the input order', () => {
+    const e = (row: number, column: string) => ({ row, column, message: '' });
+    for (const input of [[e(2, '手机号'), e(2, '姓名'), e(2, '')], [e(2, ''), e(2, '手机号'), e(2, '编号')], [e(2, '编号'), e(2, '')]]) {
+      expect(sortErrors('cadres', input)[0]).toEqual(e(2, ''));
+    }
+  });
+
+  it('a new street gets an empty path and no parent', () => {
+    const step = settle('orgUnits', [{ row: 2, code: 'T', level: 'street', name: '新街道' }], { nodes: NODES }, 'T');
+    expect(writesOf(step, 'orgNodes')!.create).toStrictEqual([{ _id: 'T', level: 'street', name: '新街道', parentId: null, path: [] }]);
+  });
+
+  it('unchanged unit and building names leave stale household labels alone', () => {
+    const h = hh('S-1-1-1-2', '101', { label: 'stale' });
+    const step = settle('orgUnits', [
+      { row: 2, code: 'S-1-1-1', level: 'building', parentCode: 'S-1-1', name: '3栋' },
+      { row: 3, code: 'S-1-1-1-2', level: 'unit', parentCode: 'S-1-1-1', name: '2单元' },
+    ], { nodes: NODES, households: [h] });
+    expect(planOf(step)).toEqual({ kind: 'orgUnits', primary: 'orgNodes', counts: { created: 0, updated: 0, unchanged: 2 }, writes: [], related: {} });
+  });
+
+  it('patches clearing different fields are not merged', () => {
+    const U = 'S-1-1-1-2';
+    const a = hh(U, '101', { members: 2 });
+    const b = hh(U, '102', { tags: ['低保'] });
+    const step = settle('households', [{ row: 2, code: a._id, unitCode: U, room: '101' }, { row: 3, code: b._id, unitCode: U, room: '102' }], { nodes: NODES, households: [a, b] });
+    expect(writesOf(step, 'households')!.patch).toEqual([
+      { ids: [a._id], set: {}, unset: ['members'] },
+      { ids: [b._id], set: {}, unset: ['tags'] },
+    ]);
+  });
+
+  it('created docs carry no undefined fields', () => {
+    const step = settle('households', [{ row: 2, code: 'S-1-1-1-2-0301', unitCode: 'S-1-1-1-2', room: '301' }], { nodes: NODES });
+    expect(writesOf(step, 'households')!.create).toStrictEqual([{
+      _id: 'S-1-1-1-2-0301', streetId: 'S', communityId: 'S-1', gridId: 'S-1-1', buildingId: 'S-1-1-1', unitId: 'S-1-1-1-2', room: '301', label: '3栋2单元301',
+    }]);
+    const c = settle('cadres', [cadreRow(2, 'n1')], { nodes: NODES });
+    expect(writesOf(c, 'people')!.create).toStrictEqual([{ _id: 'n1', name: '张三', phone: '13900000000', workUnit: '民政局', title: '科员', roles: [{ role: 'cadre', nodeId: 'S-1-1' }], gridId: 'S-1-1', communityId: 'S-1' }]);
+  });
+
+  it('the cadre grant is kept as it is when it already names the grid; two cadre grants collapse to one', () => {
+    const kept = settle('cadres', [cadreRow(2, 'c1')], { nodes: NODES, people: [p('c1', { roles: [{ role: 'cadre', nodeId: 'S-1-1' }, { role: 'gridWorker', nodeId: 'S-1-2' }] })] });
+    expect(planOf(kept).counts).toEqual({ created: 0, updated: 0, unchanged: 1 });
+    const two = settle('cadres', [cadreRow(2, 'c1')], { nodes: NODES, people: [p('c1', { roles: [{ role: 'cadre', nodeId: 'S-1-1' }, { role: 'cadre', nodeId: 'S-1-2' }] })] });
+    expect(writesOf(two, 'people')!.patch).toEqual([{ ids: ['c1'], set: { roles: [{ role: 'cadre', nodeId: 'S-1-1' }] }, unset: [] }]);
+  });
+
+  it('a person staying in an out-of-scope grid gets only the grid error; an existing cadre is a fine backup', () => {
+    expect(errorsOf(settle('cadres', [cadreRow(2, 'o', { gridCode: 'S-2-1' })], { nodes: NODES, people: [cadre('o', 'S-2-1')] }, 'S-1'))).toEqual([
+      { row: 2, column: '所属网格编号', message: '网格“S-2-1”不在您管理的一社区（S-1）范围内' },
+    ]);
+    expect(planOf(settle('cadres', [cadreRow(2, 'n', { backupCode: 'c1' })], { nodes: NODES, people: [cadre('c1')] })).counts.created).toBe(1);
+  });
+
+  it('keeping the same card revokes nothing', () => {
+    const step = settle('cadres', [cadreRow(2, 'c1', { cardCode: 'K0' })], { nodes: NODES, people: [p('c1', { cardCode: 'K0' })], cards: [{ _id: 'K0', personId: 'c1', status: 'active', issuedAt: NOW }] });
+    expect(planOf(step)).toEqual({ kind: 'cadres', primary: 'people', counts: { created: 0, updated: 0, unchanged: 1 }, writes: [], related: {} });
+  });
+
+  it('group member lists: sorted, untouched when nobody moves, unpatched when already right', () => {
+    const stay = settle('cadres', [cadreRow(2, 'a', { workGroupCode: 'W1' })], { nodes: NODES, people: [p('a', { workGroupId: 'W1' })], workGroups: [g('W1', ['a', 'zz'])] });
+    expect(writesOf(stay, 'workGroups')).toBeUndefined();
+    const join = settle('cadres', [cadreRow(2, 'a', { workGroupCode: 'W1' })], { nodes: NODES, people: [p('a'), p('z', { workGroupId: 'W1' })], workGroups: [g('W1', ['z'])] });
+    expect(writesOf(join, 'workGroups')!.patch).toEqual([{ ids: ['W1'], set: { memberIds: ['a', 'z'], updatedAt: NOW }, unset: [] }]);
+    const right = settle('cadres', [cadreRow(2, 'a', { workGroupCode: 'W2' })], { nodes: NODES, people: [p('a', { workGroupId: 'W1' })], workGroups: [g('W1', []), g('W2', ['a'])] });
+    expect(writesOf(right, 'workGroups')).toBeUndefined();
+    expect(writesOf(right, 'people')!.patch).toEqual([{ ids: ['a'], set: { workGroupId: 'W2' }, unset: [] }]);
+  });
+});

@@ -31,7 +31,7 @@ import { assignOverview, assignSet } from './admin/assign';
 import { inviteAccept, inviteCreate, inviteList, inviteRevoke } from './admin/invite';
 import { cardPdf, cardReissue } from './admin/cards';
 import { departmentSave, departmentsList, workGroupSave, workGroupsList } from './admin/registry';
-import { jobStatus, sheetExport, sheetImport, sheetTemplate } from './admin/sheets';
+import { jobResume, jobStatus, sheetExport, sheetImport, sheetTemplate } from './admin/sheets';
 import { settingsGet } from './admin/settingsGet';
 import { settingsSave } from './admin/settingsSave';
 import { subscriptionReport, subscriptionStatus } from './notify/subscription';
@@ -121,6 +121,7 @@ export const actions: Action<any, any>[] = [
   sheetExport,
   sheetTemplate,
   jobStatus,
+  jobResume,
   settingsGet,
   settingsSave,
   statsOverview,

@@ -90,5 +90,31 @@ export async function jobView(ctx: Ctx, id: string, kindPrefix?: string): Promis
   if (!job || job.ownerOpenid !== ctx.openid || (kindPrefix && !job.kind.startsWith(kindPrefix))) return fail('NOT_FOUND', '任务不存在或已结束');
   const stored = job.result as StoredFile | undefined;
   const result = job.status === 'done' && stored && typeof stored.fileID === 'string' ? await fileResult(ctx.cloud, stored) : (job.result as JobView['result']);
-  return { id: job._id, status: job.status, total: job.total, processed: job.processed, message: job.message, ...(result ? { result } : {}) };
+  // A run that died leaves the job running with a lease in the past: 已中断 until someone (the
+  // jobs trigger within a minute, or admin.job.resume) takes it over.
+  const interrupted = job.status === 'running' && !!job.leaseUntil && new Date(job.leaseUntil).getTime() < ctx.now.getTime();
+  const message = interrupted ? `已中断（已处理 ${job.processed} 行），将在一分钟内自动继续，也可点「继续导入」` : job.message;
+  return { id: job._id, status: job.status, total: job.total, processed: job.processed, message, ...(interrupted ? { interrupted } : {}), ...(result ? { result } : {}) };
+}
+
+/**
+ * 导入互斥: one import at a time per scope. The lock names the job holding it; a later import takes
+ * it over only when that job has finished (compare-and-set on the holder), so two admins starting
+ * imports into one community at once cannot both run.
+ */
+export async function lockImportScope(ctx: Ctx, scopeNodeId: string, jobId: string): Promise<void> {
+  const col = ctx.db.collection('importLocks');
+  const busy = () => fail('CONFLICT', '该范围正在进行另一项导入，请等它完成后再导入');
+  try {
+    await col.add({ data: { _id: scopeNodeId, jobId, openid: ctx.openid, at: ctx.now } });
+    return;
+  } catch (err) {
+    if (!isDuplicateKey(err)) throw err;
+  }
+  const lock = await getOrNull<{ _id: string; jobId: string }>(col.doc(scopeNodeId));
+  if (!lock || lock.jobId === jobId) return;
+  const holder = await getOrNull<QueuedJobDoc>(ctx.db.collection('jobs').doc(lock.jobId));
+  if (holder && (holder.status === 'queued' || holder.status === 'running')) return busy();
+  const r = await col.where({ _id: scopeNodeId, jobId: lock.jobId }).update({ data: { jobId, openid: ctx.openid, at: ctx.now } });
+  if (((r as { updated?: number }).updated ?? (r as { stats?: { updated?: number } }).stats?.updated ?? 0) === 0) return busy();
 }

@@ -92,6 +92,32 @@ describe('background jobs (jobs function)', () => {
     expect(await job('job-killed-0001')).toMatchObject({ status: 'done', attempts: 2, result: { ok: true, created: 1 } });
   });
 
+  it('an interrupted import shows 已中断 and 继续导入 finishes it; a second import into the same scope meanwhile is refused', async () => {
+    const fileID = await upload('small2.csv', csv([header, [`${IDS.unit}-0702`, IDS.unit, '702', '1', '', '']]));
+    // As if a run had leased the job and been killed -9 a while ago: running, lease in the past.
+    const now = new Date();
+    await t.emu.db.collection('jobs').add({
+      data: {
+        _id: 'job-killed-0002', kind: 'import.households', ownerOpenid: ADMIN, status: 'running', attempts: 1, total: 1, processed: 0,
+        spec: { type: 'import', kind: 'households', format: 'csv', fileID, scopeNodeId: IDS.community },
+        leaseUntil: new Date(now.getTime() - 1000), message: '正在写入', createdAt: now, updatedAt: now,
+      },
+    });
+    await t.emu.db.collection('importLocks').add({ data: { _id: IDS.community, jobId: 'job-killed-0002', openid: ADMIN, at: now } });
+    const view = await t.ok(ADMIN, 'admin.job', { id: 'job-killed-0002' });
+    expect(view).toMatchObject({ status: 'running', interrupted: true, message: expect.stringContaining('已中断') });
+    // The scope is busy until that import ends.
+    const other = await upload('other.csv', csv([header, [`${IDS.unit}-0703`, IDS.unit, '703', '1', '', '']]));
+    const refused = await t.call(ADMIN, 'admin.import', { kind: 'households', format: 'csv', fileID: other, jobId: 'job-second-0001' });
+    expect(refused).toMatchObject({ ok: false, code: 'CONFLICT', message: expect.stringContaining('另一项导入') });
+    expect((await t.emu.db.collection('jobs').where({ _id: 'job-second-0001' }).count()).total).toBe(0);
+    // 继续导入 runs it now; afterwards the scope is free again.
+    await t.ok(ADMIN, 'admin.job.resume', { id: 'job-killed-0002' });
+    expect(await job('job-killed-0002')).toMatchObject({ status: 'done', result: { ok: true, created: 1 } });
+    expect(await t.call(ADMIN, 'admin.job.resume', { id: 'job-killed-0002' })).toMatchObject({ ok: false, code: 'INVALID_STATE' });
+    expect(await t.ok(ADMIN, 'admin.import', { kind: 'households', format: 'csv', fileID: other, jobId: 'job-second-0001' })).toMatchObject({ ok: true, created: 1 });
+  });
+
   it('a small job answers inline, as before; a slow one answers "queued" and the page polls admin.job', async () => {
     const fileID = await upload('one.csv', csv([header, [`${IDS.unit}-0801`, IDS.unit, '801', '1', '', '']]));
     expect(await t.ok(ADMIN, 'admin.import', { kind: 'households', format: 'csv', fileID, jobId: 'job-inline-01' })).toEqual({ ok: true, created: 1, updated: 0, unchanged: 0 });

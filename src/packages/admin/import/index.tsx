@@ -201,6 +201,12 @@ function ImportPage() {
                       : '正在读取文件…'}
                 </Text>
                 {job?.message && <Text className='muted import-progress__msg'>{job.message}</Text>}
+                {job?.interrupted && (
+                  // 已中断: the run stopped; start it again now instead of waiting for the jobs trigger.
+                  <View className='btn btn-ghost import-resume' onClick={() => void call('admin.job.resume', { id: job.id }).then((j) => alive.current && setJob(j), (e) => setError(errorText(e)))}>
+                    <Text>继续导入</Text>
+                  </View>
+                )}
               </View>
             )}
 

@@ -5,15 +5,17 @@ import { defineAction } from '../../action';
 import { nodeInScope, requireAdmin } from '../../adminScope';
 import { auditScopeOf, recordAudit } from '../../audit';
 import type { Ctx } from '../../context';
-import { enqueueJob, fileResult, newJobId, queuedAnswer, runNow, settled } from '../../jobs/client';
+import { enqueueJob, fileResult, jobView, lockImportScope, newJobId, queuedAnswer, runNow, settled } from '../../jobs/client';
 import type { JobSpec, QueuedJobDoc, StoredFile } from '../../jobs/spec';
 
 /**
  * Queues a job, starts the jobs function and waits a little: a small job answers here as before,
  * a large one answers `{ queued: true, jobId }` and carries on in the background.
  */
+const JOB_ID_TAKEN = '该任务编号已被其他管理员使用，请重新选择文件发起导入';
+
 async function runJob<T>(ctx: Ctx, id: string, kind: string, spec: JobSpec, answer: (result: unknown) => Promise<T> | T): Promise<T | QueuedJob> {
-  if (!(await enqueueJob(ctx, id, kind, spec))) return fail('CONFLICT', '该任务编号已被其他管理员使用，请重新选择文件发起导入');
+  if (!(await enqueueJob(ctx, id, kind, spec))) return fail('CONFLICT', JOB_ID_TAKEN);
   const outcome = await runNow(ctx.cloud, id);
   if (!outcome || outcome.status === 'queued' || outcome.status === 'running') return queuedAnswer(id);
   return answer(settled(outcome));
@@ -32,6 +34,10 @@ export const sheetImport = defineAction({
     const scope = await requireAdmin(ctx);
     if (!fileID.includes(`/uploads/${ctx.openid}/`)) return fail('FORBIDDEN', '只能导入您本人上传的文件，请重新上传');
     if (scope.roots.length > 1) return fail('INVALID_INPUT', '您管理多个范围，请分别登录对应的管理账号导入');
+    // Another admin's job id is refused before anything is written (enqueueJob checks it again).
+    const existing = (await ctx.repos.jobs.get(jobId)) as QueuedJobDoc | null;
+    if (existing && existing.ownerOpenid !== ctx.openid) return fail('CONFLICT', JOB_ID_TAKEN);
+    await lockImportScope(ctx, scope.roots[0], jobId);
     // Jobs are owned: another admin's job id is refused, never overwritten.
     return runJob(ctx, jobId, `import.${kind}`, { type: 'import', kind, format, fileID, scopeNodeId: scope.roots[0] }, (r) => r as ImportResult);
   },
@@ -68,11 +74,20 @@ export const jobStatus = defineAction({
   input: JobInput,
   async run(ctx, { id }): Promise<JobView> {
     await requireAdmin(ctx);
-    const job = (await ctx.repos.jobs.get(id)) as QueuedJobDoc | null;
-    // Someone else's job looks like a missing one.
-    if (!job || job.ownerOpenid !== ctx.openid) return fail('NOT_FOUND', '任务不存在或已结束');
-    const stored = job.result as StoredFile | undefined;
-    const result = job.status === 'done' && stored && typeof stored.fileID === 'string' ? await fileResult(ctx.cloud, stored) : (job.result as JobView['result']);
-    return { id: job._id, status: job.status, total: job.total, processed: job.processed, message: job.message, ...(result ? { result } : {}) };
+    return jobView(ctx, id); // someone else's job looks like a missing one
+  },
+});
+
+/** 继续导入: start an interrupted job again now rather than waiting for the jobs trigger. */
+export const jobResume = defineAction({
+  name: 'admin.job.resume',
+  input: JobInput,
+  async run(ctx, { id }): Promise<JobView> {
+    await requireAdmin(ctx);
+    const view = await jobView(ctx, id);
+    if (!view.interrupted) return fail('INVALID_STATE', view.status === 'running' || view.status === 'queued' ? '任务正在进行，无需继续' : '任务已结束');
+    // The run takes the expired lease; wait briefly so the call is surely out, then the page polls.
+    await runNow(ctx.cloud, id, 2_000);
+    return jobView(ctx, id);
   },
 });
