@@ -659,3 +659,23 @@ describe('planImport edge cases', () => {
     expect(writesOf(right, 'people')!.patch).toEqual([{ ids: ['a'], set: { workGroupId: 'W2' }, unset: [] }]);
   });
 });
+
+describe('planImport lookups', () => {
+  it('asks for nothing it does not need: no card, user or group lookups for empty columns', () => {
+    const known = emptyKnown();
+    for (const n of NODES) known.nodes.set(n._id, n);
+    known.people.set('c1', cadre('c1', 'S-1-1', { workGroupId: 'W1' }));
+    known.workGroups.set('W1', { _id: 'W1', name: 'W1', communityId: 'S-1', leaderId: 'x', deputyIds: [], areaNodeIds: [], memberIds: [], createdAt: NOW, updatedAt: NOW });
+    known.membersOf.set('W1', ['c1']);
+    const row = { row: 2, code: 'c1', name: '干部c1', phone: '13800000000', workUnit: '民政局', title: '科长', gridCode: 'S-1-1' };
+    const step = planImport('cadres', [row] as any, known, { scopeNodeId: 'S', now: NOW });
+    expect(step.status).toBe('ready');
+    expect(writesOf(step, 'people')!.patch).toEqual([{ ids: ['c1'], set: { title: '科长' }, unset: ['workGroupId'] }]);
+  });
+
+  it('a code that is not under its parent gets only the format error, not a scope error', () => {
+    expect(errorsOf(settle('orgUnits', [{ row: 2, code: 'Q-7', parentCode: 'S-1', level: 'grid', name: '七' }], { nodes: NODES }, 'S-2'))).toEqual([
+      { row: 2, column: '编号', message: '编号“Q-7”应为上级编号加“-”和本级序号（字母或数字），如“S-1-01”（统一编号规则）' },
+    ]);
+  });
+});

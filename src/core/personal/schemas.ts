@@ -13,7 +13,7 @@ export const TagConsentInput = v.object({
 export type TagConsentInput = v.InferOutput<typeof TagConsentInput>;
 
 /** What the audit log records. */
-export const AUDIT_ACTIONS = ['household.view', 'household.export', 'household.tags.change', 'sheet.export', 'person.roles.change', 'echoWall.moderate'] as const;
+export const AUDIT_ACTIONS = ['household.view', 'household.export', 'household.tags.change', 'sheet.export', 'person.roles.change', 'echoWall.moderate', 'report.export'] as const;
 export type AuditActionName = (typeof AUDIT_ACTIONS)[number];
 export const AUDIT_ACTION_LABEL: Record<AuditActionName, string> = {
   'household.view': '查看住户档案',
@@ -22,6 +22,7 @@ export const AUDIT_ACTION_LABEL: Record<AuditActionName, string> = {
   'sheet.export': '导出表格',
   'person.roles.change': '变更人员角色',
   'echoWall.moderate': '回音壁审核',
+  'report.export': '导出统计或考核报告',
 };
 
 /** The audit log of a subtree (community or street admins): newest first, 20 a page, at most 50 pages. */

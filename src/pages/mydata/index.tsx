@@ -50,10 +50,11 @@ function MyDataPage() {
         const r = await call('privacy.erase', { confirm: true });
         Object.assign(total, { done: r.done, items: total.items + r.items, messages: total.messages + r.messages, subscriptions: total.subscriptions + r.subscriptions });
       }
+      await session.refresh();
+      // Refresh what is shown first, so the confirmation never sits beside the old binding.
+      setData(await call('privacy.mine', {}));
       if (!total.done) setError('删除尚未全部完成，请再点一次“删除我的个人信息”继续');
       else setDone(total);
-      await session.refresh();
-      setData(await call('privacy.mine', {}));
     } catch (e) {
       setError(`${errorText(e)}。已删除的部分不会恢复，再点一次可继续删除。`);
     } finally {

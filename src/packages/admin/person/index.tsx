@@ -51,6 +51,7 @@ function PersonPage() {
   const [phone, setPhone] = useState('');
   const [workUnit, setWorkUnit] = useState('');
   const [title, setTitle] = useState('');
+  const [reason, setReason] = useState('');
   const [gridId, setGridId] = useState(paramGrid);
   const [roles, setRoles] = useState<Grant[]>([]);
   const [nodeInput, setNodeInput] = useState(paramGrid);
@@ -147,7 +148,7 @@ function PersonPage() {
   async function save() {
     if (busy) return;
     clear('save');
-    const input = { ...(person ? { id: person.id } : {}), name, phone, workUnit, title, gridId, roles };
+    const input = { ...(person ? { id: person.id } : {}), name, phone, workUnit, title, gridId, roles, ...(reason.trim() ? { reason: reason.trim() } : {}) };
     const checked = parse(PersonSaveInput, input);
     if (!checked.ok) {
       setFields(checked.fields);
@@ -160,6 +161,7 @@ function PersonPage() {
       const saved = await call('admin.people.save', checked.value);
       const isNew = !person;
       fill(saved);
+      setReason('');
       note('save', isNew ? `已新增人员 ${saved.name}（编号 ${saved.id}）` : '已保存');
       if (isNew) void loadExtras(saved);
     } catch (e) {
@@ -387,6 +389,12 @@ function PersonPage() {
                 </View>
               </Field>
 
+              {person && (
+                // Role changes are audited (audit.list); the reason goes with the entry.
+                <Field label='角色变更原因（选填，记入审计日志）' error={fieldError(fields, 'reason')} name='reason'>
+                  <Input className='input person-reason' value={reason} maxlength={100} placeholder='如：换届调整、岗位调动' onInput={(e) => setReason(e.detail.value)} />
+                </Field>
+              )}
               <ErrorBox message={errors.save} />
               <Notice s='save' />
               <View className={`btn btn-primary person-save-btn ${busy ? 'btn--disabled' : ''}`} onClick={() => void save()}>

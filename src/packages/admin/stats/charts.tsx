@@ -50,6 +50,11 @@ export function F2Chart({ id: base, className, version, element }: { id: string;
   return <TaroCanvas type='2d' id={id} className={`${className} ${base}`} />;
 }
 
+// F2 sizes are in its own px (half a CSS px on a phone): its default 20px labels read as 10 CSS px,
+// too small for a cadre's phone. 26px ≈ 13 CSS px.
+const AXIS_STYLE = { label: { fontSize: '26px', fill: '#666' } };
+const LEGEND_NAME = { fontSize: '26px', fill: '#333' };
+
 const trendLabel = (by: 'day' | 'month', k: string) => (by === 'day' ? `${Number(k.slice(5, 7))}/${Number(k.slice(8, 10))}` : `${Number(k.slice(5, 7))}月`);
 
 /** 趋势: items submitted and resolved per day or month. */
@@ -61,10 +66,10 @@ export function trendElement(trend: StatsOverview['trend']): Element {
   return h(
     Chart,
     { data, scale: { value: { min: 0, nice: true, tickCount: 4 }, x: { type: 'cat', tickCount: Math.min(6, trend.points.length) } } },
-    h(Axis, { field: 'x' }),
-    h(Axis, { field: 'value' }),
+    h(Axis, { field: 'x', style: AXIS_STYLE }),
+    h(Axis, { field: 'value', style: AXIS_STYLE }),
     h(Line, { x: 'x', y: 'value', color: { field: 'type', range: [RED, AMBER] }, sizes: [2] }),
-    h(Legend, { position: 'top' }),
+    h(Legend, { position: 'top', nameStyle: LEGEND_NAME }),
   );
 }
 
@@ -86,8 +91,8 @@ export function rankingElement(rows: StatsRow[], key: RankKey, top = 8): Element
       coord: { transposed: true },
       scale: { value: isRate ? { min: 0, max: 1, tickCount: 3, formatter: (v: number) => percent(v) } : { min: 0, nice: true, tickCount: 4 }, name: { type: 'cat' } },
     },
-    h(Axis, { field: 'name' }),
-    h(Axis, { field: 'value' }),
+    h(Axis, { field: 'name', style: AXIS_STYLE }),
+    h(Axis, { field: 'value', style: AXIS_STYLE }),
     h(Interval, { x: 'name', y: 'value', color: RED }),
   );
 }

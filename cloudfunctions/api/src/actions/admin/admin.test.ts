@@ -201,6 +201,10 @@ describe('admin actions', () => {
       await t.ok(newPhone, 'invite.accept', { code: inv.code });
       const list = await t.ok(ADMIN, 'admin.invite.list', { personId: 'pB' });
       expect(list.invites[0].status).toBe('used');
+      // The binding is a role change in the audit log, once (the repeated accept adds nothing).
+      const log = (await t.emu.db.collection('audit').where({ action: 'person.roles.change', target: 'pB' }).get()).data as { actorOpenid: string; detail: string }[];
+      expect(log).toHaveLength(1);
+      expect(log[0]).toMatchObject({ actorOpenid: newPhone, detail: expect.stringContaining('通过邀请码绑定微信账号') });
     });
 
     it('two people racing for one invite: exactly one wins', async () => {

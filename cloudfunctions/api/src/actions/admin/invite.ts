@@ -1,4 +1,6 @@
 import type { InviteView } from '../../../../../src/core/api/adminContract';
+import { ROLE_LABEL } from '../../../../../src/core/labels';
+import { recordAudit } from '../../audit';
 import { InviteCodeInput, InviteCreateInput, InviteListInput } from '../../../../../src/core/adminSchemas';
 import { fail } from '../../../../../src/core/errors';
 import type { InviteDoc } from '../../../../../src/core/types';
@@ -90,6 +92,13 @@ export const inviteAccept = defineAction({
     if (person.openid && person.openid !== ctx.openid) await ctx.repos.users.unbindPerson(person.openid, ctx.now);
     await ctx.repos.people.update(person._id, { openid: ctx.openid });
     await ctx.repos.users.bindPerson(ctx.openid, { id: person._id, name: person.name, title: person.title, workUnit: person.workUnit }, person.roles, ctx.now);
+    // The roles now act through this WeChat account: a role change for the audit log (once per binding).
+    if (person.openid !== ctx.openid) {
+      await recordAudit(ctx, null, {
+        action: 'person.roles.change', target: person._id, scopeNodeId: invite.scopeNodeId,
+        detail: `${person.name}通过邀请码绑定微信账号，角色：${person.roles.map((r) => ROLE_LABEL[r.role]).join('、') || '无'}`,
+      });
+    }
     return { personId: person._id, name: person.name, roles: person.roles.map((r) => r.role) };
   },
 });

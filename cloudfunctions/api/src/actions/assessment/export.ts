@@ -1,4 +1,5 @@
 import type { FileResult, QueuedJob } from '../../../../../src/core/api/adminContract';
+import { auditScopeOf, recordAudit } from '../../audit';
 import { resolveAssessmentPeriod } from '../../../../../src/core/engage/assessment';
 import { AssessmentExportInput } from '../../../../../src/core/engage/schemas';
 import { fail } from '../../../../../src/core/errors';
@@ -20,6 +21,8 @@ export const assessmentExport = defineAction({
     const s = await engageScope(ctx, ['communityAdmin', 'streetAdmin'], nodeId, '考核排名导出仅对社区、街道管理员开放');
     const period = resolveAssessmentPeriod(kind, key, dayKey(ctx.now));
     if ('error' in period) return fail('INVALID_INPUT', period.error, { key: period.error });
+    // Scores of named staff: every export is logged (audit.list).
+    await recordAudit(ctx, null, { action: 'report.export', target: s.node._id, scopeNodeId: auditScopeOf(s.node), detail: `导出五考排名（${period.key}）` });
     const id = newJobId('assessment');
     if (!(await enqueueJob(ctx, id, 'assessment.report', { type: 'assessmentReport', nodeId: s.node._id, key: period.key, months: period.months }))) {
       return fail('CONFLICT', '任务编号冲突，请重试');

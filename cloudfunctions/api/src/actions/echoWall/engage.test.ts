@@ -225,6 +225,7 @@ describe('五考 and 民主测评', () => {
       .toMatchObject({ ok: false, code: 'INVALID_INPUT', message: '考核权重不能全部为 0' });
 
     const file = await t.ok(OPENID.admin, 'assessment.export', { kind: 'year' });
+    expect((await t.emu.db.collection('audit').where({ action: 'report.export', actorOpenid: OPENID.admin }).count()).total).toBe(1);
     const stored = await t.emu.storage.get(file.fileID.replace(/^cloud:\/\/[^/]+\//, ''));
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(stored!.content as unknown as ArrayBuffer);

@@ -511,6 +511,10 @@ describe('stats.drill, 预警 and the 统计分析报告', () => {
     // a grid leader exports their grid; another grid is refused
     expect(await t.ok(OPENID.GL, 'stats.export', { nodeId: IDS.grid })).toMatchObject({ name: expect.stringMatching(/第一网格/) });
     expect(await t.call(OPENID.GL, 'stats.export', { nodeId: IDS.otherGrid })).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+    // every export is in the audit log, the refused one is not
+    const logged = (await t.emu.db.collection('audit').where({ action: 'report.export' }).get()).data as { actorOpenid: string; target: string }[];
+    expect(logged.map((a) => [a.actorOpenid, a.target])).toEqual(expect.arrayContaining([[OPENID.admin, expect.any(String)], [OPENID.GL, IDS.grid]]));
+    expect(logged.some((a) => a.target === IDS.otherGrid)).toBe(false);
     expect(await t.call(OPENID.admin, 'stats.export', { period: { kind: 'custom', from: '2026-05-01', to: '2026-04-01' } })).toMatchObject({ ok: false, code: 'INVALID_INPUT' });
     // its job is the owner's: stats.job shows it to them only
     const job = (await t.emu.db.collection('jobs').where({ kind: 'stats.report', ownerOpenid: OPENID.admin }).get()).data[0];
