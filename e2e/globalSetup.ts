@@ -37,7 +37,9 @@ export default async function setup(project: TestProject) {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'gridlink-e2e-'));
   // The browser tests of other flows answer WeChat's subscribe dialog with 允许 at once; e2e/notify
   // turns the dialog on for its pages (localStorage) and walks it.
-  server = await startEmulatorProcess(dataDir, ['--subscribe-dialog', 'auto']);
+  // Every browser of every test file is one IP (127.0.0.1) on this one server: the per-IP guest
+  // limit (30 an hour, emulator/limits.test.ts) would refuse the later files' fresh pages.
+  server = await startEmulatorProcess(dataDir, ['--subscribe-dialog', 'auto', '--guests-per-hour', '100000']);
   project.provide('baseUrl', server.url);
   project.provide('adminToken', server.adminToken);
   return async () => {

@@ -84,6 +84,15 @@ describe('the whole loop in the browser: scan, post, route, handle, rate', () =>
   });
 
   it('a resident opens the card, confirms the household and posts a complaint with a photo', async () => {
+    // The cadre holds grants of their own for the new-item notice: other browser files share this
+    // server and may have spent the seeded ones (as WeChat and the ledger both count them).
+    const cTok = await sessionFor(base, facts.cadre.openid!, adminToken);
+    const grant = await fetch(`${base}/admin/subscriptions/grant`, {
+      method: 'POST', headers: { ...adminHeaders(base, adminToken), 'content-type': 'application/json' },
+      body: JSON.stringify({ openid: facts.cadre.openid, templateId: 'TPL_ITEM_ASSIGNED', count: 3 }),
+    });
+    expect(grant.ok).toBe(true);
+    for (let i = 0; i < 3; i++) expect((await callApi(base, cTok, 'subscription.report', { results: { TPL_ITEM_ASSIGNED: 'accept' } })).ok).toBe(true);
     await resident.goto(cardUrl);
     await expect.poll(() => resident.locator('.card-name:visible').textContent(), { timeout: 20_000 }).toContain(facts.cadre.name);
     await expect(resident.locator('.card-phone:visible').textContent()).resolves.toContain(facts.cadre.phone);
