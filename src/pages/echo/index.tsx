@@ -10,6 +10,7 @@ import { Stars } from '../../components/StarRating';
 import { fmtTime } from '../../components/lib';
 import { usePagedList, usePagingGestures } from '../../components/usePagedList';
 import './index.css';
+import LoadMore from '../../components/LoadMore';
 
 /**
  * 回音壁 (echo wall): closed items whose residents agreed to show them, with what was done and how it
@@ -68,12 +69,7 @@ function EchoPage() {
           </Text>
         </View>
       ))}
-      {loading && <Text className='loading'>加载中…</Text>}
-      {!loading && hasMore && (
-        <Text className='load-more' onClick={() => void load(page + 1)}>
-          加载更多
-        </Text>
-      )}
+      <LoadMore loading={loading} hasMore={hasMore} onMore={() => load(page + 1)} />
     </View>
   );
 }

@@ -7,6 +7,7 @@ import ItemCard from '../../components/ItemCard';
 import ErrorBox from '../../components/ErrorBox';
 import Empty from '../../components/Empty';
 import { errorText } from '../../components/lib';
+import LoadMore from '../../components/LoadMore';
 
 export default function ItemsPage() {
   const [items, setItems] = useState<ItemSummary[]>([]);
@@ -61,12 +62,7 @@ export default function ItemsPage() {
           onClick={() => Taro.navigateTo({ url: `/pages/item/index?id=${encodeURIComponent(it.id)}` })}
         />
       ))}
-      {loading && <Text className='loading'>加载中…</Text>}
-      {!loading && hasMore && (
-        <Text className='load-more' onClick={() => void load(page + 1)}>
-          加载更多
-        </Text>
-      )}
+      <LoadMore loading={loading} hasMore={hasMore} onMore={() => load(page + 1)} />
       {!loading && loaded && !hasMore && items.length > 0 && <Text className='load-more muted'>没有更多了</Text>}
     </View>
   );

@@ -13,6 +13,7 @@ import SubscribeBar from '../../components/SubscribeBar';
 import { errorText, fmtTime } from '../../components/lib';
 import { usePagedList, usePagingGestures } from '../../components/usePagedList';
 import './index.css';
+import LoadMore from '../../components/LoadMore';
 
 /** 消息中心: every notice, whether or not a WeChat message went out; tapping one opens its item. */
 function MessagesPage() {
@@ -88,12 +89,7 @@ function MessagesPage() {
           <Text className={`message-row__delivery message-delivery-${m.delivery}`}>{m.deliveryLabel}</Text>
         </View>
       ))}
-      {loading && <Text className='loading'>加载中…</Text>}
-      {!loading && hasMore && (
-        <Text className='load-more' onClick={() => void load(page + 1)}>
-          加载更多
-        </Text>
-      )}
+      <LoadMore loading={loading} hasMore={hasMore} onMore={() => load(page + 1)} />
       {!isWeapp && dialog && (
         <Text className='muted messages__dialog' onClick={switchDialog}>
           本地模拟：微信订阅弹窗{dialog === 'auto' ? '自动允许' : '每次询问'}（点此切换）

@@ -1,5 +1,4 @@
 import { useState } from 'react';
-import { useDidShow } from '@tarojs/taro';
 import { View, Text } from '@tarojs/components';
 import { observer } from 'mobx-react-lite';
 import type { AuditEntryView } from '../../../core/personal/contract';
@@ -9,9 +8,11 @@ import ErrorBox from '../../../components/ErrorBox';
 import Empty from '../../../components/Empty';
 import { ChipPicker, Form } from '../../../components/Form';
 import { fmtTime } from '../../../components/lib';
-import { usePagedList, usePagingGestures } from '../../../components/usePagedList';
-import AdminGate, { whenAdmin } from '../components/AdminGate';
+import { usePagedList } from '../../../components/usePagedList';
+import AdminGate from '../components/AdminGate';
+import { useAdminPagedList } from '../components/useAdminPagedList';
 import '../components/admin.css';
+import LoadMore from '../../../components/LoadMore';
 
 type Filter = AuditActionName | 'all';
 const FILTERS = [{ value: 'all' as Filter, label: '全部' }, ...AUDIT_ACTIONS.map((a) => ({ value: a as Filter, label: AUDIT_ACTION_LABEL[a] }))];
@@ -31,10 +32,7 @@ function AuditPage() {
       return { items: r.entries, hasMore: r.hasMore };
     });
 
-  useDidShow(() => {
-    void whenAdmin(() => load(0));
-  });
-  usePagingGestures(list, load);
+  useAdminPagedList(list, load);
 
   return (
     <AdminGate>
@@ -67,12 +65,7 @@ function AuditPage() {
               <Text className='audit-row__reason'>原因：{e.reason || '未填写'}</Text>
             </View>
           ))}
-          {loading && <Text className='loading'>加载中…</Text>}
-          {!loading && hasMore && (
-            <Text className='load-more' onClick={() => void load(page + 1)}>
-              加载更多
-            </Text>
-          )}
+          <LoadMore loading={loading} hasMore={hasMore} onMore={() => load(page + 1)} />
         </View>
       )}
     </AdminGate>

@@ -16,6 +16,7 @@ import GridFilter from './GridFilter';
 import { CATEGORY_OPTIONS, CLASS_OPTIONS, GROUP_OPTIONS, LEVEL_OPTIONS, NO_FILTERS, activeCount, boardInput, type Filters } from './filters';
 import '../components/admin.css';
 import './index.css';
+import LoadMore from '../../../components/LoadMore';
 
 type Row = BoardResult['items'][number];
 const BOARD_ROLES = ['streetAdmin', 'communityAdmin', 'gridLeader'];
@@ -188,12 +189,7 @@ function BoardPage() {
           </View>
         );
       })}
-      {loading && <Text className='loading'>加载中…</Text>}
-      {!loading && hasMore && (
-        <Text className='load-more' onClick={() => void load(filters, page + 1)}>
-          加载更多
-        </Text>
-      )}
+      <LoadMore loading={loading} hasMore={hasMore} onMore={() => load(filters, page + 1)} />
 
       {selected.length > 0 && !bulk && (
         <View className='bulk-bar'>

@@ -1,4 +1,4 @@
-import Taro, { useDidShow } from '@tarojs/taro';
+import Taro from '@tarojs/taro';
 import { View, Text } from '@tarojs/components';
 import { observer } from 'mobx-react-lite';
 import type { DeadLetterView } from '../../../core/api/notifyContract';
@@ -7,9 +7,11 @@ import { session } from '../../../stores/session';
 import ErrorBox from '../../../components/ErrorBox';
 import Empty from '../../../components/Empty';
 import { fmtTime } from '../../../components/lib';
-import { usePagedList, usePagingGestures } from '../../../components/usePagedList';
-import AdminGate, { whenAdmin } from '../components/AdminGate';
+import { usePagedList } from '../../../components/usePagedList';
+import AdminGate from '../components/AdminGate';
+import { useAdminPagedList } from '../components/useAdminPagedList';
 import '../components/admin.css';
+import LoadMore from '../../../components/LoadMore';
 
 /**
  * Dead letters: WeChat subscription messages that failed for good (a permanent error, or every
@@ -25,10 +27,7 @@ function DeadLettersPage() {
       return { items: r.letters, hasMore: r.hasMore };
     });
 
-  useDidShow(() => {
-    void whenAdmin(() => load(0));
-  });
-  usePagingGestures(list, load);
+  useAdminPagedList(list, load);
 
   return (
     <AdminGate>
@@ -47,12 +46,7 @@ function DeadLettersPage() {
               </Text>
             </View>
           ))}
-          {loading && <Text className='loading'>加载中…</Text>}
-          {!loading && hasMore && (
-            <Text className='load-more' onClick={() => void load(page + 1)}>
-              加载更多
-            </Text>
-          )}
+          <LoadMore loading={loading} hasMore={hasMore} onMore={() => load(page + 1)} />
         </View>
       )}
     </AdminGate>

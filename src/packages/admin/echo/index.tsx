@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { useDidShow, useRouter } from '@tarojs/taro';
+import { useRouter } from '@tarojs/taro';
 import { View, Text, Image } from '@tarojs/components';
 import { observer } from 'mobx-react-lite';
 import type { EchoReviewView } from '../../../core/engage/contract';
@@ -10,10 +10,12 @@ import Empty from '../../../components/Empty';
 import { Stars } from '../../../components/StarRating';
 import { Button, ChipPicker, TextInput } from '../../../components/Form';
 import { errorText, fmtTime, readParam } from '../../../components/lib';
-import { usePagedList, usePagingGestures } from '../../../components/usePagedList';
-import AdminGate, { whenAdmin } from '../components/AdminGate';
+import { usePagedList } from '../../../components/usePagedList';
+import AdminGate from '../components/AdminGate';
+import { useAdminPagedList } from '../components/useAdminPagedList';
 import '../components/admin.css';
 import './index.css';
+import LoadMore from '../../../components/LoadMore';
 
 type Filter = 'all' | 'pendingPhotos' | 'hidden';
 const FILTERS: { value: Filter; label: string }[] = [
@@ -139,10 +141,7 @@ function EchoReviewPage() {
       return { items: r.entries, hasMore: r.hasMore };
     }, () => setEntries({}));
 
-  useDidShow(() => {
-    void whenAdmin(() => load(0));
-  });
-  usePagingGestures(list, load);
+  useAdminPagedList(list, load);
 
   return (
     <AdminGate>
@@ -155,12 +154,7 @@ function EchoReviewPage() {
           {items.map((e) => (
             <EntryCard key={e.id} e={entries[e.id] ?? e} onChanged={(next) => setEntries((m) => ({ ...m, [next.id]: next }))} />
           ))}
-          {loading && <Text className='loading'>加载中…</Text>}
-          {!loading && hasMore && (
-            <Text className='load-more' onClick={() => void load(page + 1)}>
-              加载更多
-            </Text>
-          )}
+          <LoadMore loading={loading} hasMore={hasMore} onMore={() => load(page + 1)} />
         </View>
       )}
     </AdminGate>

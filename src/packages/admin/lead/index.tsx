@@ -12,6 +12,7 @@ import { errorText, fmtTime, readParam } from '../../../components/lib';
 import { usePagedList, usePagingGestures } from '../../../components/usePagedList';
 import '../components/admin.css';
 import './index.css';
+import LoadMore from '../../../components/LoadMore';
 
 type View_ = 'led' | 'open';
 const VIEWS: { value: View_; label: string }[] = [
@@ -139,12 +140,7 @@ function LeadPage() {
           </View>
         );
       })}
-      {loading && <Text className='loading'>加载中…</Text>}
-      {!loading && hasMore && (
-        <Text className='load-more' onClick={() => void load(page + 1)}>
-          加载更多
-        </Text>
-      )}
+      <LoadMore loading={loading} hasMore={hasMore} onMore={() => load(page + 1)} />
     </View>
   );
 }

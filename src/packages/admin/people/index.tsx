@@ -14,6 +14,7 @@ import { adminStore } from '../components/store';
 import { LEVEL_LABEL, ROLE_OPTIONS, dateOnly, isAway, type AdminRole } from '../components/labels';
 import '../components/admin.css';
 import './index.css';
+import LoadMore from '../../../components/LoadMore';
 
 type RoleFilter = AdminRole | 'all';
 const FILTERS: { value: RoleFilter; label: string }[] = [{ value: 'all', label: '全部' }, ...ROLE_OPTIONS];
@@ -158,12 +159,7 @@ function PeoplePage() {
               ))}
             </View>
           )}
-          {loading && <Text className='loading'>加载中…</Text>}
-          {hasMore && !loading && (
-            <Text className='load-more people-more' onClick={() => void load(nodeId, role, q, page + 1)}>
-              加载更多
-            </Text>
-          )}
+          <LoadMore loading={loading} hasMore={hasMore} onMore={() => load(nodeId, role, q, page + 1)} className='people-more' />
         </View>
       )}
     </AdminGate>

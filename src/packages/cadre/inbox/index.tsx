@@ -12,6 +12,7 @@ import ErrorBox from '../../../components/ErrorBox';
 import Empty from '../../../components/Empty';
 import { usePagedList } from '../../../components/usePagedList';
 import './index.css';
+import LoadMore from '../../../components/LoadMore';
 
 type Filter = 'todo' | 'waiting' | 'done';
 // The server maps these to the workflow table's groups: open, waiting (评价、审批、挂起、申诉), closed.
@@ -135,12 +136,7 @@ function InboxPage() {
           }}
         />
       ))}
-      {loading && <Text className='loading'>加载中…</Text>}
-      {!loading && hasMore && (
-        <Text className='load-more' onClick={() => void load(filter, page + 1)}>
-          加载更多
-        </Text>
-      )}
+      <LoadMore loading={loading} hasMore={hasMore} onMore={() => load(filter, page + 1)} />
     </View>
   );
 }
