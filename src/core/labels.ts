@@ -1,4 +1,4 @@
-import type { GridType, HolderRole, ItemClass, ItemKind, ItemState, OrgLevel, Role } from './types';
+import type { GridType, HolderRole, ItemClass, ItemKind, ItemLevel, ItemState, OrgLevel, Role } from './types';
 import { STATES } from './workflow/table';
 
 export const KIND_LABEL: Record<ItemKind, string> = {
@@ -68,6 +68,9 @@ export const LEVEL_LABEL: Record<OrgLevel, string> = {
   unit: '单元',
   household: '住户',
 };
+
+/** Where an item is held (its level on the ladder), as the timeline and the dispatch board name it. */
+export const ITEM_LEVEL_LABEL: Record<ItemLevel, string> = { grid: '网格', community: '社区', street: '街道', department: '职能部门' };
 
 export const GRID_TYPE_LABEL: Record<GridType, string> = { urban: '城市', rural: '农村', special: '专属' };
 

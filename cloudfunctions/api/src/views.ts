@@ -1,11 +1,10 @@
 import type { ItemSummary, ItemView, CommandName } from '../../../src/core/api/contract';
 import { visiblePhoto } from './app/mediaCheck';
-import { CLASS_LABEL, HOLDER_ROLE_LABEL, KIND_LABEL, ROLE_LABEL, STATE_LABEL } from '../../../src/core/labels';
+import { CLASS_LABEL, HOLDER_ROLE_LABEL, ITEM_LEVEL_LABEL, KIND_LABEL, ROLE_LABEL, STATE_LABEL } from '../../../src/core/labels';
 import { deadlineOf, WHISTLE_LABEL } from '../../../src/core/workflow/decide';
 import { buttonsFor, clockOf, stateGroup, type Issuer } from '../../../src/core/workflow/table';
 import { APPEAL_DAYS } from '../../../src/core/workflow/decide';
 
-const LEVEL_NAME = { grid: '网格', community: '社区', street: '街道', department: '职能部门' } as const;
 import type { Item, TimelineEvent } from '../../../src/core/types';
 import type { CloudSdk } from './cloud';
 
@@ -59,7 +58,7 @@ export function toSummary(item: Item, now: Date): ItemSummary {
     dueAt: iso(item.dueAt),
     overdue: clockOf(item.state) !== 'stopped' && deadlineOf(item).getTime() < now.getTime(),
     level: item.level ?? 'grid',
-    levelLabel: LEVEL_NAME[item.level ?? 'grid'],
+    levelLabel: ITEM_LEVEL_LABEL[item.level ?? 'grid'],
     group: stateGroup(item.state),
     rectifyCount: item.rectifyCount ?? 0,
     version: item.version ?? 0,

@@ -7,7 +7,7 @@ import type {
   Holder, Item, ItemAction, ItemClass, ItemLevel, ItemState, Rating, RejectReasonCode, Role, TimelineEvent, WhistleKind,
 } from '../types';
 import { COMMANDS, type CommandName } from './table';
-import { CLASS_LABEL as CLASS_NAME, WHISTLE_LABEL } from '../labels';
+import { CLASS_LABEL as CLASS_NAME, ITEM_LEVEL_LABEL, WHISTLE_LABEL } from '../labels';
 import { talliesOf } from '../stats/tally';
 
 export interface Actor {
@@ -99,7 +99,6 @@ export function levelOf(h: Holder): ItemLevel {
   return 'grid';
 }
 
-const LEVEL_NAME: Record<ItemLevel, string> = { grid: '网格', community: '社区', street: '街道', department: '部门' };
 
 const fail = (message: string, details?: Record<string, string>) => new DomainError('INVALID_STATE', message, details);
 
@@ -180,7 +179,7 @@ function decideStep(item: Item, cmd: Command, actor: Actor, ctx: DecideContext):
       const reportDueAt = ctx.clocks.whistleDue(cmd.kind, now);
       const lead: Holder = { kind: 'department', departmentId: cmd.departments[0].id, name: cmd.departments[0].name };
       const names = cmd.departments.map((d) => d.name).join('、');
-      const note = `${LEVEL_NAME[levelOf(item.holder)]}已吹${WHISTLE_LABEL[cmd.kind]}，${names}须在 ${spanText(now, reportDueAt)}内报到${cmd.note ? `：${cmd.note}` : ''}`;
+      const note = `${ITEM_LEVEL_LABEL[levelOf(item.holder)]}已吹${WHISTLE_LABEL[cmd.kind]}，${names}须在 ${spanText(now, reportDueAt)}内报到${cmd.note ? `：${cmd.note}` : ''}`;
       return {
         state: 'whistled', version, event: event('whistle', 'whistled', { note, holder: names }),
         set: {

@@ -17,12 +17,12 @@ import { Button, ChipPicker, Field } from '../../../components/Form';
 import { readParam } from '../../../components/lib';
 import { useLatestLoad } from '../../../components/useLatestLoad';
 import { F2Chart, rankingElement, trendElement } from './charts';
+import { LEVEL_LABEL } from '../components/labels';
 import '../components/admin.css';
 import './index.css';
 
 const STATS_ROLES = ['streetAdmin', 'communityAdmin', 'gridLeader'];
 const KINDS: PeriodKind[] = ['month', 'lastMonth', 'quarter', 'year', 'custom'];
-const LEVEL_NAME = { street: '街道', community: '社区', grid: '网格' } as const;
 const CHILD_NAME = { community: '社区', grid: '网格', person: '人员' } as const;
 
 type SortKey = 'submitted' | RateKey;
@@ -232,7 +232,7 @@ function StatsPage() {
           </View>
         )}
         <View className='admin-head'>
-          <Text className='admin-head__title stats-scope'>{data ? `${data.scope.name} · ${LEVEL_NAME[data.scope.level]}统计` : '统计'}</Text>
+          <Text className='admin-head__title stats-scope'>{data ? `${data.scope.name} · ${LEVEL_LABEL[data.scope.level]}统计` : '统计'}</Text>
         </View>
         {data && (
           <Text className='admin-head__meta stats-period'>
