@@ -1,6 +1,6 @@
 import { createGridLinkEmulator } from '../../../emulator/project';
 import type { ActionName, ActionInput } from '../../../src/core/api/contract';
-import { cards, households, orgNodes, people, users } from './fixture';
+import { cards, households, IDS, orgNodes, people, users } from './fixture';
 
 /** A fresh in-memory emulator with the fixture community, and a way to call actions as anyone. */
 export async function setup() {
@@ -16,7 +16,12 @@ export async function setup() {
     return r.data;
   };
   const count = async (col: string) => (await emu.db.collection(col).count()).total;
-  return { emu, call, ok, count };
+  /** A resident of the served household (card CARDA) files an item; answers its id. */
+  const submitAs = async (openid: string, form: { kind: 'request' | 'complaint'; category: string; description: string }) => {
+    await ok(openid, 'household.confirm', { cardCode: 'CARDA', householdId: IDS.hhServed });
+    return (await ok(openid, 'item.submit', { clientRequestId: reqId(), photos: [], anonymous: false, ...form })).item.id as string;
+  };
+  return { emu, call, ok, count, submitAs };
 }
 
 export const OPENID = { A: 'o-pA', B: 'o-pB', C: 'o-pC', BL: 'o-pBL', GL: 'o-pGL', GL2: 'o-pGL2', admin: 'o-pAdmin', X: 'o-pX', admin2: 'o-pAdmin2', street: 'o-pStreet', D1: 'o-pD1', D2: 'o-pD2', D3: 'o-pD3' };

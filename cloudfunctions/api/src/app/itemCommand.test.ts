@@ -3,8 +3,7 @@
 // escalation on a second unsatisfied rating. Through the router, against the in-memory emulator
 // (itemCommand.unit.test.ts has the same decisions without a database, and actorFor).
 import { beforeEach, describe, expect, it } from 'vitest';
-import { IDS } from '../../test/fixture';
-import { OPENID, reqId, setup } from '../../test/harness';
+import { OPENID, setup } from '../../test/harness';
 
 const R = 'o-resident-A';
 
@@ -14,10 +13,7 @@ describe('runItemCommand', () => {
 
   beforeEach(async () => {
     t = await setup();
-    await t.ok(R, 'household.confirm', { cardCode: 'CARDA', householdId: IDS.hhServed });
-    id = (await t.ok(R, 'item.submit', {
-      clientRequestId: reqId(), kind: 'complaint', category: '公共设施', description: '3号楼路灯坏了一周，晚上很黑', photos: [], anonymous: false,
-    })).item.id;
+    id = await t.submitAs(R, { kind: 'complaint', category: '公共设施', description: '3号楼路灯坏了一周，晚上很黑' });
   });
   const timeline = async () => (await t.ok(OPENID.A, 'item.detail', { id })).timeline as { actionLabel: string; actor: string }[];
 

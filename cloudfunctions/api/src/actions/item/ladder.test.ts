@@ -180,10 +180,7 @@ describe('the timer sweep', () => {
 
   beforeEach(async () => {
     t = await setup();
-    await t.ok(R, 'household.confirm', { cardCode: 'CARDA', householdId: IDS.hhServed });
-    id = (await t.ok(R, 'item.submit', {
-      clientRequestId: reqId(), kind: 'request', category: '公共设施', description: '楼道灯坏了，晚上看不见', photos: [], anonymous: false,
-    })).item.id;
+    id = await t.submitAs(R, { kind: 'request', category: '公共设施', description: '楼道灯坏了，晚上看不见' });
   });
 
   const run = (now: Date) => {
