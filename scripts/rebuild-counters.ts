@@ -1,7 +1,8 @@
 // Recomputes the 统计 counters from the items (paged reads of their timelines) and compares them
 // with the stored ones; `--write` replaces the stored ones. Stop `npm start` first: a data folder
 // is opened by one process at a time, and a transition committed during a rebuild would be lost
-// from the counters until the next one.
+// from the counters until the next one. Run it with `--write` once after the counter layout changes
+// (core/stats/buckets.ts; e.g. day documents folded into month documents: the old ones are removed).
 //
 //   npx tsx scripts/rebuild-counters.ts [--data .data] [--write]
 //

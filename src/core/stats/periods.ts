@@ -1,6 +1,6 @@
-// Statistics periods (China time) and the counter buckets that cover them: whole months from month
-// documents, the ragged ends of a custom range from day documents.
-import { dayKey } from './buckets';
+// Statistics periods (China time) and the month documents that cover them: whole months by their
+// month figures, the ragged ends of a custom range by the days they hold.
+import { dayKey, type MonthSpan } from './buckets';
 
 export type PeriodKind = 'month' | 'lastMonth' | 'quarter' | 'year' | 'custom';
 
@@ -74,21 +74,27 @@ export function resolvePeriod(p: PeriodInput, now: Date): Period | { error: stri
 }
 
 /**
- * The bucket periods that cover [from, to] exactly: a month when the range holds all of it (or all
- * of it up to today: later days have no counts yet), otherwise each day of the range in that month.
+ * The months that cover [from, to], each with the days of it the range holds: whole when the range
+ * holds all of the month (or all of it up to today: later days have no counts yet).
  */
-export function bucketPeriods(from: string, to: string, today: string): string[] {
-  const out: string[] = [];
+export function monthSpans(from: string, to: string, today: string): MonthSpan[] {
+  const out: MonthSpan[] = [];
   let month = from.slice(0, 7);
   while (month <= to.slice(0, 7)) {
     const start = `${month}-01`;
     const end = lastDayOfMonth(month);
     const a = from > start ? from : start;
     const b = to < end ? to : end;
-    if (a === start && (b === end || b >= today)) out.push(month);
-    else for (let d = a; d <= b; d = addDays(d, 1)) out.push(d);
+    out.push({ month, from: a, to: b, whole: a === start && (b === end || b >= today) });
     month = addDays(end, 1).slice(0, 7);
   }
+  return out;
+}
+
+/** The two-digit days ('DD') of a span. */
+export function spanDays(span: MonthSpan): string[] {
+  const out: string[] = [];
+  for (let d = span.from; d <= span.to; d = addDays(d, 1)) out.push(d.slice(8, 10));
   return out;
 }
 

@@ -1,12 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { Holder, Item } from '../types';
 import { decide, type Actor, type Clocks, type Command, type DecideContext } from '../workflow/decide';
-import { bucketId, bucketsOf, dayKey, diffDocs, fieldKey, fromFieldKey, monthKey, Rebuild, addTree, type CounterDoc, type Tree } from './buckets';
-import { bucketPeriods, previousRange, resolvePeriod, trendKeys } from './periods';
+import {
+  bucketId, bucketsOf, clipDoc, clipW, DAY_CODE, dayKey, diffDocs, fieldKey, fromFieldKey, monthKey, Rebuild, addTree, type CounterDoc, type Geo, type Tree,
+} from './buckets';
+import { monthSpans, previousRange, resolvePeriod, trendKeys } from './periods';
 import { gridCategoryCounts, isWarning, warningsOf, WARNING_RULE } from './warnings';
 import { average, duration, percent, rate, rates, RATES } from './rates';
 import { summarize } from './summary';
-import { creationTally, itemTallies, type Counts } from './tally';
+import { COUNTERS, creationTally, itemTallies, type Counts, type Tally } from './tally';
 
 const T0 = new Date('2026-11-23T02:00:00Z'); // Monday 10:00 China time
 const H = 3_600_000;
@@ -205,19 +207,37 @@ describe('buckets and periods', () => {
     expect(fieldKey('a.b')).not.toContain('.');
   });
 
-  it('a tally lands in the month and day documents, in every scope it touches', () => {
-    const b = bucketsOf({ streetId: 'S1', communityId: 'C1', gridId: 'G1' }, [{ at: T0, tally: { hk: 'dept:D1', cat: '物业', n: { whistled: 1 } } }]);
-    expect([...b.keys()]).toEqual(['c:C1:2026-11', 'c:C1:2026-11-23']);
-    expect(b.get('c:C1:2026-11')!.tree).toEqual({
-      t: { whistled: 1 }, c: { 物业: { whistled: 1 } }, d: { D1: { whistled: 1 } }, y: { 23: { whistled: 1 } },
-      g: { G1: { t: { whistled: 1 }, c: { 物业: { whistled: 1 } }, d: { D1: { whistled: 1 } }, y: { 23: { whistled: 1 } } } },
+  it('a tally lands in its month document once, in every scope it touches, and in its day\'s grid part', () => {
+    const b = bucketsOf({ streetId: 'S1', communityId: 'C1', gridId: 'G1' }, [{ at: T0, tally: { hk: 'dept:D1', cat: '物业', n: { whistled: 1, submitted: 1 } } }]);
+    expect([...b.keys()]).toEqual(['c:C1:2026-11']);
+    const n = { whistled: 1, submitted: 1 };
+    expect(b.get('c:C1:2026-11')!).toEqual({
+      meta: { streetId: 'S1', communityId: 'C1', period: '2026-11', span: 'month' },
+      tree: {
+        t: n, c: { 物业: n }, d: { D1: n }, y: { 23: n },
+        g: { G1: { t: n, c: { 物业: n }, d: { D1: n }, y: { 23: n } } },
+        w: { G1: { 物业: { 23: 1 } } },
+        days: { 23: { g: { G1: { c: { 物业: { s: 1, a: 1 } }, d: { D1: { s: 1, a: 1 } } } } } },
+      },
     });
-    expect(b.get('c:C1:2026-11-23')!.tree.y).toBeUndefined();
-    const person = bucketsOf({ streetId: 'S1', communityId: 'C1', gridId: 'G1' }, [{ at: T0, tally: { hk: 'pA', cat: '物业', n: { submitted: 1 } } }]);
-    expect((person.get('c:C1:2026-11')!.tree.g as Tree).G1).toMatchObject({ p: { pA: { submitted: 1 } } });
+    const person = bucketsOf({ streetId: 'S1', communityId: 'C1', gridId: 'G1' }, [{ at: T0, tally: { hk: 'pA', cat: '物业', n: { accepted: 1 } } }]);
+    expect((person.get('c:C1:2026-11')!.tree.g as Tree).G1).toMatchObject({ p: { pA: { accepted: 1 } } });
+    expect(person.get('c:C1:2026-11')!.tree.w).toBeUndefined(); // 预警 counts new items only
     // a queue credits no person and no department
     const queue = bucketsOf({ streetId: 'S1', communityId: 'C1', gridId: 'G1' }, [{ at: T0, tally: { hk: 'queue:C1', cat: '物业', n: { submitted: 1 } } }]);
-    expect(Object.keys((queue.get('c:C1:2026-11')!.tree.g as Tree).G1)).toEqual(['t', 'c', 'y']);
+    expect(Object.keys((queue.get('c:C1:2026-11')!.tree.g as Tree).G1)).toEqual(['t', 'y', 'c']);
+    // a correction dated in another month goes to that month's document
+    const two = bucketsOf({ streetId: 'S1', communityId: 'C1', gridId: 'G1' }, [
+      { at: T0, tally: { hk: 'pA', cat: '物业', n: { ratedSatisfied: 1 } } },
+      { at: at(24 * 40), tally: { hk: 'pA', cat: '物业', n: { resolved: 1 } } },
+    ]);
+    expect([...two.keys()]).toEqual(['c:C1:2026-11', 'c:C1:2027-01']);
+  });
+
+  it('day codes: one letter per counter, none twice', () => {
+    expect(Object.keys(DAY_CODE).sort()).toEqual([...COUNTERS].sort());
+    expect(new Set(Object.values(DAY_CODE)).size).toBe(COUNTERS.length);
+    for (const k of Object.values(DAY_CODE)) expect(k).toMatch(/^[a-z]$/);
   });
 
   it('diffDocs: agreeing documents give nothing; zeros equal missing', () => {
@@ -245,11 +265,17 @@ describe('buckets and periods', () => {
     expect((resolvePeriod({ kind: 'custom' }, now) as { error: string }).error).toMatch(/请选择/);
   });
 
-  it('bucket periods: whole months by month, ragged ends by day, the running month by month', () => {
-    expect(bucketPeriods('2026-01-01', '2026-03-31', '2026-11-20')).toEqual(['2026-01', '2026-02', '2026-03']);
-    expect(bucketPeriods('2026-11-01', '2026-11-20', '2026-11-20')).toEqual(['2026-11']);
-    expect(bucketPeriods('2026-10-30', '2026-11-02', '2026-11-20')).toEqual(['2026-10-30', '2026-10-31', '2026-11-01', '2026-11-02']);
-    expect(bucketPeriods('2025-12-31', '2026-02-01', '2026-11-20')).toEqual(['2025-12-31', '2026-01', '2026-02-01']);
+  it('month spans: whole months, ragged ends by their days, the running month whole', () => {
+    const w = (month: string, from: string, to: string, whole: boolean) => ({ month, from, to, whole });
+    expect(monthSpans('2026-01-01', '2026-03-31', '2026-11-20')).toEqual([
+      w('2026-01', '2026-01-01', '2026-01-31', true), w('2026-02', '2026-02-01', '2026-02-28', true), w('2026-03', '2026-03-01', '2026-03-31', true),
+    ]);
+    expect(monthSpans('2026-11-01', '2026-11-20', '2026-11-20')).toEqual([w('2026-11', '2026-11-01', '2026-11-20', true)]);
+    expect(monthSpans('2026-11-02', '2026-11-20', '2026-11-20')).toEqual([w('2026-11', '2026-11-02', '2026-11-20', false)]);
+    expect(monthSpans('2026-10-30', '2026-11-02', '2026-11-20')).toEqual([w('2026-10', '2026-10-30', '2026-10-31', false), w('2026-11', '2026-11-01', '2026-11-02', false)]);
+    expect(monthSpans('2025-12-31', '2026-02-01', '2026-11-20')).toEqual([
+      w('2025-12', '2025-12-31', '2025-12-31', false), w('2026-01', '2026-01-01', '2026-01-31', true), w('2026-02', '2026-02-01', '2026-02-01', false),
+    ]);
     expect(trendKeys('2026-11-01', '2026-11-03')).toEqual({ by: 'day', keys: ['2026-11-01', '2026-11-02', '2026-11-03'] });
     expect(trendKeys('2026-01-01', '2026-11-20').keys).toHaveLength(11);
   });
@@ -260,7 +286,7 @@ describe('buckets and periods', () => {
     r.add(v);
     r.add({ ...fresh({ _id: 'i2', gridId: 'G2' }) });
     r.add({ ...fresh({ _id: 'i3', communityId: 'C2', gridId: 'G9' }) });
-    const docs = [...r.docs.values()].filter((d) => d.span === 'month');
+    const docs = [...r.docs.values()];
     const street = summarize(docs, { level: 'street', id: 'S1' }, '2026-11-01', '2026-11-30');
     expect(street.totals).toMatchObject({ submitted: 3, accepted: 1 });
     expect(street.children).toEqual({ C1: expect.objectContaining({ submitted: 2 }), C2: { submitted: 1 } });
@@ -299,9 +325,10 @@ describe('rates: 响应率, 按期办结率 and the averages from transitions', 
 });
 
 describe('预警 (warnings.ts)', () => {
-  const doc = (period: string, grids: Record<string, Record<string, number>>): CounterDoc => ({
-    _id: bucketId('C1', period), streetId: 'S1', communityId: 'C1', period, span: 'day',
-    g: Object.fromEntries(Object.entries(grids).map(([g, cats]) => [fieldKey(g), { c: Object.fromEntries(Object.entries(cats).map(([c, n]) => [fieldKey(c), { submitted: n }])) }])),
+  /** A month document with new items per grid and category on one day ('YYYY-MM-DD'). */
+  const doc = (day: string, grids: Record<string, Record<string, number>>): CounterDoc => ({
+    _id: bucketId('C1', day.slice(0, 7)), streetId: 'S1', communityId: 'C1', period: day.slice(0, 7), span: 'month',
+    w: Object.fromEntries(Object.entries(grids).map(([g, cats]) => [fieldKey(g), Object.fromEntries(Object.entries(cats).map(([c, n]) => [fieldKey(c), { [day.slice(8)]: n }]))])),
   });
 
   it('the previous period has the same number of days, just before', () => {
@@ -338,5 +365,69 @@ describe('预警 (warnings.ts)', () => {
     expect(byCat.trend.points).toEqual([]);
     const byDept = summarize(docs, { level: 'street', id: 'S1' }, '2026-11-01', '2026-11-30', { department: 'D1' });
     expect(byDept).toMatchObject({ totals: { accepted: 1 }, children: { C1: { accepted: 1 } }, categories: {}, departments: { D1: { accepted: 1 } } });
+  });
+});
+
+describe('ranges that cut months (clipDoc over monthSpans)', () => {
+  // Random tallies over three months in two communities; any range's figures from the month
+  // documents equal those of documents holding only the range's tallies.
+  let seed = 42;
+  const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const pick = <X>(xs: readonly X[]): X => xs[Math.floor(rnd() * xs.length)];
+  const GEOS: Geo[] = [
+    { streetId: 'S1', communityId: 'C1', gridId: 'G1' }, { streetId: 'S1', communityId: 'C1', gridId: 'G.2' }, { streetId: 'S1', communityId: 'C2', gridId: 'G9' },
+  ];
+  const start = new Date('2026-09-30T16:00:00Z').getTime(); // 2026-10-01 00:00 China time
+  const entries = Array.from({ length: 600 }, () => {
+    const n: Counts = {};
+    for (let k = 0; k < 3; k++) n[pick(COUNTERS)] = 1 + Math.floor(rnd() * 3);
+    const tally: Tally = { hk: pick(['pA', 'pB', 'p.C', 'dept:D1', 'dept:D$2', 'queue:C1']), cat: pick(['物业', '噪音', 'a.b', '100%']), n };
+    return { geo: pick(GEOS), at: new Date(start + rnd() * 81 * 86_400_000), tally }; // to 2026-12-20
+  });
+  const docsOf = (keep: (day: string) => boolean): CounterDoc[] => {
+    const out = new Map<string, CounterDoc>();
+    for (const e of entries) {
+      if (!keep(dayKey(e.at))) continue;
+      for (const [id, b] of bucketsOf(e.geo, [{ at: e.at, tally: e.tally }])) addTree((out.get(id) ?? out.set(id, { _id: id, ...b.meta } as CounterDoc).get(id)!) as unknown as Tree, b.tree);
+    }
+    return [...out.values()];
+  };
+  const all = docsOf(() => true);
+  const cut = (docs: CounterDoc[], from: string, to: string, today: string, clip = clipDoc) =>
+    monthSpans(from, to, today).flatMap((s) => docs.filter((d) => d.period === s.month).map((d) => clip(d, s)));
+  const scopes = [{ level: 'street', id: 'S1' }, { level: 'community', id: 'C1' }, { level: 'community', id: 'C2' }, { level: 'grid', id: 'G.2' }] as const;
+  const filters = [undefined, { category: 'a.b' }, { department: 'D$2' }];
+
+  it.each([
+    ['2026-10-01', '2026-12-20', '2026-12-20'], // whole months, the last up to today
+    ['2026-10-05', '2026-10-05', '2026-12-20'], // one day
+    ['2026-10-13', '2026-11-07', '2026-12-20'], // two ragged ends
+    ['2026-10-31', '2026-12-02', '2026-12-20'], // ragged, whole, ragged
+    ['2026-11-02', '2026-12-20', '2026-12-20'], // a ragged start, then up to today
+    ['2026-10-02', '2026-12-31', '2027-01-10'], // a ragged start, whole months after
+  ])('%s … %s (today %s): totals, rows, categories, departments, trend and 预警', (from, to, today) => {
+    const expected = docsOf((d) => d >= from && d <= to);
+    const got = cut(all, from, to, today);
+    for (const scope of scopes) {
+      for (const filter of filters) {
+        if (scope.level === 'grid' && filter) continue;
+        expect(summarize(got, scope, from, to, filter)).toEqual(summarize(expected, scope, from, to, filter));
+      }
+    }
+    expect(gridCategoryCounts(got)).toEqual(gridCategoryCounts(expected));
+    expect(gridCategoryCounts(cut(all, from, to, today, clipW))).toEqual(gridCategoryCounts(expected));
+    expect(summarize(got, { level: 'street', id: 'S1' }, from, to).totals.submitted).toBeGreaterThan(0);
+  });
+
+  it('a whole month is read without its days; a ragged one needs them', () => {
+    const nov = all.find((d) => d._id === bucketId('C1', '2026-11'))!;
+    const { days, ...withoutDays } = nov;
+    expect(days).toBeDefined();
+    const whole = { month: '2026-11', from: '2026-11-01', to: '2026-11-30', whole: true };
+    expect(clipDoc(withoutDays as CounterDoc, whole)).toEqual(clipDoc(nov, whole));
+    expect(clipDoc(nov, whole).days).toBeUndefined();
+    const ragged = { month: '2026-11', from: '2026-11-01', to: '2026-11-29', whole: false };
+    expect(clipDoc(nov, { ...ragged, to: '2026-11-30' }).t).toEqual(nov.t);
+    expect(clipDoc({ ...nov, days: {} }, ragged).t).toBeUndefined();
   });
 });

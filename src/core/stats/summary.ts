@@ -42,9 +42,10 @@ const only = (m: Record<string, Counts> | undefined, k: string | undefined): Rec
   k === undefined ? m : m?.[fieldKey(k)] ? { [fieldKey(k)]: m[fieldKey(k)] } : undefined;
 
 /**
- * `docs` must cover [from, to] exactly (periods.bucketPeriods) and lie in the scope's community or
- * street. With a filter, totals and children count that category or department only (a grid's
- * people are not broken down by category: their rows stay empty), and there is no trend.
+ * `docs` must be the month documents of [from, to], each cut to the range's days (buckets.clipDoc
+ * over periods.monthSpans), and lie in the scope's community or street. With a filter, totals and
+ * children count that category or department only (a grid's people are not broken down by
+ * category: their rows stay empty), and there is no trend.
  */
 export function summarize(docs: CounterDoc[], scope: { level: ScopeLevel; id: string }, from: string, to: string, filter?: SummaryFilter): SummaryCounts {
   const filtered = filter?.category !== undefined || filter?.department !== undefined;
@@ -78,8 +79,7 @@ export function summarize(docs: CounterDoc[], scope: { level: ScopeLevel; id: st
     if (filter?.department === undefined) sumMap(categories, only(part.c, filter?.category));
     if (filter?.category === undefined) sumMap(departments, only(part.d, filter?.department));
     if (filtered) continue;
-    if (by === 'month') toTrend(doc.period.slice(0, 7), part.t);
-    else if (doc.span === 'day') toTrend(doc.period, part.t);
+    if (by === 'month') toTrend(doc.period, part.t);
     else for (const [dd, c] of Object.entries(part.y ?? {})) toTrend(`${doc.period}-${dd}`, c);
   }
   return {

@@ -1,7 +1,7 @@
 // 预警: a category whose count in a grid rose sharply against the previous period of the same
 // length (periods.previousRange). Defined once here; the 统计 page and the 统计分析报告 show the
 // rule's text next to the flags.
-import { fromFieldKey, type CounterDoc } from './buckets';
+import { fromFieldKey, W_COUNTER, type CounterDoc } from './buckets';
 import type { Counter } from './tally';
 
 export interface WarningRule {
@@ -13,7 +13,8 @@ export interface WarningRule {
   minCount: number;
 }
 
-export const WARNING_RULE: WarningRule = { counter: 'submitted', factor: 2, minCount: 5 };
+/** Its counter is the one month documents keep per grid, category and day (buckets.W_COUNTER). */
+export const WARNING_RULE: WarningRule = { counter: W_COUNTER, factor: 2, minCount: 5 };
 
 export const WARNING_TEXT =
   `同一网格内某类事项本期提交数不少于 ${WARNING_RULE.minCount} 件，且达到上一个同样长度时段的 ${WARNING_RULE.factor} 倍及以上（上期为 0 也算），即标记预警，提示排查共性问题。`;
@@ -27,15 +28,19 @@ export interface Warning {
   ratio: number | null;
 }
 
-/** grid id → category → count of the rule's counter, from counter documents (one community's or a street's). */
+/**
+ * grid id → category → count of the rule's counter, from month documents cut to a range
+ * (buckets.clipDoc or clipW: their `w`, kept per day); one community's or a street's.
+ */
 export function gridCategoryCounts(docs: CounterDoc[], rule: WarningRule = WARNING_RULE, gridIds?: ReadonlySet<string>): Map<string, Map<string, number>> {
+  if (rule.counter !== W_COUNTER) throw new Error(`预警 counts ${W_COUNTER} only (counter documents keep it per day)`);
   const out = new Map<string, Map<string, number>>();
   for (const doc of docs) {
-    for (const [g, part] of Object.entries(doc.g ?? {})) {
+    for (const [g, cats] of Object.entries(doc.w ?? {})) {
       const gridId = fromFieldKey(g);
       if (gridIds && !gridIds.has(gridId)) continue;
-      for (const [c, counts] of Object.entries(part.c ?? {})) {
-        const v = counts[rule.counter] ?? 0;
+      for (const [c, days] of Object.entries(cats)) {
+        const v = Object.values(days).reduce((a, b) => a + b, 0);
         if (!v) continue;
         const m = out.get(gridId) ?? new Map<string, number>();
         m.set(fromFieldKey(c), (m.get(fromFieldKey(c)) ?? 0) + v);

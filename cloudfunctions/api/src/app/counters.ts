@@ -3,20 +3,21 @@
 // item's new version does: a command applied twice loses its version check the second time and
 // counts nothing, and a transaction re-run after a conflict starts over from a fresh snapshot.
 //
-// Every transition of a community writes the same two counter documents (month, day), so when
-// several commit at the same moment they conflict there (first writer wins) and would have to
-// commit one at a time. Therefore: the first run of a transaction adds to the counter documents
-// directly; if it is re-run (a conflict), it writes the tallies as one pending record instead
+// Every transition of a community writes the same counter document (its month), so when several
+// commit at the same moment they conflict there (first writer wins) and would have to commit one
+// at a time. Therefore: the first run of a transaction adds to the counter document directly; if
+// it is re-run (a conflict), it writes the tallies as one pending record instead
 // (`tallies/<itemId>:v<version>`, a document nobody else writes), which never conflicts. The
 // timer folds pending records into the counter documents, each in the transaction that removes
 // it, so each counts once; readers add whatever is still pending, so figures are always exact.
 //
-// Cost per counting transition: directly, one `update` with `_.inc` per counter document (2, no
-// read; the first of a community's month or day finds none and `set`s it: +1 each); re-run, one
-// `add`. A fold: per pending record one read and one remove, per counter document one update.
+// Cost per counting transition: directly, one `update` with `_.inc` on the month document (no
+// read; the first of a community's month finds none and `set`s it: +1; a re-rating that corrects
+// an earlier month also updates that month's); re-run, one `add`. A fold: per pending record one
+// read and one remove, per counter document one update.
 import {
   bucketsOf, COUNTERS_COLLECTION, diffDocs, pendingDocs, PENDING_COLLECTION, Rebuild, sumDocs, addTree,
-  type CounterDoc, type Geo, type PendingTally, type Tree,
+  type Bucket, type CounterDoc, type Geo, type PendingTally, type Tree,
 } from '../../../../src/core/stats/buckets';
 import { creationTally, type Tally } from '../../../../src/core/stats/tally';
 import type { Decision } from '../../../../src/core/workflow/decide';
@@ -64,8 +65,8 @@ const updatedOf = (res: unknown): number => {
 
 type Entry = { at: Date; tally: Tally };
 
-/** Adds bucket increments to the counter documents, inside the caller's transaction. Answers the documents written. */
-async function addBuckets(tx: Transaction, db: Database, buckets: Map<string, { meta: Omit<CounterDoc, '_id'>; tree: Tree }>): Promise<number> {
+/** Adds increments to the month documents, inside the caller's transaction. Answers the documents written. */
+async function addBuckets(tx: Transaction, db: Database, buckets: Map<string, Bucket>): Promise<number> {
   for (const [id, b] of buckets) {
     const ref = tx.collection(COUNTERS_COLLECTION).doc(id);
     if (updatedOf(await ref.update({ data: incOf(db.command, b.tree) })) === 0) await ref.set({ data: { ...b.meta, ...b.tree } });
@@ -131,7 +132,7 @@ export async function foldPending(db: Database, opts: { batch?: number; perTrans
           const live: PendingTally[] = [];
           for (const p of group) if (await txExists(tx, PENDING_COLLECTION, p._id)) live.push(p);
           if (!live.length) return 0;
-          const buckets = new Map<string, { meta: Omit<CounterDoc, '_id'>; tree: Tree }>();
+          const buckets = new Map<string, Bucket>();
           for (const p of live) {
             for (const [id, b] of bucketsOf(p, p.entries.map((e) => ({ at: new Date(e.at), tally: e.tally })))) {
               const cur = buckets.get(id);

@@ -1,11 +1,11 @@
 // 统计, the one implementation behind stats.overview, stats.drill and the 统计分析报告 job: who may
-// look where (authorizeStats), which counter documents cover a period (loadCounters: the current
-// period and, for 预警, the one before it, in the same read), and the rows a scope shows (rowsOf).
+// look where (authorizeStats), which month documents cover a period and what of them (loadCounters:
+// the current period and, for 预警, the one before it), and the rows a scope shows (rowsOf).
 // Reads counter documents and pending tallies only, never items.
 import { fail } from '../../../../src/core/errors';
 import type { ChildLevel, ScopeRef, StatsRow, StatsWarning } from '../../../../src/core/stats/contract';
-import { dayKey, pendingDocs, type CounterDoc } from '../../../../src/core/stats/buckets';
-import { bucketPeriods, previousRange, resolvePeriod, type Period, type PeriodInput } from '../../../../src/core/stats/periods';
+import { clipDoc, clipW, counterFields, dayKey, pendingDocs, type CounterDoc, type MonthSpan } from '../../../../src/core/stats/buckets';
+import { monthSpans, previousRange, resolvePeriod, spanDays, type Period, type PeriodInput } from '../../../../src/core/stats/periods';
 import { summarize, type ScopeLevel, type SummaryCounts, type SummaryFilter } from '../../../../src/core/stats/summary';
 import type { Counts } from '../../../../src/core/stats/tally';
 import { gridCategoryCounts, warningsOf } from '../../../../src/core/stats/warnings';
@@ -49,8 +49,9 @@ export async function authorizeStats(ctx: Ctx, input: { nodeId?: string; period:
 }
 
 export interface LoadedCounters {
+  /** The period's month documents, each cut to the period's days (buckets.clipDoc). */
   current: CounterDoc[];
-  /** The previous period of the same length (预警), when asked for. */
+  /** The previous period of the same length (预警), when asked for: only `w`, cut to its days. */
   previous: CounterDoc[];
   previousRange: { from: string; to: string };
   /** Documents read (stored counter documents and pending tallies). */
@@ -58,36 +59,47 @@ export interface LoadedCounters {
 }
 
 /**
- * The counter documents of a scope's period (and the previous one), plus pending tallies, in two
- * reads (one per 1,000 street documents). `grids`: a street's documents with their grids' categories
- * (预警), or `'all'`: with every grid part (the report's rows per grid).
+ * The month documents of a scope's period (and of the previous one, for 预警), plus pending
+ * tallies. Whole months are read without their days; only a custom range's ragged ends read days
+ * (of those months only). One read of counter documents (one per 1,000 street documents), two
+ * when a custom range holds both whole months and ragged ends. `grids`: a street's documents with
+ * every grid part (the report's rows per grid); a street's overview needs none (预警 reads `w`).
  */
 export async function loadCounters(
-  repos: Repos, scope: Pick<StatsScope, 'node' | 'level' | 'period' | 'below'>, now: Date, opts: { previous?: boolean; grids?: 'categories' | 'all' } = {},
+  repos: Repos, scope: Pick<StatsScope, 'node' | 'level' | 'period' | 'below'>, now: Date, opts: { previous?: boolean; grids?: 'all' } = {},
 ): Promise<LoadedCounters> {
   const today = dayKey(now);
   const { node, level, period } = scope;
-  const cur = bucketPeriods(period.from, period.to, today);
+  const cur = monthSpans(period.from, period.to, today);
   const prevRange = previousRange(period);
-  const prev = opts.previous ? bucketPeriods(prevRange.from, prevRange.to, today) : [];
-  const all = [...cur, ...prev];
+  const prev = opts.previous ? monthSpans(prevRange.from, prevRange.to, today) : [];
+  // Months read with their days (a custom range's ragged ends) and months read whole; the previous
+  // period only needs `w`, which both carry: its months join a read there is anyway.
+  const byDay = new Set(cur.filter((s) => !s.whole).map((s) => s.month));
+  const whole = new Set(cur.filter((s) => s.whole).map((s) => s.month));
+  for (const s of prev) if (!byDay.has(s.month) && !whole.has(s.month)) (whole.size || !byDay.size ? whole : byDay).add(s.month);
+  const days = [...new Set(cur.filter((s) => !s.whole).flatMap(spanDays))].sort();
+
   const communityId = level === 'community' ? node._id : level === 'grid' ? node.parentId ?? '' : '';
-  const [stored, pending] = await Promise.all([
-    level !== 'street'
-      ? repos.counters.ofCommunity(communityId, all)
-      : opts.grids === 'all'
-        ? repos.counters.ofStreet(node._id, all, { gridCategories: [], allGrids: true })
-        : repos.counters.ofStreet(node._id, all, { gridCategories: opts.grids ? scope.below.filter((n) => n.level === 'grid').map((n) => n._id) : [] }),
+  const shape = level === 'grid' ? { grid: node._id } : level === 'street' ? { grids: opts.grids === 'all' } : {};
+  const read = (months: Set<string>, fields: Record<string, boolean>): Promise<CounterDoc[]> =>
+    !months.size ? Promise.resolve([])
+      : level === 'street' ? repos.counters.ofStreet(node._id, [...months], fields)
+        : repos.counters.ofCommunity(communityId, [...months], fields);
+  const [wholeDocs, dayDocs, pending] = await Promise.all([
+    read(whole, counterFields(shape)),
+    read(byDay, counterFields({ ...shape, days })),
     repos.counters.pending(level === 'street' ? { streetId: node._id } : { communityId }),
   ]);
-  const curSet = new Set(cur);
-  const prevSet = new Set(prev);
   // Tallies the timer has not folded in yet count too, so the figures are always exact.
+  const all = [...wholeDocs, ...dayDocs, ...pendingDocs(pending, new Set([...whole, ...byDay]))];
+  const cut = (spans: MonthSpan[], clip: (d: CounterDoc, s: MonthSpan) => CounterDoc) =>
+    spans.flatMap((s) => all.filter((d) => d.period === s.month).map((d) => clip(d, s)));
   return {
-    current: [...stored.filter((d) => curSet.has(d.period)), ...pendingDocs(pending, curSet)],
-    previous: [...stored.filter((d) => prevSet.has(d.period)), ...pendingDocs(pending, prevSet)],
+    current: cut(cur, clipDoc),
+    previous: cut(prev, clipW),
     previousRange: prevRange,
-    documents: stored.length + pending.length,
+    documents: wholeDocs.length + dayDocs.length + pending.length,
   };
 }
 

@@ -121,13 +121,15 @@ export const engageRepo = (db: Database) => {
       /** Month counter documents with every grid's breakdown (people included): by _id for a community. */
       async counterMonths(scope: { streetId: string } | { communityId: string }, months: string[]): Promise<CounterDoc[]> {
         const col = db.collection(COUNTERS_COLLECTION);
+        // 五考 needs month totals per grid and person: the per-day parts (days, w) stay on the server.
+        const fields = { streetId: true, communityId: true, period: true, span: true, g: true };
         if ('communityId' in scope) {
-          const { data } = await col.where({ _id: _.in(months.map((m) => bucketId(scope.communityId, m))) }).limit(PAGE).get();
+          const { data } = await col.where({ _id: _.in(months.map((m) => bucketId(scope.communityId, m))) }).field(fields).limit(PAGE).get();
           return data as CounterDoc[];
         }
         const out: CounterDoc[] = [];
         for (let page = 0; page < 50; page++) {
-          const { data } = await col.where({ streetId: scope.streetId, period: _.in(months) }).orderBy('_id', 'asc').skip(page * PAGE).limit(PAGE).get();
+          const { data } = await col.where({ streetId: scope.streetId, period: _.in(months) }).field(fields).orderBy('_id', 'asc').skip(page * PAGE).limit(PAGE).get();
           out.push(...(data as CounterDoc[]));
           if (data.length < PAGE) break;
         }

@@ -15,7 +15,7 @@ export const statsOverview = defineAction({
   input: StatsOverviewInput,
   async run(ctx, input): Promise<StatsOverview> {
     const scope = await authorizeStats(ctx, input);
-    const loaded = await loadCounters(ctx.repos, scope, ctx.now, { previous: true, grids: 'categories' });
+    const loaded = await loadCounters(ctx.repos, scope, ctx.now, { previous: true });
     const counts = countsOf(scope, loaded.current);
     const [trail, children, departments] = await Promise.all([
       trailOf(ctx.repos, scope),
