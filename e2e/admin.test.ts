@@ -60,7 +60,8 @@ async function fillTemplate(template: Buffer): Promise<Buffer> {
   const ws = wb.worksheets[0];
   expect((ws.getRow(1).values as string[]).slice(1)).toEqual(COLUMNS.households.map((c) => c.header));
   ws.spliceRows(2, ws.rowCount - 1);
-  for (const room of ROOMS) ws.addRow([`${UNIT}-0${room}`, UNIT, room, 2, room === '101' ? '独居老人' : '', '']);
+  // A sensitive tag (独居老人) goes in with its consent note: 标签同意人, 标签同意日期, 标签用途.
+  for (const room of ROOMS) ws.addRow([`${UNIT}-0${room}`, UNIT, room, 2, ...(room === '101' ? ['独居老人', '', '王大爷本人', '2026-11-01', '独居老人关怀走访'] : ['', ''])]);
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 

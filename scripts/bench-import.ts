@@ -72,7 +72,8 @@ function generate(spec: Spec) {
       const id = `${unit}-${pad(Number(room), 4)}`;
       ids.push(id);
       const tags = i % 29 === 0 ? '独居老人、低保' : i % 41 === 0 ? '留守儿童' : '';
-      rows.households.push([id, unit, room, String((i % 5) + 1), tags, '']);
+      // Sensitive tags are imported with their consent note (标签同意人, 标签同意日期, 标签用途).
+      rows.households.push([id, unit, room, String((i % 5) + 1), tags, '', ...(tags ? ['户主本人', '2026-11-01', '关怀走访'] : ['', '', ''])]);
     }
     householdsOf.set(grid, ids.sort());
   });

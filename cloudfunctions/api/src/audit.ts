@@ -43,6 +43,15 @@ export function auditScopeOf(node: { _id: string; level: string; path: string[] 
 
 export const hasSensitiveTags = (tags: readonly string[] | undefined): boolean => !!tags?.some((t) => SENSITIVE_TAGS.has(t));
 
+/**
+ * The detail of a `household.tags.change` entry, as the admin page writes it (actions/admin/org.ts):
+ * "标签：低保 → 低保、残疾；同意人 王大爷本人（2026-11-01）". The consent's purpose goes in `reason`.
+ */
+export function tagChangeDetail(before: readonly string[], after: readonly string[], consent: { by: string; at: string } | null | undefined): string {
+  const text = (tags: readonly string[]) => [...tags].sort().join('、') || '无';
+  return `标签：${text(before)} → ${text(after)}${consent ? `；同意人 ${consent.by}（${consent.at}）` : ''}`;
+}
+
 export async function recordAudit(
   ctx: Ctx,
   scope: Pick<AdminScope, 'user'> | null,

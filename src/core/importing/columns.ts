@@ -2,6 +2,7 @@
 // template's "填写说明" sheet. Import, export and templates all read this one table, so an exported
 // file always has exactly the template's columns.
 import { HOUSEHOLD_TAGS, IMPORT_KINDS } from '../adminSchemas';
+import { SENSITIVE_TAGS } from '../privacy';
 import type { GridType, OrgLevel } from '../types';
 
 export type ImportKind = (typeof IMPORT_KINDS)[number];
@@ -26,6 +27,11 @@ export interface ColumnDef {
   requiredNote?: string;
   example: string;
   help: string;
+  /**
+   * The column may be left out of a file (a sheet made from an older template): its cells read as
+   * empty. Every other column must be present.
+   */
+  mayBeAbsent?: boolean;
 }
 
 const col = (key: string, header: string, required: boolean, example: string, help: string): ColumnDef => ({
@@ -34,6 +40,14 @@ const col = (key: string, header: string, required: boolean, example: string, he
 
 export const LIST_SEPARATOR = '、';
 const TAG_LIST = HOUSEHOLD_TAGS.join(LIST_SEPARATOR);
+const SENSITIVE_LIST = HOUSEHOLD_TAGS.filter((t) => (SENSITIVE_TAGS as readonly string[]).includes(t)).join(LIST_SEPARATOR);
+
+/** The three columns of a sensitive tag's consent note (PIPL Art. 29), as on the admin page. */
+export const CONSENT_KEYS = ['consentBy', 'consentAt', 'consentPurpose'] as const;
+const CONSENT_NOTE = '新增敏感标签时必填';
+const consentCol = (key: (typeof CONSENT_KEYS)[number], header: string, example: string, help: string): ColumnDef => ({
+  ...col(key, header, false, example, help), requiredNote: CONSENT_NOTE, mayBeAbsent: true,
+});
 
 export const COLUMNS: Record<ImportKind, readonly ColumnDef[]> = {
   orgUnits: [
@@ -48,8 +62,11 @@ export const COLUMNS: Record<ImportKind, readonly ColumnDef[]> = {
     col('unitCode', '单元编号', true, 'JH01-01-01-03-2', '住户所在单元的编号，单元须已在“组织架构”中导入。'),
     col('room', '房号', true, '301', '1–10 位数字或字母，如 301、1202A。'),
     col('members', '人数', false, '3', '户内人数，0–30 的整数，可不填。'),
-    col('tags', '标签', false, '独居老人、低保', `可填多个，用“、”或“,”分隔，可选：${TAG_LIST}。不填表示无标签。`),
+    col('tags', '标签', false, '独居老人、低保', `可填多个，用“、”或“,”分隔，可选：${TAG_LIST}。不填表示无标签（已有标签会被清除）。其中${SENSITIVE_LIST}属于敏感个人信息：须取得本人（或监护人）同意后才能录入，新增时须同时填写“标签同意人”“标签同意日期”“标签用途”三列；每次标签变更都会记入审计日志。`),
     col('cadreCode', '包保干部编号', false, '', '可不填。填写时须是本网格的包保干部；不填则保留原有包保关系（调整或取消包保请用“包保关系”导入）。'),
+    consentCol('consentBy', '标签同意人', '王秀英（本人）', `同意录入敏感标签（${SENSITIVE_LIST}）的本人或监护人姓名，2–20 字。新增敏感标签时必填；标签不变时可不填，原有的同意记录会保留；没有敏感标签时不记录。`),
+    consentCol('consentAt', '标签同意日期', '2026-11-01', '取得同意的日期，如 2026-11-01（也可写 2026/11/1）。与“标签同意人”一同填写。'),
+    consentCol('consentPurpose', '标签用途', '关怀走访、精准帮扶', '告知本人（或监护人）的标签用途，2–100 字，如：关怀走访、精准帮扶。与“标签同意人”一同填写。'),
   ],
   cadres: [
     col('code', '编号', true, 'P0001', '人员编号：字母、数字或“-”，最长 48 位。已存在的编号会被更新（保留其他角色和微信绑定）。'),
@@ -91,6 +108,11 @@ export const LEVEL_BY_LABEL: Record<string, Exclude<OrgLevel, 'household'>> = {
 
 export const GRID_TYPE_LABEL: Record<GridType, string> = { urban: '城市', rural: '农村', special: '专属' };
 export const GRID_TYPE_BY_LABEL: Record<string, GridType> = { 城市: 'urban', 农村: 'rural', 专属: 'special' };
+
+/** A sentence the import page shows under a kind's columns. */
+export const KIND_NOTE: Partial<Record<ImportKind, string>> = {
+  households: `标签（${SENSITIVE_LIST}）属于敏感个人信息：新增时须取得本人或监护人同意，并填写“标签同意人”“标签同意日期”“标签用途”，否则该行不予导入；每次标签变更都记入审计日志。`,
+};
 
 /** The help sheet of an xlsx template, one row per column. */
 export function helpRows(kind: ImportKind): string[][] {

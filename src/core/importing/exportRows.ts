@@ -12,6 +12,7 @@ const CELLS: { [K in ImportKind]: (doc: any) => Cells } = {
   }),
   households: (h: Household) => ({
     code: h._id, unitCode: h.unitId, room: h.room, members: h.members, tags: (h.tags ?? []).join(LIST_SEPARATOR), cadreCode: h.cadreId,
+    consentBy: h.tagConsent?.by, consentAt: h.tagConsent?.at, consentPurpose: h.tagConsent?.purpose,
   }),
   cadres: (p: Person) => ({
     code: p._id, name: p.name, phone: p.phone, workUnit: p.workUnit, title: p.title, gridCode: p.gridId,

@@ -28,6 +28,15 @@ describe('readSheet', () => {
     expect(readSheet('assignments', rows)).toEqual({ rows: [{ row: 3, cells: { householdCode: 'U-0101', cadreCode: 'P1' } }], errors: [] });
   });
 
+  it('a households sheet without the consent columns (an older template) reads them as empty; other columns stay required', () => {
+    const old = readSheet('households', sheet(['编号', '单元编号', '房号', '人数', '标签', '包保干部编号'], ['U-0301', 'U', '301', '', '低保', '']));
+    expect(old.errors).toEqual([]);
+    expect(old.rows[0].cells).toMatchObject({ tags: '低保', consentBy: '', consentAt: '', consentPurpose: '' });
+    expect(readSheet('households', sheet(['编号', '单元编号', '房号', '人数', '包保干部编号', '标签同意人'])).errors).toEqual([
+      { row: 1, column: '标签', message: expect.stringContaining('缺少“标签”列') },
+    ]);
+  });
+
   it('reports missing and doubled columns on the header row', () => {
     const s = sheet(['编号', '编号', '名称']);
     expect(readSheet('orgUnits', s).errors).toEqual([
@@ -47,6 +56,25 @@ describe('row schemas', () => {
       expect(validateRows(kind, [raw(kind, cells)]).errors, kind).toEqual([]);
       expect(helpRows(kind).slice(1).map((r) => r[0])).toEqual(headersOf(kind));
     }
+  });
+
+  it('the consent note: dates as offices type them become 2026-03-05; bad cells get Chinese messages', () => {
+    const ok = { 编号: 'U-1', 单元编号: 'U', 房号: '101', 标签: '低保' };
+    const r = validateRows('households', [
+      raw('households', { ...ok, 标签同意人: '王秀英（本人）', 标签同意日期: '2026年3月5日', 标签用途: '关怀走访' }),
+      raw('households', { ...ok, 标签同意人: '王', 标签同意日期: '2026-02-30', 标签用途: '访' }, 3),
+      raw('households', { ...ok, 标签同意人: '王'.repeat(21), 标签同意日期: '3月5日', 标签用途: '访'.repeat(101) }, 4),
+    ]);
+    expect(r.rows.map((x) => [x.consentBy, x.consentAt, x.consentPurpose])).toEqual([['王秀英（本人）', '2026-03-05', '关怀走访']]);
+    expect(validateRows('households', [raw('households', { ...ok, 标签同意日期: '2026/3/5' })]).rows[0].consentAt).toBe('2026-03-05');
+    expect(r.errors).toEqual([
+      { row: 3, column: '标签同意人', message: '同意人至少 2 个字（本人或监护人姓名）' },
+      { row: 3, column: '标签同意日期', message: '同意日期不是有效日期' },
+      { row: 3, column: '标签用途', message: '用途至少 2 个字（如：关怀走访、精准帮扶）' },
+      { row: 4, column: '标签同意人', message: '同意人最多 20 字' },
+      { row: 4, column: '标签同意日期', message: '同意日期格式应为 2026-11-01' },
+      { row: 4, column: '标签用途', message: '用途最多 100 字' },
+    ]);
   });
 
   it('gives Chinese messages under the Chinese header', () => {
@@ -113,14 +141,17 @@ function settle(kind: (typeof KINDS)[number], rows: any[], docs: { nodes?: OrgNo
 
 describe('planImport', () => {
   it('asks for what it needs in rounds, then plans creates with derived fields', () => {
-    const rows = validateRows('households', [raw('households', { 编号: 'S-1-1-1-2-0301', 单元编号: 'S-1-1-1-2', 房号: '301', 标签: '低保' })]).rows;
+    const consent = { 标签同意人: '王秀英', 标签同意日期: '2026/1/1', 标签用途: '精准帮扶' };
+    const rows = validateRows('households', [raw('households', { 编号: 'S-1-1-1-2-0301', 单元编号: 'S-1-1-1-2', 房号: '301', 标签: '低保', ...consent })]).rows;
     const { step, rounds } = settle('households', rows, { nodes: NODES });
     expect(rounds).toBe(2); // the unit first, then its building (for the label)
     if (step.status !== 'ready') throw new Error(step.status);
     expect(step.plan.writes[0].writes.create).toEqual([{
       _id: 'S-1-1-1-2-0301', streetId: 'S', communityId: 'S-1', gridId: 'S-1-1', buildingId: 'S-1-1-1', unitId: 'S-1-1-1-2',
       room: '301', label: '3栋2单元301', tags: ['低保'],
+      tagConsent: { by: '王秀英', at: '2026-01-01', purpose: '精准帮扶', recordedBy: null, recordedAt: new Date('2026-01-01T00:00:00Z') },
     }]);
+    expect(step.plan.tagChanges).toEqual([{ householdId: 'S-1-1-1-2-0301', scopeNodeId: 'S-1', before: [], after: ['低保'], consent: { by: '王秀英', at: '2026-01-01', purpose: '精准帮扶' } }]);
   });
 
   it('merges identical patches: one write per cadre for an assignments file', () => {
@@ -170,13 +201,15 @@ describe('diff', () => {
 describe('export rows', () => {
   it('are in template column order, every cell text', () => {
     const h: Household = { _id: 'U-1', streetId: 'S', communityId: 'C', gridId: 'G', buildingId: 'B', unitId: 'U', room: '0101', label: '', members: 3, tags: ['低保', '残疾'] };
-    expect(toRow('households', h)).toEqual(['U-1', 'U', '0101', '3', '低保、残疾', '']);
+    expect(toRow('households', h)).toEqual(['U-1', 'U', '0101', '3', '低保、残疾', '', '', '', '']);
+    const consented = { ...h, tagConsent: { by: '王秀英', at: '2026-11-01', purpose: '关怀走访', recordedBy: '管理员', recordedAt: new Date() } };
+    expect(toRow('households', consented)).toEqual(['U-1', 'U', '0101', '3', '低保、残疾', '', '王秀英', '2026-11-01', '关怀走访']);
     expect(toRow('orgUnits', { ...node('S-1-1', 'grid', '一网格'), gridType: 'special' })).toEqual(['S-1-1', 'S-1', '网格', '一网格', '专属']);
   });
 
   it('leave a field the doc does not have empty, for every kind', () => {
     expect(toRow('orgUnits', { _id: 'S', level: 'street', name: '街道', parentId: null, path: [] })).toEqual(['S', '', '街道', '街道', '']);
-    expect(toRow('households', { _id: 'U-2', unitId: 'U', room: '0102' })).toEqual(['U-2', 'U', '0102', '', '', '']);
+    expect(toRow('households', { _id: 'U-2', unitId: 'U', room: '0102' })).toEqual(['U-2', 'U', '0102', '', '', '', '', '', '']);
     expect(toRow('cadres', { _id: 'P1', name: '张三', phone: '13800000000', workUnit: '局', title: '科员', gridId: 'G', roles: [] }))
       .toEqual(['P1', '张三', '13800000000', '局', '科员', 'G', '', '', '']);
     expect(toRow('cadres', { _id: 'P1', name: '张三', phone: '1', workUnit: '局', title: '科员', gridId: 'G', cardCode: 'CARD1', backupId: 'P2', workGroupId: 'W1' }))

@@ -2,7 +2,7 @@
 // exact per-row Chinese messages, creates vs patches, scope refusals and the side writes.
 import { describe, expect, it } from 'vitest';
 import type { CardDoc, Household, OrgNode, Person, UserDoc, WorkGroup } from '../types';
-import { diff, emptyKnown, inScope, isCadre, planImport, sortErrors, type Known, type PlanStep } from './plan';
+import { diff, emptyKnown, inScope, isCadre, planImport, sortErrors, type Known, type PlanOptions, type PlanStep } from './plan';
 
 const NOW = new Date('2026-03-01T00:00:00Z');
 
@@ -29,9 +29,9 @@ interface Docs {
 }
 
 /** Answers every need from `docs` (missing ids → null), like the I/O loader. */
-function settle(kind: any, rows: any[], docs: Docs, scopeNodeId = 'S', brokenCodes?: Set<string>): PlanStep {
+function settle(kind: any, rows: any[], docs: Docs, scopeNodeId = 'S', brokenCodes?: Set<string>, extra: Partial<PlanOptions> = {}): PlanStep {
   const known: Known = emptyKnown();
-  const opts = { scopeNodeId, now: NOW, brokenCodes };
+  const opts = { scopeNodeId, now: NOW, brokenCodes, ...extra };
   let step = planImport(kind, rows, known, opts);
   for (let i = 0; step.status === 'need' && i < 10; i++) {
     const need = step.need;
@@ -331,6 +331,70 @@ describe('planImport households', () => {
       'household.streetId': 'S', 'household.communityId': 'S-1', 'household.gridId': 'S-1-1', 'household.buildingId': 'S-1-1-1',
       'household.unitId': U, 'household.label': '3栋2单元301',
     }, unset: [] }]);
+  });
+});
+
+describe('planImport households: sensitive tags need a consent note (as on the admin page)', () => {
+  const U = 'S-1-1-1-2';
+  const row = (r: number, room: string, extra: Record<string, unknown> = {}) => ({ row: r, code: `${U}-0${room}`, unitCode: U, room, ...extra });
+  const note = { consentBy: '王秀英', consentAt: '2026-02-20', consentPurpose: '关怀走访' };
+  const stored = { by: '王秀英', at: '2026-02-20', purpose: '关怀走访', recordedBy: '赵管理', recordedAt: new Date('2026-02-21T00:00:00Z') };
+  const as = { recordedBy: '钱管理' };
+
+  it('a sensitive tag the household does not have yet is refused without the note; a partial note names the missing column', () => {
+    const had = hh(U, '302', { tags: ['低保'], tagConsent: stored });
+    const errors = errorsOf(settle('households', [
+      row(2, '301', { tags: ['独居老人', '低保'] }),
+      row(3, '302', { tags: ['低保', '残疾'] }),
+      row(4, '303', { tags: ['特困'], consentBy: '王秀英', consentPurpose: '精准帮扶' }),
+      row(5, '304', { tags: ['特困'], consentAt: '2026-02-20' }),
+    ], { nodes: NODES, households: [had] }, 'S', undefined, as));
+    expect(errors).toEqual([
+      { row: 2, column: '标签同意人', message: '录入“独居老人、低保”等敏感标签，须取得本人（或监护人）同意，并填写“标签同意人”“标签同意日期”和“标签用途”' },
+      { row: 3, column: '标签同意人', message: '录入“残疾”等敏感标签，须取得本人（或监护人）同意，并填写“标签同意人”“标签同意日期”和“标签用途”' },
+      { row: 4, column: '标签同意日期', message: '请填写“标签同意日期”：同意记录须同时有“标签同意人”“标签同意日期”和“标签用途”' },
+      { row: 5, column: '标签同意人', message: '请填写“标签同意人”：同意记录须同时有“标签同意人”“标签同意日期”和“标签用途”' },
+    ]);
+  });
+
+  it('with the note: stored with who recorded it and when, and each change listed for the audit log', () => {
+    const had = hh(U, '302', { tags: ['低保'], tagConsent: stored });
+    const step = settle('households', [row(2, '301', { tags: ['独居老人'], ...note }), row(3, '302', { tags: ['低保', '残疾'], ...note, consentPurpose: '残疾人帮扶' })], { nodes: NODES, households: [had] }, 'S', undefined, as);
+    const p = planOf(step);
+    expect(p.counts).toEqual({ created: 1, updated: 1, unchanged: 0 });
+    expect(writesOf(step, 'households')!.create[0]).toMatchObject({ tags: ['独居老人'], tagConsent: { by: '王秀英', at: '2026-02-20', purpose: '关怀走访', recordedBy: '钱管理', recordedAt: NOW } });
+    expect(writesOf(step, 'households')!.patch).toEqual([{
+      ids: [had._id], unset: [],
+      set: { tags: ['低保', '残疾'], tagConsent: { by: '王秀英', at: '2026-02-20', purpose: '残疾人帮扶', recordedBy: '钱管理', recordedAt: NOW } },
+    }]);
+    expect(p.tagChanges).toEqual([
+      { householdId: `${U}-0301`, scopeNodeId: 'S-1', before: [], after: ['独居老人'], consent: { by: '王秀英', at: '2026-02-20', purpose: '关怀走访' } },
+      { householdId: had._id, scopeNodeId: 'S-1', before: ['低保'], after: ['低保', '残疾'], consent: { by: '王秀英', at: '2026-02-20', purpose: '残疾人帮扶' } },
+    ]);
+  });
+
+  it('the same tags, with or without the same note, change nothing and log nothing (re-import, resumed job)', () => {
+    const had = hh(U, '302', { tags: ['低保', '残疾'], tagConsent: stored });
+    const legacy = hh(U, '303', { tags: ['特困'] }); // tagged before consent notes existed
+    const step = settle('households', [row(2, '302', { tags: ['低保', '残疾'], ...note }), row(3, '303', { tags: ['特困'] })], { nodes: NODES, households: [had, legacy] }, 'S', undefined, as);
+    const p = planOf(step);
+    expect(p.counts).toEqual({ created: 0, updated: 0, unchanged: 2 });
+    expect(p.writes).toEqual([]);
+    expect(p.tagChanges).toBeUndefined();
+    // Dropping one of two sensitive tags keeps the note; no note is asked for.
+    const less = settle('households', [row(2, '302', { tags: ['低保'] })], { nodes: NODES, households: [had] });
+    expect(writesOf(less, 'households')!.patch).toEqual([{ ids: [had._id], set: { tags: ['低保'] }, unset: [] }]);
+    expect(planOf(less).tagChanges).toEqual([{ householdId: had._id, scopeNodeId: 'S-1', before: ['低保', '残疾'], after: ['低保'], consent: { by: '王秀英', at: '2026-02-20', purpose: '关怀走访' } }]);
+  });
+
+  it('the last sensitive tag removed takes the note with it (logged); a note on a row without sensitive tags is not recorded', () => {
+    const had = hh(U, '302', { tags: ['低保'], tagConsent: stored });
+    const step = settle('households', [row(2, '302', { tags: [] }), row(3, '301', { tags: [], ...note })], { nodes: NODES, households: [had] }, 'S', undefined, as);
+    expect(writesOf(step, 'households')).toEqual({
+      create: [expect.not.objectContaining({ tagConsent: expect.anything() })],
+      patch: [{ ids: [had._id], set: {}, unset: ['tags', 'tagConsent'] }],
+    });
+    expect(planOf(step).tagChanges).toEqual([{ householdId: had._id, scopeNodeId: 'S-1', before: ['低保'], after: [], consent: null }]);
   });
 });
 

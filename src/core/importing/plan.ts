@@ -1,7 +1,8 @@
 // Upsert planning: references, duplicates and scope checked against the file and the loaded docs,
 // then the smallest set of writes. Pure: the I/O layer supplies `Known` and re-runs the planner
 // whenever it asks for more (`need`), usually two or three rounds.
-import type { CardDoc, Household, OrgNode, Person, RoleGrant, UserDoc, WorkGroup } from '../types';
+import type { CardDoc, Household, OrgNode, Person, RoleGrant, TagConsent, UserDoc, WorkGroup } from '../types';
+import { SENSITIVE_TAGS } from '../privacy';
 import { COLUMNS, LEVEL_LABEL, LEVEL_ORDER, type ImportKind } from './columns';
 import type { AssignmentRow, CadreRow, HouseholdRow, OrgUnitRow, RowError, RowOf, WorkGroupRow } from './rows';
 import { isChildCode } from '../orgCodes';
@@ -61,6 +62,22 @@ export interface ImportPlan {
   writes: { collection: CollectionName; writes: Writes }[];
   /** Docs touched outside the primary collection (cards, users, work groups, relabelled households). */
   related: Partial<Record<CollectionName, { created: number; updated: number }>>;
+  /**
+   * Households whose tags change where a sensitive tag is involved (before or after): each goes to
+   * the audit log as `household.tags.change`, as an edit on the admin page does. Only when there are any.
+   */
+  tagChanges?: TagChange[];
+}
+
+/** One household's tag change, for the audit log (who and when are the import's). */
+export interface TagChange {
+  householdId: string;
+  /** The community the household lies in: the audit entry is filed under it (auditScopeOf). */
+  scopeNodeId: string;
+  before: string[];
+  after: string[];
+  /** The consent note the household holds after the import (a new one from the row, or the one it had). */
+  consent: Pick<TagConsent, 'by' | 'at' | 'purpose'> | null;
 }
 
 export type PlanStep = { status: 'need'; need: Need } | { status: 'invalid'; errors: RowError[] } | { status: 'ready'; plan: ImportPlan };
@@ -70,6 +87,8 @@ export interface PlanOptions {
   now: Date;
   /** Codes of file rows that failed the schema check: already reported, so not "missing" as references. */
   brokenCodes?: ReadonlySet<string>;
+  /** Name of the admin running the import: stored as `recordedBy` on a new tag consent note. */
+  recordedBy?: string | null;
 }
 
 const PRIMARY: Record<ImportKind, CollectionName> = {
@@ -237,12 +256,13 @@ interface Ctx {
 interface Partial_ {
   counts: Counts;
   writes: { collection: CollectionName; writes: Writes }[];
+  tagChanges?: TagChange[];
 }
 
 // ------------------------------------------------------------------ orgUnits
 
 const ORG_OWNED = ['level', 'name', 'parentId', 'path', 'gridType'] as const;
-const HOUSEHOLD_OWNED = ['streetId', 'communityId', 'gridId', 'buildingId', 'unitId', 'room', 'label', 'members', 'tags'] as const;
+const HOUSEHOLD_OWNED = ['streetId', 'communityId', 'gridId', 'buildingId', 'unitId', 'room', 'label', 'members', 'tags', 'tagConsent'] as const;
 
 function planOrgUnits(rows: OrgUnitRow[], { look, errs, opts }: Ctx): Partial_ {
   const scope = opts.scopeNodeId;
@@ -366,6 +386,38 @@ function checkCadreFor(ctx: Ctx, row: number, key: string, cadreCode: string, gr
   }
 }
 
+const SENSITIVE: ReadonlySet<string> = new Set(SENSITIVE_TAGS);
+const CONSENT_FIELDS = [['consentBy', '标签同意人'], ['consentAt', '标签同意日期'], ['consentPurpose', '标签用途']] as const;
+const tagText = (tags: readonly string[] | undefined) => [...(tags ?? [])].sort().join('、');
+
+/**
+ * 敏感标签 (低保, 残疾 …) by import follow the admin page's rule (actions/admin/org.ts): a sensitive tag
+ * the household does not have yet needs the row's consent note (who, when, what for); the note is
+ * kept while a sensitive tag remains and dropped with the last one. Answers the household's note
+ * after the import, or an error already reported on the row.
+ */
+function consentFor(r: HouseholdRow, existing: Household | null, { errs, opts }: Ctx): TagConsent | undefined | 'invalid' {
+  const sensitive = (r.tags ?? []).filter((t) => SENSITIVE.has(t));
+  if (!sensitive.length) return undefined; // a note without sensitive tags is not recorded
+  const filled = CONSENT_FIELDS.filter(([k]) => r[k]);
+  if (filled.length && filled.length < CONSENT_FIELDS.length) {
+    const [key, header] = CONSENT_FIELDS.find(([k]) => !r[k])!;
+    errs.add(r.row, key, `请填写“${header}”：同意记录须同时有“标签同意人”“标签同意日期”和“标签用途”`);
+    return 'invalid';
+  }
+  const added = sensitive.filter((t) => !(existing?.tags ?? []).includes(t));
+  if (!filled.length) {
+    if (!added.length) return existing?.tagConsent;
+    errs.add(r.row, 'consentBy', `录入“${added.join('、')}”等敏感标签，须取得本人（或监护人）同意，并填写“标签同意人”“标签同意日期”和“标签用途”`);
+    return 'invalid';
+  }
+  const note = { by: r.consentBy!, at: r.consentAt!, purpose: r.consentPurpose! };
+  const had = existing?.tagConsent;
+  // The same note again (a re-import, a resumed job) keeps the stored one: nothing to write.
+  if (had && had.by === note.by && had.at === note.at && had.purpose === note.purpose) return had;
+  return { ...note, recordedBy: opts.recordedBy ?? null, recordedAt: opts.now };
+}
+
 function planHouseholds(rows: HouseholdRow[], ctx: Ctx): Partial_ {
   const { look, errs, opts } = ctx;
   const first = firstByKey(rows, (r) => r.code, (r, f, k) => errs.add(r.row, 'code', `住户编号“${k}”与第 ${f.row} 行重复`));
@@ -374,6 +426,7 @@ function planHouseholds(rows: HouseholdRow[], ctx: Ctx): Partial_ {
   const create: Household[] = [];
   const patches = new PatchSet();
   const users = new PatchSet();
+  const tagChanges: TagChange[] = [];
   let unchanged = 0;
 
   for (const r of first.values()) {
@@ -398,15 +451,22 @@ function planHouseholds(rows: HouseholdRow[], ctx: Ctx): Partial_ {
       if (r.cadreCode) checkCadreFor(ctx, r.row, 'cadreCode', r.cadreCode, unit.path[2], '住户');
     }
     const existing = look.household(r.code);
-    if (errs.errors.length > before || !unit || !building || existing === undefined) continue;
+    const tagConsent = existing === undefined ? undefined : consentFor(r, existing, ctx);
+    if (errs.errors.length > before || !unit || !building || existing === undefined || tagConsent === 'invalid') continue;
 
     const [streetId, communityId, gridId, buildingId] = unit.path;
     const desired: Household = withoutUndefined({
       _id: r.code, streetId, communityId, gridId, buildingId, unitId: unit._id, room: r.room,
       label: householdLabel(building.name, unit.name, r.room),
       members: r.members, tags: r.tags?.length ? r.tags : undefined,
-      cadreId: r.cadreCode,
+      cadreId: r.cadreCode, tagConsent,
     });
+    if (tagText(existing?.tags) !== tagText(r.tags) && [...(existing?.tags ?? []), ...(r.tags ?? [])].some((t) => SENSITIVE.has(t))) {
+      tagChanges.push({
+        householdId: r.code, scopeNodeId: communityId, before: existing?.tags ?? [], after: r.tags ?? [],
+        consent: tagConsent ? { by: tagConsent.by, at: tagConsent.at, purpose: tagConsent.purpose } : null,
+      });
+    }
     if (!existing) {
       create.push(desired);
       continue;
@@ -427,6 +487,7 @@ function planHouseholds(rows: HouseholdRow[], ctx: Ctx): Partial_ {
       { collection: 'households', writes: { create, patch: patches.list } },
       { collection: 'users', writes: { create: [], patch: users.list } },
     ],
+    tagChanges,
   };
 }
 
@@ -691,7 +752,7 @@ export function planImport<K extends ImportKind>(kind: K, rows: RowOf[K][], know
     const updated = w.writes.patch.reduce((n, p) => n + p.ids.length, 0);
     related[w.collection] = { created: w.writes.create.length, updated };
   }
-  return { status: 'ready', plan: { kind, primary: PRIMARY[kind], counts: part.counts, writes, related } };
+  return { status: 'ready', plan: { kind, primary: PRIMARY[kind], counts: part.counts, writes, related, ...(part.tagChanges?.length ? { tagChanges: part.tagChanges } : {}) } };
 }
 
 /** Errors in sheet order (row, then column order), capped for the response. */

@@ -66,7 +66,8 @@ export function readSheet(kind: ImportKind, sheetRows: SheetRow[]): { rows: RawR
     if (index.has(c.key)) errors.push({ row: header.row, column: h, message: `“${h}”列出现了两次，请删除多余的一列` });
     else index.set(c.key, i);
   });
-  const missing = cols.filter((c) => !index.has(c.key));
+  // Columns a file may leave out (the consent columns added after the first templates) read as empty.
+  const missing = cols.filter((c) => !index.has(c.key) && !c.mayBeAbsent);
   for (const c of missing) {
     errors.push({ row: header.row, column: c.header, message: `缺少“${c.header}”列，请按导入模板填写列名` });
   }
@@ -79,7 +80,8 @@ export function readSheet(kind: ImportKind, sheetRows: SheetRow[]): { rows: RawR
     const cells: Record<string, string> = {};
     let any = false;
     for (const c of cols) {
-      const t = (r.values[index.get(c.key)!] ?? '').trim();
+      const at = index.get(c.key);
+      const t = at === undefined ? '' : (r.values[at] ?? '').trim();
       cells[c.key] = t;
       if (t) any = true;
     }
@@ -115,6 +117,16 @@ const picked = <T extends string>(table: Record<string, T>, message: string) =>
 
 const TAG_SET = new Set<string>(HOUSEHOLD_TAGS);
 
+/** 2026-11-01, 2026/11/1, 2026.11.1 or 2026年11月1日 → '2026-11-01'; anything else stays as typed (and fails). */
+export function normalizeDate(s: string): string {
+  const m = /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$/.exec(s.trim());
+  return m ? `${m[1]}-${m[2].padStart(2, '0')}-${m[3].padStart(2, '0')}` : s;
+}
+const isRealDate = (s: string) => {
+  const d = new Date(`${s}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+};
+
 const ORG_UNIT = v.object({
   code: code('编号'),
   parentCode: v.optional(code('上级编号')),
@@ -141,6 +153,18 @@ const HOUSEHOLD = v.object({
     ),
   ),
   cadreCode: v.optional(code('包保干部编号')),
+  // The consent note of sensitive tags (same limits as the admin page's TagConsentInput); whether it
+  // is needed depends on the household's current tags, which the planner checks.
+  consentBy: v.optional(v.pipe(v.string(), v.minLength(2, '同意人至少 2 个字（本人或监护人姓名）'), v.maxLength(20, '同意人最多 20 字'))),
+  consentAt: v.optional(
+    v.pipe(
+      v.string(),
+      v.transform(normalizeDate),
+      v.regex(/^\d{4}-\d{2}-\d{2}$/, '同意日期格式应为 2026-11-01'),
+      v.check(isRealDate, '同意日期不是有效日期'),
+    ),
+  ),
+  consentPurpose: v.optional(v.pipe(v.string(), v.minLength(2, '用途至少 2 个字（如：关怀走访、精准帮扶）'), v.maxLength(100, '用途最多 100 字'))),
 });
 
 const CADRE = v.object({

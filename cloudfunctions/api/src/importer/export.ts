@@ -1,7 +1,7 @@
 // Export of one kind within an admin's subtree, in exactly the template's columns. Reads go level by
 // level through indexed fields (grids → their households / cadres, communities → their groups), each
 // in pages of 1000 ordered by _id, so no read is unbounded and none scans the collection.
-import { COLUMNS, KIND_LABEL, type FileFormat, type ImportKind } from '../../../../src/core/importing/columns';
+import { COLUMNS, CONSENT_KEYS, KIND_LABEL, type FileFormat, type ImportKind } from '../../../../src/core/importing/columns';
 import { headersOf, toRow } from '../../../../src/core/importing/exportRows';
 import { isCadre } from '../../../../src/core/importing/plan';
 import { fail } from '../../../../src/core/errors';
@@ -16,7 +16,7 @@ export interface ExportArgs {
   kind: ImportKind;
   format: FileFormat;
   scopeNodeId: string;
-  /** Households: include the 标签 column (sensitive: only when the admin gave a reason, sheets.ts). */
+  /** Households: include the 标签 column and its consent note (sensitive: only when the admin gave a reason, sheets.ts). */
   withTags?: boolean;
 }
 
@@ -71,17 +71,20 @@ export const COLUMN_WIDTHS: Record<ImportKind, number[]> = Object.fromEntries(
   Object.entries(COLUMNS).map(([k, cols]) => [k, cols.map((c) => Math.max(10, c.header.length * 2 + 4, c.example.length + 4))]),
 ) as Record<ImportKind, number[]>;
 
-/** Leaves the 标签 column out of an export of households (no reason given: sensitive tags stay in). */
-async function* withoutColumn(rows: AsyncGenerator<string[]>, at: number): AsyncGenerator<string[]> {
-  for await (const r of rows) yield r.filter((_, i) => i !== at);
+/** The columns a households export holds only when the admin gave a reason: the tags and their consent note. */
+const TAG_COLUMNS: ReadonlySet<string> = new Set(['tags', ...CONSENT_KEYS]);
+
+/** Leaves the tag columns out of an export of households (no reason given: sensitive tags stay in). */
+async function* withoutColumns(rows: AsyncGenerator<string[]>, drop: ReadonlySet<number>): AsyncGenerator<string[]> {
+  for await (const r of rows) yield r.filter((_, i) => !drop.has(i));
 }
 
 export async function exportKind({ db, kind, format, scopeNodeId, withTags }: ExportArgs): Promise<Buffer> {
   const scope = await getOrNull<OrgNode>(db.collection('orgNodes').doc(scopeNodeId));
   if (!scope) return fail('NOT_FOUND', `管理范围“${scopeNodeId}”不存在，请刷新后重试`);
-  const tagsAt = kind === 'households' && !withTags ? COLUMNS[kind].findIndex((c) => c.key === 'tags') : -1;
-  const keep = <T>(xs: T[]) => (tagsAt < 0 ? xs : xs.filter((_, i) => i !== tagsAt));
+  const drop = new Set(kind === 'households' && !withTags ? COLUMNS[kind].flatMap((c, i) => (TAG_COLUMNS.has(c.key) ? [i] : [])) : []);
+  const keep = <T>(xs: T[]) => (drop.size ? xs.filter((_, i) => !drop.has(i)) : xs);
   const rows = rowsOf(kind, SOURCES[kind](db, scope));
-  const sheet = { name: KIND_LABEL[kind], header: keep(headersOf(kind)), widths: keep(COLUMN_WIDTHS[kind]), rows: tagsAt < 0 ? rows : withoutColumn(rows, tagsAt) };
+  const sheet = { name: KIND_LABEL[kind], header: keep(headersOf(kind)), widths: keep(COLUMN_WIDTHS[kind]), rows: drop.size ? withoutColumns(rows, drop) : rows };
   return format === 'csv' ? writeCsv(sheet) : writeXlsx([sheet]);
 }

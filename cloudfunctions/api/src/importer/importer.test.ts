@@ -3,6 +3,7 @@ import type { Household, JobDoc, OrgNode, Person, UserDoc, WorkGroup } from '../
 import { exportKind, importFile, KINDS, templateFor, type ImportOutcome } from './index';
 import { seedDemo } from '../../../../scripts/seed';
 import { parseSheet } from './sheet';
+import { paged } from './util';
 import { csvText, NOW, seededDb, sheetOf, snapshot } from './testkit';
 
 type Db = Awaited<ReturnType<typeof seededDb>>['db'];
@@ -12,6 +13,9 @@ const run = (db: Db, kind: Parameters<typeof importFile>[0]['kind'], buffer: Buf
   importFile({ db, kind, format: 'csv', buffer, scopeNodeId: SCOPE, ownerOpenid: 'o-admin', now: NOW, ...extra });
 
 const get = async <T>(db: Db, col: string, id: string) => (await db.collection(col).doc(id).get()).data as T;
+
+/** A sensitive tag's consent note, in the template's three columns. */
+const CONSENT = { 标签同意人: '王秀英（本人）', 标签同意日期: '2026-11-01', 标签用途: '关怀走访' };
 
 function expectOk(r: ImportOutcome) {
   if (!r.ok) throw new Error(`import failed: ${JSON.stringify(r.errors.slice(0, 5))}`);
@@ -105,13 +109,14 @@ describe('households', () => {
   it('creates households with location and label derived from the unit; tags split on 、 and ,', async () => {
     const { db } = await seededDb();
     const buf = await sheetOf('households', 'csv', [
-      { 编号: 'T01-01-01-01-2-0202', 单元编号: 'T01-01-01-01-2', 房号: '202', 人数: '1', 标签: '独居老人,低保' },
+      { 编号: 'T01-01-01-01-2-0202', 单元编号: 'T01-01-01-01-2', 房号: '202', 人数: '1', 标签: '独居老人,低保', ...CONSENT },
       { 编号: 'T01-01-01-01-2-0301', 单元编号: 'T01-01-01-01-2', 房号: '301', 人数: '', 标签: '', 包保干部编号: 'pB' },
     ]);
     expect(expectOk(await run(db, 'households', buf))).toMatchObject({ created: 2, updated: 0, unchanged: 0 });
     expect(await get<Household>(db, 'households', 'T01-01-01-01-2-0202')).toEqual({
       _id: 'T01-01-01-01-2-0202', streetId: 'T01', communityId: 'T01-01', gridId: 'T01-01-01', buildingId: 'T01-01-01-01',
       unitId: 'T01-01-01-01-2', room: '202', label: '1栋2单元202', members: 1, tags: ['独居老人', '低保'],
+      tagConsent: { by: '王秀英（本人）', at: '2026-11-01', purpose: '关怀走访', recordedBy: null, recordedAt: NOW },
     });
     expect((await get<Household>(db, 'households', 'T01-01-01-01-2-0301')).cadreId).toBe('pB');
   });
@@ -150,6 +155,123 @@ describe('households', () => {
       { row: 7, column: '编号', message: expect.stringContaining('应为所在单元编号加“-”和房屋序号') },
       { row: 8, column: '包保干部编号', message: '“pGL”（钱网格长）不是包保干部' },
     ]);
+    expect(await snapshot(db)).toEqual(before);
+  });
+});
+
+describe('sensitive tags by import (PIPL Art. 28–29): consent note and audit log, as on the admin page', () => {
+  const U = 'T01-01-01-01-2';
+  const ADMIN_USER: UserDoc = { _id: 'o-admin', roles: [{ role: 'communityAdmin', nodeId: SCOPE }], person: { id: 'pAdm', name: '孙管理', title: '主任', workUnit: '测试社区' }, createdAt: NOW, updatedAt: NOW };
+  const withAdmin = async () => {
+    const seeded = await seededDb();
+    await seeded.db.collection('users').add({ data: ADMIN_USER });
+    return seeded;
+  };
+  const audits = async (db: Db) => {
+    const out: any[] = [];
+    for await (const page of paged(db, db.collection('audit'), { action: 'household.tags.change' })) out.push(...page);
+    return out;
+  };
+  const rows = (n: number, first = 1000) => Array.from({ length: n }, (_, i) => ({ 编号: `${U}-${first + i}`, 单元编号: U, 房号: String(first + i), 标签: '低保', ...CONSENT }));
+
+  /** The database, except that the `failAt`-th batched add into `name` dies (as a crash would). */
+  function crashing(db: Db, name: string, failAt: number): Db {
+    let adds = 0;
+    return new Proxy(db, {
+      get(target, prop, receiver) {
+        if (prop !== 'collection') return Reflect.get(target, prop, receiver);
+        return (n: string) => {
+          const col = target.collection(n);
+          if (n !== name) return col;
+          return new Proxy(col, {
+            get(c, p, r) {
+              if (p !== 'add') return Reflect.get(c, p, r);
+              return (opts: { data: object | object[] }) => (Array.isArray(opts.data) && ++adds === failAt ? Promise.reject(new Error('killed')) : c.add(opts as never));
+            },
+          });
+        };
+      },
+    });
+  }
+
+  it('a row adding a sensitive tag without the note is refused in Chinese, and nothing is written', async () => {
+    const { db } = await withAdmin();
+    const before = await snapshot(db);
+    const buf = await sheetOf('households', 'xlsx', [
+      { 编号: `${U}-0202`, 单元编号: U, 房号: '202', 标签: '独居老人' }, // 2: no note
+      { 编号: `${U}-0203`, 单元编号: U, 房号: '203', 标签: '残疾', 标签同意人: '王秀英', 标签用途: '帮扶' }, // 3: no date
+      { 编号: `${U}-0204`, 单元编号: U, 房号: '204', 标签: '' }, // 4: fine
+    ]);
+    const r = expectErrors(await run(db, 'households', buf, { format: 'xlsx' }));
+    expect(r.errors).toEqual([
+      { row: 2, column: '标签同意人', message: expect.stringMatching(/^录入“独居老人”等敏感标签，须取得本人（或监护人）同意/) },
+      { row: 3, column: '标签同意日期', message: expect.stringContaining('请填写“标签同意日期”') },
+    ]);
+    expect(await snapshot(db)).toEqual(before);
+    expect(await audits(db)).toEqual([]);
+  });
+
+  it('with the note: stored with the importing admin, each change audited once; the same file again writes nothing', async () => {
+    const { db, emu } = await withAdmin();
+    await db.collection('households').doc('T01-01-01-01-1-0102').update({ data: { tags: ['残疾'] } }); // tagged before notes existed
+    const buf = await sheetOf('households', 'csv', [
+      { 编号: `${U}-0202`, 单元编号: U, 房号: '202', 标签: '独居老人、低保', ...CONSENT },
+      { 编号: 'T01-01-01-01-1-0102', 单元编号: 'T01-01-01-01-1', 房号: '102', 标签: '' }, // the last tag removed: no note needed
+      { 编号: 'T01-01-01-01-1-0101', 单元编号: 'T01-01-01-01-1', 房号: '101', 人数: '4' }, // no tags before or after: not audited
+    ]);
+    expect(expectOk(await run(db, 'households', buf, { jobId: 'job-tags-0001' }))).toMatchObject({ created: 1, updated: 2 });
+    expect((await get<Household>(db, 'households', `${U}-0202`)).tagConsent).toEqual({ by: '王秀英（本人）', at: '2026-11-01', purpose: '关怀走访', recordedBy: '孙管理', recordedAt: NOW });
+    const log = await audits(db);
+    expect(log.sort((a, b) => (a.target < b.target ? -1 : 1))).toEqual([
+      {
+        _id: 'imp-job-tags-0001-T01-01-01-01-1-0102', at: NOW, action: 'household.tags.change', actorOpenid: 'o-admin', actorPersonId: 'pAdm', actorName: '孙管理',
+        target: 'T01-01-01-01-1-0102', scopeNodeId: 'T01-01', reason: '', detail: '标签：残疾 → 无（表格导入 job-tags-0001）',
+      },
+      {
+        _id: `imp-job-tags-0001-${U}-0202`, at: NOW, action: 'household.tags.change', actorOpenid: 'o-admin', actorPersonId: 'pAdm', actorName: '孙管理',
+        target: `${U}-0202`, scopeNodeId: 'T01-01', reason: '关怀走访', detail: '标签：无 → 低保、独居老人；同意人 王秀英（本人）（2026-11-01）（表格导入 job-tags-0001）',
+      },
+    ]);
+    emu.resetStats();
+    expect(expectOk(await run(db, 'households', buf, { jobId: 'job-tags-0002' }))).toMatchObject({ created: 0, updated: 0, unchanged: 3 });
+    const { byCollection } = emu.stats();
+    expect(Object.keys(byCollection).filter((c) => c !== 'jobs' && byCollection[c].writes > 0)).toEqual([]); // only the job's progress
+    expect(await audits(db)).toHaveLength(2);
+    // The admin reads them with audit.list like page edits: filed under the community.
+    expect(log.every((e) => e.scopeNodeId === SCOPE)).toBe(true);
+  });
+
+  it('a resumed job logs each change exactly once: killed while writing households, or while writing the log', async () => {
+    for (const [collection, failAt] of [['households', 2], ['audit', 2]] as const) {
+      const { db } = await withAdmin();
+      const buf = await sheetOf('households', 'csv', rows(1500));
+      const jobId = `job-resume-${collection}`;
+      await expect(run(crashing(db, collection, failAt), 'households', buf, { jobId })).rejects.toThrow('killed');
+      const partial = (await audits(db)).length;
+      expect(partial, collection).toBeGreaterThan(0);
+      expect(partial, collection).toBeLessThanOrEqual(1500);
+      // The jobs trigger runs the same job again, with a later clock.
+      const r = expectOk(await run(db, 'households', buf, { jobId, now: new Date(NOW.getTime() + 330_000) }));
+      expect(r.created + r.unchanged, collection).toBe(1500);
+      const log = await audits(db);
+      expect(log, collection).toHaveLength(1500);
+      expect(new Set(log.map((e) => e.target)).size, collection).toBe(1500);
+      expect((await db.collection('households').where({ unitId: U }).count()).total, collection).toBe(1 + 1500);
+    }
+  });
+
+  it('an export without a reason leaves out the tags and their notes; with one, the notes round-trip unchanged', async () => {
+    const { db } = await withAdmin();
+    expectOk(await run(db, 'households', await sheetOf('households', 'csv', [{ 编号: `${U}-0202`, 单元编号: U, 房号: '202', 标签: '低保', ...CONSENT }])));
+    const bare = await parseSheet('csv', await exportKind({ db, kind: 'households', format: 'csv', scopeNodeId: SCOPE }));
+    expect(bare.header!.values).toEqual(['编号', '单元编号', '房号', '人数', '包保干部编号']);
+    expect(JSON.stringify(bare.rows)).not.toMatch(/王秀英|关怀走访|低保/);
+    const full = await exportKind({ db, kind: 'households', format: 'csv', scopeNodeId: SCOPE, withTags: true });
+    const parsed = await parseSheet('csv', full);
+    expect(parsed.header!.values.slice(-3)).toEqual(['标签同意人', '标签同意日期', '标签用途']);
+    expect(parsed.rows.find((r) => r.values[0] === `${U}-0202`)!.values.slice(-4)).toEqual(['', '王秀英（本人）', '2026-11-01', '关怀走访']);
+    const before = await snapshot(db);
+    expect(expectOk(await run(db, 'households', full))).toMatchObject({ created: 0, updated: 0 });
     expect(await snapshot(db)).toEqual(before);
   });
 });
@@ -387,7 +509,7 @@ describe('idempotence', () => {
     const files: [Parameters<typeof run>[1], Record<string, string>[]][] = [
       ['orgUnits', [{ 编号: 'T01-01-01-02', 上级编号: 'T01-01-01', 层级: '楼栋', 名称: '2栋' }, { 编号: 'T01-01-01-02-1', 上级编号: 'T01-01-01-02', 层级: '单元', 名称: '1单元' }]],
       ['cadres', [{ 编号: 'pN1', 姓名: '赵六', ...person, 联系卡编号: 'CARDN1', B角编号: 'pA', 工作组编号: 'GN' }]],
-      ['households', [{ 编号: 'T01-01-01-02-1-0101', 单元编号: 'T01-01-01-02-1', 房号: '101', 人数: '2', 标签: '残疾', 包保干部编号: 'pN1' }]],
+      ['households', [{ 编号: 'T01-01-01-02-1-0101', 单元编号: 'T01-01-01-02-1', 房号: '101', 人数: '2', 标签: '残疾', 包保干部编号: 'pN1', ...CONSENT }]],
       ['assignments', [{ 住户编号: 'T01-01-01-01-2-0201', 包保干部编号: 'pN1' }]],
       ['workGroups', [{ 编号: 'GN', 名称: '新组', 所属社区编号: 'T01-01', 组长编号: 'pN1', 副组长编号: 'pA', 片区: 'T01-01-01-02' }]],
     ];
@@ -408,7 +530,8 @@ describe('export → import round trip', () => {
     it(`every kind exports in template columns and re-imports unchanged (${format})`, async () => {
       const { db } = await seededDb();
       await db.collection('people').doc('pA').update({ data: { workGroupId: 'G1' } });
-      await db.collection('households').doc('T01-01-01-01-1-0101').update({ data: { tags: ['独居老人', '低保'] } });
+      await db.collection('households').doc('T01-01-01-01-1-0101').update({ data: { tags: ['独居老人', '低保'], tagConsent: { by: '王秀英', at: '2026-11-01', purpose: '关怀走访', recordedBy: '赵管理', recordedAt: NOW } } });
+      await db.collection('households').doc('T01-01-01-01-1-0102').update({ data: { tags: ['残疾'] } }); // tagged before consent notes
       await db.collection('workGroups').add({ data: {
         _id: 'G1', name: '一组', communityId: 'T01-01', leaderId: 'pGL', deputyIds: ['pA', 'pB'], areaNodeIds: ['T01-01-01'],
         memberIds: ['pA'], createdAt: NOW, updatedAt: NOW,

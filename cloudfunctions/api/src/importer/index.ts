@@ -4,8 +4,11 @@ import { COLUMNS, helpRows, KIND_LABEL, KINDS, type FileFormat, type ImportKind 
 import { exampleRow, headersOf } from '../../../../src/core/importing/exportRows';
 import { emptyKnown, planImport, sortErrors, type Counts, type ImportPlan, type PlanStep } from '../../../../src/core/importing/plan';
 import { readSheet, validateRows, type RowError } from '../../../../src/core/importing/rows';
+import type { UserDoc } from '../../../../src/core/types';
 import type { Database } from '../cloud';
+import { getOrNull } from '../repo/getOrNull';
 import { applyPlan } from './apply';
+import { writeTagAudit } from './audit';
 import { COLUMN_WIDTHS, exportKind, type ExportArgs } from './export';
 import { JobProgress } from './job';
 import { loadNeed } from './load';
@@ -68,7 +71,9 @@ export async function importFile(args: ImportArgs): Promise<ImportOutcome> {
     const known = emptyKnown();
     const badRows = new Set(valid.errors.map((e) => e.row));
     const brokenCodes = new Set(sheet.rows.filter((r) => badRows.has(r.row) && r.cells.code).map((r) => r.cells.code));
-    const opts = { scopeNodeId, now, brokenCodes };
+    // Households: the importing admin is named on consent notes and on the audit entries of tag changes.
+    const owner = kind === 'households' ? await getOrNull<UserDoc>(db.collection('users').doc(args.ownerOpenid)) : null;
+    const opts = { scopeNodeId, now, brokenCodes, recordedBy: owner?.person?.name ?? null };
     let step: PlanStep = planImport(kind, valid.rows, known, opts);
     for (let round = 1; step.status === 'need'; round++) {
       if (round > MAX_ROUNDS) throw new Error(`import planning did not settle after ${MAX_ROUNDS} rounds`);
@@ -80,6 +85,11 @@ export async function importFile(args: ImportArgs): Promise<ImportOutcome> {
 
     const { plan } = step;
     await job.phase('正在写入');
+    // Sensitive tag changes are logged before they are written (audit.ts: once each, also on resume).
+    if (plan.tagChanges?.length) {
+      const runKey = args.jobId ?? `run-${now.getTime().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
+      await writeTagAudit(db, plan.tagChanges, { openid: args.ownerOpenid, user: owner }, runKey, now);
+    }
     await job.advance(plan.counts.unchanged);
     await applyPlan(db, plan, (n) => job.advance(n));
     const result = { ok: true as const, ...plan.counts, related: plan.related };

@@ -162,6 +162,21 @@ describe('audit log of sensitive household tags (PIPL Art. 28)', () => {
     for (const e of log) expect(e.scopeNodeId).toBe(IDS.community);
   });
 
+  it('an import’s tag changes are logged like page edits (who, consent purpose), and audit.list shows them', async () => {
+    const head = [...header, '标签同意人', '标签同意日期', '标签用途'];
+    const refused = await t.emu.storage.put(`uploads/${ADMIN}/tags0.csv`, Buffer.from(csv([header, [`${IDS.unit}-0903`, IDS.unit, '903', '1', '留守儿童', '']])));
+    const no = await t.ok(ADMIN, 'admin.import', { kind: 'households', format: 'csv', fileID: refused, jobId: 'job-tags-00000' });
+    expect(no).toMatchObject({ ok: false, errors: [{ row: 2, column: '标签同意人', message: expect.stringContaining('留守儿童') }] });
+    const fileID = await t.emu.storage.put(`uploads/${ADMIN}/tags.csv`, Buffer.from(csv([head, [`${IDS.unit}-0903`, IDS.unit, '903', '1', '留守儿童', '', '李华（监护人）', '2026/11/2', '留守儿童关爱']])));
+    expect(await t.ok(ADMIN, 'admin.import', { kind: 'households', format: 'csv', fileID, jobId: 'job-tags-00001' })).toMatchObject({ ok: true, created: 1 });
+    expect(await t.ok(ADMIN, 'admin.import', { kind: 'households', format: 'csv', fileID, jobId: 'job-tags-00002' })).toMatchObject({ ok: true, unchanged: 1 });
+    const log = (await audit()).filter((e) => e.action === 'household.tags.change');
+    expect(log).toHaveLength(1);
+    expect(log[0]).toMatchObject({ actorOpenid: ADMIN, target: `${IDS.unit}-0903`, scopeNodeId: IDS.community, reason: '留守儿童关爱', detail: expect.stringContaining('标签：无 → 留守儿童；同意人 李华（监护人）（2026-11-02）') });
+    const { entries } = await t.ok(ADMIN, 'audit.list', { action: 'household.tags.change' });
+    expect(entries).toEqual([expect.objectContaining({ target: expect.stringContaining('0903'), reason: '留守儿童关爱', detail: expect.stringContaining('表格导入') })]);
+  });
+
   it('browsing households without sensitive tags, and other exports, leave no entry', async () => {
     await t.ok(ADMIN, 'admin.household.save', { id: `${IDS.unit}-0902`, unitId: IDS.unit, room: '902', members: 2, tags: [] });
     await t.ok(ADMIN, 'admin.export', { kind: 'cadres', format: 'csv', nodeId: IDS.grid });

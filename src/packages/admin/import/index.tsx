@@ -3,7 +3,7 @@ import { useLoad, useRouter, useUnload } from '@tarojs/taro';
 import { View, Text } from '@tarojs/components';
 import { observer } from 'mobx-react-lite';
 import type { FileResult, ImportResult, JobView } from '../../../core/api/adminContract';
-import { COLUMNS } from '../../../core/importing/columns';
+import { COLUMNS, KIND_NOTE } from '../../../core/importing/columns';
 import { call, newRequestId } from '../../../services/api';
 import { settle } from '../../../services/jobs';
 import { platform } from '../../../services/platform';
@@ -25,7 +25,7 @@ const JOB_ID = /^[A-Za-z0-9_-]{8,64}$/;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** The template's columns, required ones marked, from the table the importer itself reads. */
-const kindHint = (k: ImportKind) => `表头：${COLUMNS[k].map((c) => (c.required ? `${c.header}*` : c.header)).join('、')}（*为必填）`;
+const kindHint = (k: ImportKind) => `表头：${COLUMNS[k].map((c) => (c.required ? `${c.header}*` : c.header)).join('、')}（*为必填）${KIND_NOTE[k] ? `。${KIND_NOTE[k]}` : ''}`;
 
 function jobIdFor(): string {
   const id = newRequestId();

@@ -257,7 +257,8 @@ describe('admin actions', () => {
     const header = ['编号', '单元编号', '房号', '人数', '标签', '包保干部编号'];
 
     it('imports households from csv with progress; re-importing changes nothing', async () => {
-      const fileID = await upload(ADMIN, 'h.csv', csv([header, [`${IDS.unit}-0301`, IDS.unit, '301', '2', '低保', ''], [`${IDS.unit}-0302`, IDS.unit, '302', '1', '', 'pA']]));
+      // A sensitive tag (低保) needs its consent note in the three consent columns (importer: sensitive tags by import).
+      const fileID = await upload(ADMIN, 'h.csv', csv([[...header, '标签同意人', '标签同意日期', '标签用途'], [`${IDS.unit}-0301`, IDS.unit, '301', '2', '低保', '', '王大爷本人', '2026-11-01', '低保户关怀走访'], [`${IDS.unit}-0302`, IDS.unit, '302', '1', '', 'pA', '', '', '']]));
       const r = await t.ok(ADMIN, 'admin.import', { kind: 'households', format: 'csv', fileID, jobId: 'job-aaaaaaaa' });
       expect(r).toEqual({ ok: true, created: 2, updated: 0, unchanged: 0 });
       expect(await t.ok(ADMIN, 'admin.job', { id: 'job-aaaaaaaa' })).toMatchObject({ status: 'done', processed: 2, total: 2 });
