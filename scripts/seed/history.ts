@@ -8,6 +8,7 @@
 // Every item is finished before the seed's clock: no holder's inbox changes, the timer has nothing
 // to do. The demo personas' cadres and households are left out.
 import { createHash } from 'node:crypto';
+import { closingPatch } from '../../cloudfunctions/api/src/app/retention';
 import { CATEGORIES } from '../../src/core/labels';
 import { clocksFor } from '../../src/core/deadlines';
 import { routeHousehold } from '../../src/core/routing';
@@ -78,7 +79,10 @@ async function newItem(d: DemoData, h: Household, category: string, at: Date, n:
   } as unknown as Item;
 }
 
-/** Applies a command at `at` as the api would (item.fields, timeline event with its tallies, rating). */
+/**
+ * Applies a command at `at` as the api would (item.fields, timeline event with its tallies, rating,
+ * and the photo-retention stamp `photosClosedAt` when it closes an item with photos: closingPatch).
+ */
 function apply(item: Item, cmd: Command, actor: Actor, at: Date): Item {
   const clocks = clocksOf(item.streetId, item.category);
   const d = decide(item, cmd, actor, { now: at, clocks });
@@ -87,12 +91,13 @@ function apply(item: Item, cmd: Command, actor: Actor, at: Date): Item {
     if (v === null) delete next[k];
     else next[k] = v;
   }
-  return {
+  const out: Item = {
     ...(next as unknown as Item),
     state: d.state, version: d.version, updatedAt: at,
     timeline: [...item.timeline, { ...d.event, cmd: createHash('sha256').update(JSON.stringify(cmd)).digest('hex').slice(0, 16) }],
     ratings: d.rating ? [...item.ratings, d.rating] : item.ratings,
   };
+  return { ...out, ...closingPatch(item, out, at) };
 }
 
 const SYSTEM: Actor = { name: '系统', role: 'system', by: 'system' };

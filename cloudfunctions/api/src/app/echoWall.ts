@@ -1,8 +1,10 @@
 // 回音壁 (echo wall): the public copy of a closed item is written in the transaction that closes it
 // (app/apply.ts), only when the resident agreed at submit. Reads and moderation live in
 // actions/echoWall/*; queries in repo/echoWall.ts.
-import { ECHO_COLLECTION, echoEntryOf, type EchoEntry } from '../../../../src/core/engage/echo';
+import { ECHO_COLLECTION, echoEntryOf, type EchoEntry, type EchoLog } from '../../../../src/core/engage/echo';
+import { PHOTOS_PURGED_NOTE } from '../../../../src/core/personal/schemas';
 import type { Item } from '../../../../src/core/types';
+import type { CloudSdk, Database } from '../cloud';
 import type { Repos } from '../repo';
 
 /** The entry to write when `next` closes `item` and the resident agreed; null otherwise (no read then). */
@@ -18,4 +20,45 @@ export async function echoOnClose(
   const { _id, ...data } = entry;
   void _id;
   return { collection: ECHO_COLLECTION, entry, data };
+}
+
+/** Tries per entry when a moderation changes it between our read and our write (compare-and-set). */
+const ECHO_PURGE_TRIES = 3;
+
+/** The public copies (echo/…) an entry holds: approved photos copied out of the uploader's path. */
+export const echoCopiesOf = (e: Pick<EchoEntry, 'photos'>): string[] => (e.photos ?? []).flatMap((p) => (p.publicFileID ? [p.publicFileID] : []));
+
+/**
+ * Photo retention for the 回音壁 (app/retention.ts): the entries of items whose photos are being
+ * deleted lose theirs too. The public copies are deleted first, then the entry's photo list is
+ * emptied (compare-and-set on its version, with a log line), so a re-run after a crash finds nothing
+ * left and a moderation approving a photo meanwhile is caught and its copy deleted as well.
+ * At most one read of the entries per call (the caller passes one bounded batch of item ids).
+ * Answers the copies deleted and the entries still holding photos (the caller keeps their items due).
+ */
+export async function purgeEchoPhotos(deps: { db: Database; cloud: CloudSdk; now: Date }, itemIds: readonly string[]): Promise<{ files: number; pending: string[] }> {
+  const { db, cloud, now } = deps;
+  if (!itemIds.length) return { files: 0, pending: [] };
+  const _ = db.command;
+  const col = db.collection(ECHO_COLLECTION);
+  const read = async (ids: readonly string[]) =>
+    ((await col.where({ _id: _.in([...ids]) }).limit(ids.length).get()).data as EchoEntry[]).filter((e) => e.photos?.length);
+  let entries = await read(itemIds);
+  const deleted = new Set<string>();
+  for (let attempt = 1; entries.length && attempt <= ECHO_PURGE_TRIES; attempt++) {
+    const copies = [...new Set(entries.flatMap(echoCopiesOf))].filter((f) => !deleted.has(f));
+    // Deleting a missing file is no error: a re-run deletes again.
+    if (copies.length && cloud.deleteFile) await cloud.deleteFile({ fileList: copies });
+    for (const f of copies) deleted.add(f);
+    const moved: string[] = [];
+    for (const e of entries) {
+      const log: EchoLog = { at: now, by: 'system', name: '系统', op: 'photoHide', detail: `${PHOTOS_PURGED_NOTE}（${e.photos.length} 张）` };
+      const { stats } = await col.where({ _id: e._id, version: e.version }).update({
+        data: { photos: _.set([]), version: e.version + 1, updatedAt: now, log: _.push(log) },
+      });
+      if (!stats.updated) moved.push(e._id);
+    }
+    entries = moved.length ? await read(moved) : [];
+  }
+  return { files: deleted.size, pending: entries.map((e) => e._id) };
 }

@@ -6,10 +6,16 @@
 // street by street, only the items whose stamp is older than that street's period (index streetId +
 // photosClosedAt), in batches of 50 and at most 4 batches a run, so its reads grow with the due
 // items, never with all items. Purging removes the stamp: each item is read once more at most.
+//
+// A closed item may have a 回音壁 entry whose approved photos were copied to echo/ (public copies,
+// app/echoWall.ts): those copies go with the item's photos, and the entry's photo list is emptied,
+// before the item loses its stamp (one read of the entries per batch). So a crash in between leaves
+// the item due, and the next run finds the entry already empty.
 import { PHOTOS_PURGED_NOTE } from '../../../../src/core/personal/schemas';
 import { settingsFor } from '../../../../src/core/settings';
 import type { Item, OrgNode } from '../../../../src/core/types';
 import type { CloudSdk, Database } from '../cloud';
+import { purgeEchoPhotos } from './echoWall';
 
 export const PURGE_BATCH = 50;
 const MAX_BATCHES = 4;
@@ -33,6 +39,7 @@ export function closingPatch(before: Pick<Item, 'state'>, next: Item, now: Date)
 
 export interface PurgeTally {
   items: number;
+  /** Files deleted: the items' photos and their 回音壁 public copies. */
   files: number;
 }
 
@@ -49,9 +56,12 @@ export async function purgeDuePhotos(deps: { db: Database; cloud: CloudSdk; now:
     while (batches < MAX_BATCHES) {
       batches++;
       const { data } = await db.collection('items').where({ streetId: street._id, photosClosedAt: _.lte(cutoff) }).limit(PURGE_BATCH).get();
-      const items = data as Item[];
-      const files = items.flatMap(photosOf);
+      const found = data as Item[];
+      const files = found.flatMap(photosOf);
       if (files.length && cloud.deleteFile) await cloud.deleteFile({ fileList: files });
+      // The 回音壁 copies next; an entry a moderation kept changing keeps its item due for the next run.
+      const echo = await purgeEchoPhotos({ db, cloud, now }, found.filter((i) => i.echoWall).map((i) => i._id));
+      const items = found.filter((i) => !echo.pending.includes(i._id));
       for (const item of items) {
         await db.collection('items').doc(item._id).update({
           data: {
@@ -65,8 +75,8 @@ export async function purgeDuePhotos(deps: { db: Database; cloud: CloudSdk; now:
         });
       }
       tally.items += items.length;
-      tally.files += files.length;
-      if (items.length < PURGE_BATCH) break;
+      tally.files += files.length + echo.files;
+      if (found.length < PURGE_BATCH) break;
     }
   }
   return tally;
