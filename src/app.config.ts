@@ -15,7 +15,7 @@ export default defineAppConfig({
     'pages/notfound/index', // unknown paths land here (App's usePageNotFound)
   ],
   subPackages: [
-    { root: 'packages/cadre', pages: ['inbox/index', 'handle/index', 'card/index', 'onbehalf/index'] },
+    { root: 'packages/cadre', pages: ['inbox/index', 'handle/index', 'card/index', 'onbehalf/index', 'households/index'] },
     {
       root: 'packages/admin',
       pages: [

@@ -577,6 +577,21 @@ export const MATRIX: Row[] = [
     check: (d: { done: boolean; items: number }, _w, p) => (d.done && d.items === (p === 'R' ? 2 : 0) ? undefined : `erase ${JSON.stringify(d)}`),
   }),
   row('privacy.erase', 'base', 'unconfirmed', none, cells('INVALID_INPUT')),
+  // 包保住户 (issue 11 point 5): a cadre reads the households they serve, a grid leader their grid;
+  // tags (sensitive) only with a purpose. Nobody else: admins have their own pages.
+  row('cadre.households', 'base', 'self', none, cells('FORBIDDEN', { A: 'ok', X: 'ok', GL: 'ok', GL2: 'ok' }), {
+    check: (d: { households: { id: string; tags: unknown }[]; tagsShown: boolean }, _w, p) => {
+      const want: Partial<Record<Persona, string[]>> = { A: [IDS.hhServed], X: [IDS.hhOther], GL: [IDS.hhServed, IDS.hhAway, IDS.hhUnserved], GL2: [IDS.hhOther] };
+      const got = d.households.map((h) => h.id);
+      if (JSON.stringify(got) !== JSON.stringify(want[p])) return `households ${got.join(',')}`;
+      return d.tagsShown || d.households.some((h) => h.tags !== null) ? 'tags shown without a purpose' : undefined;
+    },
+  }),
+  row('cadre.households', 'base', 'in', () => ({ scope: 'grid', gridId: IDS.grid, purpose: '入户走访' }), cells('FORBIDDEN', { GL: 'ok' }), {
+    check: (d: { tagsShown: boolean; scope: { gridId: string } }) => (d.tagsShown && d.scope.gridId === IDS.grid ? undefined : `answer ${JSON.stringify(d.scope)}`),
+  }),
+  row('cadre.households', 'base', 'out', () => ({ scope: 'grid', gridId: IDS.grid2 }), cells('FORBIDDEN')),
+  row('cadre.households', 'base', 'mine', () => ({ scope: 'mine', purpose: '帮扶核对' }), cells('FORBIDDEN', { A: 'ok', X: 'ok' })),
 ];
 
 /**
@@ -590,4 +605,5 @@ export const READ_ONLY = new Set<string>([
   'subscription.status', 'message.list', 'admin.deadLetters',
   'echoWall.list', 'echoWall.review', 'lead.list', 'assessment.list', 'assessment.mine', 'system.ping', 'stats.overview', 'stats.drill', 'stats.job',
   'audit.list', 'privacy.mine',
+  'cadre.households', // the fixture's households hold no tags: no view is audited here
 ]);

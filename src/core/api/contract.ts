@@ -8,7 +8,8 @@ import type { AdminActions } from './adminContract';
 import type { NotifyActions } from './notifyContract';
 import type { StatsActions } from '../stats/contract';
 import type { EngageActions } from '../engage/contract';
-import type { PrivacyActions } from '../personal/contract';
+import type { CadreHouseholdsResult, PrivacyActions } from '../personal/contract';
+import type { CadreHouseholdsInput } from '../personal/schemas';
 
 export interface WhoAmI {
   openid: string;
@@ -183,6 +184,8 @@ export interface Actions {
   /** Where the caller may send this item: people and grids (转办), departments (吹哨). */
   'item.targets': [v.InferInput<typeof S.ItemRef>, TargetsResult];
   'dispatch.board': [v.InferInput<typeof W.BoardInput>, BoardResult];
+  /** 包保住户: a cadre's own households or a grid leader's grid; tags only with a purpose (audited). */
+  'cadre.households': [v.InferInput<typeof CadreHouseholdsInput>, CadreHouseholdsResult];
 }
 
 export interface TargetsResult {

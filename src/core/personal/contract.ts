@@ -41,6 +41,31 @@ export interface EraseResult {
   subscriptions: number;
 }
 
+/** One household on the cadre's 包保住户 page. */
+export interface CadreHouseholdView {
+  id: string;
+  label: string;
+  room: string;
+  members: number;
+  cadreName: string | null;
+  /** The household's tags; null unless the caller gave a purpose (then the view is audited). */
+  tags: string[] | null;
+}
+
+export interface CadreHouseholdsResult {
+  scope: { kind: 'mine' | 'grid'; gridId: string; gridName: string };
+  /** The grids the caller leads (网格长), for the 全网格 choice; empty for a cadre only. */
+  grids: { id: string; name: string }[];
+  /** The caller serves households as 包保干部 (the 我包保的 choice). */
+  isCadre: boolean;
+  households: CadreHouseholdView[];
+  /** Households of this page that hold sensitive tags (a count only, until a purpose is given). */
+  taggedCount: number;
+  tagsShown: boolean;
+  page: number;
+  hasMore: boolean;
+}
+
 export interface PrivacyActions {
   'privacy.mine': [In<typeof S.PrivacyMineInput>, MyData];
   'privacy.erase': [In<typeof S.PrivacyEraseInput>, EraseResult];

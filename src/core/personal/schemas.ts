@@ -50,3 +50,22 @@ export const PhotoRetentionDays = v.pipe(
 );
 /** The note an item keeps once its photos were removed. */
 export const PHOTOS_PURGED_NOTE = '照片已按保存期限删除';
+
+// ---- 包保住户 (cadre.households): a cadre's own households, or a grid leader's grid ----
+/** A page of households on the cadre's page. */
+export const CADRE_HOUSEHOLDS_PAGE = 50;
+export const CADRE_HOUSEHOLDS_MAX_PAGE = 49;
+/**
+ * The sensitive tags (低保, 残疾 …) are shown only when the caller says what for (入户走访, 帮扶核对 …);
+ * that reason goes to the audit log with the view, as for the admin pages.
+ */
+export const CadreHouseholdsInput = v.object({
+  /** mine: the households the caller serves as 包保干部; grid: every household of a grid the caller leads. */
+  scope: v.optional(v.picklist(['mine', 'grid'], '范围应为“我包保的”或“全网格”')),
+  gridId: v.optional(code),
+  purpose: v.optional(v.pipe(v.string('请填写查看用途'), v.trim(), v.minLength(2, '请填写查看标签的用途（如：入户走访、帮扶核对），至少 2 个字'), v.maxLength(50, '用途最多 50 字'))),
+  page: v.optional(
+    v.pipe(v.number('页码应为数字'), v.integer('页码应为整数'), v.minValue(0, '页码不能为负数'), v.maxValue(CADRE_HOUSEHOLDS_MAX_PAGE, `最多查看 ${CADRE_HOUSEHOLDS_MAX_PAGE + 1} 页`)),
+    0,
+  ),
+});

@@ -56,6 +56,7 @@ import { assessmentMine } from './assessment/mine';
 import { auditList } from './audit/list';
 import { privacyMine } from './privacy/mine';
 import { privacyErase } from './privacy/erase';
+import { cadreHouseholds } from './cadre/households';
 
 export const actions: Action<any, any>[] = [
   // Notifications (issue 8): the subscription ledger, 消息中心, dead letters.
@@ -138,6 +139,7 @@ export const actions: Action<any, any>[] = [
   assessmentRate,
   assessmentMine,
   auditList,
+  cadreHouseholds,
   privacyMine,
   privacyErase,
 ];

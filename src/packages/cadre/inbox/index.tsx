@@ -24,6 +24,8 @@ const TABS: { value: Filter; label: string; empty: string }[] = [
 /** Roles that may record an item for a resident (item.onBehalf) and open the 调度台 (dispatch.board). */
 const ON_BEHALF_ROLES = ['cadre', 'gridWorker', 'gridLeader', 'buildingLeader', 'unitLeader', 'communityAdmin'];
 const BOARD_ROLES = ['streetAdmin', 'communityAdmin', 'gridLeader'];
+/** Who may open 包保住户 (cadre.households decides per household). */
+const HOUSEHOLD_ROLES = ['cadre', 'gridLeader'];
 /** Grid staff carry a contact card; department staff and admins usually do not. */
 const CARD_ROLES = ['cadre', 'gridWorker', 'gridLeader', 'buildingLeader', 'unitLeader'];
 
@@ -112,6 +114,11 @@ function InboxPage() {
         {me.roles.some((r) => ON_BEHALF_ROLES.includes(r.role)) && (
           <View className='inbox__mycard inbox-onbehalf' onClick={() => Taro.navigateTo({ url: '/packages/cadre/onbehalf/index' })}>
             <Text>代居民登记 ›</Text>
+          </View>
+        )}
+        {me.roles.some((r) => HOUSEHOLD_ROLES.includes(r.role)) && (
+          <View className='inbox__mycard inbox-households' onClick={() => Taro.navigateTo({ url: '/packages/cadre/households/index' })}>
+            <Text>包保住户 ›</Text>
           </View>
         )}
         {me.roles.some((r) => BOARD_ROLES.includes(r.role)) && (

@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '包保住户', enablePullDownRefresh: true });

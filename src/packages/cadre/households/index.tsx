@@ -1,0 +1,149 @@
+import { useState } from 'react';
+import Taro, { usePullDownRefresh, useLoad, useReachBottom } from '@tarojs/taro';
+import { View, Text } from '@tarojs/components';
+import type { CadreHouseholdsResult, CadreHouseholdView } from '../../../core/personal/contract';
+import { CadreHouseholdsInput } from '../../../core/personal/schemas';
+import { call } from '../../../services/api';
+import { session } from '../../../stores/session';
+import Chips from '../../../components/Chips';
+import Empty from '../../../components/Empty';
+import ErrorBox from '../../../components/ErrorBox';
+import LoadMore from '../../../components/LoadMore';
+import { Button, Form, TextInput } from '../../../components/Form';
+import { useLatestLoad } from '../../../components/useLatestLoad';
+import { useSubmit } from '../../../components/useSubmit';
+import './index.css';
+
+type Kind = 'mine' | 'grid';
+interface Query {
+  scope?: Kind;
+  gridId?: string;
+  /** Set once the caller said what the tags are for: every page then shows them (and is audited). */
+  purpose?: string;
+}
+
+/**
+ * 包保住户: a 包保干部 sees the households they serve, a 网格长 those of their grid. The sensitive
+ * tags (低保, 残疾 …) stay hidden until the person says what they need them for; each page shown
+ * with tags is written to the audit log with that purpose (cadre.households).
+ */
+export default function CadreHouseholdsPage() {
+  const [query, setQuery] = useState<Query>({});
+  const [meta, setMeta] = useState<Omit<CadreHouseholdsResult, 'households'> | null>(null);
+  const [rows, setRows] = useState<CadreHouseholdView[]>([]);
+  const [purpose, setPurpose] = useState('');
+  const latest = useLatestLoad();
+  const form = useSubmit();
+
+  const load = (q: Query, page: number) =>
+    latest.run(
+      () => call('cadre.households', { ...q, page }),
+      (res) => {
+        const { households, ...rest } = res;
+        setMeta(rest);
+        setRows((prev) => (page === 0 ? households : [...prev, ...households.filter((h) => !prev.some((p) => p.id === h.id))]));
+      },
+    );
+
+  useLoad(() => {
+    void session.ensure().then(() => load({}, 0));
+  });
+  usePullDownRefresh(() => {
+    void load(query, 0).finally(() => Taro.stopPullDownRefresh());
+  });
+  useReachBottom(() => {
+    if (meta?.hasMore && !latest.loading) void load(query, meta.page + 1);
+  });
+
+  function choose(next: Query) {
+    setQuery(next);
+    setRows([]);
+    void load(next, 0);
+  }
+
+  /** The purpose is checked with the server's schema first (its message under the input), then the page reloads with tags. */
+  async function showTags() {
+    await form.submit(CadreHouseholdsInput, { ...query, purpose }, async (v) => {
+      const next = { ...query, purpose: v.purpose };
+      setQuery(next);
+      setRows([]);
+      await load(next, 0);
+    });
+  }
+
+  const gridChips = (meta?.grids ?? []).map((g) => ({ value: `grid:${g.id}`, label: meta!.grids.length > 1 ? g.name : '全网格' }));
+  const chipValue = meta ? (meta.scope.kind === 'mine' ? 'mine' : `grid:${meta.scope.gridId}`) : '';
+  const chipOptions = [...(meta?.isCadre ? [{ value: 'mine', label: '我包保的' }] : []), ...gridChips];
+
+  return (
+    <View className='page cadre-hh'>
+      <Text className='hint cadre-hh__intro'>
+        {meta?.scope.kind === 'grid' ? `${meta.scope.gridName}的全部住户。` : '您包保的住户。'}
+        住户标签属于敏感个人信息，查看须说明用途，每次查看都会记入审计日志。
+      </Text>
+      {chipOptions.length > 1 && (
+        <View className='card'>
+          <Chips
+            options={chipOptions}
+            value={chipValue}
+            chipClass='cadre-hh-scope-chip'
+            onChange={(v) => choose(v === 'mine' ? { scope: 'mine', purpose: query.purpose } : { scope: 'grid', gridId: v.slice('grid:'.length), purpose: query.purpose })}
+          />
+        </View>
+      )}
+
+      {meta && (
+        <View className='card cadre-hh-tags'>
+          {meta.tagsShown ? (
+            <>
+              <Text className='cadre-hh__shown'>已显示标签（用途：{query.purpose}），本次查看已记入审计日志。</Text>
+              <Button kind='ghost' size='small' className='cadre-hh-hide' onClick={() => choose({ ...query, purpose: undefined })}>
+                隐藏标签
+              </Button>
+            </>
+          ) : (
+            <Form {...form.formProps}>
+              <Text className='cadre-hh__count'>
+                {meta.taggedCount ? `本页有 ${meta.taggedCount} 户登记了敏感标签（低保、残疾等）。` : '本页住户没有敏感标签。'}
+              </Text>
+              {meta.taggedCount > 0 && (
+                <>
+                  <TextInput label='查看用途' name='purpose' value={purpose} onChange={setPurpose} maxlength={50} placeholder='如：入户走访、帮扶核对' inputClass='cadre-hh-purpose' />
+                  <ErrorBox message={form.error} />
+                  <Button className='cadre-hh-show' busy={!!form.busy || latest.loading} busyText='正在加载…' onClick={() => void showTags()}>
+                    显示标签
+                  </Button>
+                </>
+              )}
+            </Form>
+          )}
+        </View>
+      )}
+
+      <ErrorBox message={latest.error} />
+      {meta && !latest.loading && rows.length === 0 && !latest.error && <Empty text={meta.scope.kind === 'mine' ? '您还没有包保的住户' : '该网格还没有住户'} />}
+      {rows.length > 0 && (
+        <View className='card cadre-hh-list'>
+          {rows.map((h) => (
+            <View key={h.id} className='cadre-hh-row' data-id={h.id}>
+              <Text className='cadre-hh-row__label'>{h.label}</Text>
+              <Text className='cadre-hh-row__meta'>
+                {h.members} 人{h.cadreName ? ` · 包保干部 ${h.cadreName}` : ' · 暂无包保干部'}
+              </Text>
+              {h.tags && h.tags.length > 0 && (
+                <View className='cadre-hh-row__tags'>
+                  {h.tags.map((t) => (
+                    <Text key={t} className='cadre-hh-tag'>
+                      {t}
+                    </Text>
+                  ))}
+                </View>
+              )}
+            </View>
+          ))}
+        </View>
+      )}
+      <LoadMore loading={latest.loading} hasMore={!!meta?.hasMore} onMore={() => load(query, (meta?.page ?? 0) + 1)} className='cadre-hh-more' />
+    </View>
+  );
+}
