@@ -206,7 +206,8 @@ async function costPerAction() {
     if (!r.ok) throw new Error(`${action}: ${r.message}`);
     const s = emu.db.stats();
     counts[label] = s;
-    rows.push(`| ${label} | ${s.reads} | ${s.writes} |`);
+    const by = Object.entries(s.byCollection).map(([k, v]) => `${k} ${v.reads}r/${v.writes}w`).join(', ');
+    rows.push(`| ${label} | ${s.reads} | ${s.writes} | ${by} |`);
     return r.data;
   };
   const card = facts.cadre.cardCode!;
@@ -330,7 +331,9 @@ async function sweepBench() {
 async function main() {
   console.log('# GridLink bench\n');
   const cost = await costPerAction();
-  console.log('## Database calls per action (counted by the emulator)\n\n| action | reads | writes |\n|---|---|---|');
+  console.log('## Database calls per action (counted by the emulator)\n');
+  console.log('A notice is one outbox document (消息中心 included), written in its change\'s transaction after one read of the recipients\' ledger: final (skipped) without a grant; with one, the send adds the grant and the sent mark.\n');
+  console.log('| action | reads | writes | by collection |\n|---|---|---|---|');
   console.log(cost.rows.join('\n'));
   const loadBefore = loadavg()[0];
   const raw = await rawStoreRates();
@@ -389,7 +392,7 @@ async function main() {
   console.log('| concurrency | plain pairs/s | transactions/s | transaction cost (plain/tx) |\n|---|---|---|---|');
   for (const r of tx.out) console.log(`| ${r.c} | ${fmt(r.plain)} | ${fmt(r.tx)} | ${fmt(r.plain / r.tx)}× |`);
   console.log(`\nDatabase calls of one such transaction: ${tx.calls.reads} reads, ${tx.calls.writes} writes (the journal line and the two datafile appends are not calls).`);
-  console.log('\nA submit does HTTP + session check + validation + reads (account, household, cadre) + content check + one transaction writing the item, its counters, its outbox record and its 消息中心 message + a send (grant, mark, send).');
+  console.log('\nA submit does HTTP + session check + validation + reads (account, household, cadre, the cadre\'s subscription ledger) + content check + one transaction writing the item, its daily limit, its counters and its notice (one outbox document, 消息中心 included) + a send when the cadre holds a grant (grant, sent mark, send).');
 }
 
 main().catch((e) => {

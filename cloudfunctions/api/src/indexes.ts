@@ -15,9 +15,10 @@ export const INDEXES: IndexDecl[] = [
   // Claims whose sender died (the timer takes them over); dead letters of an admin's subtree.
   { collection: 'outbox', fields: ['status', 'claimedAt'] },
   { collection: 'outbox', fields: ['scope', 'status', 'updatedAt'] },
-  // 消息中心 (newest first, unread count) and the subscription ledger of a user.
-  { collection: 'messages', fields: ['openid', 'createdAt'] },
-  { collection: 'messages', fields: ['openid', 'read'] },
+  // 消息中心: a user's notices (newest first; also 个人信息删除 and 查阅, app/erase.ts), the unread
+  // count; the subscription ledger of a user.
+  { collection: 'outbox', fields: ['touser', 'createdAt'] },
+  { collection: 'outbox', fields: ['touser', 'read'] },
   { collection: 'subscriptions', fields: ['openid'] },
   // The timer's sweep reads only items whose look-in time has come.
   { collection: 'items', fields: ['watchAt'] },
@@ -57,8 +58,7 @@ export const INDEXES: IndexDecl[] = [
   { collection: 'audit', fields: ['scopeNodeId', 'action', 'at'] }, // audit.list filtered by kind
   // Photo retention (app/retention.ts): a street's closed items whose photos are due, oldest first.
   { collection: 'items', fields: ['streetId', 'photosClosedAt'] },
-  // 个人信息删除 (app/erase.ts): the notices sent to a resident (their messages: openid, above).
-  { collection: 'outbox', fields: ['touser'] },
+  // 个人信息删除 (app/erase.ts): a resident's photo checks (their notices: touser, above).
   { collection: 'mediaChecks', fields: ['uploader'] },
   // 回音壁 (repo/engage.ts): the public page (all, or one community), newest closed first; admins' moderation lists.
   { collection: 'echoWall', fields: ['hidden', 'closedAt'] },

@@ -24,6 +24,7 @@ export interface SubscriptionStatus {
 export type Delivery = 'wechat' | 'sending' | 'inApp' | 'failed';
 
 export interface MessageView {
+  /** The notice's id: its one outbox document, which also carries the WeChat delivery status. */
   id: string;
   itemId: string;
   title: string;

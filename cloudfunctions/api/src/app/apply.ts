@@ -7,6 +7,7 @@ import { closingPatch } from './retention';
 import { DEFAULT_SWEEP_POLICY, watchAtOf, type SweepPolicy } from '../../../../src/core/workflow/sweep';
 import type { Item } from '../../../../src/core/types';
 import type { CloudSdk, Database } from '../cloud';
+import { txGetOrNull as txGet } from '../repo/getOrNull';
 import type { OutboxDoc } from '../repo/outbox';
 import type { Repos } from '../repo';
 import { clocksFor } from '../../../../src/core/deadlines';
@@ -82,9 +83,68 @@ class VersionMoved extends Error {}
 
 export { isWriteConflict };
 
+/** What a command needs once its item is read: the command, who issues it, where an escalation goes. */
+export interface Plan {
+  cmd: Command;
+  actor: Actor;
+  escalateTo?: Item['holder'];
+  /** The item's street settings, when the planner already has them. */
+  settings?: StreetSettings;
+}
+
+/** A planner may also find the command already applied (a retried call): nothing is written. */
+export type Planned = Plan | { done: Item };
+
+export interface Committed {
+  item: Item;
+  decision: Decision;
+  outbox: OutboxDoc[];
+}
+
 /**
- * Decide and persist. The item is re-read inside the transaction: if its version moved since
- * `item` was loaded, nothing is written and the caller gets CONFLICT.
+ * Read the item inside the transaction, let `plan` check and build the command on that very
+ * version, then decide and write the item, its counters, notices and 回音壁 copy together. Reading
+ * once, in the transaction, is the version check: a change committed by anyone after that read
+ * makes this transaction's write conflict (snapshot isolation), so nothing is written twice. One
+ * read of the item per command (issue 7: ≤ 3 reads).
+ */
+export async function commitCommand(deps: UseCaseDeps, id: string, plan: (item: Item | null) => Planned | Promise<Planned>): Promise<Committed | { done: Item }> {
+  const { db, repos, now } = deps;
+  let out: Committed | { done: Item } | undefined;
+  try {
+    await retryOnConflict(() => db.runTransaction(async (tx) => { // re-run after a write conflict (app/counters.ts)
+      const item = await txGet<Item>(tx, 'items', id);
+      const p = await plan(item);
+      if ('done' in p) return void (out = p);
+      if (!item) throw new VersionMoved();
+      const { cmd, actor } = p;
+      const settings = p.settings ?? deps.settings ?? (await repos.settings.get(item.streetId));
+      // A verify may change the category, and with it the clock (5321 for 物业): use the new one.
+      const category = cmd.type === 'verify' ? cmd.category : item.category;
+      const decision = decide(item, cmd, actor, { now, clocks: clocksFor(settings, category), escalateTo: p.escalateTo });
+      const next = withWatch(applied(item, decision, now, commandHash(cmd)), policyOf(settings));
+      const outbox = await noticesFor(db, repos, next, decision.effects, now, settings.firstHandlers); // one document per notice: 消息中心 + delivery (issue 8)
+      const patch = { ...patchOf(db, item, next, decision, now), ...closingPatch(item, next, now) }; // photo retention (retention.ts)
+      const echo = await echoOnClose(repos, item, next, now); // 回音壁: the redacted public copy, when the resident agreed
+      await tx.collection('items').doc(id).update({ data: patch });
+      await countTransition(tx, db, next, decision); // 统计 counters, committed with the item (app/counters.ts)
+      for (const o of outbox) await tx.collection('outbox').add({ data: o }); // the notice, 消息中心 included: one write each
+      if (echo) await tx.collection(echo.collection).doc(echo.entry._id).set({ data: echo.data }); // 回音壁, committed with the close
+      out = { item: next, decision, outbox };
+    }));
+  } catch (err) {
+    // Someone else's change won (a moved version, or a write conflict that outlasted the retries).
+    if (err instanceof VersionMoved || isWriteConflict(err)) return fail('CONFLICT', '该事项刚被他人处理，请刷新后查看');
+    throw err;
+  }
+  if (!out) throw new Error('transaction finished without a result');
+  if (!('done' in out)) await deliver(deps, out.outbox);
+  return out;
+}
+
+/**
+ * Decide and persist a command on an item already loaded (the timer's batch): if its version
+ * moved since, nothing is written and the caller gets CONFLICT.
  */
 export async function applyCommand(
   deps: UseCaseDeps,
@@ -92,33 +152,11 @@ export async function applyCommand(
   cmd: Command,
   actor: Actor,
   extra: { escalateTo?: Item['holder'] } = {},
-): Promise<{ item: Item; decision: Decision; outbox: OutboxDoc[] }> {
-  const { db, repos, now } = deps;
-  const settings = deps.settings ?? (await repos.settings.get(item.streetId));
-  // A verify may change the category, and with it the clock (5321 for 物业): use the new one.
-  const category = cmd.type === 'verify' ? cmd.category : item.category;
-  const decision = decide(item, cmd, actor, { now, clocks: clocksFor(settings, category), escalateTo: extra.escalateTo });
-  const next = withWatch(applied(item, decision, now, commandHash(cmd)), policyOf(settings));
-  const { outbox, messages } = await noticesFor(db, repos, next, decision.effects, now, settings.firstHandlers); // + 消息中心 (issue 8)
-  const patch = { ...patchOf(db, item, next, decision, now), ...closingPatch(item, next, now) }; // photo retention (retention.ts)
-  const echo = await echoOnClose(repos, item, next, now); // 回音壁: the redacted public copy, when the resident agreed
-  try {
-    await retryOnConflict(() => db.runTransaction(async (tx) => { // re-run after a counter conflict (app/counters.ts)
-      const cur = (await tx.collection('items').doc(item._id).get()).data as Item | null;
-      if (!cur || cur.version !== item.version) throw new VersionMoved();
-      await tx.collection('items').doc(item._id).update({ data: patch });
-      await countTransition(tx, db, next, decision); // 统计 counters, committed with the item (app/counters.ts)
-      for (const o of outbox) await tx.collection('outbox').add({ data: o });
-      for (const m of messages) await tx.collection('messages').add({ data: m }); // 消息中心, committed with its notice (issue 8)
-      if (echo) await tx.collection(echo.collection).doc(echo.entry._id).set({ data: echo.data }); // 回音壁, committed with the close
-    }));
-  } catch (err) {
-    // Someone else's change won (a moved version, or a write conflict that outlasted the retries).
-    if (err instanceof VersionMoved || isWriteConflict(err)) return fail('CONFLICT', '该事项刚被他人处理，请刷新后查看');
-    throw err;
-  }
-  await deliver(deps, outbox);
-  return { item: next, decision, outbox };
+): Promise<Committed> {
+  return (await commitCommand(deps, item._id, (cur) => {
+    if (!cur || cur.version !== item.version) throw new VersionMoved();
+    return { cmd, actor, escalateTo: extra.escalateTo };
+  })) as Committed;
 }
 
 /** Send committed notices once now (the sender claims, spends a grant, then sends: app/deliver.ts). */

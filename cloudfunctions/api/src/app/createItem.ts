@@ -75,7 +75,7 @@ export async function storeNewItem(ctx: Ctx, fresh: Item): Promise<'created' | '
   const settings = await ctx.repos.settings.get(fresh.streetId);
   const item = withWatch(fresh, policyOf(settings));
   const effects = [{ kind: 'notify' as const, to: { kind: 'holder' as const, holder: item.holder }, template: 'assigned' as const, phrase: '新待办', note: '' }];
-  const { outbox, messages } = await noticesFor(ctx.db, ctx.repos, item, effects, ctx.now, settings.firstHandlers); // + 消息中心 (issue 8)
+  const outbox = await noticesFor(ctx.db, ctx.repos, item, effects, ctx.now, settings.firstHandlers); // one document per notice: 消息中心 + delivery (issue 8)
   const started = Date.now();
   // 防刷: the submitter's (or staff member's) daily count, committed with the item (app/limits.ts).
   const quota = item.onBehalf ? ('onBehalf' as const) : ('submit' as const);
@@ -88,8 +88,7 @@ export async function storeNewItem(ctx: Ctx, fresh: Item): Promise<'created' | '
         // After the add, so a retry of a stored item answers it even at the limit.
         await takeDailySlot(tx, item.submitterOpenid, quota, quota === 'submit' ? settings.abuseLimits.submitsPerDay : settings.abuseLimits.onBehalfPerDay, ctx.now);
         await countNewItem(tx, ctx.db, item); // 统计: submitted, committed with the item (app/counters.ts)
-        for (const o of outbox) await tx.collection('outbox').add({ data: o });
-        for (const m of messages) await tx.collection('messages').add({ data: m }); // 消息中心, committed with its notice (issue 8)
+        for (const o of outbox) await tx.collection('outbox').add({ data: o }); // the notice, 消息中心 included: one write each
       });
       break;
     } catch (err) {

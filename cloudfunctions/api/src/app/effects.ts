@@ -1,15 +1,16 @@
-// Effects of a transition, made concrete: each notice becomes an outbox record and a 消息中心
-// message keyed by item, version and position, written in the same transaction as the item, and
-// sent after commit.
+// Effects of a transition, made concrete: each notice becomes one outbox document (its 消息中心
+// message and its WeChat delivery record) keyed by item, version and position, written in the same
+// transaction as the item, and sent after commit when the recipient has a grant.
 import { randomUUID } from 'node:crypto';
 import { KIND_LABEL } from '../../../../src/core/labels';
 import { buildNotice } from '../../../../src/core/notify/events';
 import type { Effect, Recipient } from '../../../../src/core/workflow/decide';
 import type { Item, Person } from '../../../../src/core/types';
 import type { Database } from '../cloud';
-import type { MessageDoc } from '../repo/messages';
 import type { OutboxDoc } from '../repo/outbox';
+import { ledgerKey } from '../repo/subscriptions';
 import type { Repos } from '../repo';
+import { initialDelivery } from './deliver';
 
 const ADMIN_ROLES = ['communityAdmin', 'streetAdmin'];
 
@@ -47,17 +48,13 @@ export async function openidsOf(db: Database, repos: Repos, item: Item, to: Reci
   return openids((data as Person[]).filter((p) => p.roles.some((r) => r.nodeId === h.nodeId && wanted.includes(r.role))));
 }
 
-/** Outbox records for the notices of one transition, claimed by this call (sent right after commit). */
-export async function outboxFor(db: Database, repos: Repos, item: Item, effects: Effect[], now: Date, firstHandlers: Record<string, string>): Promise<OutboxDoc[]> {
-  return (await noticesFor(db, repos, item, effects, now, firstHandlers)).outbox;
-}
-
 /**
- * The notices of one transition: an outbox record and a 消息中心 message per recipient, both keyed
- * `<itemId>:v<version>:<n>` and written in the transaction of the change. The outbox records are
- * written already claimed by this call (status 'sending'), so the send right after commit needs
- * no claim of its own and no timer run can send them meanwhile; if this call dies, the timer takes
- * them over once the claim's lease has run out.
+ * The notices of one transition: one document per recipient, keyed `<itemId>:v<version>:<n>` and
+ * written in the transaction of the change. One read of the recipients' subscription ledger tells
+ * which can go out: those are written already claimed by this call (status 'sending'), so the send
+ * right after commit needs no claim of its own and no timer run can send them meanwhile (if this
+ * call dies, the timer takes them over once the claim's lease has run out); the others are written
+ * in their final state ('skipped': 消息中心 only), so they cost no write after commit.
  */
 export async function noticesFor(
   db: Database,
@@ -66,29 +63,28 @@ export async function noticesFor(
   effects: Effect[],
   now: Date,
   firstHandlers: Record<string, string>,
-): Promise<{ outbox: OutboxDoc[]; messages: MessageDoc[] }> {
-  const outbox: OutboxDoc[] = [];
-  const messages: MessageDoc[] = [];
-  const claimOwner = randomUUID();
-  let n = 0;
+): Promise<OutboxDoc[]> {
+  const drafts: { touser: string; e: Extract<Effect, { kind: 'notify' }>; message: ReturnType<typeof buildNotice> }[] = [];
   for (const e of effects) {
     if (e.kind !== 'notify') continue;
     // Each event has its own builder, checked against its template's field rules (core/notify/events.ts).
     const message = buildNotice(item, e, now);
-    for (const touser of await openidsOf(db, repos, item, e.to, firstHandlers)) {
-      const _id = `${item._id}:v${item.version}:${n++}`;
-      outbox.push({
-        _id, touser, itemId: item._id, templateId: message.templateId, page: message.page, data: message.data,
-        scope: [item.streetId, item.communityId], status: 'sending', claimOwner, claimedAt: now,
-        attempts: 0, nextAttemptAt: now, createdAt: now, updatedAt: now,
-      });
-      messages.push({
-        _id, openid: touser, itemId: item._id, templateId: message.templateId, title: message.phrase,
-        summary: `${KIND_LABEL[item.kind]}·${item.category}`,
-        body: (e.template === 'assigned' ? [e.note, item.description] : [e.note]).filter(Boolean).join('：') || item.description,
-        page: message.page, read: false, createdAt: now,
-      });
-    }
+    for (const touser of await openidsOf(db, repos, item, e.to, firstHandlers)) drafts.push({ touser, e, message });
   }
-  return { outbox, messages };
+  if (!drafts.length) return [];
+  const [granted, longTerm] = await Promise.all([
+    repos.subscriptions.withGrants(drafts.map((d) => ledgerKey(d.touser, d.message.templateId))),
+    repos.subscriptions.longTermTemplates(),
+  ]);
+  const claimOwner = randomUUID();
+  return drafts.map(({ touser, e, message }, n) => ({
+    _id: `${item._id}:v${item.version}:${n}`, touser, itemId: item._id, templateId: message.templateId, page: message.page, data: message.data,
+    scope: [item.streetId, item.communityId], attempts: 0, nextAttemptAt: now, createdAt: now, updatedAt: now,
+    ...initialDelivery(message, granted.has(ledgerKey(touser, message.templateId)), longTerm.has(message.templateId), claimOwner, now),
+    // 消息中心
+    title: message.phrase,
+    summary: `${KIND_LABEL[item.kind]}·${item.category}`,
+    body: (e.template === 'assigned' ? [e.note, item.description] : [e.note]).filter(Boolean).join('：') || item.description,
+    read: false,
+  }));
 }

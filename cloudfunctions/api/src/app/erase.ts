@@ -16,6 +16,8 @@ import { redactText } from '../../../../src/core/engage/redact';
 import { fail } from '../../../../src/core/errors';
 import type { Item, UserDoc } from '../../../../src/core/types';
 import type { CloudSdk, Database } from '../cloud';
+import { echoCopiesOf } from './echoWall';
+import type { EchoEntry } from '../../../../src/core/engage/echo';
 
 export const ERASE_BATCH = 50;
 const MAX_BATCHES = 8;
@@ -43,8 +45,14 @@ async function eraseItems(deps: Deps, openid: string, token: string): Promise<nu
   const { data } = await db.collection('items').where({ submitterOpenid: openid }).limit(ERASE_BATCH).get();
   const items = data as Item[];
   await deleteFiles(cloud, items.flatMap((i) => residentPhotos(i, openid)));
-  // The resident's consent to the 回音壁 goes with their data: their public entries are removed.
-  if (items.length) await db.collection('echoWall').where({ _id: _.in(items.map((i) => i._id)) }).remove();
+  // The resident's consent to the 回音壁 goes with their data: their public entries are removed,
+  // the public photo copies first (a re-run after a crash finds the entries and deletes again).
+  if (items.length) {
+    const echo = db.collection('echoWall').where({ _id: _.in(items.map((i) => i._id)) });
+    const { data: entries } = await echo.limit(items.length).get();
+    await deleteFiles(cloud, (entries as EchoEntry[]).flatMap(echoCopiesOf));
+    if (entries.length) await echo.remove();
+  }
   for (const item of items) {
     const names = item.householdLabel ? [item.householdLabel] : [];
     const timeline = item.timeline.map((e) => (e.actorRole === 'resident' && e.note ? { ...e, note: redactText(e.note, { names }) } : e));
@@ -66,7 +74,7 @@ async function eraseItems(deps: Deps, openid: string, token: string): Promise<nu
 }
 
 /** One batch of the documents of a collection that name the resident. */
-async function removeBatch(db: Database, collection: 'messages' | 'subscriptions' | 'outbox' | 'mediaChecks' | 'evaluations', where: Record<string, string>): Promise<number> {
+async function removeBatch(db: Database, collection: 'subscriptions' | 'outbox' | 'mediaChecks' | 'evaluations', where: Record<string, string>): Promise<number> {
   const { data } = await db.collection(collection).where(where).limit(ERASE_BATCH).get();
   const ids = (data as { _id: string }[]).map((d) => d._id);
   if (ids.length) await db.collection(collection).where({ _id: db.command.in(ids) }).remove();
@@ -94,13 +102,13 @@ export async function eraseMine(deps: Deps, openid: string): Promise<EraseResult
     const items = await eraseItems(deps, openid, token);
     out.items += items;
     if (items) continue;
-    const messages = await removeBatch(db, 'messages', { openid });
+    // 消息中心: the notices sent to them (each also its WeChat delivery record).
+    const messages = await removeBatch(db, 'outbox', { touser: openid });
     out.messages += messages;
     if (messages) continue;
     const subscriptions = await removeBatch(db, 'subscriptions', { openid });
     out.subscriptions += subscriptions;
     if (subscriptions) continue;
-    if (await removeBatch(db, 'outbox', { touser: openid })) continue;
     if (await removeBatch(db, 'mediaChecks', { uploader: openid })) continue;
     // 民主测评 ratings (the totals keep their sums, which name nobody).
     if (await removeBatch(db, 'evaluations', { rater: raterKey(openid) })) continue;

@@ -13,7 +13,7 @@ import type { Item, Role, UserDoc } from '../../../../src/core/types';
 import type { StreetSettings } from '../../../../src/core/settings';
 import type { Ctx } from '../context';
 import { toView } from '../views';
-import { applyCommand, commandHash } from './apply';
+import { commandHash, commitCommand, type Planned } from './apply';
 import { relationTo, type Relation } from './issuers';
 
 export interface Loaded {
@@ -25,7 +25,11 @@ export interface Loaded {
 
 export async function loadItem(ctx: Ctx, id: string): Promise<Loaded> {
   const [item, user] = await Promise.all([ctx.repos.items.get(id), ctx.user()]);
-  // Same answer for missing and not-yours, so ids cannot be probed.
+  return readable(ctx, item, user);
+}
+
+/** The caller's standing to an item they may read; the same answer for missing and not-yours, so ids cannot be probed. */
+async function readable(ctx: Ctx, item: Item | null, user: UserDoc | null): Promise<Loaded> {
   if (!item) return fail('NOT_FOUND', '事项不存在或您无权查看');
   const settings = await ctx.repos.settings.get(item.streetId);
   const rel = relationTo(user, ctx.openid, item, settings.firstHandlers);
@@ -50,7 +54,9 @@ export function actorFor(user: UserDoc | null, rel: Relation, item: Item): Actor
 
 /**
  * Run one command as the caller. `build` turns the checked input into a command (it may read
- * targets and fail with a Chinese message); it runs only once the caller may issue it.
+ * targets and fail with a Chinese message); it runs only once the caller may issue it. The item is
+ * read once, inside the command's transaction (app/apply.ts commitCommand), and every check runs
+ * on that version.
  */
 export async function runItemCommand(
   ctx: Ctx,
@@ -58,29 +64,37 @@ export async function runItemCommand(
   type: Command['type'],
   build: (l: Loaded) => Command | Promise<Command>,
 ): Promise<ItemView> {
-  const l = await loadItem(ctx, ref.id);
-  const { item, user, rel } = l;
+  const user = await ctx.user();
   const info = COMMANDS[type];
-  if (item.version !== ref.version) {
-    // A retried call whose change is already there (the answer lost in a crash) answers success.
-    if (await isRetry(l, ref.version, build)) return toView(ctx.cloud, item, rel, ctx.now);
-    return fail('CONFLICT', '该事项已有新的进展，请刷新后再操作');
-  }
-  if (!info.from.includes(item.state)) return fail('INVALID_STATE', `该事项当前状态不能${info.label}，请刷新后重试`);
-  if (!mayIssue(type, item.state, rel.issuers)) return fail('FORBIDDEN', `您不能对该事项执行「${info.label}」`);
-  const cmd = await build(l);
-  // Notes, reasons and comments reach the resident, the next holder and the 回音壁.
-  await checkTexts(ctx, freeTextOf(cmd));
-  const actor = actorFor(user, rel, item);
-  let escalateTo: Item['holder'] | undefined;
-  if (cmd.type === 'rate' && item.rectifyCount >= 1) {
-    const load = { person: (pid: string) => ctx.repos.people.get(pid), node: (nid: string) => ctx.repos.nodes.get(nid) };
-    escalateTo = await escalationTarget(item, load, ctx.now);
-  }
-  const r = await applyCommand({ cloud: ctx.cloud, db: ctx.db, repos: ctx.repos, now: ctx.now, settings: l.settings }, item, cmd, actor, { escalateTo });
-  if (cmd.type === 'resolve') await requestMediaChecks(ctx, item._id, cmd.photos, ctx.openid); // 内容安全 of the resolution photos
-  return toView(ctx.cloud, r.item, relationTo(user, ctx.openid, r.item, l.settings.firstHandlers), ctx.now);
+  let l: Loaded | undefined;
+  let cmd: Command | undefined;
+  const r = await commitCommand(deps(ctx), ref.id, async (found): Promise<Planned> => {
+    l = await readable(ctx, found, user);
+    const { item, rel } = l;
+    if (item.version !== ref.version) {
+      // A retried call whose change is already there (the answer lost in a crash) answers success.
+      if (await isRetry(l, ref.version, build)) return { done: item };
+      return fail('CONFLICT', '该事项已有新的进展，请刷新后再操作');
+    }
+    if (!info.from.includes(item.state)) return fail('INVALID_STATE', `该事项当前状态不能${info.label}，请刷新后重试`);
+    if (!mayIssue(type, item.state, rel.issuers)) return fail('FORBIDDEN', `您不能对该事项执行「${info.label}」`);
+    cmd = await build(l);
+    // Notes, reasons and comments reach the resident, the next holder and the 回音壁.
+    await checkTexts(ctx, freeTextOf(cmd));
+    let escalateTo: Item['holder'] | undefined;
+    if (cmd.type === 'rate' && item.rectifyCount >= 1) {
+      const load = { person: (pid: string) => ctx.repos.people.get(pid), node: (nid: string) => ctx.repos.nodes.get(nid) };
+      escalateTo = await escalationTarget(item, load, ctx.now);
+    }
+    return { cmd, actor: actorFor(user, rel, item), escalateTo, settings: l.settings };
+  });
+  const settings = l!.settings;
+  if ('done' in r) return toView(ctx.cloud, r.done, l!.rel, ctx.now);
+  if (cmd?.type === 'resolve') await requestMediaChecks(ctx, r.item._id, cmd.photos, ctx.openid); // 内容安全 of the resolution photos
+  return toView(ctx.cloud, r.item, relationTo(user, ctx.openid, r.item, settings.firstHandlers), ctx.now);
 }
+
+const deps = (ctx: Ctx) => ({ cloud: ctx.cloud, db: ctx.db, repos: ctx.repos, now: ctx.now });
 
 /** The item's newest change is this very command by this caller, one version after theirs. */
 async function isRetry(l: Loaded, version: number, build: (l: Loaded) => Command | Promise<Command>): Promise<boolean> {

@@ -1,6 +1,6 @@
 // runItemCommand's decisions without a database (the behaviour through the router is in
 // itemCommand.test.ts): what it refuses and with which answer, when a retry is a success, what it
-// hands to applyCommand (actor, escalation target) and whose view it answers. The write
+// hands to commitCommand's write (actor, escalation target) and whose view it answers. The write
 // (applyCommand), the view and the content check are stand-ins that record their calls. Fast enough
 // to run for every mutant of `npm run mutation`.
 import { beforeEach, describe, expect, it, vi } from 'vitest';
@@ -8,14 +8,18 @@ import type { Item, OrgNode, Person, UserDoc } from '../../../../src/core/types'
 import type { Command } from '../../../../src/core/workflow/decide';
 import type { Ctx } from '../context';
 
-const calls = vi.hoisted(() => ({ apply: [] as unknown[][], texts: [] as string[][] }));
+const calls = vi.hoisted(() => ({ apply: [] as unknown[][], texts: [] as string[][], item: null as Item | null }));
+// commitCommand reads the item in its transaction and hands it to the planner: here the test's item.
 vi.mock('./apply', async (importOriginal) => ({
   ...(await importOriginal<typeof import('./apply')>()),
-  applyCommand: async (...args: unknown[]) => {
-    calls.apply.push(args);
-    const [, item, cmd] = args as [unknown, Item, Command];
-    const holder = cmd.type === 'transfer' ? { kind: 'person' as const, personId: 'pC', name: '王五', role: 'cadre' as const } : item.holder;
-    return { item: { ...item, version: item.version + 1, holder, state: 'accepted' }, decision: {}, outbox: [] };
+  commitCommand: async (deps: unknown, _id: string, plan: (item: Item | null) => Promise<{ done: Item } | { cmd: Command; actor: unknown; escalateTo?: unknown }>) => {
+    const item = calls.item;
+    const p = await plan(item);
+    if ('done' in p) return p;
+    calls.apply.push([deps, item, p.cmd, p.actor, { escalateTo: p.escalateTo, settings: (p as { settings?: unknown }).settings }]);
+    const cmd = p.cmd;
+    const holder = cmd.type === 'transfer' ? { kind: 'person' as const, personId: 'pC', name: '王五', role: 'cadre' as const } : item!.holder;
+    return { item: { ...item!, version: item!.version + 1, holder, state: 'accepted' }, decision: {}, outbox: [] };
   },
 }));
 vi.mock('../views', () => ({
@@ -48,6 +52,7 @@ function item(over: Partial<Item> = {}): Item {
   };
 }
 function ctx(it: Item | null, u: UserDoc | null, openid = u?._id ?? 'o-nobody'): Ctx {
+  calls.item = it;
   return {
     openid,
     now: T0,
@@ -81,8 +86,9 @@ describe('runItemCommand', () => {
     const v = await runItemCommand(ctx(item(), A), { id: 'i1', version: 3 }, 'accept', accept);
     expect(v).toEqual({ id: 'i1', version: 4, isMine: false, isHolder: true });
     expect(calls.apply).toHaveLength(1);
-    const [deps, , cmd, actor, extra] = calls.apply[0] as [unknown, Item, Command, unknown, { escalateTo?: unknown }];
-    expect(deps).toMatchObject({ now: T0, settings: { firstHandlers: {} } });
+    const [deps, , cmd, actor, extra] = calls.apply[0] as [unknown, Item, Command, unknown, { escalateTo?: unknown; settings?: unknown }];
+    expect(deps).toMatchObject({ now: T0 });
+    expect(extra.settings).toEqual({ firstHandlers: {} });
     expect(cmd).toEqual({ type: 'accept' });
     expect(actor).toEqual({ name: 'pA名', role: 'cadre', by: 'pA' });
     expect(extra.escalateTo).toBeUndefined();

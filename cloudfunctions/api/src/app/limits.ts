@@ -13,7 +13,7 @@ import { chinaDateKey } from '../../../../src/core/calendar';
 import { DomainError, fail } from '../../../../src/core/errors';
 import type { Database, Transaction } from '../cloud';
 import type { Ctx } from '../context';
-import { isDuplicateKey } from '../repo/getOrNull';
+import { isDuplicateKey, txGetOrNull as txGet } from '../repo/getOrNull';
 
 export const LIMITS_COLLECTION = 'limits';
 
@@ -38,15 +38,6 @@ const DAILY_MESSAGE: Record<DailyKind, (limit: number) => string> = {
   submit: (n) => `今天提交的诉求已达上限（${n} 件），如有紧急情况请直接联系包保干部`,
   onBehalf: (n) => `您今天代居民登记的事项已达上限（${n} 件），请明天再登记；如需提高上限请联系街道管理员`,
 };
-
-async function txGet<T>(tx: Transaction, collection: string, id: string): Promise<T | null> {
-  try {
-    return ((await tx.collection(collection).doc(id).get()).data as T) ?? null;
-  } catch (err) {
-    if (/cannot find|not exist/i.test(String((err as { errMsg?: string; message?: string }).errMsg ?? (err as Error).message))) return null;
-    throw err;
-  }
-}
 
 /** Takes one of today's `limit` slots inside the caller's transaction, or fails RATE_LIMITED (rolling it back). */
 export async function takeDailySlot(tx: Transaction, openid: string, kind: DailyKind, limit: number, now: Date): Promise<void> {

@@ -11,7 +11,6 @@ import { jobsRepo } from './jobs';
 import { departmentsRepo, workGroupsRepo } from './registry';
 import { settingsRepo } from './settings';
 import { subscriptionsRepo } from './subscriptions';
-import { messagesRepo } from './messages';
 import { countersRepo } from './counters';
 
 export function makeRepos(db: Database) {
@@ -29,7 +28,6 @@ export function makeRepos(db: Database) {
     workGroups: workGroupsRepo(db),
     settings: settingsRepo(db),
     subscriptions: subscriptionsRepo(db),
-    messages: messagesRepo(db),
     counters: countersRepo(db),
   };
 }

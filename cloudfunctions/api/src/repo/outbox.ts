@@ -1,11 +1,13 @@
 import type { Database } from '../cloud';
 
 /**
+ * One notice (消息中心 message and WeChat delivery record in one document, written once in the
+ * transaction of the change that causes it; app/effects.ts). Delivery status:
  * pending: waits for its (next) try. sending: a sender holds the claim (claimOwner, claimedAt) and
  * has not yet called WeChat. sent: handed to WeChat (marked just before the call, `sentAt`): WeChat
- * accepted it, or its sender died inside the call; never sent again (app/deliver.ts). skipped: the recipient had no subscription left, so it went to the
- * message center only. refused: WeChat answered 43101. failed: a permanent error or no tries
- * left (a dead letter, shown to community admins).
+ * accepted it, or its sender died inside the call; never sent again (app/deliver.ts). skipped: the
+ * recipient had no subscription left, so it went to the message center only. refused: WeChat
+ * answered 43101. failed: a permanent error or no tries left (a dead letter, shown to community admins).
  */
 export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'skipped' | 'refused' | 'failed';
 
@@ -18,9 +20,13 @@ export const FINAL_STATUSES: readonly OutboxStatus[] = ['sent', 'skipped', 'refu
  */
 export const CLAIM_LEASE_MS = 15 * 60_000;
 
-/** One subscription message to deliver; retried by the timer until sent or given up. */
+/**
+ * One notice to one user: what 消息中心 shows (title, summary, body, read) and the subscription
+ * message to deliver, retried by the timer until sent or given up. `_id` is `<itemId>:v<version>:<n>`.
+ */
 export interface OutboxDoc {
   _id: string;
+  /** The recipient's OPENID (消息中心 lists a user's notices by it). */
   touser: string;
   templateId: string;
   page: string;
@@ -37,11 +43,25 @@ export interface OutboxDoc {
   /** Who holds the claim while status is 'sending', and since when. */
   claimOwner?: string;
   claimedAt?: Date;
-  /** One grant of the recipient's ledger is held for this record (kept across retries). */
+  /**
+   * One grant of the recipient's ledger is held for this record (kept across retries); for a
+   * long-term template, the ledger showed the user subscribed when the notice was written.
+   */
   grantSpent?: boolean;
   /** When it was handed to WeChat (status 'sent'). */
   sentAt?: Date;
+  // 消息中心
+  /** Short status word, e.g. 新待办, 已受理, 请评价. */
+  title: string;
+  /** 投诉·环境卫生 */
+  summary: string;
+  /** The note or the item's text, untruncated. */
+  body: string;
+  read: boolean;
+  readAt?: Date;
 }
+
+export const MESSAGE_PAGE_SIZE = 20;
 
 export const outboxRepo = (db: Database) => {
   const col = db.collection('outbox');
@@ -97,11 +117,28 @@ export const outboxRepo = (db: Database) => {
       const r = await col.where({ _id: id, status: 'sent', attempts }).update({ data });
       return r.stats.updated === 1;
     },
-    /** Delivery status of the given records (message center). One read. */
-    async statusOf(ids: string[]): Promise<Map<string, Pick<OutboxDoc, 'status' | 'lastError'>>> {
-      if (!ids.length) return new Map();
-      const { data } = await col.where({ _id: _.in(ids) }).field({ status: true, lastError: true }).limit(ids.length).get();
-      return new Map((data as OutboxDoc[]).map((d) => [d._id, { status: d.status, lastError: d.lastError }]));
+    // 消息中心: a user's notices (indexes touser+createdAt, touser+read).
+    /** A page of the user's notices, newest first. One read. */
+    async page(touser: string, page: number): Promise<{ docs: OutboxDoc[]; hasMore: boolean }> {
+      const { data } = await col
+        .where({ touser })
+        .orderBy('createdAt', 'desc')
+        .skip(page * MESSAGE_PAGE_SIZE)
+        .limit(MESSAGE_PAGE_SIZE + 1)
+        .get();
+      return { docs: (data as OutboxDoc[]).slice(0, MESSAGE_PAGE_SIZE), hasMore: data.length > MESSAGE_PAGE_SIZE };
+    },
+    /** One read. */
+    unread: async (touser: string) => (await col.where({ touser, read: false }).count()).total,
+    /** How many notices the user has. One read. */
+    count: async (touser: string) => (await col.where({ touser }).count()).total,
+    /** How many of these ids are the user's. One read. */
+    owned: async (touser: string, ids: string[]) => (await col.where({ touser, _id: _.in(ids) }).count()).total,
+    /** Marks the user's given notices (or all) read; answers how many changed. One write. */
+    async markRead(touser: string, ids: string[] | 'all', now: Date): Promise<number> {
+      const cond = ids === 'all' ? { touser, read: false } : { touser, read: false, _id: _.in(ids) };
+      const r = await col.where(cond).update({ data: { read: true, readAt: now } });
+      return r.stats.updated;
     },
     /** Dead letters (failed for good) of items under any of the given nodes, newest first. One read. */
     async deadLetters(nodeIds: string[], page: number, size: number): Promise<{ docs: OutboxDoc[]; hasMore: boolean }> {

@@ -77,6 +77,16 @@ export const subscriptionsRepo = (db: Database) => {
       const { data } = await col.where({ openid }).limit(100).get();
       return data as SubscriptionDoc[];
     },
+    /**
+     * Which of these ledger entries (`ledgerKey`) hold a grant now (not yet spent). One read for
+     * all of them: the notices of one change learn up front whether a send can follow.
+     */
+    async withGrants(keys: string[]): Promise<Set<string>> {
+      const ids = [...new Set(keys)];
+      if (!ids.length) return new Set();
+      const { data } = await col.where({ _id: _.in(ids) }).field({ grants: true, banned: true }).limit(ids.length).get();
+      return new Set((data as SubscriptionDoc[]).filter((d) => d.grants > 0 && !d.banned).map((d) => d._id));
+    },
     /** Records one dialog answer. One write (two when the entry is new and raced). */
     async report(openid: string, templateId: string, result: SubscribeResult, longTerm: boolean, now: Date): Promise<void> {
       if (result === 'accept') {

@@ -1,6 +1,6 @@
 // Dead letters: notices WeChat did not deliver for good (a permanent error, or every retry failed),
 // for the community and street admins of the items' subtree. The holder's inbox still shows the
-// item, and the recipient's 消息中心 still has the notice.
+// item, and the recipient's 消息中心 still has the notice (the same document).
 import type { DeadLetterView } from '../../../../../src/core/api/notifyContract';
 import { DeadLettersInput } from '../../../../../src/core/notify/schemas';
 import { TEMPLATES } from '../../../../../src/core/notify/templates';
@@ -26,7 +26,7 @@ export const deadLetters = defineAction({
       itemId: d.itemId,
       recipient: people.find((p) => p.openid === d.touser)?.name ?? '居民',
       templateTitle: TEMPLATES.find((t) => t.id === d.templateId)?.title ?? d.templateId,
-      summary: d.data?.thing1?.value ?? '',
+      summary: d.summary ?? d.data?.thing1?.value ?? '',
       error: d.lastError ?? '',
       attempts: d.attempts,
       at: new Date(d.updatedAt).toISOString(),

@@ -24,11 +24,12 @@ export const messageList = defineAction({
   name: 'message.list',
   input: MessageListInput,
   async run(ctx, { page, countOnly }): Promise<MessageListResult> {
-    if (countOnly) return { messages: [], hasMore: false, unread: await ctx.repos.messages.unread(ctx.openid) };
-    const [r, unread] = await Promise.all([ctx.repos.messages.page(ctx.openid, page), ctx.repos.messages.unread(ctx.openid)]);
-    const status = await ctx.repos.outbox.statusOf(r.messages.map((m) => m._id));
-    const messages = r.messages.map((m): MessageView => {
-      const delivery = DELIVERY[status.get(m._id)?.status ?? 'skipped'];
+    const outbox = ctx.repos.outbox;
+    if (countOnly) return { messages: [], hasMore: false, unread: await outbox.unread(ctx.openid) };
+    // One document per notice: its 消息中心 fields and its delivery status (repo/outbox.ts).
+    const [r, unread] = await Promise.all([outbox.page(ctx.openid, page), outbox.unread(ctx.openid)]);
+    const messages = r.docs.map((m): MessageView => {
+      const delivery = DELIVERY[m.status];
       return {
         id: m._id,
         itemId: m.itemId,
@@ -50,11 +51,12 @@ export const messageRead = defineAction({
   name: 'message.read',
   input: MessageReadInput,
   async run(ctx, { ids, all }): Promise<{ unread: number }> {
+    const outbox = ctx.repos.outbox;
     if (!all) {
       const list = [...new Set(ids ?? [])];
-      if ((await ctx.repos.messages.owned(ctx.openid, list)) === 0) return fail('NOT_FOUND', '消息不存在或已删除');
-      await ctx.repos.messages.markRead(ctx.openid, list, ctx.now);
-    } else await ctx.repos.messages.markRead(ctx.openid, 'all', ctx.now);
-    return { unread: await ctx.repos.messages.unread(ctx.openid) };
+      // Only the caller's notices change (the update matches touser); ownership is read only when nothing changed.
+      if ((await outbox.markRead(ctx.openid, list, ctx.now)) === 0 && (await outbox.owned(ctx.openid, list)) === 0) return fail('NOT_FOUND', '消息不存在或已删除');
+    } else await outbox.markRead(ctx.openid, 'all', ctx.now);
+    return { unread: await outbox.unread(ctx.openid) };
   },
 });

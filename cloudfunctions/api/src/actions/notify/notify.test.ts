@@ -134,6 +134,94 @@ describe('notifications (issue 8)', () => {
     });
   });
 
+  describe('one document per notice, written once (issue 7)', () => {
+    /** Database calls of one item.accept, per collection; the resident's notice in the end. */
+    async function accept() {
+      const id = await submit();
+      t.emu.db.resetStats();
+      await t.ok(OPENID.A, 'item.accept', { id, version: 0 });
+      const { byCollection } = t.emu.db.stats();
+      const [notice] = await outbox(R);
+      return { calls: (c: string) => byCollection[c] ?? { reads: 0, writes: 0 }, notice, collections: Object.keys(byCollection) };
+    }
+
+    it('no grant: the notice is written final (skipped) in the transaction, and nothing is written after commit', async () => {
+      const { calls, notice, collections } = await accept();
+      expect(notice).toMatchObject({ status: 'skipped', attempts: 0, title: '已受理', read: false });
+      expect(notice.claimOwner).toBeUndefined();
+      expect(calls('outbox')).toEqual({ reads: 0, writes: 1 });
+      expect(calls('subscriptions')).toEqual({ reads: 1, writes: 0 }); // the ledger read before the transaction
+      expect(collections).not.toContain('messages');
+      expect(sends).toHaveLength(0);
+    });
+
+    it('a grant: the notice, then the grant and the sent mark (two writes after commit, both needed for at most once)', async () => {
+      await subscribe(t, R, UPDATED);
+      const { calls, notice } = await accept();
+      expect(notice).toMatchObject({ status: 'sent', attempts: 1, title: '已受理' });
+      expect(calls('outbox')).toEqual({ reads: 0, writes: 2 });
+      expect(calls('subscriptions')).toEqual({ reads: 1, writes: 1 });
+      expect(await delivered(t, R)).toHaveLength(1);
+    });
+
+    it('long-term mode: the read before the transaction is the grant check; no second look at the ledger', async () => {
+      await t.emu.subscriptions.setLongTerm(UPDATED, true);
+      await t.emu.db.collection('config').doc('notify').set({ data: { longTermTemplates: [UPDATED] } });
+      await subscribe(t, R, UPDATED);
+      const { calls, notice } = await accept();
+      expect(notice).toMatchObject({ status: 'sent', attempts: 1 });
+      expect(calls('subscriptions')).toEqual({ reads: 1, writes: 0 });
+      expect(await ledger(R, UPDATED)).toBe(1);
+    });
+
+    it('a grant seen when the notice was written but gone by the send: skipped, and WeChat is not called', async () => {
+      await subscribe(t, R, UPDATED);
+      const id = await submit();
+      // Another notice takes the grant between this change's commit and its send.
+      const db = t.emu.db;
+      const run = db.runTransaction.bind(db);
+      db.runTransaction = (async (fn: never) => {
+        const r = await run(fn);
+        await db.collection('subscriptions').doc(ledgerKey(R, UPDATED)).update({ data: { grants: 0 } });
+        return r;
+      }) as typeof db.runTransaction;
+      await t.ok(OPENID.A, 'item.accept', { id, version: 0 });
+      db.runTransaction = run;
+      expect((await outbox(R))[0]).toMatchObject({ status: 'skipped', attempts: 0 });
+      expect(sends.filter((s) => s.touser === R)).toHaveLength(0);
+      expect(await t.emu.call('timer', {}, '')).toMatchObject({ retried: 0 });
+    });
+
+    it('a crash between commit and send: the notice stays claimed, and the timer sends it once after the lease', async () => {
+      await subscribe(t, R, UPDATED);
+      const id = await submit();
+      const db = t.emu.db;
+      const run = db.runTransaction.bind(db);
+      db.runTransaction = (async (fn: never) => {
+        await run(fn);
+        throw new Error('killed after commit');
+      }) as typeof db.runTransaction;
+      expect((await t.call(OPENID.A, 'item.accept', { id, version: 0 })).ok).toBe(false);
+      db.runTransaction = run;
+      const [o] = await outbox(R);
+      expect(o).toMatchObject({ status: 'sending', attempts: 0, title: '已受理' });
+      expect(await timerAt(() => new Date())()).toMatchObject({ retried: 0 }); // the lease still runs
+      const later = () => new Date(Date.now() + CLAIM_LEASE_MS);
+      expect((await Promise.all([timerAt(later)(), timerAt(later)()])).map((r) => r.sent).sort()).toEqual([0, 1]);
+      expect(await delivered(t, R)).toHaveLength(1);
+      expect((await outbox(R))[0]).toMatchObject({ status: 'sent', attempts: 1 });
+      expect(await ledger(R, UPDATED)).toBe(0);
+    });
+
+    it('two notices racing for one grant: one is sent, the other skipped', async () => {
+      await subscribe(t, OPENID.A, ASSIGNED);
+      await Promise.all([submit('楼道里堆放杂物，影响通行'), submit('小区路灯坏了一周')]);
+      expect((await outbox(OPENID.A)).map((o) => o.status).sort()).toEqual(['sent', 'skipped']);
+      expect(sends.filter((s) => s.touser === OPENID.A)).toHaveLength(1);
+      expect(await ledger(OPENID.A, ASSIGNED)).toBe(0);
+    });
+  });
+
   describe('the outbox: claim before send', () => {
     /** `n` pending records to one recipient who allows exactly `n` messages, ledger and WeChat alike. */
     async function pending(n: number, touser = 'o-many') {
@@ -142,6 +230,7 @@ describe('notifications (issue 8)', () => {
       const docs: OutboxDoc[] = Array.from({ length: n }, (_, i) => ({
         _id: `item-many:v${i}:0`, touser, itemId: item._id, ...assignedMessage(item, '新待办'), scope: [IDS.street, IDS.community],
         status: 'pending', attempts: 1, nextAttemptAt: now, createdAt: now, updatedAt: now, grantSpent: false,
+        title: '新待办', summary: '投诉·环境卫生', body: item.description, read: false,
       }));
       await t.emu.db.collection('outbox').add({ data: docs });
       await t.emu.subscriptions.grant(touser, ASSIGNED, n);
@@ -289,9 +378,9 @@ describe('notifications (issue 8)', () => {
   });
 
   describe('the lifecycle: every event reaches its recipient, built for its event (fake clock for the timer)', () => {
-    /** 消息中心 titles of one user for one item, oldest first. */
-    const titles = async (openid: string, itemId: string) =>
-      ((await t.emu.db.collection('messages').where({ openid, itemId }).orderBy('createdAt', 'asc').limit(100).get()).data as { title: string }[]).map((m) => m.title);
+    /** 消息中心 titles of one user for one item, oldest first (the notices are the outbox's documents). */
+    const titles = async (touser: string, itemId: string) =>
+      ((await t.emu.db.collection('outbox').where({ touser, itemId }).orderBy('createdAt', 'asc').limit(100).get()).data as OutboxDoc[]).map((m) => m.title);
     const record = async (touser: string, itemId: string, phrase: string) =>
       ((await outbox(touser)) as OutboxDoc[]).find((o) => o.itemId === itemId && Object.values(o.data).some((v) => v.value === phrase));
     const itemDoc = async (id: string) => (await t.emu.db.collection('items').doc(id).get()).data as { version: number; dueAt: Date };
@@ -314,9 +403,9 @@ describe('notifications (issue 8)', () => {
       // Past the limit: 已超期 to the holder, then (escalateOverdue) 超期上报 to the next level.
       for (let k = 1; k <= 3; k++) await timerAt(() => new Date(due + k * 60_000))();
       expect(await titles(C, id)).toEqual(['转办待核单', '即将到期', '已超期']);
-      const escalated = (await t.emu.db.collection('messages').where({ itemId: id, title: '超期上报' }).get()).data;
+      const escalated = (await t.emu.db.collection('outbox').where({ itemId: id, title: '超期上报' }).get()).data as OutboxDoc[];
       expect(escalated.length).toBeGreaterThanOrEqual(1);
-      expect(escalated.every((m) => m.openid !== C && m.openid !== R)).toBe(true);
+      expect(escalated.every((m) => m.touser !== C && m.touser !== R)).toBe(true);
     });
 
     it('residents: resolved (请评价); cadres: reopened for 整改 after an unsatisfied rating', async () => {
@@ -368,8 +457,9 @@ describe('notifications (issue 8)', () => {
       const id = await submit();
       await t.ok(OPENID.A, 'item.accept', { id, version: 0 });
       await t.ok(OPENID.A, 'item.resolve', { id, version: 1, note: '已联系物业清理', photos: [] });
-      expect(await t.count('messages')).toBe(await t.count('outbox'));
+      // One document per notice: 消息中心 lists the caller's outbox documents themselves.
       const mine = await t.ok(R, 'message.list', {});
+      expect(mine.messages.map((m: { id: string }) => m.id).sort()).toEqual((await outbox(R)).map((o) => o._id).sort());
       expect(mine.unread).toBe(2);
       expect(mine.messages[0]).toMatchObject({ itemId: id, title: '已办结', summary: '投诉·环境卫生', body: '请您评价办理结果', read: false, url: `/pages/item/index?id=${id}` });
       const cadre = await t.ok(OPENID.A, 'message.list', {});

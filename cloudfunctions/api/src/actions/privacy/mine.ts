@@ -19,7 +19,7 @@ export const privacyMine = defineAction({
       ctx.user(),
       db.collection('items').where({ submitterOpenid: ctx.openid }).orderBy('createdAt', 'desc').limit(LIST + 1).get(),
       ctx.repos.subscriptions.of(ctx.openid),
-      db.collection('messages').where({ openid: ctx.openid }).count(),
+      ctx.repos.outbox.count(ctx.openid), // 消息中心: the notices sent to the caller
     ]);
     const list = items.data as Item[];
     return {
@@ -37,7 +37,7 @@ export const privacyMine = defineAction({
       })),
       moreItems: list.length > LIST,
       subscriptions: subs.map((s) => ({ templateId: s.templateId, grants: s.grants })),
-      messages: messages.total,
+      messages,
       isStaff: !!(user?.roles?.length || user?.person),
       erasing: !!user?.erasure,
     };

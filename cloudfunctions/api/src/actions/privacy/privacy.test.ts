@@ -207,18 +207,23 @@ describe('privacy (issue 11 point 5)', () => {
       const { id, photo } = await residentWithData();
       // Their 民主测评 and a 回音壁 entry of their item go too (they consented to those).
       await t.ok(R, 'assessment.rate', { personId: 'pA', stars: 4, clientRequestId: reqId() });
-      await t.emu.db.collection('echoWall').add({ data: { _id: id, category: '环境卫生' } });
+      // An approved photo's public copy (echo/…) is the resident's photo too: it goes with the entry.
+      const copy = 'cloud://local-gridlink/echo/erase-test-copy.jpg';
+      await t.emu.storage.put('echo/erase-test-copy.jpg', Buffer.from([0xff, 0xd8, 0xff, 0xd9]));
+      expect(await stored(copy)).toBe(true);
+      await t.emu.db.collection('echoWall').add({ data: { _id: id, category: '环境卫生', photos: [{ key: 'a0', status: 'approved', publicFileID: copy }] } });
       expect(await t.count('evaluations')).toBe(1);
       expect(await t.call(R, 'privacy.erase', {})).toMatchObject({ ok: false, code: 'INVALID_INPUT' });
       expect(await t.call(OPENID.A, 'privacy.erase', { confirm: true })).toMatchObject({ ok: false, code: 'FORBIDDEN', message: expect.stringContaining('工作人员') });
       const r = await t.ok(R, 'privacy.erase', { confirm: true });
       expect(r).toMatchObject({ done: true, items: 1 });
       expect((await t.emu.db.collection('users').where({ _id: R }).get()).data).toEqual([]);
-      for (const col of ['messages', 'subscriptions']) expect((await t.emu.db.collection(col).where({ openid: R }).count()).total, col).toBe(0);
-      expect((await t.emu.db.collection('outbox').where({ touser: R }).count()).total).toBe(0);
+      expect((await t.emu.db.collection('subscriptions').where({ openid: R }).count()).total).toBe(0);
+      expect((await t.emu.db.collection('outbox').where({ touser: R }).count()).total).toBe(0); // 消息中心 and delivery records
       expect(await stored(photo)).toBe(false);
       expect(await t.count('evaluations')).toBe(0);
       expect(await t.count('echoWall')).toBe(0);
+      expect(await stored(copy)).toBe(false);
       const it_ = (await t.emu.db.collection('items').doc(id).get()).data;
       expect(it_).toMatchObject({ erased: true, photos: [], householdId: '', householdLabel: '', category: '环境卫生', communityId: IDS.community });
       expect(it_.submitterOpenid).toMatch(/^erased-[0-9a-f]{24}$/);
