@@ -7,6 +7,12 @@ import { describe, expect, it } from 'vitest';
 import { actionNames } from './main';
 import { MATRIX, PERSONA_KEYS, PERSONAS, prepare, READ_ONLY, type Expect, type Persona, type Row, type StateName, type T, type World } from '../test/authzMatrix';
 import { setup } from '../test/harness';
+import { COLLECTIONS, type CollectionDecl } from './collections';
+
+const bookkeeping = (kind: 'always' | 'import') =>
+  (COLLECTIONS as readonly CollectionDecl[]).filter((c) => c.bookkeeping === 'always' || c.bookkeeping === kind).map((c) => c.name);
+const ALWAYS_BOOKKEEPING = bookkeeping('always');
+const IMPORT_BOOKKEEPING = bookkeeping('import');
 
 interface Env {
   t: T;
@@ -39,8 +45,8 @@ async function snapshot(env: Env, except: string[] = []): Promise<Record<string,
   const out: Record<string, unknown[]> = {};
   for (const [prefix, db] of [['', env.t.emu.db], ['platform.', env.t.emu.platformDb]] as const) {
     for (const name of await db.collectionNames()) {
-      // 防刷 counters (app/limits.ts) count every lookup, refused or read-only ones too: not a change.
-      if (except.includes(name) || name === 'limits') continue;
+      // 防刷 counters count every lookup, refused or read-only ones too: not a change (collections.ts).
+      if (except.includes(name) || ALWAYS_BOOKKEEPING.includes(name)) continue;
       const docs = await readAll(db, name);
       if (docs.length) out[prefix + name] = docs;
     }
@@ -91,13 +97,13 @@ async function runCell(r: Row, p: Persona): Promise<string | null> {
     return problems.length ? problems.join('; ') : null;
   }
   const env = await fresh(r.state);
-  // The job and its scope lock (importLocks) are the import's own bookkeeping.
-  const before = want === 'IMPORT_ERRORS' ? await snapshot(env, ['jobs', 'importLocks']) : undefined;
+  // The job and its scope lock are the import's own bookkeeping (collections.ts).
+  const before = want === 'IMPORT_ERRORS' ? await snapshot(env, IMPORT_BOOKKEEPING) : undefined;
   const res = await env.t.call(openid, r.action, r.input(env.w, openid));
   if (!res.ok) return `expected ${want}, got ${res.code} ${res.message}`;
   if (want === 'IMPORT_ERRORS') {
     if (res.data.ok !== false || !res.data.errors?.length) return `expected row errors, got ${JSON.stringify(res.data)}`;
-    const changed = changedCollections(before!, await snapshot(env, ['jobs', 'importLocks']));
+    const changed = changedCollections(before!, await snapshot(env, IMPORT_BOOKKEEPING));
     return changed.length ? `changed ${changed.join(', ')}` : null;
   }
   return r.check?.(res.data, env.w, p) ?? null;

@@ -11,6 +11,12 @@ export interface CollectionDecl {
   retention: string;
   /** Holds personal information (PIPL Art. 4) or sensitive personal information (Art. 28). */
   personal: 'none' | 'personal' | 'sensitive';
+  /**
+   * Written by requests that change nothing else, refused ones included (防刷 counts every lookup;
+   * an import with row errors still records its job and scope lock): the authorization matrix does
+   * not count these writes as a refused call's change. 'always' or only for 'import'.
+   */
+  bookkeeping?: 'always' | 'import';
 }
 
 export const COLLECTIONS = [
@@ -22,8 +28,8 @@ export const COLLECTIONS = [
   { name: 'items', holds: '居民提交的诉求与办理过程（描述、照片、时间线）', retention: '办结后保留用于统计；照片按保存期限清理', personal: 'personal' },
   { name: 'outbox', holds: '通知：消息中心里发给每位用户的通知（标题、摘要、正文、已读），每条同时是其微信订阅消息的发送记录与重试队列', retention: '1 年；本人申请删除个人信息时删除', personal: 'personal' },
   { name: 'invites', holds: '一次性邀请码（绑定微信账号到人员）', retention: '过期或使用后 90 天', personal: 'personal' },
-  { name: 'importLocks', holds: '导入互斥：每个范围正在进行的导入任务编号', retention: '随下一次导入覆盖', personal: 'none' },
-  { name: 'jobs', holds: '导入、导出、联系卡 PDF 等后台任务及进度', retention: '7 天（生成的文件同样 7 天后删除）', personal: 'none' },
+  { name: 'importLocks', holds: '导入互斥：每个范围正在进行的导入任务编号', retention: '随下一次导入覆盖', personal: 'none', bookkeeping: 'import' },
+  { name: 'jobs', holds: '导入、导出、联系卡 PDF 等后台任务及进度', retention: '7 天（生成的文件同样 7 天后删除）', personal: 'none', bookkeeping: 'import' },
   { name: 'departments', holds: '职能部门', retention: '长期', personal: 'none' },
   { name: 'workGroups', holds: '工作组（组长、副组长、成员、片区）', retention: '长期', personal: 'none' },
   { name: 'settings', holds: '街道设置（办理时限、分类规则、第一经办人）', retention: '长期', personal: 'none' },
@@ -32,7 +38,7 @@ export const COLLECTIONS = [
   { name: 'subscriptions', holds: '订阅消息授权台账（每位用户、每个模板还可发送的次数）', retention: '账号注销或本人申请删除时删除', personal: 'personal' },
   { name: 'mediaChecks', holds: '照片内容安全检测任务（微信 trace_id、照片文件、上传者 OPENID、结果）', retention: '出结果后 30 天', personal: 'personal' },
   { name: 'config', holds: '全局配置（如长期订阅模板）', retention: '长期', personal: 'none' },
-  { name: 'limits', holds: '防刷计数：每个账号每天提交的诉求数（按 OPENID 和日期），每个 IP 每分钟查询联系卡的次数', retention: '到期（当天或当分钟结束）后由定时任务删除', personal: 'personal' },
+  { name: 'limits', holds: '防刷计数：每个账号每天提交的诉求数（按 OPENID 和日期），每个 IP 每分钟查询联系卡的次数', retention: '到期（当天或当分钟结束）后由定时任务删除', personal: 'personal', bookkeeping: 'always' },
   { name: 'echoWall', holds: '回音壁：居民同意公开的已完结事项的脱敏副本（分类、网格、办理结果、评价；不含姓名、电话、房号、OPENID），照片经管理员审核后公开，审核记录', retention: '长期；居民申请撤回或管理员隐藏后不再公开', personal: 'none' },
   { name: 'evaluations', holds: '民主测评：居民对本户包保干部的星级评价（居民以账号摘要标识）', retention: '3 年', personal: 'personal' },
   { name: 'evaluationTotals', holds: '民主测评汇总（按社区和月份，每位干部的测评人数与星级合计；不含居民信息）', retention: '长期', personal: 'personal' },
