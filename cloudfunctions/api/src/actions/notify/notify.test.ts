@@ -5,8 +5,10 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { assignedMessage, formatTime } from '../../../../../src/core/notify/templates';
 import { createTimer } from '../../../../timer/src/main';
+import { sendClaimed } from '../../app/deliver';
 import type { CloudSdk } from '../../cloud';
 import { MAX_ATTEMPTS } from '../../notify';
+import { makeRepos } from '../../repo';
 import { CLAIM_LEASE_MS, type OutboxDoc } from '../../repo/outbox';
 import { ledgerKey } from '../../repo/subscriptions';
 import { departments, IDS } from '../../../test/fixture';
@@ -273,6 +275,25 @@ describe('notifications (issue 8)', () => {
       expect(await delivered(t, 'o-crash')).toHaveLength(1);
       expect((await outbox('o-crash'))[0]).toMatchObject({ status: 'sent' });
       expect((await outbox('o-crash'))[0].claimOwner).toBeUndefined();
+    });
+
+    it('a sender too slow for its lease, whose claim was taken over, neither sends nor records when it wakes up', async () => {
+      const [doc] = await pending(1, 'o-slow');
+      // A second grant, so that only the claim (not a missing grant) can stop the slow sender.
+      await t.emu.subscriptions.grant('o-slow', ASSIGNED, 1);
+      await t.emu.db.collection('subscriptions').doc(ledgerKey('o-slow', ASSIGNED)).update({ data: { grants: 2 } });
+      const now = Date.now();
+      const claimedAt = new Date(now - CLAIM_LEASE_MS - 1000);
+      await t.emu.db.collection('outbox').doc(doc._id).update({ data: { status: 'sending', claimOwner: 'slow-sender', claimedAt } });
+      expect(await timerAt(() => new Date(now))()).toMatchObject({ retried: 1, sent: 1 });
+      // A second later the slow sender goes on with the claim it took before the lease ran out.
+      const cloud = t.emu.cloud as unknown as CloudSdk;
+      const deps = { cloud, repos: makeRepos(cloud.database()), now: new Date(now + 1000) };
+      expect(await sendClaimed(deps, { ...doc, status: 'sending', claimOwner: 'slow-sender', claimedAt }, 'slow-sender')).toBeNull();
+      expect(sends.filter((s) => s.touser === 'o-slow')).toHaveLength(1);
+      expect(await delivered(t, 'o-slow')).toHaveLength(1);
+      expect((await outbox('o-slow'))[0]).toMatchObject({ status: 'sent', attempts: 2 });
+      expect(await ledger('o-slow', ASSIGNED)).toBe(1); // its own grant given back
     });
 
     it('a sender that dies after WeChat accepted the message never sends it again (at most once), even after the lease', async () => {
