@@ -108,6 +108,20 @@ describe('admin actions', () => {
       expect((await t.emu.db.collection('orgNodes').doc(id).get()).data).toMatchObject({ name: '旧楼', parentId: IDS.grid });
     });
 
+    it("will not delete the root of the admin's own subtree, even an empty one; the admin above may", async () => {
+      // An empty community and its admin: only the root guard stands between them.
+      const at = new Date('2026-11-20T02:00:00Z');
+      const roles = [{ role: 'communityAdmin', nodeId: 'T01-03' }];
+      await t.emu.db.collection('orgNodes').add({ data: { _id: 'T01-03', level: 'community', name: '空社区', parentId: IDS.street, path: [IDS.street] } });
+      await t.emu.db.collection('people').add({ data: { _id: 'pAdmin3', name: '空社区管理员', phone: '13800000003', workUnit: '测试局', title: '科员', roles, openid: 'o-pAdmin3', communityId: 'T01-03' } });
+      await t.emu.db.collection('users').add({ data: { _id: 'o-pAdmin3', roles, person: { id: 'pAdmin3', name: '空社区管理员', title: '科员', workUnit: '测试局' }, createdAt: at, updatedAt: at } });
+      const r = await t.call('o-pAdmin3', 'admin.org.remove', { id: 'T01-03' });
+      expect(r).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+      expect(r.message).toContain('根节点');
+      expect((await t.emu.db.collection('orgNodes').where({ _id: 'T01-03' }).count()).total).toBe(1);
+      expect(await t.ok(OPENID.street, 'admin.org.remove', { id: 'T01-03' })).toEqual({ removed: true });
+    });
+
     it('will not delete a node that still has households', async () => {
       const r = await t.call(ADMIN, 'admin.org.remove', { id: IDS.unit });
       expect(r).toMatchObject({ ok: false, code: 'INVALID_STATE' });
