@@ -3,6 +3,8 @@
 // escalation on a second unsatisfied rating. Through the router, against the in-memory emulator
 // (itemCommand.unit.test.ts has the same decisions without a database, and actorFor).
 import { beforeEach, describe, expect, it } from 'vitest';
+import { createTimer } from '../../../timer/src/main';
+import type { CloudSdk } from '../cloud';
 import { OPENID, setup } from '../../test/harness';
 
 const R = 'o-resident-A';
@@ -64,6 +66,19 @@ describe('runItemCommand', () => {
     expect(v).toMatchObject({ state: 'rectifying', holderName: '钱网格长', rectifyCount: 2 });
     // the answer is the resident's own view of the item after the change
     expect(v).toMatchObject({ isMine: true, isHolder: false, version: 5 });
+  });
+
+  it('a field the decision clears is removed from the stored item, not kept as null: an overdue item accepted in time leaves the overdue list', async () => {
+    // Past the 核单 limit the timer marks it overdue (overdueAt), the way it runs in the cloud.
+    const { responseDueAt } = (await t.emu.db.collection('items').doc(id).get()).data as { responseDueAt: Date };
+    await createTimer(t.emu.cloud as unknown as CloudSdk, { now: () => new Date(new Date(responseDueAt).getTime() + 60_000) })();
+    const board = () => t.ok(OPENID.admin, 'dispatch.board', { overdue: true });
+    expect((await board()).counts.overdue).toBe(1);
+    const { version } = (await t.emu.db.collection('items').doc(id).get()).data as { version: number };
+    await t.ok(OPENID.A, 'item.accept', { id, version }); // accepting clears overdueAt (a new limit starts)
+    const stored = (await t.emu.db.collection('items').doc(id).get()).data as Record<string, unknown>;
+    expect(Object.keys(stored)).not.toContain('overdueAt');
+    expect(await board()).toMatchObject({ items: [], counts: { overdue: 0 } });
   });
 
   it('the timeline shows who acted in which role', async () => {
