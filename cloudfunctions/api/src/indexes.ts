@@ -35,6 +35,8 @@ export const INDEXES: IndexDecl[] = [
   { collection: 'orgNodes', fields: ['path'] },
   { collection: 'households', fields: ['gridId'] },
   { collection: 'people', fields: ['gridId'] },
+  // 包保住户: the cadres a B角 stands in for (cadre.households).
+  { collection: 'people', fields: ['backupId'] },
   { collection: 'people', fields: ['workGroupId'] },
   { collection: 'workGroups', fields: ['communityId'] },
   { collection: 'users', fields: ['householdId'] },

@@ -49,6 +49,21 @@ describe('cadre.households', () => {
     expect(await views()).toHaveLength(1);
   });
 
+  it('a B角 sees the households of the cadre they stand in for while that cadre is away, not of one who is present', async () => {
+    // 王五 (pC) backs up 张三 (pA, present) and 李四 (pB, away): 李四's 102 only.
+    const r = await t.ok(OPENID.C, 'cadre.households', {});
+    expect(r.households.map((h: { id: string; cadreName: string }) => [h.id, h.cadreName])).toEqual([[IDS.hhAway, '李四']]);
+    // 张三 goes away too: his 101 (with 低保) joins; its tags, shown with a purpose, are audited as a stand-in's view.
+    await t.ok(ADMIN, 'admin.people.setAway', { personId: 'pA', away: { from: '2026-01-01', to: '2027-12-31' } });
+    const both = await t.ok(OPENID.C, 'cadre.households', { purpose: '代岗走访' });
+    expect(both.households.map((h: { id: string }) => h.id)).toEqual([IDS.hhServed, IDS.hhAway]);
+    expect(both.households[0].tags).toEqual(['低保']);
+    expect((await views()).map((e) => e.detail)).toEqual([expect.stringContaining('包保干部查看所包保住户（含代岗）')]);
+    // 张三 back: his households leave 王五's list.
+    await t.ok(ADMIN, 'admin.people.setAway', { personId: 'pA', away: null });
+    expect((await t.ok(OPENID.C, 'cadre.households', {})).households.map((h: { id: string }) => h.id)).toEqual([IDS.hhAway]);
+  });
+
   it('refuses residents, admins and departments in Chinese; a purpose must say something', async () => {
     for (const who of ['o-resident', ADMIN, OPENID.street, OPENID.D1]) {
       const r = await t.call(who, 'cadre.households', {});

@@ -1,14 +1,23 @@
 import type { CadreHouseholdsResult } from '../../../../../src/core/personal/contract';
 import { CADRE_HOUSEHOLDS_PAGE as PAGE, CadreHouseholdsInput } from '../../../../../src/core/personal/schemas';
 import { fail } from '../../../../../src/core/errors';
-import type { Household } from '../../../../../src/core/types';
+import type { Household, Person } from '../../../../../src/core/types';
 import { defineAction } from '../../action';
 import { auditScopeOf, hasSensitiveTags, recordAudit } from '../../audit';
+import { isAway } from '../../../../../src/core/routing';
+import type { Ctx } from '../../context';
+
+/** The cadres whose B角 this person is and who are away now (one read). */
+async function awayCadresBackedBy(ctx: Ctx, personId: string): Promise<string[]> {
+  const { data } = await ctx.db.collection('people').where({ backupId: personId }).limit(50).get();
+  return (data as Person[]).filter((p) => isAway(p, ctx.now)).map((p) => p._id);
+}
 
 /**
  * 包保住户 (PIPL Art. 28: sensitive tags visible to the household's cadre and grid leader only, and
  * only for a stated purpose): a 包保干部 reads the households they serve (households.cadreId), a
- * 网格长 every household of a grid they lead (households.gridId), 50 a page by code. The tags
+ * 网格长 every household of a grid they lead (households.gridId), 50 a page by code. A B角 also sees
+ * the households of the cadres they back up while those are away (AB岗, as routing hands them items). The tags
  * (低保, 残疾 …) come back only when the caller gives a purpose; that view is then written to the
  * audit log (household.view, the purpose as its reason), as the admin pages' views are. Without a
  * purpose the page learns only how many of the households hold sensitive tags.
@@ -33,7 +42,9 @@ export const cadreHouseholds = defineAction({
     const nodes = await ctx.repos.nodes.many([gridId, ...leads]);
     const grid = nodes.get(gridId);
     if (!grid) return fail('NOT_FOUND', '您所在的网格不存在，请联系社区');
-    const where = kind === 'mine' ? { cadreId: personId } : { gridId };
+    // AB岗: while a cadre is away, their B角 serves (and may see) their households too.
+    const standIn = kind === 'mine' ? await awayCadresBackedBy(ctx, personId) : [];
+    const where = kind === 'mine' ? { cadreId: standIn.length ? ctx.db.command.in([personId, ...standIn]) : personId } : { gridId };
     const page = input.page ?? 0;
     const { data } = await ctx.db.collection('households').where(where).orderBy('_id', 'asc').skip(page * PAGE).limit(PAGE + 1).get();
     const households = (data as Household[]).slice(0, PAGE);
@@ -41,7 +52,7 @@ export const cadreHouseholds = defineAction({
     const tagged = households.filter((h) => hasSensitiveTags(h.tags));
     const show = !!input.purpose;
     if (show && tagged.length) {
-      const who = kind === 'mine' ? '包保干部查看所包保住户' : '网格长查看网格住户';
+      const who = kind === 'mine' ? (standIn.length ? '包保干部查看所包保住户（含代岗）' : '包保干部查看所包保住户') : '网格长查看网格住户';
       await recordAudit(ctx, { user }, {
         action: 'household.view', target: grid._id, scopeNodeId: auditScopeOf(grid), reason: input.purpose,
         detail: `${who} ${households.length} 户（第 ${page + 1} 页），其中 ${tagged.length} 户有敏感标签：${tagged.map((h) => h._id).join('、')}`,
