@@ -54,6 +54,7 @@ describe('包保住户: tags only with a purpose, and audited', () => {
     await page.waitForURL(/pages\/index\/index/);
     // From the inbox's links, as a cadre finds it.
     await page.goto(`${base}/#/packages/cadre/inbox/index`);
+    await page.reload(); // a hash-only goto does not route the H5 app
     await q(page, '.inbox-households').click();
     await page.waitForURL(/packages\/cadre\/households/);
     const row = page.locator(`.cadre-hh-row[data-id="${target._id}"]:visible`);
