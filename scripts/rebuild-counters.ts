@@ -2,7 +2,8 @@
 // with the stored ones; `--write` replaces the stored ones. Stop `npm start` first: a data folder
 // is opened by one process at a time, and a transition committed during a rebuild would be lost
 // from the counters until the next one. Run it with `--write` once after the counter layout changes
-// (core/stats/buckets.ts; e.g. day documents folded into month documents: the old ones are removed).
+// (core/stats/buckets.ts; e.g. month documents split into day documents rolled up by the timer: the
+// rewrite leaves every day, finished days rolled into their months, and removes the rest).
 //
 //   npx tsx scripts/rebuild-counters.ts [--data .data] [--write]
 //

@@ -200,7 +200,7 @@ export async function generateHistory(d: DemoData, opts: HistoryOptions): Promis
     const at = spikeFrom + Math.floor(((end - 30 * H - spikeFrom) * i) / 8);
     if (at > spikeFrom - 1) await add(rng.pick(byGrid.get(spikeGrid)!), spikeCategory, Math.max(spikeFrom, at));
   }
-  const rebuild = new Rebuild();
+  const rebuild = new Rebuild(opts.now);
   for (const it of items) rebuild.add(it);
   return { items, counters: [...rebuild.docs.values()], spike: { gridId: spikeGrid, category: spikeCategory, count: items.length - before } };
 }

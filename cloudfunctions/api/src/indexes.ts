@@ -48,6 +48,10 @@ export const INDEXES: IndexDecl[] = [
   { collection: 'people', fields: ['roles.nodeId'] },
   // 统计: a street's counter documents of some periods (a community's are read by _id).
   { collection: 'counters', fields: ['streetId', 'period'] },
+  // Day documents not yet rolled: readers add a community's or street's; the timer rolls the finished ones.
+  { collection: 'counters', fields: ['communityId', 'rolled'] },
+  { collection: 'counters', fields: ['streetId', 'rolled'] },
+  { collection: 'counters', fields: ['rolled', 'period'] },
   // Pending 统计 tallies: the timer folds the oldest; readers add a street's or community's.
   { collection: 'tallies', fields: ['createdAt'] },
   { collection: 'tallies', fields: ['streetId'] },

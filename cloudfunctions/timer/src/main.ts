@@ -2,7 +2,7 @@ import type { CloudSdk } from '../../api/src/cloud';
 import { makeRepos } from '../../api/src/repo';
 import { retryDue, type RetryTally } from '../../api/src/app/deliver';
 import { sweep, type SweepTally } from '../../api/src/app/sweep';
-import { foldPending } from '../../api/src/app/counters';
+import { foldPending, rollDays } from '../../api/src/app/counters';
 import { purgeExpiredLimits } from '../../api/src/app/limits';
 import { purgeDuePhotos, type PurgeTally } from '../../api/src/app/retention';
 
@@ -22,6 +22,7 @@ export function createTimer(cloud: CloudSdk, opts: { now?: () => Date } = {}) {
     const swept = await sweep({ cloud, db, repos, now: at });
     const tally = await retryDue({ cloud, repos, now: at });
     await foldPending(db); // 统计: pending tallies into the counter documents (api/src/app/counters.ts)
+    await rollDays(db, at); // 统计: finished days into their month documents (same file)
     await purgeExpiredLimits(db, at); // 防刷 counters of past days and minutes (api/src/app/limits.ts)
     const photos = await purgeDuePhotos({ db, cloud, now: at }); // photo retention (api/src/app/retention.ts)
     return { ...tally, sweep: swept, photos };

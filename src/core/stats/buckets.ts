@@ -1,22 +1,20 @@
-// Where tallies are counted. One counter document per community and month, China time
-// (`c:<communityId>:2026-11`): it holds the month's figures and each day's, so a transition writes
-// one document however many scopes it touches (a second only for a tally dated in another month: a
-// re-rating corrects the month of the first rating):
+// Where tallies are counted, China time. Each transition adds its tallies to ONE small document,
+// its community's DAY document (`c:<communityId>:2026-11-29`; a second only for a tally stamped on
+// another day: a re-rating corrects the day of the first rating). The timer rolls each finished day
+// into its community's MONTH document (`c:<communityId>:2026-11`) once, and marks the day `rolled`
+// (app/counters.ts rollDays). Both hold the same tree (a day's has only its own day):
 //
 //   t                      community totals            c.<category>, d.<department>
 //   g.<gridId>.t           grid totals                 g.<gridId>.p.<personId>  (holder = person)
 //                                                      g.<gridId>.c.<category>, g.<gridId>.d.<department>
 //   y.<DD>, g.<gridId>.y.<DD>     daily totals (the trend)
-//   w.<gridId>.<category>.<DD>    new items a day (预警 over any range, without reading `days`)
-//   days.<DD>.g.<gridId>.{c,d,p}.<key>.<letter>   each day's grid parts, counters by DAY_CODE
+//   w.<gridId>.<category>.<DD>    new items a day (预警 over any range)
 //
-// A day keeps only its grids' categories, departments and people: its totals, categories and
-// departments, and each grid's totals, are their sums (every tally has one grid and one category).
-// Readers take whole months without `days`, and only a range's ragged ends read days (clipDoc).
-// Size, a busy community (10 grids, 40 people, 15 categories, 6 departments, 24-character ids,
-// 31 days; int32 counts): ~450 KB at 60 new items a day (month figures ~150 KB, days ~300 KB),
-// ~650 KB at 150 a day; with every counter of every scope on every day at most ~1.7 MB (the
-// document limit is 16 MB). A whole-month read fetches the month figures only.
+// So a month document is the sum of its rolled days, and exact figures are: a whole month = its
+// month document + its day documents not yet rolled; part of a month = the day documents of its
+// days (they persist as the per-day record). Readers ask for both in one query (repo/counters.ts).
+// Size: a day document is a few KB (one day of one community); a month document of a busy
+// community (10 grids, 40 people, 15 categories, 6 departments) ~150 KB at 60 new items a day.
 //
 // A street is the sum of its communities' documents. Items count where they belong (their
 // household's grid), whoever holds them; holders are credited in p (people) and d (departments).
@@ -38,19 +36,15 @@ export interface GridPart {
   y?: Record<string, Counts>;
 }
 
-/** One day's figures: its grids' categories, departments and people, counters named by DAY_CODE. */
-export interface DayPart {
-  g?: Record<string, Partial<Record<'c' | 'd' | 'p', Record<string, Record<string, number>>>>>;
-}
-
 export interface CounterDoc {
   _id: string;
   streetId: string;
   communityId: string;
-  /** 'YYYY-MM' (China time). */
+  /** 'YYYY-MM' (a month document) or 'YYYY-MM-DD' (a day document), China time. */
   period: string;
-  /** Always 'month' (each day's figures are under `days`). */
-  span: 'month';
+  span: 'month' | 'day';
+  /** A day document: false until the timer adds it to its month document (then true). */
+  rolled?: boolean;
   t?: Counts;
   c?: Record<string, Counts>;
   d?: Record<string, Counts>;
@@ -58,8 +52,6 @@ export interface CounterDoc {
   y?: Record<string, Counts>;
   /** grid → category → DD → count of W_COUNTER (预警). */
   w?: Record<string, Record<string, Record<string, number>>>;
-  /** DD → that day's figures. */
-  days?: Record<string, DayPart>;
 }
 
 /** The counter kept per grid, category and day in `w`: what 预警 compares (warnings.ts). */
@@ -77,7 +69,16 @@ const CHINA_MS = 8 * 3_600_000;
 export const dayKey = (d: Date | string): string => new Date(new Date(d).getTime() + CHINA_MS).toISOString().slice(0, 10);
 export const monthKey = (d: Date | string): string => dayKey(d).slice(0, 7);
 
+/** A counter document's id: `period` is a month ('YYYY-MM') or a day ('YYYY-MM-DD'). */
 export const bucketId = (communityId: string, period: string): string => `c:${communityId}:${period}`;
+
+/**
+ * Days before this one (China date of `now` minus an hour) are finished: the timer rolls them into
+ * their months. The hour's grace covers a transition stamped just before midnight that commits
+ * just after it (and clocks that differ a little); app/counters.ts reads any earlier day it writes.
+ */
+export const ROLL_GRACE_MS = 3_600_000;
+export const rollCutoff = (now: Date): string => dayKey(new Date(now.getTime() - ROLL_GRACE_MS));
 
 /** Field names may not contain '.' or start with '$': category names and ids are escaped. */
 export const fieldKey = (s: string): string => (s === '' ? '%' : s.replace(/[%.$]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`));
@@ -102,34 +103,19 @@ export function addAt(tree: Tree, path: string[], v: number): void {
   node[k] = ((node[k] as number | undefined) ?? 0) + v;
 }
 
-/**
- * Counters' names in `days` (a day's tree is most of a month document): one letter each, fixed
- * here once (a new counter needs a new letter; a letter is never reused).
- */
-export const DAY_CODE: Record<Counter, string> = {
-  submitted: 'a', responseDue: 'b', responded: 'c', respondedOnTime: 'd', respondedMs: 'e', accepted: 'f', rejected: 'g',
-  resolved: 'h', resolvedOnTime: 'i', resolvedMs: 'j', closed: 'k', rated: 'l', ratedSolved: 'm', ratedSatisfied: 'n',
-  ratedUnsatisfied: 'o', rectified: 'p', escalated: 'q', transferred: 'r', whistled: 's', returned: 't', withdrawn: 'u',
-  appealed: 'v', overdue: 'w', whistleLate: 'x',
-};
-const FROM_DAY_CODE = new Map(Object.entries(DAY_CODE).map(([c, k]) => [k, c]));
-
-/** The leaves one tally adds to its month document: the month's tree, the trend, 预警's counts and the day's grid parts. */
+/** The leaves one tally adds to its day document (and, rolled, its month's): the tree, the trend and 预警's counts. */
 export function leavesOf(geo: Geo, tally: Tally, at: Date): [string[], number][] {
   const out: [string[], number][] = [];
   const { person, department } = holderScope(tally.hk);
   const g = fieldKey(geo.gridId);
   const cat = fieldKey(tally.cat);
   const dd = dayKey(at).slice(8, 10);
-  const month: string[][] = [['t'], ['c', cat], ['g', g, 't'], ['y', dd], ['g', g, 'y', dd]];
-  const day: string[][] = [['c', cat]];
-  if (department) month.push(['d', fieldKey(department)]), day.push(['d', fieldKey(department)]);
-  if (person) day.push(['p', fieldKey(person)]);
-  for (const s of day) month.push(['g', g, ...s]);
+  const paths: string[][] = [['t'], ['c', cat], ['g', g, 't'], ['g', g, 'c', cat], ['y', dd], ['g', g, 'y', dd]];
+  if (department) paths.push(['d', fieldKey(department)], ['g', g, 'd', fieldKey(department)]);
+  if (person) paths.push(['g', g, 'p', fieldKey(person)]);
   for (const [c, v] of Object.entries(tally.n)) {
     if (!v) continue;
-    for (const s of month) out.push([[...s, c], v]);
-    for (const s of day) out.push([['days', dd, 'g', g, ...s, DAY_CODE[c as Counter]], v]);
+    for (const s of paths) out.push([[...s, c], v]);
     if (c === W_COUNTER) out.push([['w', g, cat, dd], v]);
   }
   return out;
@@ -137,14 +123,14 @@ export function leavesOf(geo: Geo, tally: Tally, at: Date): [string[], number][]
 
 export type Bucket = { meta: Omit<CounterDoc, '_id'>; tree: Tree };
 
-/** Increments per month document for tallies of one item: document id → its meta and tree of increments. */
+/** Increments per day document for tallies of one item: document id → its meta and tree of increments. */
 export function bucketsOf(geo: Geo, entries: { at: Date; tally: Tally }[]): Map<string, Bucket> {
   const out = new Map<string, Bucket>();
   for (const { at, tally } of entries) {
-    const period = monthKey(at);
+    const period = dayKey(at);
     const id = bucketId(geo.communityId, period);
     let b = out.get(id);
-    if (!b) out.set(id, (b = { meta: { streetId: geo.streetId, communityId: geo.communityId, period, span: 'month' }, tree: {} }));
+    if (!b) out.set(id, (b = { meta: { streetId: geo.streetId, communityId: geo.communityId, period, span: 'day' }, tree: {} }));
     for (const [path, v] of leavesOf(geo, tally, at)) addAt(b.tree, path, v);
   }
   for (const [id, b] of out) {
@@ -190,12 +176,17 @@ export interface PendingTally extends Geo {
   createdAt: Date;
 }
 
-/** Pending tallies as counter documents (summed per document id), optionally only of some months. */
-export function pendingDocs(pending: PendingTally[], periods?: ReadonlySet<string>): CounterDoc[] {
+/** The month document a day document rolls into: its meta, and the day's tree. */
+export function monthBucketOf(day: CounterDoc): Bucket {
+  return { meta: { streetId: day.streetId, communityId: day.communityId, period: day.period.slice(0, 7), span: 'month' }, tree: treeOf(day) };
+}
+
+/** Pending tallies as (unrolled) day documents, summed per id, optionally only of some months. */
+export function pendingDocs(pending: PendingTally[], months?: ReadonlySet<string>): CounterDoc[] {
   const out = new Map<string, CounterDoc>();
   for (const p of pending) {
     for (const [id, b] of bucketsOf(p, p.entries.map((e) => ({ at: new Date(e.at), tally: e.tally })))) {
-      if (periods && !periods.has(b.meta.period)) continue;
+      if (months && !months.has(b.meta.period.slice(0, 7))) continue;
       const doc = out.get(id) ?? ({ _id: id, ...b.meta } as CounterDoc);
       addTree(doc as unknown as Tree, b.tree);
       out.set(id, doc);
@@ -241,7 +232,7 @@ function daysIn<V>(m: Record<string, V> | undefined, keep: (dd: string) => boole
   return out;
 }
 
-/** 预警's counts of a month document for the span's days only (`w`). */
+/** 预警's counts of a month-shaped document for the span's days only (`w`). */
 export function clipW(doc: CounterDoc, span: MonthSpan): CounterDoc {
   const keep = inSpan(span);
   const w: NonNullable<CounterDoc['w']> = {};
@@ -254,80 +245,115 @@ export function clipW(doc: CounterDoc, span: MonthSpan): CounterDoc {
   return { _id: doc._id, streetId: doc.streetId, communityId: doc.communityId, period: doc.period, span: 'month', w };
 }
 
-/**
- * A month document's figures for the span: its month tree when the span is whole, else the sum of
- * the span's days (which must have been read: counterFields with `days`); the trend and `w` kept to
- * the span's days. Without `days`.
- */
+/** A month-shaped document of the span's figures (spanDocs), its trend and `w` kept to the span's days. */
 export function clipDoc(doc: CounterDoc, span: MonthSpan): CounterDoc {
   const keep = inSpan(span);
   const out = clipW(doc, span);
-  if (span.whole) {
-    for (const k of ['t', 'c', 'd'] as const) if (doc[k]) (out as unknown as Tree)[k] = doc[k] as Tree;
-    if (doc.y) out.y = daysIn(doc.y, keep);
-    for (const [g, part] of Object.entries(doc.g ?? {})) (out.g ??= {})[g] = part.y ? { ...part, y: daysIn(part.y, keep) } : part;
-    return out;
-  }
-  // A day keeps its grids' parts only: every tally has one grid and one category, so the grid's and
-  // the community's totals, categories and departments are their sums.
-  const add = (dst: Record<string, Counts>, k: string, c: Counts) => addTree(((dst[k] ??= {}) as Tree), c as Tree);
-  for (const [dd, day] of Object.entries(doc.days ?? {})) {
-    if (!keep(dd)) continue;
-    for (const [g, part] of Object.entries(day.g ?? {})) {
-      const gp = ((out.g ??= {})[g] ??= {});
-      for (const k of ['c', 'd', 'p'] as const) {
-        for (const [key, coded] of Object.entries(part[k] ?? {})) {
-          const c = decode(coded);
-          add((gp[k] ??= {}), key, c);
-          if (k === 'p') continue;
-          add((out[k] ??= {}), key, c);
-          if (k !== 'c') continue;
-          add(out as unknown as Record<string, Counts>, 't', c);
-          add(gp as Record<string, Counts>, 't', c);
-          add((out.y ??= {}), dd, c);
-          add((gp.y ??= {}), dd, c);
-        }
-      }
-    }
-  }
+  for (const k of ['t', 'c', 'd'] as const) if (doc[k]) (out as unknown as Tree)[k] = doc[k] as Tree;
+  if (doc.y) out.y = daysIn(doc.y, keep);
+  for (const [g, part] of Object.entries(doc.g ?? {})) (out.g ??= {})[g] = part.y ? { ...part, y: daysIn(part.y, keep) } : part;
   return out;
 }
 
-/** A day's counts with the counters' names (DAY_CODE). */
-function decode(coded: Record<string, number>): Counts {
-  const out: Record<string, number> = {};
-  for (const [k, v] of Object.entries(coded)) out[FROM_DAY_CODE.get(k) ?? k] = v;
-  return out as Counts;
+/**
+ * What counts toward one month of a range, of the documents read (stored ones listed once, plus
+ * pending day documents): a whole month takes its month document and its day documents not yet
+ * rolled (pending ones never are); part of a month takes the day documents of its days. Summed
+ * into one month-shaped document per community (`w` only for 预警's previous period).
+ */
+function spanParts(docs: CounterDoc[], span: MonthSpan, wOnly: boolean): CounterDoc[] {
+  const keep = inSpan(span);
+  const out = new Map<string, CounterDoc>();
+  for (const d of docs) {
+    if (d.period.slice(0, 7) !== span.month) continue;
+    const isMonth = d.span === 'month';
+    const counts = span.whole || wOnly ? isMonth || !d.rolled : !isMonth && keep(d.period.slice(8, 10));
+    if (!counts) continue;
+    const id = bucketId(d.communityId, span.month);
+    const cur = out.get(id) ?? out.set(id, { _id: id, streetId: d.streetId, communityId: d.communityId, period: span.month, span: 'month' }).get(id)!;
+    addTree(cur as unknown as Tree, treeOf(d));
+  }
+  return [...out.values()].map((d) => (wOnly ? clipW(d, span) : clipDoc(d, span)));
 }
 
+/** The span's figures per community, cut to its days (summary.summarize sums them). */
+export const spanDocs = (docs: CounterDoc[], span: MonthSpan): CounterDoc[] => spanParts(docs, span, false);
+/** 预警's counts (`w`) of the span per community (the month's `w` is kept per day: no day documents needed beyond unrolled ones). */
+export const spanW = (docs: CounterDoc[], span: MonthSpan): CounterDoc[] => spanParts(docs, span, true);
+
 /**
- * The fields a read of month documents asks for: whole months (no `days`), or the given days of
- * ragged ones. `grid`: only that grid's part; `grids: false`: no grid parts (a street's overview;
- * 预警 reads `w`).
+ * The fields a read of counter documents asks for (month and day documents alike). `grid`: only
+ * that grid's part; `grids: false`: no grid parts (a street's overview; 预警 reads `w`).
  */
-export function counterFields(opts: { grid?: string; grids?: boolean; days?: string[] }): Record<string, boolean> {
-  const f: Record<string, boolean> = { streetId: true, communityId: true, period: true, span: true };
+export function counterFields(opts: { grid?: string; grids?: boolean }): Record<string, boolean> {
+  const f: Record<string, boolean> = { streetId: true, communityId: true, period: true, span: true, rolled: true };
   const g = opts.grid === undefined ? undefined : fieldKey(opts.grid);
   f[g === undefined ? 'w' : `w.${g}`] = true;
-  if (opts.days) for (const dd of opts.days) f[g === undefined ? `days.${dd}` : `days.${dd}.g.${g}`] = true;
-  else for (const p of g !== undefined ? [`g.${g}`] : ['t', 'c', 'd', 'y', ...(opts.grids === false ? [] : ['g'])]) f[p] = true;
+  for (const p of g !== undefined ? [`g.${g}`] : ['t', 'c', 'd', 'y', ...(opts.grids === false ? [] : ['g'])]) f[p] = true;
   return f;
 }
 
-/** Every counter document, recomputed from stored items (the rebuild). */
+/**
+ * Every counter document, recomputed from stored items (the rebuild): the day documents, those of
+ * finished days (rollCutoff of `now`) marked rolled and summed into their month documents, as the
+ * timer leaves them.
+ */
 export class Rebuild {
-  readonly docs = new Map<string, CounterDoc>();
+  private readonly days = new Map<string, CounterDoc>();
+  private built?: Map<string, CounterDoc>;
+
+  constructor(private readonly now: Date = new Date()) {}
 
   add(item: Item): void {
+    this.built = undefined;
     for (const [id, b] of bucketsOf(item, itemTallies(item))) {
-      const doc = this.docs.get(id) ?? ({ _id: id, ...b.meta } as CounterDoc);
+      const doc = this.days.get(id) ?? ({ _id: id, ...b.meta, rolled: false } as CounterDoc);
       addTree(doc as unknown as Tree, b.tree);
-      this.docs.set(id, doc);
+      this.days.set(id, doc);
     }
+  }
+
+  get docs(): Map<string, CounterDoc> {
+    return (this.built ??= new Map(rolledLayout(this.days.values(), rollCutoff(this.now)).map((d) => [d._id, d])));
   }
 }
 
-const META = new Set(['_id', 'streetId', 'communityId', 'period', 'span']);
+/** Day documents as the timer leaves them: those before `cutoff` ('YYYY-MM-DD') rolled and summed into their month documents. */
+export function rolledLayout(days: Iterable<CounterDoc>, cutoff: string): CounterDoc[] {
+  const out = new Map<string, CounterDoc>();
+  for (const day of days) {
+    const rolled = day.period < cutoff;
+    out.set(day._id, { ...day, rolled });
+    if (!rolled) continue;
+    const m = monthBucketOf(day);
+    const mid = bucketId(day.communityId, m.meta.period);
+    const doc = out.get(mid) ?? out.set(mid, { _id: mid, ...m.meta } as CounterDoc).get(mid)!;
+    addTree(doc as unknown as Tree, m.tree);
+  }
+  return [...out.values()];
+}
+
+/**
+ * What readers make of a set of counter documents (stored ones, plus pending day documents): each
+ * day's figures (its day documents summed) and each month's (its month document plus its day
+ * documents not rolled), without `rolled`. Two sets agree when these do, whenever the timer ran.
+ */
+export function effectiveDocs(docs: Iterable<CounterDoc>): CounterDoc[] {
+  const out = new Map<string, CounterDoc>();
+  const add = (id: string, meta: Omit<CounterDoc, '_id'>, d: CounterDoc) => {
+    const cur = out.get(id) ?? out.set(id, { _id: id, ...meta }).get(id)!;
+    addTree(cur as unknown as Tree, treeOf(d));
+  };
+  for (const d of docs) {
+    const meta = { streetId: d.streetId, communityId: d.communityId };
+    const month = d.period.slice(0, 7);
+    if (d.span === 'day') add(d._id, { ...meta, period: d.period, span: 'day' }, d);
+    if (d.span === 'month' || !d.rolled) add(bucketId(d.communityId, month), { ...meta, period: month, span: 'month' }, d);
+  }
+  return [...out.values()];
+}
+
+const META = new Set(['_id', 'streetId', 'communityId', 'period', 'span', 'rolled']);
 
 /** The counter tree of a document (its meta fields left out), zeros pruned. */
 export function treeOf(doc: object): Tree {

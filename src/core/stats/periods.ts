@@ -1,5 +1,5 @@
-// Statistics periods (China time) and the month documents that cover them: whole months by their
-// month figures, the ragged ends of a custom range by the days they hold.
+// Statistics periods (China time) and the months that cover them: whole months by their month
+// documents (plus days not rolled yet), the ragged ends of a custom range by their day documents.
 import { dayKey, type MonthSpan } from './buckets';
 
 export type PeriodKind = 'month' | 'lastMonth' | 'quarter' | 'year' | 'custom';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Holder, Item } from '../types';
 import { decide, type Actor, type Clocks, type Command, type DecideContext } from '../workflow/decide';
 import {
-  bucketId, bucketsOf, clipDoc, clipW, DAY_CODE, dayKey, diffDocs, fieldKey, fromFieldKey, monthKey, Rebuild, addTree, type CounterDoc, type Geo, type Tree,
+  bucketId, bucketsOf, dayKey, diffDocs, effectiveDocs, fieldKey, fromFieldKey, monthBucketOf, monthKey, Rebuild, spanDocs, spanW, addTree, type CounterDoc, type Geo, type Tree,
 } from './buckets';
 import { monthSpans, previousRange, resolvePeriod, trendKeys } from './periods';
 import { gridCategoryCounts, isWarning, warningsOf, WARNING_RULE } from './warnings';
@@ -54,7 +54,7 @@ function totalsOf(...items: Item[]): Counts {
   const r = new Rebuild();
   for (const i of items) r.add(i);
   const out: Tree = {};
-  for (const d of r.docs.values()) if (d.span === 'month') addTree(out, (d.t ?? {}) as Tree);
+  for (const d of r.docs.values()) if (d.span === 'day') addTree(out, (d.t ?? {}) as Tree);
   return out as Counts;
 }
 
@@ -207,37 +207,44 @@ describe('buckets and periods', () => {
     expect(fieldKey('a.b')).not.toContain('.');
   });
 
-  it('a tally lands in its month document once, in every scope it touches, and in its day\'s grid part', () => {
+  it('a tally lands in its day document once, in every scope it touches', () => {
     const b = bucketsOf({ streetId: 'S1', communityId: 'C1', gridId: 'G1' }, [{ at: T0, tally: { hk: 'dept:D1', cat: '物业', n: { whistled: 1, submitted: 1 } } }]);
-    expect([...b.keys()]).toEqual(['c:C1:2026-11']);
+    expect([...b.keys()]).toEqual(['c:C1:2026-11-23']);
     const n = { whistled: 1, submitted: 1 };
-    expect(b.get('c:C1:2026-11')!).toEqual({
-      meta: { streetId: 'S1', communityId: 'C1', period: '2026-11', span: 'month' },
+    expect(b.get('c:C1:2026-11-23')!).toEqual({
+      meta: { streetId: 'S1', communityId: 'C1', period: '2026-11-23', span: 'day' },
       tree: {
         t: n, c: { 物业: n }, d: { D1: n }, y: { 23: n },
         g: { G1: { t: n, c: { 物业: n }, d: { D1: n }, y: { 23: n } } },
         w: { G1: { 物业: { 23: 1 } } },
-        days: { 23: { g: { G1: { c: { 物业: { s: 1, a: 1 } }, d: { D1: { s: 1, a: 1 } } } } } },
       },
     });
+    // its month document takes the same tree when the day is rolled
+    const day = { _id: 'c:C1:2026-11-23', ...b.get('c:C1:2026-11-23')!.meta, rolled: false, ...b.get('c:C1:2026-11-23')!.tree } as CounterDoc;
+    expect(monthBucketOf(day)).toEqual({ meta: { streetId: 'S1', communityId: 'C1', period: '2026-11', span: 'month' }, tree: b.get('c:C1:2026-11-23')!.tree });
     const person = bucketsOf({ streetId: 'S1', communityId: 'C1', gridId: 'G1' }, [{ at: T0, tally: { hk: 'pA', cat: '物业', n: { accepted: 1 } } }]);
-    expect((person.get('c:C1:2026-11')!.tree.g as Tree).G1).toMatchObject({ p: { pA: { accepted: 1 } } });
-    expect(person.get('c:C1:2026-11')!.tree.w).toBeUndefined(); // 预警 counts new items only
+    expect((person.get('c:C1:2026-11-23')!.tree.g as Tree).G1).toMatchObject({ p: { pA: { accepted: 1 } } });
+    expect(person.get('c:C1:2026-11-23')!.tree.w).toBeUndefined(); // 预警 counts new items only
     // a queue credits no person and no department
     const queue = bucketsOf({ streetId: 'S1', communityId: 'C1', gridId: 'G1' }, [{ at: T0, tally: { hk: 'queue:C1', cat: '物业', n: { submitted: 1 } } }]);
-    expect(Object.keys((queue.get('c:C1:2026-11')!.tree.g as Tree).G1)).toEqual(['t', 'y', 'c']);
-    // a correction dated in another month goes to that month's document
+    expect(Object.keys((queue.get('c:C1:2026-11-23')!.tree.g as Tree).G1).sort()).toEqual(['c', 't', 'y']);
+    // a correction dated on another day goes to that day's document
     const two = bucketsOf({ streetId: 'S1', communityId: 'C1', gridId: 'G1' }, [
       { at: T0, tally: { hk: 'pA', cat: '物业', n: { ratedSatisfied: 1 } } },
       { at: at(24 * 40), tally: { hk: 'pA', cat: '物业', n: { resolved: 1 } } },
     ]);
-    expect([...two.keys()]).toEqual(['c:C1:2026-11', 'c:C1:2027-01']);
+    expect([...two.keys()]).toEqual(['c:C1:2026-11-23', 'c:C1:2027-01-02']);
   });
 
-  it('day codes: one letter per counter, none twice', () => {
-    expect(Object.keys(DAY_CODE).sort()).toEqual([...COUNTERS].sort());
-    expect(new Set(Object.values(DAY_CODE)).size).toBe(COUNTERS.length);
-    for (const k of Object.values(DAY_CODE)) expect(k).toMatch(/^[a-z]$/);
+  it('the rebuild rolls finished days into their months (an hour after midnight) and keeps every day', () => {
+    const r = new Rebuild(new Date('2026-11-23T16:30:00Z')); // 00:30 on the 24th: the 23rd is not finished yet
+    r.add(fresh());
+    r.add(fresh({ _id: 'i2', createdAt: at(-24), timeline: [{ at: at(-24), actor: '居民', actorRole: 'resident', action: 'submit', from: null, to: 'submitted' }] }));
+    const docs = r.docs;
+    expect(docs.get('c:C1:2026-11-22')).toMatchObject({ span: 'day', rolled: true, t: { submitted: 1 } });
+    expect(docs.get('c:C1:2026-11-23')).toMatchObject({ span: 'day', rolled: false, t: { submitted: 1 } });
+    expect(docs.get('c:C1:2026-11')).toMatchObject({ span: 'month', t: { submitted: 1 }, y: { 22: { submitted: 1 } } });
+    expect(effectiveDocs(docs.values()).find((d) => d._id === 'c:C1:2026-11')!.t).toEqual({ submitted: 2 });
   });
 
   it('diffDocs: agreeing documents give nothing; zeros equal missing', () => {
@@ -286,7 +293,7 @@ describe('buckets and periods', () => {
     r.add(v);
     r.add({ ...fresh({ _id: 'i2', gridId: 'G2' }) });
     r.add({ ...fresh({ _id: 'i3', communityId: 'C2', gridId: 'G9' }) });
-    const docs = [...r.docs.values()];
+    const docs = spanDocs([...r.docs.values()], { month: '2026-11', from: '2026-11-01', to: '2026-11-30', whole: true });
     const street = summarize(docs, { level: 'street', id: 'S1' }, '2026-11-01', '2026-11-30');
     expect(street.totals).toMatchObject({ submitted: 3, accepted: 1 });
     expect(street.children).toEqual({ C1: expect.objectContaining({ submitted: 2 }), C2: { submitted: 1 } });
@@ -368,9 +375,10 @@ describe('预警 (warnings.ts)', () => {
   });
 });
 
-describe('ranges that cut months (clipDoc over monthSpans)', () => {
-  // Random tallies over three months in two communities; any range's figures from the month
-  // documents equal those of documents holding only the range's tallies.
+describe('ranges that cut months (spanDocs over monthSpans)', () => {
+  // Random tallies over three months in two communities; any range's figures from month documents,
+  // day documents (rolled up to 2026-11-15, later ones not) and pending ones equal those of
+  // documents holding only the range's tallies.
   let seed = 42;
   const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
   const pick = <X>(xs: readonly X[]): X => xs[Math.floor(rnd() * xs.length)];
@@ -392,9 +400,28 @@ describe('ranges that cut months (clipDoc over monthSpans)', () => {
     }
     return [...out.values()];
   };
-  const all = docsOf(() => true);
-  const cut = (docs: CounterDoc[], from: string, to: string, today: string, clip = clipDoc) =>
-    monthSpans(from, to, today).flatMap((s) => docs.filter((d) => d.period === s.month).map((d) => clip(d, s)));
+  /** Stored documents as the timer leaves them (days before `rolledBefore` rolled), the last 50 tallies still pending. */
+  const stored = (rolledBefore: string): CounterDoc[] => {
+    const out = new Map<string, CounterDoc>();
+    const pending = new Map<string, CounterDoc>();
+    entries.forEach((e, i) => {
+      for (const [id, b] of bucketsOf(e.geo, [{ at: e.at, tally: e.tally }])) {
+        const into = i >= entries.length - 50 ? pending : out;
+        const doc = into.get(id) ?? into.set(id, { _id: id, ...b.meta, ...(into === out ? { rolled: b.meta.period < rolledBefore } : {}) } as CounterDoc).get(id)!;
+        addTree(doc as unknown as Tree, b.tree);
+      }
+    });
+    for (const d of [...out.values()]) {
+      if (!d.rolled) continue;
+      const m = monthBucketOf(d);
+      const id = bucketId(d.communityId, m.meta.period);
+      addTree((out.get(id) ?? out.set(id, { _id: id, ...m.meta } as CounterDoc).get(id)!) as unknown as Tree, m.tree);
+    }
+    return [...out.values(), ...pending.values()];
+  };
+  const all = stored('2026-11-15');
+  const months = (days: CounterDoc[]) => effectiveDocs(days).filter((d) => d.span === 'month');
+  const cut = (docs: CounterDoc[], from: string, to: string, today: string, clip = spanDocs) => monthSpans(from, to, today).flatMap((s) => clip(docs, s));
   const scopes = [{ level: 'street', id: 'S1' }, { level: 'community', id: 'C1' }, { level: 'community', id: 'C2' }, { level: 'grid', id: 'G.2' }] as const;
   const filters = [undefined, { category: 'a.b' }, { department: 'D$2' }];
 
@@ -406,7 +433,7 @@ describe('ranges that cut months (clipDoc over monthSpans)', () => {
     ['2026-11-02', '2026-12-20', '2026-12-20'], // a ragged start, then up to today
     ['2026-10-02', '2026-12-31', '2027-01-10'], // a ragged start, whole months after
   ])('%s … %s (today %s): totals, rows, categories, departments, trend and 预警', (from, to, today) => {
-    const expected = docsOf((d) => d >= from && d <= to);
+    const expected = months(docsOf((d) => d >= from && d <= to));
     const got = cut(all, from, to, today);
     for (const scope of scopes) {
       for (const filter of filters) {
@@ -415,19 +442,15 @@ describe('ranges that cut months (clipDoc over monthSpans)', () => {
       }
     }
     expect(gridCategoryCounts(got)).toEqual(gridCategoryCounts(expected));
-    expect(gridCategoryCounts(cut(all, from, to, today, clipW))).toEqual(gridCategoryCounts(expected));
+    expect(gridCategoryCounts(cut(all, from, to, today, spanW))).toEqual(gridCategoryCounts(expected));
     expect(summarize(got, { level: 'street', id: 'S1' }, from, to).totals.submitted).toBeGreaterThan(0);
   });
 
-  it('a whole month is read without its days; a ragged one needs them', () => {
-    const nov = all.find((d) => d._id === bucketId('C1', '2026-11'))!;
-    const { days, ...withoutDays } = nov;
-    expect(days).toBeDefined();
+  it('a whole month: its month document plus its days not rolled, each day once', () => {
     const whole = { month: '2026-11', from: '2026-11-01', to: '2026-11-30', whole: true };
-    expect(clipDoc(withoutDays as CounterDoc, whole)).toEqual(clipDoc(nov, whole));
-    expect(clipDoc(nov, whole).days).toBeUndefined();
-    const ragged = { month: '2026-11', from: '2026-11-01', to: '2026-11-29', whole: false };
-    expect(clipDoc(nov, { ...ragged, to: '2026-11-30' }).t).toEqual(nov.t);
-    expect(clipDoc({ ...nov, days: {} }, ragged).t).toBeUndefined();
+    const expected = months(docsOf((d) => d.startsWith('2026-11')));
+    for (const rolledBefore of ['2026-10-01', '2026-11-15', '2027-01-01']) {
+      expect(spanDocs(stored(rolledBefore), whole).map((d) => d.t)).toEqual(expected.map((d) => d.t));
+    }
   });
 });

@@ -42,7 +42,7 @@ const only = (m: Record<string, Counts> | undefined, k: string | undefined): Rec
   k === undefined ? m : m?.[fieldKey(k)] ? { [fieldKey(k)]: m[fieldKey(k)] } : undefined;
 
 /**
- * `docs` must be the month documents of [from, to], each cut to the range's days (buckets.clipDoc
+ * `docs` must be the month-shaped figures of [from, to], each cut to the range's days (buckets.spanDocs
  * over periods.monthSpans), and lie in the scope's community or street. With a filter, totals and
  * children count that category or department only (a grid's people are not broken down by
  * category: their rows stay empty), and there is no trend.

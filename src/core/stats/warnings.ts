@@ -13,7 +13,7 @@ export interface WarningRule {
   minCount: number;
 }
 
-/** Its counter is the one month documents keep per grid, category and day (buckets.W_COUNTER). */
+/** Its counter is the one counter documents keep per grid, category and day (buckets.W_COUNTER). */
 export const WARNING_RULE: WarningRule = { counter: W_COUNTER, factor: 2, minCount: 5 };
 
 export const WARNING_TEXT =
@@ -29,8 +29,8 @@ export interface Warning {
 }
 
 /**
- * grid id → category → count of the rule's counter, from month documents cut to a range
- * (buckets.clipDoc or clipW: their `w`, kept per day); one community's or a street's.
+ * grid id → category → count of the rule's counter, from month-shaped documents cut to a range
+ * (buckets.spanDocs or spanW: their `w`, kept per day); one community's or a street's.
  */
 export function gridCategoryCounts(docs: CounterDoc[], rule: WarningRule = WARNING_RULE, gridIds?: ReadonlySet<string>): Map<string, Map<string, number>> {
   if (rule.counter !== W_COUNTER) throw new Error(`预警 counts ${W_COUNTER} only (counter documents keep it per day)`);

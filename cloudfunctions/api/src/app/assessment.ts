@@ -22,11 +22,14 @@ export interface AssessmentDeps {
   now: Date;
 }
 
-/** Each person's counts as holder, over the documents of a scope (a grid takes only its own part). */
+/**
+ * Each person's counts as holder, over the documents of a scope (a grid takes only its own part):
+ * month documents plus day documents not yet rolled (pending ones never are).
+ */
 export function personCounts(docs: CounterDoc[], months: ReadonlySet<string>, gridId?: string): Map<string, Counts> {
   const out = new Map<string, Tree>();
   for (const doc of docs) {
-    if (doc.span !== 'month' || !months.has(doc.period)) continue;
+    if (!months.has(doc.period.slice(0, 7)) || (doc.span === 'day' && doc.rolled)) continue;
     for (const [g, part] of Object.entries(doc.g ?? {})) {
       if (gridId && g !== fieldKey(gridId)) continue;
       for (const [pk, c] of Object.entries(part.p ?? {})) {

@@ -3,20 +3,30 @@
 // item's new version does: a command applied twice loses its version check the second time and
 // counts nothing, and a transaction re-run after a conflict starts over from a fresh snapshot.
 //
-// Every transition of a community writes the same counter document (its month), so when several
-// commit at the same moment they conflict there (first writer wins) and would have to commit one
-// at a time. Therefore: the first run of a transaction adds to the counter document directly; if
-// it is re-run (a conflict), it writes the tallies as one pending record instead
-// (`tallies/<itemId>:v<version>`, a document nobody else writes), which never conflicts. The
-// timer folds pending records into the counter documents, each in the transaction that removes
-// it, so each counts once; readers add whatever is still pending, so figures are always exact.
+// A transition writes its community's DAY document (buckets.ts); the timer rolls each finished
+// day into its month document once (rollDays: in one transaction, it reads the day, skips it if
+// already rolled, adds it to the month and marks it rolled). A tally stamped on an earlier day (a
+// re-rating correcting the first rating) may find its day rolled: days before today are read in
+// the transaction, and a rolled one's increments go to its month document too (the same
+// transaction; a roll-up running meanwhile writes the same day document, so one of them conflicts
+// and runs again). Days not yet rolled need nothing more: their roll-up adds them later.
 //
-// Cost per counting transition: directly, one `update` with `_.inc` on the month document (no
-// read; the first of a community's month finds none and `set`s it: +1; a re-rating that corrects
-// an earlier month also updates that month's); re-run, one `add`. A fold: per pending record one
-// read and one remove, per counter document one update.
+// Every transition of a community the same day writes the same day document, so when several
+// commit at the same moment they conflict there (first writer wins) and would have to commit one
+// at a time. Therefore: the first run of a transaction adds to the day document directly; if it is
+// re-run (a conflict), it writes the tallies as one pending record instead
+// (`tallies/<itemId>:v<version>`, a document nobody else writes), which never conflicts. The
+// timer folds pending records into the day documents (and the months of rolled days) as above,
+// each in the transaction that removes it, so each counts once; readers add whatever is still
+// pending (as unrolled days), so figures are always exact.
+//
+// Cost per counting transition: directly, one `update` with `_.inc` on today's day document (no
+// read; the first of a community's day finds none and `set`s it: +1; a tally of an earlier day
+// adds a read, and an update of its month if that day is rolled); re-run, one `add`. A fold: per
+// pending record one read and one remove, per day document a read and an update. A roll-up: per
+// finished day one read and two updates.
 import {
-  bucketsOf, COUNTERS_COLLECTION, diffDocs, pendingDocs, PENDING_COLLECTION, Rebuild, sumDocs, addTree,
+  bucketId, bucketsOf, COUNTERS_COLLECTION, dayKey, diffDocs, effectiveDocs, monthBucketOf, pendingDocs, PENDING_COLLECTION, Rebuild, rollCutoff, addTree,
   type Bucket, type CounterDoc, type Geo, type PendingTally, type Tree,
 } from '../../../../src/core/stats/buckets';
 import { creationTally, type Tally } from '../../../../src/core/stats/tally';
@@ -65,13 +75,38 @@ const updatedOf = (res: unknown): number => {
 
 type Entry = { at: Date; tally: Tally };
 
-/** Adds increments to the month documents, inside the caller's transaction. Answers the documents written. */
-async function addBuckets(tx: Transaction, db: Database, buckets: Map<string, Bucket>): Promise<number> {
+/** Adds a bucket's increments to its document, or creates it (a new day document is not rolled). */
+async function incOrSet(tx: Transaction, db: Database, id: string, b: Bucket): Promise<void> {
+  const ref = tx.collection(COUNTERS_COLLECTION).doc(id);
+  const created = b.meta.span === 'day' ? { rolled: false } : {};
+  if (updatedOf(await ref.update({ data: incOf(db.command, b.tree) })) === 0) await ref.set({ data: { ...b.meta, ...created, ...b.tree } });
+}
+
+/**
+ * Adds day buckets to their day documents, inside the caller's transaction. Days before `today`
+ * (every day when null) are read first: a rolled one's increments go to its month document too.
+ * Answers the documents written.
+ */
+async function addDays(tx: Transaction, db: Database, buckets: Map<string, Bucket>, today: string | null): Promise<number> {
+  const months = new Map<string, Bucket>();
   for (const [id, b] of buckets) {
+    if (today !== null && b.meta.period >= today) {
+      await incOrSet(tx, db, id, b);
+      continue;
+    }
+    const day = await txGet<CounterDoc>(tx, COUNTERS_COLLECTION, id);
     const ref = tx.collection(COUNTERS_COLLECTION).doc(id);
-    if (updatedOf(await ref.update({ data: incOf(db.command, b.tree) })) === 0) await ref.set({ data: { ...b.meta, ...b.tree } });
+    if (!day) await ref.set({ data: { ...b.meta, rolled: false, ...b.tree } });
+    else await ref.update({ data: incOf(db.command, b.tree) });
+    if (!day?.rolled) continue;
+    const m = monthBucketOf({ _id: id, ...b.meta, ...(b.tree as object) } as CounterDoc);
+    const mid = bucketId(m.meta.communityId, m.meta.period);
+    const cur = months.get(mid);
+    if (cur) addTree(cur.tree, m.tree);
+    else months.set(mid, m);
   }
-  return buckets.size;
+  for (const [id, m] of months) await incOrSet(tx, db, id, m);
+  return buckets.size + months.size;
 }
 
 /** Transitions (decisions, new items) whose transaction already ran once: a re-run defers its counting. */
@@ -81,7 +116,7 @@ async function count(tx: Transaction, db: Database, geo: Geo, key: object, id: s
   if (!entries.length) return 0;
   if (!ranOnce.has(key)) {
     ranOnce.add(key);
-    return addBuckets(tx, db, bucketsOf(geo, entries));
+    return addDays(tx, db, bucketsOf(geo, entries), dayKey(new Date()));
   }
   const pending: PendingTally = { _id: id, streetId: geo.streetId, communityId: geo.communityId, gridId: geo.gridId, entries, createdAt: entries[0].at };
   const { _id, ...data } = pending;
@@ -99,19 +134,21 @@ export function countTransition(tx: Transaction, db: Database, item: Item, d: Pi
 export const countNewItem = (tx: Transaction, db: Database, item: Item): Promise<number> =>
   count(tx, db, item, item, `${item._id}:v0`, [{ at: new Date(item.createdAt), tally: creationTally(item) }]);
 
-/** Whether a document exists, read in a transaction (a missing one throws or answers null, by SDK setting). */
-async function txExists(tx: Transaction, collection: string, id: string): Promise<boolean> {
+/** A document read in a transaction, or null (a missing one throws or answers null, by SDK setting). */
+async function txGet<T>(tx: Transaction, collection: string, id: string): Promise<T | null> {
   try {
-    return !!(await tx.collection(collection).doc(id).get()).data;
+    return ((await tx.collection(collection).doc(id).get()).data as T | undefined) ?? null;
   } catch (err) {
-    if (/cannot find|not exist/i.test(String((err as { errMsg?: string; message?: string }).errMsg ?? (err as Error).message))) return false;
+    if (/cannot find|not exist/i.test(String((err as { errMsg?: string; message?: string }).errMsg ?? (err as Error).message))) return null;
     throw err;
   }
 }
+const txExists = async (tx: Transaction, collection: string, id: string): Promise<boolean> => !!(await txGet(tx, collection, id));
 
 /**
- * The timer: adds pending tallies to the counter documents, a community at a time, each record in
- * the transaction that removes it (a record another run folded first is skipped).
+ * The timer: adds pending tallies to their day documents (and the months of rolled days), a
+ * community at a time, each record in the transaction that removes it (a record another run folded
+ * first is skipped).
  */
 export async function foldPending(db: Database, opts: { batch?: number; perTransaction?: number } = {}): Promise<{ folded: number; more: boolean }> {
   const batch = opts.batch ?? 200;
@@ -140,7 +177,7 @@ export async function foldPending(db: Database, opts: { batch?: number; perTrans
               else buckets.set(id, b);
             }
           }
-          await addBuckets(tx, db, buckets);
+          await addDays(tx, db, buckets, null);
           for (const p of live) await tx.collection(PENDING_COLLECTION).doc(p._id).remove();
           return live.length;
         }),
@@ -148,6 +185,32 @@ export async function foldPending(db: Database, opts: { batch?: number; perTrans
     }
   }
   return { folded, more: data.length === batch };
+}
+
+/**
+ * The timer: rolls finished days (before rollCutoff) into their month documents, each in one
+ * transaction that reads the day, skips it if already rolled, adds its tree to the month and marks
+ * it rolled, so each day counts once in its month however often this runs or overlaps.
+ */
+export async function rollDays(db: Database, now: Date = new Date(), opts: { batch?: number } = {}): Promise<{ rolled: number; more: boolean }> {
+  const batch = Math.min(opts.batch ?? 200, 1000);
+  const _ = db.command;
+  const { data } = await db.collection(COUNTERS_COLLECTION)
+    .where({ rolled: false, period: _.lt(rollCutoff(now)) }).orderBy('period', 'asc').limit(batch).field({ _id: true }).get();
+  let rolled = 0;
+  for (const { _id } of data as { _id: string }[]) {
+    rolled += await retryOnConflict(() =>
+      db.runTransaction(async (tx) => {
+        const day = await txGet<CounterDoc>(tx, COUNTERS_COLLECTION, _id);
+        if (!day || day.span !== 'day' || day.rolled) return 0;
+        const m = monthBucketOf(day);
+        await incOrSet(tx, db, bucketId(m.meta.communityId, m.meta.period), m);
+        await tx.collection(COUNTERS_COLLECTION).doc(_id).update({ data: { rolled: true } });
+        return 1;
+      }),
+    );
+  }
+  return { rolled, more: data.length === batch };
 }
 
 const PAGE = 100;
@@ -180,8 +243,8 @@ export interface RebuildResult {
 }
 
 /** Every counter document, recomputed from the items (paged reads). */
-export async function recomputeCounters(db: Database): Promise<{ docs: Map<string, CounterDoc>; items: number }> {
-  const r = new Rebuild();
+export async function recomputeCounters(db: Database, now: Date = new Date()): Promise<{ docs: Map<string, CounterDoc>; items: number }> {
+  const r = new Rebuild(now);
   let items = 0;
   for await (const page of pages<Item>(db, 'items', ITEM_FIELDS)) {
     for (const item of page) r.add(item);
@@ -190,25 +253,34 @@ export async function recomputeCounters(db: Database): Promise<{ docs: Map<strin
   return { docs: r.docs, items };
 }
 
-/** The stored counter documents plus the pending tallies (what readers see). */
-export async function readAllCounters(db: Database): Promise<CounterDoc[]> {
+async function readStored(db: Database): Promise<CounterDoc[]> {
   const stored: CounterDoc[] = [];
   for await (const page of pages<CounterDoc>(db, COUNTERS_COLLECTION)) stored.push(...page);
-  const pending: PendingTally[] = [];
-  for await (const page of pages<PendingTally>(db, PENDING_COLLECTION)) pending.push(...page);
-  return sumDocs(stored, pendingDocs(pending));
+  return stored;
 }
 
 /**
- * Recompute the counters from the items and compare them with the stored ones (plus pending
- * tallies); with `write`, replace the stored ones and drop the pending tallies. Run it while nobody works items (stop the api): a transition committed
+ * What readers see of the stored counter documents plus the pending tallies (buckets.effectiveDocs):
+ * each day's figures and each month's (month document + days not rolled + pending).
+ */
+export async function readAllCounters(db: Database): Promise<CounterDoc[]> {
+  const pending: PendingTally[] = [];
+  for await (const page of pages<PendingTally>(db, PENDING_COLLECTION)) pending.push(...page);
+  return effectiveDocs([...(await readStored(db)), ...pendingDocs(pending)]);
+}
+
+/**
+ * Recompute the counters from the items and compare what readers see of them with the stored ones
+ * (plus pending tallies; whether the timer rolled a day yet makes no difference); with `write`,
+ * replace the stored ones (finished days rolled) and drop the pending tallies. Run it while nobody works items (stop the api): a transition committed
  * between the read and the write would be lost from the counters until the next rebuild.
  */
-export async function rebuildCounters(db: Database, opts: { write?: boolean } = {}): Promise<RebuildResult> {
-  const { docs, items } = await recomputeCounters(db);
-  const stored = await readAllCounters(db);
-  const differences = diffDocs(stored, docs.values());
-  if (opts.write && (differences.length || stored.length !== docs.size)) {
+export async function rebuildCounters(db: Database, opts: { write?: boolean; now?: Date } = {}): Promise<RebuildResult> {
+  const { docs, items } = await recomputeCounters(db, opts.now);
+  const differences = diffDocs(await readAllCounters(db), effectiveDocs(docs.values()));
+  const stored = await readStored(db);
+  const layout = stored.length !== docs.size || stored.some((d) => d.span === 'day' && docs.get(d._id)?.rolled !== d.rolled);
+  if (opts.write && (differences.length || layout)) {
     const col = db.collection(COUNTERS_COLLECTION);
     for (const doc of docs.values()) {
       const { _id, ...data } = doc;

@@ -1,10 +1,10 @@
 // 统计, the one implementation behind stats.overview, stats.drill and the 统计分析报告 job: who may
-// look where (authorizeStats), which month documents cover a period and what of them (loadCounters:
+// look where (authorizeStats), which counter documents cover a period and what of them (loadCounters:
 // the current period and, for 预警, the one before it), and the rows a scope shows (rowsOf).
 // Reads counter documents and pending tallies only, never items.
 import { fail } from '../../../../src/core/errors';
 import type { ChildLevel, ScopeRef, StatsRow, StatsWarning } from '../../../../src/core/stats/contract';
-import { clipDoc, clipW, counterFields, dayKey, pendingDocs, type CounterDoc, type MonthSpan } from '../../../../src/core/stats/buckets';
+import { counterFields, dayKey, pendingDocs, spanDocs, spanW, type CounterDoc } from '../../../../src/core/stats/buckets';
 import { monthSpans, previousRange, resolvePeriod, spanDays, type Period, type PeriodInput } from '../../../../src/core/stats/periods';
 import { summarize, type ScopeLevel, type SummaryCounts, type SummaryFilter } from '../../../../src/core/stats/summary';
 import type { Counts } from '../../../../src/core/stats/tally';
@@ -49,7 +49,7 @@ export async function authorizeStats(ctx: Ctx, input: { nodeId?: string; period:
 }
 
 export interface LoadedCounters {
-  /** The period's month documents, each cut to the period's days (buckets.clipDoc). */
+  /** The period's figures, one month-shaped document per community and month, cut to the period's days (buckets.spanDocs). */
   current: CounterDoc[];
   /** The previous period of the same length (预警), when asked for: only `w`, cut to its days. */
   previous: CounterDoc[];
@@ -59,11 +59,12 @@ export interface LoadedCounters {
 }
 
 /**
- * The month documents of a scope's period (and of the previous one, for 预警), plus pending
- * tallies. Whole months are read without their days; only a custom range's ragged ends read days
- * (of those months only). One read of counter documents (one per 1,000 street documents), two
- * when a custom range holds both whole months and ragged ends. `grids`: a street's documents with
- * every grid part (the report's rows per grid); a street's overview needs none (预警 reads `w`).
+ * The counter documents of a scope's period (and of the previous one, for 预警), plus pending
+ * tallies, in one query of counter documents (repo/counters.ts; one per 1,000 documents): the
+ * month documents of whole months (and of the previous period's months: their `w` is kept per
+ * day), the day documents of a custom range's ragged ends, and every day document not yet rolled
+ * (today's, and any the timer has not rolled yet). `grids`: a street's documents with every grid
+ * part (the report's rows per grid); a street's overview needs none (预警 reads `w`).
  */
 export async function loadCounters(
   repos: Repos, scope: Pick<StatsScope, 'node' | 'level' | 'period' | 'below'>, now: Date, opts: { previous?: boolean; grids?: 'all' } = {},
@@ -73,33 +74,22 @@ export async function loadCounters(
   const cur = monthSpans(period.from, period.to, today);
   const prevRange = previousRange(period);
   const prev = opts.previous ? monthSpans(prevRange.from, prevRange.to, today) : [];
-  // Months read with their days (a custom range's ragged ends) and months read whole; the previous
-  // period only needs `w`, which both carry: its months join a read there is anyway.
-  const byDay = new Set(cur.filter((s) => !s.whole).map((s) => s.month));
-  const whole = new Set(cur.filter((s) => s.whole).map((s) => s.month));
-  for (const s of prev) if (!byDay.has(s.month) && !whole.has(s.month)) (whole.size || !byDay.size ? whole : byDay).add(s.month);
-  const days = [...new Set(cur.filter((s) => !s.whole).flatMap(spanDays))].sort();
+  const months = [...new Set([...cur.filter((s) => s.whole), ...prev].map((s) => s.month))];
+  const days = cur.filter((s) => !s.whole).flatMap((s) => spanDays(s).map((dd) => `${s.month}-${dd}`));
 
   const communityId = level === 'community' ? node._id : level === 'grid' ? node.parentId ?? '' : '';
-  const shape = level === 'grid' ? { grid: node._id } : level === 'street' ? { grids: opts.grids === 'all' } : {};
-  const read = (months: Set<string>, fields: Record<string, boolean>): Promise<CounterDoc[]> =>
-    !months.size ? Promise.resolve([])
-      : level === 'street' ? repos.counters.ofStreet(node._id, [...months], fields)
-        : repos.counters.ofCommunity(communityId, [...months], fields);
-  const [wholeDocs, dayDocs, pending] = await Promise.all([
-    read(whole, counterFields(shape)),
-    read(byDay, counterFields({ ...shape, days })),
+  const fields = counterFields(level === 'grid' ? { grid: node._id } : level === 'street' ? { grids: opts.grids === 'all' } : {});
+  const [stored, pending] = await Promise.all([
+    level === 'street' ? repos.counters.ofStreet(node._id, months, days, fields) : repos.counters.ofCommunity(communityId, months, days, fields),
     repos.counters.pending(level === 'street' ? { streetId: node._id } : { communityId }),
   ]);
-  // Tallies the timer has not folded in yet count too, so the figures are always exact.
-  const all = [...wholeDocs, ...dayDocs, ...pendingDocs(pending, new Set([...whole, ...byDay]))];
-  const cut = (spans: MonthSpan[], clip: (d: CounterDoc, s: MonthSpan) => CounterDoc) =>
-    spans.flatMap((s) => all.filter((d) => d.period === s.month).map((d) => clip(d, s)));
+  // Tallies the timer has not folded in yet count too (as days not rolled), so the figures are always exact.
+  const all = [...stored, ...pendingDocs(pending, new Set([...cur, ...prev].map((s) => s.month)))];
   return {
-    current: cut(cur, clipDoc),
-    previous: cut(prev, clipW),
+    current: cur.flatMap((s) => spanDocs(all, s)),
+    previous: prev.flatMap((s) => spanW(all, s)),
     previousRange: prevRange,
-    documents: wholeDocs.length + dayDocs.length + pending.length,
+    documents: stored.length + pending.length,
   };
 }
 

@@ -3,41 +3,36 @@ import type { Database } from '../cloud';
 
 const PAGE = 100;
 /** The server answers up to 1,000 documents per get. */
-const STREET_PAGE = 1000;
+const PAGE_MAX = 1000;
 
 /**
- * Statistics counter documents, one per community and month (core/stats/buckets.ts); written only
- * inside transitions (app/counters.ts). Readers ask for the fields they need (buckets.counterFields):
- * a month's own figures, or some of its days.
+ * Statistics counter documents, per community and day, and per month for finished days
+ * (core/stats/buckets.ts); written only inside transitions and by the timer (app/counters.ts).
+ * Readers ask for the fields they need (buckets.counterFields).
  */
 export const countersRepo = (db: Database) => {
   const col = db.collection(COUNTERS_COLLECTION);
   const _ = db.command;
+  const all = async (where: unknown, fields: Record<string, boolean>): Promise<CounterDoc[]> => {
+    const out: CounterDoc[] = [];
+    for (let page = 0; ; page++) {
+      const { data } = await col.where(where as Record<string, unknown>).orderBy('_id', 'asc').skip(page * PAGE_MAX).limit(PAGE_MAX).field(fields).get();
+      out.push(...(data as CounterDoc[]));
+      if (data.length < PAGE_MAX || page >= 20) return out;
+    }
+  };
   return {
-    /** A community's documents of these months, by _id (one read per 100). */
-    async ofCommunity(communityId: string, months: string[], fields: Record<string, boolean>): Promise<CounterDoc[]> {
-      const ids = months.map((p) => bucketId(communityId, p));
-      const out: CounterDoc[] = [];
-      for (let i = 0; i < ids.length; i += PAGE) {
-        const { data } = await col.where({ _id: _.in(ids.slice(i, i + PAGE)) }).limit(PAGE).field(fields).get();
-        out.push(...(data as CounterDoc[]));
-      }
-      return out;
+    /**
+     * A community's documents of these months and days ('YYYY-MM', 'YYYY-MM-DD', by _id), and its day
+     * documents not yet rolled (index communityId + rolled): one read per 1,000.
+     */
+    ofCommunity(communityId: string, months: string[], days: string[], fields: Record<string, boolean>): Promise<CounterDoc[]> {
+      const ids = [...months, ...days].map((p) => bucketId(communityId, p));
+      return all(_.or([{ _id: _.in(ids) }, { communityId, rolled: false }]), fields);
     },
-    /** A street's documents of these months (index streetId + period), a page of up to 1,000 per read. */
-    async ofStreet(streetId: string, months: string[], fields: Record<string, boolean>): Promise<CounterDoc[]> {
-      const out: CounterDoc[] = [];
-      for (let page = 0; ; page++) {
-        const { data } = await col
-          .where({ streetId, period: _.in(months) })
-          .orderBy('_id', 'asc')
-          .skip(page * STREET_PAGE)
-          .limit(STREET_PAGE)
-          .field(fields)
-          .get();
-        out.push(...(data as CounterDoc[]));
-        if (data.length < STREET_PAGE || page >= 20) return out;
-      }
+    /** The same for a street (index streetId + period, streetId + rolled). */
+    ofStreet(streetId: string, months: string[], days: string[], fields: Record<string, boolean>): Promise<CounterDoc[]> {
+      return all(_.or([{ streetId, period: _.in([...months, ...days]) }, { streetId, rolled: false }]), fields);
     },
     /** Tallies not yet folded into the counter documents (the timer folds them every minute). */
     async pending(where: { streetId: string } | { communityId: string }): Promise<PendingTally[]> {

@@ -118,18 +118,20 @@ export const engageRepo = (db: Database) => {
       },
     },
     assessment: {
-      /** Month counter documents with every grid's breakdown (people included): by _id for a community. */
+      /**
+       * Month counter documents with every grid's breakdown (people included), and the day documents
+       * not yet rolled (their months' remainder): by _id for a community, index streetId + period for a street.
+       */
       async counterMonths(scope: { streetId: string } | { communityId: string }, months: string[]): Promise<CounterDoc[]> {
         const col = db.collection(COUNTERS_COLLECTION);
-        // 五考 needs month totals per grid and person: the per-day parts (days, w) stay on the server.
-        const fields = { streetId: true, communityId: true, period: true, span: true, g: true };
-        if ('communityId' in scope) {
-          const { data } = await col.where({ _id: _.in(months.map((m) => bucketId(scope.communityId, m))) }).field(fields).limit(PAGE).get();
-          return data as CounterDoc[];
-        }
+        // 五考 needs month totals per grid and person: the per-day parts (y, w) stay on the server.
+        const fields = { streetId: true, communityId: true, period: true, span: true, rolled: true, g: true };
+        const where = 'communityId' in scope
+          ? _.or([{ _id: _.in(months.map((m) => bucketId(scope.communityId, m))) }, { communityId: scope.communityId, rolled: false }])
+          : _.or([{ streetId: scope.streetId, period: _.in(months) }, { streetId: scope.streetId, rolled: false }]);
         const out: CounterDoc[] = [];
         for (let page = 0; page < 50; page++) {
-          const { data } = await col.where({ streetId: scope.streetId, period: _.in(months) }).field(fields).orderBy('_id', 'asc').skip(page * PAGE).limit(PAGE).get();
+          const { data } = await col.where(where as Record<string, unknown>).field(fields).orderBy('_id', 'asc').skip(page * PAGE).limit(PAGE).get();
           out.push(...(data as CounterDoc[]));
           if (data.length < PAGE) break;
         }
