@@ -21,6 +21,14 @@ export const countersRepo = (db: Database) => {
       if (data.length < PAGE_MAX || page >= 20) return out;
     }
   };
+  /**
+   * Unrolled days count only within the months asked for: after a timer outage a read still
+   * fetches no day outside its period ('YYYY-MM-DD' strings order like the dates; '~' sorts after digits).
+   */
+  const within = (months: string[], days: string[]) => {
+    const keys = [...months, ...days].map((p) => p.slice(0, 7)).sort();
+    return keys.length ? _.and(_.gte(keys[0]), _.lte(`${keys[keys.length - 1]}~`)) : _.in([]);
+  };
   return {
     /**
      * A community's documents of these months and days ('YYYY-MM', 'YYYY-MM-DD', by _id), and its day
@@ -28,11 +36,11 @@ export const countersRepo = (db: Database) => {
      */
     ofCommunity(communityId: string, months: string[], days: string[], fields: Record<string, boolean>): Promise<CounterDoc[]> {
       const ids = [...months, ...days].map((p) => bucketId(communityId, p));
-      return all(_.or([{ _id: _.in(ids) }, { communityId, rolled: false }]), fields);
+      return all(_.or([{ _id: _.in(ids) }, { communityId, rolled: false, period: within(months, days) }]), fields);
     },
     /** The same for a street (index streetId + period, streetId + rolled). */
     ofStreet(streetId: string, months: string[], days: string[], fields: Record<string, boolean>): Promise<CounterDoc[]> {
-      return all(_.or([{ streetId, period: _.in([...months, ...days]) }, { streetId, rolled: false }]), fields);
+      return all(_.or([{ streetId, period: _.in([...months, ...days]) }, { streetId, rolled: false, period: within(months, days) }]), fields);
     },
     /** Tallies not yet folded into the counter documents (the timer folds them every minute). */
     async pending(where: { streetId: string } | { communityId: string }): Promise<PendingTally[]> {
