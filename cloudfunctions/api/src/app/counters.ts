@@ -33,6 +33,7 @@ import { creationTally, type Tally } from '../../../../src/core/stats/tally';
 import type { Decision } from '../../../../src/core/workflow/decide';
 import type { Item } from '../../../../src/core/types';
 import type { Database, DbCommand, Transaction } from '../cloud';
+import { txGetOrNull as txGet } from '../repo/getOrNull';
 
 /** A re-run pauses a little (jittered, growing to 100 ms); the budget is time, not tries. */
 export const CONFLICT_BUDGET_MS = 10_000;
@@ -134,15 +135,6 @@ export function countTransition(tx: Transaction, db: Database, item: Item, d: Pi
 export const countNewItem = (tx: Transaction, db: Database, item: Item): Promise<number> =>
   count(tx, db, item, item, `${item._id}:v0`, [{ at: new Date(item.createdAt), tally: creationTally(item) }]);
 
-/** A document read in a transaction, or null (a missing one throws or answers null, by SDK setting). */
-async function txGet<T>(tx: Transaction, collection: string, id: string): Promise<T | null> {
-  try {
-    return ((await tx.collection(collection).doc(id).get()).data as T | undefined) ?? null;
-  } catch (err) {
-    if (/cannot find|not exist/i.test(String((err as { errMsg?: string; message?: string }).errMsg ?? (err as Error).message))) return null;
-    throw err;
-  }
-}
 const txExists = async (tx: Transaction, collection: string, id: string): Promise<boolean> => !!(await txGet(tx, collection, id));
 
 /**
