@@ -22,7 +22,7 @@
 import { writeSync } from 'node:fs'
 import { appendFile, open, type FileHandle } from 'node:fs/promises'
 import type Datastore from '@seald-io/nedb'
-import model from '@seald-io/nedb/lib/model.js'
+import { serializeLine } from './serialize'
 
 /** `async` (default): write(2) in libuv's thread pool; `sync`: on the event loop; `reopen`: NeDB's appendFile. */
 export const APPEND_MODE_ENV = 'GRIDLINK_DB_APPEND'
@@ -123,7 +123,7 @@ export function installAppendLog(ds: Datastore, mode: AppendMode = appendMode())
   // The same lines NeDB's persistNewStateAsync builds, written through the kept-open descriptor.
   p.persistNewStateAsync = async (docs) => {
     let text = ''
-    for (const doc of docs) text += (await p.afterSerialization(model.serialize(doc))) + '\n'
+    for (const doc of docs) text += (await p.afterSerialization(serializeLine(doc))) + '\n'
     if (text.length > 0) await log.append(text)
   }
 

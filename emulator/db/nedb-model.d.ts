@@ -1,5 +1,6 @@
-// NeDB ships no types for its internal model module. appendLog.ts and the transaction journal
-// write lines with NeDB's own serializer, so what they append loads like NeDB's own lines.
+// NeDB ships no types for its internal model module. The store and the transaction journal read
+// lines back with NeDB's parser; serialize.ts writes NeDB's line format (checked against
+// model.serialize in serialize.test.ts).
 declare module '@seald-io/nedb/lib/model.js' {
   const model: {
     serialize(obj: unknown): string

@@ -6,6 +6,8 @@ import { closeSync, existsSync, fstatSync, ftruncateSync, openSync, readSync } f
 import Datastore from '@seald-io/nedb'
 import { Query as MingoQuery } from 'mingo'
 import { installAppendLog, type AppendLog } from './appendLog'
+import { serializeLine } from './serialize'
+import nedbModel from '@seald-io/nedb/lib/model.js'
 import { checkKeys, cloneDoc, isDate, isPlainObject, type Doc, type Modifier, type MongoQuery } from './translate'
 import { applyModifier, checkModifier } from './update'
 
@@ -324,7 +326,7 @@ export class CollectionStore {
    * Apply a transaction's final states in memory (call only while held). Returns an undo that
    * restores the previous states; a unique-index violation undoes this store's part and throws.
    */
-  stageFinalStates(states: FinalState[]): { undo: () => void; commit: () => void; lines: Doc[] } {
+  stageFinalStates(states: FinalState[]): { undo: () => void; commit: () => void; lines: string[] } {
     const ds = this.internals
     const done: { before: Doc | undefined; after: Doc | null }[] = []
     const undo = () => {
@@ -335,7 +337,7 @@ export class CollectionStore {
       }
     }
     const changes: Change[] = []
-    const lines: Doc[] = []
+    const lines: string[] = [] // serialized once, for the journal and the datafile alike
     try {
       for (const { id, doc } of states) {
         const [before] = ds.indexes._id.getMatching(id)
@@ -346,7 +348,7 @@ export class CollectionStore {
         else ds._removeFromIndexes(before!)
         done.push({ before, after })
         changes.push({ id, before: before ?? null })
-        lines.push(after ?? { $$deleted: true, _id: id })
+        lines.push(serializeLine(after ?? { $$deleted: true, _id: id }))
       }
     } catch (e) {
       undo()
@@ -363,9 +365,11 @@ export class CollectionStore {
     return { lines, undo, commit }
   }
 
-  /** Append lines to the datafile (call only while held). */
-  async persistLines(lines: Doc[]): Promise<void> {
-    if (lines.length) await this.internals.persistence.persistNewStateAsync(lines)
+  /** Append serialized lines to the datafile (call only while held). */
+  async persistLines(lines: string[]): Promise<void> {
+    if (!lines.length) return
+    if (this.appendLog) await this.appendLog.append(lines.join('\n') + '\n')
+    else await this.internals.persistence.persistNewStateAsync(lines.map((l) => nedbModel.deserialize(l)))
   }
 
   /** Deep copies of all documents (for aggregation inputs). */

@@ -15,6 +15,7 @@ import { appendFileSync, closeSync, existsSync, ftruncateSync, openSync, readFil
 import { join } from 'node:path'
 // NeDB's own line format (dates as {$$date}), so replayed lines load like any other.
 import nedbModel from '@seald-io/nedb/lib/model.js'
+import { serializeLine } from './serialize'
 import { ServerDate, UpdateCommand } from './commands'
 import { DatabaseError, ERR, fail, wrapError } from './errors'
 import { reviveGeo } from './geo'
@@ -164,10 +165,11 @@ export class TransactionManager {
     }
   }
 
-  private journal(entries: { c: string; lines: Doc[] }[]) {
+  private journal(entries: { c: string; lines: string[] }[]) {
     if (!this.host.dir) return
     if (this.journalFd === undefined) this.journalFd = openSync(join(this.host.dir, JOURNAL), 'a')
-    const line = nedbModel.serialize({ w: entries.map((e) => ({ c: e.c, l: e.lines })) }) + '\n'
+    // {"w":[{"c":<collection>,"l":[<line>, …]}, …]}, from the lines already serialized for the datafiles.
+    const line = `{"w":[${entries.map((e) => `{"c":${JSON.stringify(e.c)},"l":[${e.lines.join(',')}]}`).join(',')}]}\n`
     writeSync(this.journalFd, line) // reaches the OS before commit() resolves
   }
 
@@ -200,7 +202,7 @@ export function replayJournal(dir: string): number {
     for (const { c, l } of entry.w) {
       const datafile = join(dir, `${c}.db`)
       dropPartialLastLine(datafile)
-      appendFileSync(datafile, l.map((d) => nedbModel.serialize(d) + '\n').join(''))
+      appendFileSync(datafile, l.map((d) => serializeLine(d) + '\n').join(''))
     }
     replayed++
   }
