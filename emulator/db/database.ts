@@ -474,7 +474,32 @@ function project(docs: Doc[], projection: Record<string, unknown>, api: string):
     else spec[k] = v === true ? 1 : v === false ? 0 : resolveValue(v, Date.now(), api)
   }
   if (Object.keys(spec).length === 0) return docs
-  return new MingoQuery({}).find<Doc>(docs, spec as any).all()
+  return projectFlat(docs, spec) ?? new MingoQuery({}).find<Doc>(docs, spec as any).all()
+}
+
+/**
+ * The common projection, top-level fields all included (`_id` unless excluded) or all excluded,
+ * done without compiling a mingo projection (whose setup cost more than the read it trims).
+ * Null for any other shape (dotted paths, operators, mixes), which goes to mingo.
+ */
+function projectFlat(docs: Doc[], spec: Record<string, unknown>): Doc[] | null {
+  let mode: 0 | 1 | undefined
+  let keepId = true
+  for (const [k, v] of Object.entries(spec)) {
+    if (k.includes('.') || k[0] === '$' || (v !== 0 && v !== 1)) return null
+    if (k === '_id') keepId = v === 1
+    else if (mode === undefined) mode = v
+    else if (mode !== v) return null
+  }
+  if (mode === undefined) mode = keepId ? 1 : 0
+  return docs.map((d) => {
+    const out: Doc = {}
+    for (const k of Object.keys(d)) {
+      const listed = k in spec
+      if (k === '_id' ? keepId : mode === 1 ? listed : !listed) out[k] = d[k]
+    }
+    return out
+  })
 }
 
 /** `_.project.slice(n)` / `_.project.slice([skip, n])` / `_.project.elemMatch(cond)`. */

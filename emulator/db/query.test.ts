@@ -128,6 +128,19 @@ describe('orderBy / skip / limit / field', () => {
     expect((await db.collection('items').doc('b').field({ s: true }).get()).data).toEqual({ _id: 'b', s: 'Banana' })
   })
 
+  it('field() with plain top-level specs answers what a mingo projection does', async () => {
+    const all = (await db.collection('items').orderBy('_id', 'asc').get()).data
+    const specs: Record<string, boolean>[] = [
+      { n: true }, { n: true, _id: false }, { n: true, _id: true }, { tags: false }, { tags: false, _id: false },
+      { _id: false }, { _id: true }, { missing: true }, { n: true, s: true, extra: true }, { meta: false, arr: false },
+    ]
+    for (const spec of specs) {
+      const got = (await db.collection('items').orderBy('_id', 'asc').field(spec).get()).data
+      const mongo = Object.fromEntries(Object.entries(spec).map(([k, v]) => [k, v ? 1 : 0]))
+      expect(got, JSON.stringify(spec)).toEqual(new MingoQuery({}).find<Doc>(all, mongo as any).all())
+    }
+  })
+
   it('returns at most 100 docs without limit, and up to 1000 with limit', async () => {
     const c = db.collection('many')
     await c.add({ data: Array.from({ length: 1200 }, (_, i) => ({ i })) })
@@ -212,6 +225,8 @@ describe('equality fast path', () => {
       { 'arr.0': 1 }, { 'arr.0': 5 }, { 'objs.k': 1 }, { 'objs.k': 3 }, { 'objs.k.z': 1 }, { 'nest.k': 1 },
       { d: new Date(1000) }, { d: new Date(2000) }, { _id: '2', a: '1' }, { _id: '2', a: 1 }, { a: { $eq: 1 } },
       { 'objs.1.k': 4 }, { 'b.0.c': 'x' },
+      { _id: { $in: ['1', '3'] } }, { _id: { $in: [] } }, { a: { $in: [1, true] } }, { arr: { $in: [2, 9] } },
+      { 'b.c': { $in: ['y', 'q'] } }, { d: { $in: [new Date(1000)] } }, { _id: { $in: ['2'] }, a: '1' },
     ]
     for (const q of queries) {
       const fast = equalityMatcher(q)
@@ -223,5 +238,8 @@ describe('equality fast path', () => {
     expect(equalityMatcher({ a: { $gt: 1 } })).toBeNull()
     expect(equalityMatcher({ $or: [{ a: 1 }] })).toBeNull()
     expect(equalityMatcher({ a: [1, 2] })).toBeNull()
+    expect(equalityMatcher({ a: { $in: [1, null] } })).toBeNull()
+    expect(equalityMatcher({ a: { $in: [[1]] } })).toBeNull()
+    expect(equalityMatcher({ a: { $in: [1], $eq: 1 } })).toBeNull()
   })
 })

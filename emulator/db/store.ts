@@ -409,25 +409,29 @@ function compileMingo(mq: MongoQuery): (d: Doc) => boolean {
 }
 
 /**
- * Matcher for the most common shape, `{field: scalar, ...}` (e.g. `{_id, version}`),
- * without compiling a mingo Query (whose per-call setup costs tens of µs).
- * Mongo semantics: dot paths traverse arrays of documents, and a scalar matches an
- * array field when one element equals it. Returns null for any other query shape.
+ * Matcher for the most common shapes, `{field: scalar, ...}` (e.g. `{_id, version}`) and
+ * `{field: {$in: [scalars]}}` (e.g. a batch of ids), without compiling a mingo Query (whose
+ * per-call setup costs tens of µs). Mongo semantics: dot paths traverse arrays of documents,
+ * and a scalar matches an array field when one element equals it; `$in` matches when any of
+ * its values would. Returns null for any other query shape.
  */
 export function equalityMatcher(mq: MongoQuery): ((d: Doc) => boolean) | null {
-  const conds: [string[], unknown][] = []
+  const conds: [string[], unknown[]][] = []
   for (const k of Object.keys(mq)) {
     if (k[0] === '$') return null
-    let v = mq[k]
+    let values: unknown[] = [mq[k]]
+    const v = mq[k]
     if (isPlainObject(v)) {
       const ops = Object.keys(v)
-      if (ops.length !== 1 || ops[0] !== '$eq') return null
-      v = v.$eq
+      if (ops.length !== 1) return null
+      if (ops[0] === '$eq') values = [v.$eq]
+      else if (ops[0] === '$in' && Array.isArray(v.$in)) values = v.$in
+      else return null
     }
-    if (!isIndexable(v)) return null
-    conds.push([k.split('.'), v])
+    if (!values.every(isIndexable)) return null
+    conds.push([k.split('.'), values])
   }
-  return (d) => conds.every(([parts, v]) => pathEquals(d, parts, 0, v))
+  return (d) => conds.every(([parts, vs]) => vs.some((v) => pathEquals(d, parts, 0, v)))
 }
 
 function pathEquals(node: any, parts: string[], i: number, v: unknown): boolean {

@@ -66,6 +66,8 @@ export class TransactionManager {
   readonly intents = new Map<string, Transaction>()
   private commitChain: Promise<unknown> = Promise.resolve()
   private journalFd: number | undefined
+  /** The oldest open snapshot at the last pruning of `history`. */
+  private prunedBelow = -1
 
   constructor(readonly host: TxHost) {
     if (host.dir) replayJournal(host.dir)
@@ -113,9 +115,12 @@ export class TransactionManager {
       this.history.clear()
       return
     }
-    // Pre-images older than every open snapshot are no longer needed.
+    // Pre-images older than every open snapshot are no longer needed. Only the end of the
+    // oldest open transaction moves that bound, so the other ends skip the walk.
     let min = Infinity
     for (const t of this.open) min = Math.min(min, t.snapshot ?? this.seq)
+    if (min === this.prunedBelow) return
+    this.prunedBelow = min
     for (const [k, h] of this.history) {
       const keep = h.filter((e) => e.seq > min)
       if (keep.length) this.history.set(k, keep)
