@@ -65,8 +65,9 @@ beforeEach(() => {
   );
 });
 
+// The holder carries the person's bound account, so a notice to them needs no person read.
 const personHolder = (personId: string, name: string, role: string): Holder =>
-  ({ kind: 'person', personId, name, role }) as Holder;
+  ({ kind: 'person', personId, name, role, openid: `o-${personId}` }) as Holder;
 
 const hasChinese = (s: string) => /[\u4e00-\u9fff]/.test(s);
 

@@ -29,7 +29,8 @@ function unavailableReason(p: Person | null, now: Date): string | null {
   return null;
 }
 
-const personHolder = (p: Person, role: HolderRole): Holder => ({ kind: 'person', personId: p._id, name: p.name, role });
+export const personHolder = (p: Person, role: HolderRole): Holder =>
+  ({ kind: 'person', personId: p._id, name: p.name, role, ...(p.openid ? { openid: p.openid } : {}) });
 
 export function communityQueue(communityId: string): Holder {
   return { kind: 'queue', nodeId: communityId, name: '社区待办' };

@@ -196,7 +196,9 @@ export type ItemLevel = 'grid' | 'community' | 'street' | 'department';
 
 /** Who holds an item: a person, a queue at an org node (grid, community or street), or a department. */
 export type Holder =
-  | { kind: 'person'; personId: string; name: string; role: HolderRole }
+  // openid: the holder's bound WeChat account, kept so a notice to them needs no read of their
+  // person record (issue 7: ≤ 3 reads); refreshed on open items when the person binds again.
+  | { kind: 'person'; personId: string; name: string; role: HolderRole; openid?: string }
   | { kind: 'queue'; nodeId: string; name: string; level?: Exclude<ItemLevel, 'department'> }
   | { kind: 'department'; departmentId: string; name: string };
 

@@ -25,6 +25,7 @@ export async function openidsOf(db: Database, repos: Repos, item: Item, to: Reci
   }
   const h = to.holder;
   if (h.kind === 'person') {
+    if (h.openid) return [h.openid]; // kept on the holder; items from before that read the person
     const p = await repos.people.get(h.personId);
     return p?.openid ? [p.openid] : [];
   }

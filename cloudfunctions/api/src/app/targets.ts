@@ -2,6 +2,7 @@
 // keeps the target inside the item's community or street, with a Chinese message when not.
 import { fail } from '../../../../src/core/errors';
 import { levelOf } from '../../../../src/core/workflow/decide';
+import { personHolder as corePersonHolder } from '../../../../src/core/routing';
 import type { Department, Holder, HolderRole, Item, OrgNode, Person } from '../../../../src/core/types';
 import type { Ctx } from '../context';
 
@@ -17,7 +18,7 @@ export function personHolder(p: Person, item: Pick<Item, 'gridId' | 'communityId
     : on('communityAdmin', item.communityId) ? 'communityAdmin'
     : on('streetAdmin', item.streetId) ? 'streetAdmin'
     : on('gridWorker') ? 'gridWorker' : 'cadre';
-  return { kind: 'person', personId: p._id, name: p.name, role };
+  return corePersonHolder(p, role);
 }
 
 async function node(ctx: Pick<Ctx, 'repos'>, id: string, what: string): Promise<OrgNode> {

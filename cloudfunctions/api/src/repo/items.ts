@@ -1,5 +1,5 @@
 import type { Item, ItemState } from '../../../../src/core/types';
-import { AWAITING_DECISION } from '../../../../src/core/workflow/table';
+import { AWAITING_DECISION, statesIn } from '../../../../src/core/workflow/table';
 import type { Database } from '../cloud';
 import { getOrNull, isDuplicateKey } from './getOrNull';
 
@@ -72,6 +72,12 @@ export const itemsRepo = (db: Database) => {
     },
 
     countWhere: async (cond: Record<string, unknown>) => (await col.where(cond).count()).total,
+
+    /** A person bound another WeChat account: the open items they hold notify the new one. */
+    async rebindHolder(personId: string, openid: string): Promise<void> {
+      // Plain objects merge field by field: only holder.openid changes.
+      await col.where({ holderKey: personId, state: _.in(statesIn('open', 'waiting')) }).update({ data: { holder: { openid } } });
+    },
 
     /** Items the sweep must look at now, oldest first (index on watchAt). */
     async dueForSweep(now: Date, limit: number): Promise<Item[]> {

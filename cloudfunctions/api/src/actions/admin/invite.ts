@@ -91,6 +91,7 @@ export const inviteAccept = defineAction({
     if (!person) return fail('NOT_FOUND', '被邀请的人员已被删除，请联系社区');
     if (person.openid && person.openid !== ctx.openid) await ctx.repos.users.unbindPerson(person.openid, ctx.now);
     await ctx.repos.people.update(person._id, { openid: ctx.openid });
+    if (person.openid !== ctx.openid) await ctx.repos.items.rebindHolder(person._id, ctx.openid); // notices follow the new account
     await ctx.repos.users.bindPerson(ctx.openid, { id: person._id, name: person.name, title: person.title, workUnit: person.workUnit }, person.roles, ctx.now);
     // The roles now act through this WeChat account: a role change for the audit log (once per binding).
     if (person.openid !== ctx.openid) {

@@ -136,6 +136,33 @@ describe('notifications (issue 8)', () => {
     });
   });
 
+  describe("the holder's account travels with the item (issue 7: ≤ 3 reads)", () => {
+    it('a 2★ rating notifies the holder without reading their person record', async () => {
+      const id = await submit();
+      await t.ok(OPENID.A, 'item.accept', { id, version: 0 });
+      await t.ok(OPENID.A, 'item.resolve', { id, version: 1, note: '已清理', photos: [] });
+      t.emu.db.resetStats();
+      await t.ok(R, 'item.rate', { id, version: 2, stars: 2, solved: true });
+      const { reads, byCollection } = t.emu.db.stats();
+      expect(byCollection.people).toBeUndefined();
+      expect(reads).toBe(3); // the account, the item, the holder's ledger
+      expect((await outbox(OPENID.A)).map((o) => o.title)).toContain('需整改');
+    });
+
+    it('after the holder binds another WeChat account, their open items notify the new one', async () => {
+      const id = await submit();
+      const inv = await t.ok(OPENID.admin, 'admin.invite.create', { personId: 'pA', ttlHours: 24 });
+      const phone = 'o-new-phone-of-pA';
+      await t.ok(phone, 'invite.accept', { code: inv.code });
+      await t.ok(phone, 'item.accept', { id, version: 0 });
+      await t.ok(phone, 'item.resolve', { id, version: 1, note: '已清理', photos: [] });
+      await t.ok(R, 'item.rate', { id, version: 2, stars: 1, solved: false });
+      const titles = (o: OutboxDoc[]) => o.filter((x) => x.itemId === id).map((x) => x.title);
+      expect(titles(await outbox(phone))).toHaveLength(1);
+      expect(titles(await outbox(OPENID.A))).toEqual(['新待办']); // only what came before the new binding
+    });
+  });
+
   describe('one document per notice, written once (issue 7)', () => {
     /** Database calls of one item.accept, per collection; the resident's notice in the end. */
     async function accept() {
