@@ -25,10 +25,11 @@ export async function phone(browser: Browser): Promise<{ ctx: BrowserContext; pa
   return { ctx, page };
 }
 
-export async function shot(page: Page, name: string) {
+/** A screenshot; `viewport` for a dialog over the page, as the phone shows it (a full-page shot would stretch the page past a fixed mask). */
+export async function shot(page: Page, name: string, opts: { viewport?: boolean } = {}) {
   mkdirSync(SHOTS, { recursive: true });
   await page.waitForTimeout(150); // let Taro finish its transition
-  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
+  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: !opts.viewport });
 }
 
 /** A small real PNG photo (a red square) to upload. */

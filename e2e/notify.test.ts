@@ -55,7 +55,7 @@ describe('notifications in the browser: subscribe dialog, one WeChat message, �
     // WeChat's dialog (simulated): one template, 允许.
     await expect.poll(() => resident.locator('.wx-subscribe-dialog').count(), { timeout: 10_000 }).toBe(1);
     await expect(resident.locator('.wx-subscribe-item').textContent()).resolves.toContain('事项办理进度通知');
-    await shot(resident, 'notify-01-subscribe-dialog');
+    await shot(resident, 'notify-01-subscribe-dialog', { viewport: true });
     await resident.locator('.wx-subscribe-allow').click();
     await resident.waitForURL(/pages\/item\/index\?id=/, { timeout: 20_000 });
     itemId = new URL(resident.url().replace('#/', '')).searchParams.get('id')!;

@@ -317,7 +317,7 @@ async function h5SubscribeDialog(ids: string[]): Promise<Record<string, 'accept'
       if (text) e.textContent = text;
       return e;
     };
-    const mask = el('div', 'position:fixed;inset:0;background:rgba(0,0,0,.5);z-index:10000;display:flex;align-items:flex-end;');
+    const mask = el('div', 'position:fixed;inset:0;background:rgba(0,0,0,.6);z-index:10000;display:flex;align-items:flex-end;');
     mask.className = 'wx-subscribe-dialog';
     const box = el('div', 'background:#fff;width:100%;border-radius:12px 12px 0 0;padding:20px 20px 28px;box-sizing:border-box;font-size:15px;color:#262626;');
     box.appendChild(el('div', 'font-weight:bold;font-size:16px;margin-bottom:6px;', '「网格连心」申请'));
