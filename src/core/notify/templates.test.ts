@@ -193,6 +193,7 @@ describe('the phrases the workflow sends', () => {
     [item('rejected', { rejectedAt: T0 }), { type: 'appeal', reason: '请再核实一下' }],
     [item('appealing', { appeal: { at: T0, reason: '请再核实' } }), { type: 'appealUphold', note: '维持' }],
     [item('appealing', { appeal: { at: T0, reason: '请再核实' } }), { type: 'appealReopen', note: '重办', to: cadre }],
+    [item('accepted'), { type: 'lead', nodeId: 'C1', note: '跟踪督办' }],
     [item('accepted'), { type: 'remind' }],
     [item('accepted'), { type: 'overdue' }],
     [item('whistled', { holder: dept, holderKey: 'dept:D1', whistle: whistle('quick') }), { type: 'whistleOverdue' }],

@@ -54,6 +54,25 @@ const refusal = (f: () => unknown): DomainError => {
   throw new Error('expected a refusal');
 };
 
+describe('decide: 书记领办 (lead)', () => {
+  const SEC: Actor = { name: '王书记', role: 'secretary', by: 'pSec' };
+  it('records the lead with its post and note; state, holder and deadline stay, nobody is notified', () => {
+    const i = item({ state: 'inProgress' });
+    const d = run(i, { type: 'lead', nodeId: 'C1', note: '协调物业' }, SEC);
+    expect(d).toEqual({
+      state: 'inProgress', version: 4, effects: [],
+      set: { lead: { personId: 'pSec', name: '王书记', nodeId: 'C1', at: T0, month: '2026-11', note: '协调物业' } },
+      event: ev(i, SEC, 'lead', 'inProgress', { note: '书记领办：协调物业' }),
+    });
+    expect(run(i, { type: 'lead', nodeId: 'S1' }, SEC).event.note).toBe('书记领办，跟踪督办至办结');
+  });
+  it("another secretary's lead stands; a finished item cannot be led", () => {
+    const led = item({ state: 'accepted', lead: { personId: 'pX', name: '李书记', nodeId: 'S1', at: T0, month: '2026-11' } });
+    expect(refusal(() => run(led, { type: 'lead', nodeId: 'C1' }, SEC)).message).toBe('该事项已由李书记领办');
+    expect(refusal(() => run(item({ state: 'closed' }), { type: 'lead', nodeId: 'C1' }, SEC)).code).toBe('INVALID_STATE');
+  });
+});
+
 describe('decide: exact decisions per command', () => {
   it('refuses a command from the wrong state with the state and command as details', () => {
     const e = refusal(() => run(item({ state: 'closed' }), { type: 'start' }));

@@ -4,8 +4,9 @@
 // and its effects in one transaction. Nothing here reads a database or a clock.
 import { DomainError } from '../errors';
 import type {
-  Holder, Item, ItemAction, ItemClass, ItemLevel, ItemState, Rating, RejectReasonCode, Role, TimelineEvent, WhistleKind,
+  Holder, Item, ItemAction, ItemClass, ItemLead, ItemLevel, ItemState, Rating, RejectReasonCode, Role, TimelineEvent, WhistleKind,
 } from '../types';
+import { monthKey } from '../stats/buckets';
 import { COMMANDS, type CommandName } from './table';
 import { CLASS_LABEL as CLASS_NAME, ITEM_LEVEL_LABEL, WHISTLE_LABEL } from '../labels';
 import { talliesOf } from '../stats/tally';
@@ -50,6 +51,7 @@ export type Command =
   | { type: 'appeal'; reason: string }
   | { type: 'appealUphold'; note: string }
   | { type: 'appealReopen'; note: string; to: Holder }
+  | { type: 'lead'; nodeId: string; note?: string }
   | { type: 'remind' }
   | { type: 'overdue' }
   | { type: 'whistleOverdue' }
@@ -295,6 +297,15 @@ function decideStep(item: Item, cmd: Command, actor: Actor, ctx: DecideContext):
         set: { ...handTo(cmd.to), appeal: { ...item.appeal!, outcome: 'reopened', decidedAt: now }, rejectReason: null, rejectCode: null, responseDueAt: dueAt, respondedAt: null },
         newHolder: cmd.to,
         effects: [toSubmitter('申诉成立', cmd.note), toHolder(cmd.to, '申诉重办', cmd.note)],
+      };
+    }
+    case 'lead': {
+      // 书记领办 stands once: another secretary's 领办 is not replaced.
+      if (item.lead) throw fail(`该事项已由${item.lead.name}领办`);
+      const lead: ItemLead = { personId: actor.by, name: actor.name, nodeId: cmd.nodeId, at: now, month: monthKey(now), ...(cmd.note ? { note: cmd.note } : {}) };
+      return {
+        state: item.state, version, set: { lead }, effects: [],
+        event: event('lead', item.state, { note: cmd.note ? `书记领办：${cmd.note}` : '书记领办，跟踪督办至办结' }),
       };
     }
     case 'remind': {

@@ -40,12 +40,13 @@ export const STATES: Record<ItemState, StateInfo> = {
  * - reviewer: the grid leader of the item's grid, or an admin over it (appeals);
  * - system: the timer.
  */
-export type Issuer = 'holder' | 'whistled' | 'above' | 'submitter' | 'reviewer' | 'system';
+/** secretary: a community or street secretary over the item (书记领办). */
+export type Issuer = 'holder' | 'whistled' | 'above' | 'submitter' | 'reviewer' | 'secretary' | 'system';
 
 export type CommandName =
   | 'verify' | 'accept' | 'reject' | 'transfer' | 'sendUp' | 'whistle' | 'report' | 'meet' | 'return'
   | 'start' | 'resolve' | 'rate' | 'pause' | 'pauseApprove' | 'pauseDeny' | 'resume' | 'withdraw'
-  | 'appeal' | 'appealUphold' | 'appealReopen' | 'remind' | 'overdue' | 'whistleOverdue' | 'escalateOverdue';
+  | 'appeal' | 'appealUphold' | 'appealReopen' | 'lead' | 'remind' | 'overdue' | 'whistleOverdue' | 'escalateOverdue';
 
 export interface CommandInfo {
   label: string;
@@ -57,6 +58,8 @@ export interface CommandInfo {
 
 const WORKING: ItemState[] = ['accepted', 'inProgress', 'rectifying'];
 const OPEN: ItemState[] = ['submitted', 'whistled', ...WORKING];
+/** Every state that is not finished (group open or waiting). */
+const UNFINISHED = (Object.keys(STATES) as ItemState[]).filter((s) => STATES[s].group !== 'closed');
 
 export const COMMANDS: Record<CommandName, CommandInfo> = {
   verify: { label: '核单受理', from: ['submitted'], by: ['holder'], button: true },
@@ -79,6 +82,8 @@ export const COMMANDS: Record<CommandName, CommandInfo> = {
   appeal: { label: '申诉', from: ['rejected'], by: ['submitter'], button: true },
   appealUphold: { label: '维持退回', from: ['appealing'], by: ['reviewer'], button: true },
   appealReopen: { label: '重新办理', from: ['appealing'], by: ['reviewer'], button: true },
+  // 书记领办: oversight, no hand-off; led from the secretary's own 领办 page, not an item button.
+  lead: { label: '领办', from: UNFINISHED, by: ['secretary'], button: false },
   remind: { label: '临期提醒', from: [...OPEN, 'pausePending'], by: ['system'], button: false },
   overdue: { label: '标记超期', from: [...OPEN, 'pausePending'], by: ['system'], button: false },
   whistleOverdue: { label: '报到超时', from: ['whistled'], by: ['system'], button: false },
@@ -109,7 +114,8 @@ export function buttonsFor(state: ItemState, as: ReadonlySet<Issuer>): CommandNa
  * command a person may issue there belongs to the level above or a reviewer. Their deciders list them.
  */
 export const AWAITING_DECISION: ItemState[] = (Object.keys(STATES) as ItemState[]).filter((s) => {
-  const cmds = commandsFrom(s).filter((c) => !COMMANDS[c].by.includes('system'));
+  // The timer and 书记领办 (oversight, no state change) decide nothing there.
+  const cmds = commandsFrom(s).filter((c) => !COMMANDS[c].by.some((b) => b === 'system' || b === 'secretary'));
   return cmds.length > 0 && cmds.every((c) => COMMANDS[c].by.every((b) => b === 'above' || b === 'reviewer'));
 });
 

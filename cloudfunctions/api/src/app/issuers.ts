@@ -61,11 +61,10 @@ export function relationTo(user: UserDoc | null, openid: string, item: Item, fir
   if (above(user, item)) issuers.add('above');
   if (has(user, 'gridLeader', item.gridId) || adminOver(user, item)) issuers.add('reviewer');
   const personId = user?.person?.id;
-  // 书记领办: a community or street secretary reads the items of their post (they lead from it).
-  const secretary = has(user, 'secretary', item.communityId) || has(user, 'secretary', item.streetId);
+  // 书记领办: a community or street secretary reads the items of their post and leads from it.
+  if (has(user, 'secretary', item.communityId) || has(user, 'secretary', item.streetId)) issuers.add('secretary');
   const canRead =
     issuers.size > 0 ||
-    secretary ||
     (!!personId && item.handlerIds.includes(personId)) ||
     deptIdsOf(user).some((d) => (item.previousHolders ?? []).some((h) => h.kind === 'department' && h.departmentId === d));
   return { isMine, isHolder, canRead, issuers, viewer: { openid, isAdmin: adminOver(user, item) } };
