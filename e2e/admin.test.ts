@@ -6,9 +6,9 @@ import ExcelJS from 'exceljs';
 import jsQR from 'jsqr';
 import type { Browser, Page } from 'playwright-core';
 import { PNG } from 'pngjs';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { COLUMNS } from '../src/core/importing/columns';
-import { SHOTS, launch, phone, shot } from './browser';
+import { SHOTS, launch, phone, shot, shotsOnFailure } from './browser';
 import { demoFacts } from './demoFacts';
 
 const base = inject('baseUrl');
@@ -75,12 +75,7 @@ describe('a community admin runs the structure, the people and the cards', () =>
   afterAll(async () => {
     await browser?.close();
   });
-  afterEach(async (ctx) => {
-    if (ctx.task.result?.state === 'fail') {
-      const name = ctx.task.name.slice(0, 30).replace(/[^\w]+/g, '-');
-      for (const [who, p] of [['admin', admin], ['cadre', newCadre], ['resident', resident]] as const) await shot(p, `FAIL-admin-${name}-${who}`).catch(() => {});
-    }
-  });
+  shotsOnFailure('admin', () => ({ admin, cadre: newCadre, resident }));
 
   it('signs in and creates a grid, a building and a unit', async () => {
     await admin.goto(`${base}/#/pages/login/index`);

@@ -2,8 +2,8 @@
 // input that must never be dropped without a word, and dead ends. Everything it changes lives in a
 // grid of its own (…-91), so the seeded data other browser tests rely on stays as it was.
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launch, phone, shot, testPhoto } from './browser';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { launch, phone, shot, testPhoto, shotsOnFailure } from './browser';
 import { demoFacts } from './demoFacts';
 import { callApi, sessionFor } from './server';
 
@@ -58,12 +58,7 @@ describe('admin pages and dead ends (issue 10)', () => {
   afterAll(async () => {
     await browser?.close();
   });
-  afterEach(async (ctx) => {
-    if (ctx.task.result?.state === 'fail') {
-      const name = ctx.task.name.slice(0, 30).replace(/[^\w]+/g, '-');
-      for (const [who, p] of [['admin', admin], ['resident', resident], ['leader', leader]] as const) await shot(p, `FAIL-adminPages-${name}-${who}`).catch(() => {});
-    }
-  });
+  shotsOnFailure('adminPages', () => ({ admin, resident, leader }));
 
   it('12: 添加 with an existing code is refused and nothing is overwritten', async () => {
     await open(admin, `packages/admin/org/index?id=${GRID}`);

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { PNG } from 'pngjs';
+import { afterEach } from 'vitest';
 import { ROOT } from './server';
 
 export const SHOTS = path.join(ROOT, '.e2e-artifacts', 'shots');
@@ -23,6 +24,15 @@ export async function phone(browser: Browser): Promise<{ ctx: BrowserContext; pa
   const ctx = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 1, locale: 'zh-CN', isMobile: true, hasTouch: true });
   const page = await ctx.newPage();
   return { ctx, page };
+}
+
+/** After a failed test, a screenshot of what each phone showed: FAIL-<prefix>-<test>-<who>.png. */
+export function shotsOnFailure(prefix: string, phones: () => Record<string, Page | undefined>): void {
+  afterEach(async (ctx) => {
+    if (ctx.task.result?.state !== 'fail') return;
+    const name = ctx.task.name.slice(0, 30).replace(/[^\w]+/g, '-');
+    for (const [who, p] of Object.entries(phones())) if (p) await shot(p, `FAIL-${prefix}-${name}-${who}`).catch(() => {});
+  });
 }
 
 /** A screenshot; `viewport` for a dialog over the page, as the phone shows it (a full-page shot would stretch the page past a fixed mask). */

@@ -2,9 +2,9 @@
 // stay hidden until they say what for, then show, and the community admin finds that view, with its
 // purpose, in the audit log.
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { SENSITIVE_TAGS } from '../src/core/privacy';
-import { launch, phone, shot } from './browser';
+import { launch, phone, shot, shotsOnFailure } from './browser';
 import { demoFacts } from './demoFacts';
 import { callApi, sessionFor } from './server';
 
@@ -44,9 +44,7 @@ describe('包保住户: tags only with a purpose, and audited', () => {
   afterAll(async () => {
     await browser?.close();
   });
-  afterEach(async (ctx) => {
-    if (ctx.task.result?.state === 'fail') await shot(page, `FAIL-cadre-households-${ctx.task.name.slice(0, 30).replace(/[^\w]+/g, '-')}`).catch(() => {});
-  });
+  shotsOnFailure('cadre-households', () => ({ cadre: page }));
 
   it('the cadre sees their households without tags, then with them after giving a purpose', async () => {
     await page.goto(`${base}/#/pages/login/index`);

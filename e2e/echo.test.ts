@@ -2,8 +2,8 @@
 // closed item without the name, phone and room its resident wrote; the community admin hides it
 // and it is gone; a resident rates their 包保干部 on the cadre's card, once.
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launch, phone, shot } from './browser';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { launch, phone, shot, shotsOnFailure } from './browser';
 import { demoFacts } from './demoFacts';
 import { callApi, sessionFor } from './server';
 
@@ -75,12 +75,7 @@ describe('回音壁 and 民主测评 in the browser', () => {
   afterAll(async () => {
     await browser?.close();
   });
-  afterEach(async (ctx) => {
-    if (ctx.task.result?.state === 'fail') {
-      const name = ctx.task.name.slice(0, 30).replace(/[^\w]+/g, '-');
-      for (const [who, p] of [['visitor', visitor], ['admin', admin], ['resident', resident]] as const) await shot(p, `FAIL-echo-${name}-${who}`).catch(() => {});
-    }
-  });
+  shotsOnFailure('echo', () => ({ visitor, admin, resident }));
 
   it('a visitor who never signed in opens 回音壁 from home and sees the closed item, redacted', async () => {
     await visitor.goto(`${base}/#/pages/index/index`);

@@ -2,8 +2,8 @@
 // each step done by its own persona on its own phone. Then the 调度台 (counts, filters, bulk
 // whistle) and 代居民登记.
 import type { Browser, Locator, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launch, phone, shot, testPhoto } from './browser';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { launch, phone, shot, testPhoto, shotsOnFailure } from './browser';
 import { demoFacts } from './demoFacts';
 
 const base = inject('baseUrl');
@@ -72,12 +72,7 @@ describe('六单联办: one item walks the whole ladder', () => {
   afterAll(async () => {
     await browser?.close();
   });
-  afterEach(async (ctx) => {
-    if (ctx.task.result?.state === 'fail') {
-      const name = ctx.task.name.slice(0, 30).replace(/[^\w]+/g, '-');
-      for (const [who, p] of Object.entries(phones)) await shot(p, `FAIL-ladder-${name}-${who}`).catch(() => {});
-    }
-  });
+  shotsOnFailure('ladder', () => phones);
 
   it('点单: the resident posts; it waits for 核单 by their cadre', async () => {
     const p = phones.resident;
@@ -191,13 +186,7 @@ describe('调度台 and 代居民登记', () => {
   afterAll(async () => {
     await browser?.close();
   });
-  afterEach(async (ctx) => {
-    if (ctx.task.result?.state === 'fail') {
-      const name = ctx.task.name.slice(0, 30).replace(/[^\w]+/g, '-');
-      await shot(admin, `FAIL-board-${name}-admin`).catch(() => {});
-      await shot(cadre, `FAIL-board-${name}-cadre`).catch(() => {});
-    }
-  });
+  shotsOnFailure('board', () => ({ admin, cadre }));
 
   it('the street admin sees counts, filters overdue items and opens one with its hop history', async () => {
     await signIn(admin, street.persona.label, street.person.name);

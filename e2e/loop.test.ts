@@ -1,8 +1,8 @@
 import jsQR from 'jsqr';
 import type { Browser, Page } from 'playwright-core';
 import { PNG } from 'pngjs';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launch, phone, shot, testPhoto } from './browser';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { launch, phone, shot, testPhoto, shotsOnFailure } from './browser';
 import { demoFacts } from './demoFacts';
 import { adminHeaders, callApi, sessionFor } from './server';
 
@@ -64,14 +64,7 @@ describe('the whole loop in the browser: scan, post, route, handle, rate', () =>
   afterAll(async () => {
     await browser?.close();
   });
-  afterEach(async (ctx) => {
-    // On failure keep what each person was looking at.
-    if (ctx.task.result?.state === 'fail') {
-      const name = ctx.task.name.slice(0, 40).replace(/[^\w]+/g, '-');
-      await shot(resident, `FAIL-${name}-resident`).catch(() => {});
-      await shot(cadre, `FAIL-${name}-cadre`).catch(() => {});
-    }
-  });
+  shotsOnFailure('loop', () => ({ resident, cadre }));
 
   it("the cadre's card QR is a real PNG that opens the card page", async () => {
     const token = await sessionFor(base, facts.cadre.openid!, adminToken);

@@ -2,8 +2,8 @@
 // the cadre accepts and resolves; the resident gets exactly one WeChat message (the grant buys
 // one) and sees the rest in 消息中心, opens the item from there and rates it.
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launch, phone, shot } from './browser';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { launch, phone, shot, shotsOnFailure } from './browser';
 import { demoFacts } from './demoFacts';
 import { adminHeaders, callApi, sessionFor } from './server';
 
@@ -28,9 +28,7 @@ describe('notifications in the browser: subscribe dialog, one WeChat message, �
   afterAll(async () => {
     await browser?.close();
   });
-  afterEach(async (ctx) => {
-    if (ctx.task.result?.state === 'fail') await shot(resident, `FAIL-notify-${ctx.task.name.slice(0, 30).replace(/[^\w]+/g, '-')}`).catch(() => {});
-  });
+  shotsOnFailure('notify', () => ({ resident }));
 
   it('the resident turns the simulated dialog on, posts an item and taps 允许 on the dialog', async () => {
     await resident.goto(`${base}/#/pages/messages/index`);

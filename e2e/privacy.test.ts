@@ -2,8 +2,8 @@
 // their household, item and messages, and deletes them after the confirm dialog; the community
 // admin opens 审计日志 and sees the export they just made, without a reason, logged.
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launch, phone, shot } from './browser';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { launch, phone, shot, shotsOnFailure } from './browser';
 import { demoFacts } from './demoFacts';
 import { callApi, sessionFor } from './server';
 
@@ -50,12 +50,7 @@ describe('我的个人信息 and 审计日志 in the browser', () => {
   afterAll(async () => {
     await browser?.close();
   });
-  afterEach(async (ctx) => {
-    if (ctx.task.result?.state === 'fail') {
-      const name = ctx.task.name.slice(0, 30).replace(/[^\w]+/g, '-');
-      for (const [who, p] of [['resident', resident], ['admin', admin]] as const) await shot(p, `FAIL-privacy-${name}-${who}`).catch(() => {});
-    }
-  });
+  shotsOnFailure('privacy', () => ({ resident, admin }));
 
   it('a resident opens 我的个人信息 from home, sees what is stored, and deletes it after confirming', async () => {
     await resident.goto(`${base}/#/pages/index/index`);

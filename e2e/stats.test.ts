@@ -7,9 +7,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { percent } from '../src/core/stats/rates';
-import { SHOTS, launch, phone, shot } from './browser';
+import { SHOTS, launch, phone, shot, shotsOnFailure } from './browser';
 import { demoFacts } from './demoFacts';
 
 const base = inject('baseUrl');
@@ -49,9 +49,7 @@ describe('统计: rates, charts, 预警, drill-down and the 统计分析报告',
   afterAll(async () => {
     await browser?.close();
   });
-  afterEach(async (ctx) => {
-    if (ctx.task.result?.state === 'fail') await shot(admin, `FAIL-stats-${ctx.task.name.slice(0, 30).replace(/[^\w]+/g, '-')}`).catch(() => {});
-  });
+  shotsOnFailure('stats', () => ({ admin }));
 
   it('the community admin opens 统计: rates, a drawn trend and ranking, and a 预警', async () => {
     await admin.goto(`${base}/#/pages/login/index`);
