@@ -29,4 +29,9 @@ export const OPENID = { A: 'o-pA', B: 'o-pB', C: 'o-pC', BL: 'o-pBL', GL: 'o-pGL
 let seq = 0;
 export const reqId = () => `req-${Date.now().toString(36)}-${(seq++).toString().padStart(4, '0')}`;
 
+/** An item.submit input a resident would send; `over` changes any field. */
+export const submitForm = (over: Record<string, unknown> = {}) => ({
+  clientRequestId: reqId(), kind: 'complaint', category: '环境卫生', description: '楼道里堆放杂物，影响通行和消防安全', photos: [], anonymous: false, ...over,
+});
+
 export const photoOf = (openid: string, n = 1) => `cloud://local-gridlink/uploads/${openid}/photo${n}.jpg`;

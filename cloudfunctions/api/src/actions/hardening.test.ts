@@ -2,7 +2,7 @@
 import ExcelJS from 'exceljs';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { IDS } from '../../test/fixture';
-import { OPENID, photoOf, reqId, setup } from '../../test/harness';
+import { OPENID, photoOf, setup, submitForm } from '../../test/harness';
 import { subscribe } from '../../test/subscribe';
 import type { Database } from '../cloud';
 import { usersRepo } from '../repo/users';
@@ -14,9 +14,6 @@ const ROOM = '1栋1单元101';
 
 type T = Awaited<ReturnType<typeof setup>>;
 
-const form = (over: Record<string, unknown> = {}) => ({
-  clientRequestId: reqId(), kind: 'complaint', category: '环境卫生', description: '楼道里堆放杂物，影响通行和消防安全', photos: [], anonymous: false, ...over,
-});
 
 async function storedFile(t: T, fileID: string) {
   const p = t.emu.storage.fileIdToPath(fileID);
@@ -59,7 +56,7 @@ describe('issue 10 hardening', () => {
 
     it('anonymous items: no room number for the grid leader or admins, in detail or lists', async () => {
       await t.ok(R, 'household.confirm', { cardCode: 'CARDA', householdId: IDS.hhServed });
-      const { item } = await t.ok(R, 'item.submit', form({ anonymous: true }));
+      const { item } = await t.ok(R, 'item.submit', submitForm({ anonymous: true }));
       for (const who of [OPENID.GL, ADMIN, OPENID.A, OPENID.street]) {
         const v = await t.ok(who, 'item.detail', { id: item.id });
         expect(JSON.stringify(v)).not.toContain(ROOM);
@@ -74,7 +71,7 @@ describe('issue 10 hardening', () => {
 
     it('the room number reaches only the submitter and the holder, also through the timeline', async () => {
       await t.ok(R, 'household.confirm', { cardCode: 'CARDA', householdId: IDS.hhServed });
-      const { item } = await t.ok(R, 'item.submit', form());
+      const { item } = await t.ok(R, 'item.submit', submitForm());
       expect((await t.ok(OPENID.A, 'item.detail', { id: item.id })).timeline[0].actor).toBe(ROOM);
       for (const who of [OPENID.GL, ADMIN]) {
         const v = await t.ok(who, 'item.detail', { id: item.id });
@@ -87,7 +84,7 @@ describe('issue 10 hardening', () => {
       await t.ok(R, 'household.confirm', { cardCode: 'CARDA', householdId: IDS.hhServed });
       const jpg = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3]);
       const up = await t.emu.storage.put(`uploads/${R}/p1.jpg`, jpg);
-      const f = form({ anonymous: true, photos: [up] });
+      const f = submitForm({ anonymous: true, photos: [up] });
       const { item } = await t.ok(R, 'item.submit', f);
       expect(item.photos).toHaveLength(1);
       const doc = (await t.emu.db.collection('items').doc(item.id).get()).data;
@@ -100,7 +97,7 @@ describe('issue 10 hardening', () => {
       const again = await t.ok(R, 'item.submit', f);
       expect(again).toMatchObject({ duplicate: true, item: { id: item.id, photos: item.photos } });
       // A photo that is not (or no longer) there is refused before anything is written.
-      const bad = await t.call(R, 'item.submit', form({ anonymous: true, photos: [photoOf(R, 9)] }));
+      const bad = await t.call(R, 'item.submit', submitForm({ anonymous: true, photos: [photoOf(R, 9)] }));
       expect(bad).toMatchObject({ ok: false, code: 'NOT_FOUND' });
       expect(bad.message).toMatch(/重新上传/);
       expect(await t.count('items')).toBe(1);
@@ -206,7 +203,7 @@ describe('issue 10 hardening', () => {
     let id: string;
     beforeEach(async () => {
       await t.ok(R, 'household.confirm', { cardCode: 'CARDA', householdId: IDS.hhServed });
-      id = (await t.ok(R, 'item.submit', form())).item.id;
+      id = (await t.ok(R, 'item.submit', submitForm())).item.id;
     });
 
     it('answers success for the same actor and command, once per change', async () => {
@@ -260,7 +257,7 @@ describe('issue 10 hardening', () => {
       await t.ok('o-any', 'household.browse', { cardCode: 'cArDa' });
       await t.ok('o-any', 'household.confirm', { cardCode: 'carda', householdId: IDS.hhServed });
       expect((await t.ok(OPENID.A, 'card.qrcode', { cardCode: 'carda' })).scene).toBe('CARDA');
-      const s = await t.ok('o-any', 'item.submit', form({ cardCode: 'carda' }));
+      const s = await t.ok('o-any', 'item.submit', submitForm({ cardCode: 'carda' }));
       expect(s.item.id).toBeTruthy();
     });
   });

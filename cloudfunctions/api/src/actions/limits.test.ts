@@ -2,20 +2,11 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_SETTINGS } from '../../../../src/core/settings';
 import { IDS } from '../../test/fixture';
-import { OPENID, reqId, setup } from '../../test/harness';
+import { OPENID, setup, submitForm } from '../../test/harness';
 import { SETTINGS_CACHE_MS } from '../repo/settings';
 
 const resident = 'o-limit-resident';
-const form = (over: Record<string, unknown> = {}) => ({
-  clientRequestId: reqId(),
-  kind: 'complaint',
-  category: '环境卫生',
-  description: '楼道里堆放杂物，影响通行和消防安全',
-  photos: [],
-  anonymous: false,
-  ...over,
-});
-const onBehalfForm = () => ({ ...form(), householdId: IDS.hhServed, channel: 'visit' });
+const onBehalfForm = () => ({ ...submitForm(), householdId: IDS.hhServed, channel: 'visit' });
 const settingsForm = (abuseLimits: Partial<typeof DEFAULT_SETTINGS.abuseLimits>, version = 0) => ({
   streetId: IDS.street,
   version,
@@ -36,28 +27,28 @@ describe('abuse limits', () => {
   describe('submits per user per day', () => {
     it('refuses the submit past the default limit with a Chinese message, counting per user and China day', async () => {
       const n = DEFAULT_SETTINGS.abuseLimits.submitsPerDay;
-      const first = form();
-      for (let i = 0; i < n; i++) await t.ok(resident, 'item.submit', i === 0 ? first : form());
-      const r = await t.call(resident, 'item.submit', form());
+      const first = submitForm();
+      for (let i = 0; i < n; i++) await t.ok(resident, 'item.submit', i === 0 ? first : submitForm());
+      const r = await t.call(resident, 'item.submit', submitForm());
       expect(r).toMatchObject({ ok: false, code: 'RATE_LIMITED', message: `今天提交的诉求已达上限（${n} 件），如有紧急情况请直接联系包保干部` });
       expect(await t.count('items')).toBe(n);
       // A retried tap of a stored item still answers that item, not the limit.
       expect(await t.ok(resident, 'item.submit', first)).toMatchObject({ duplicate: true });
       // Another resident has their own count.
       await t.ok('o-limit-other', 'household.confirm', { cardCode: 'CARDA', householdId: IDS.hhServed });
-      await t.ok('o-limit-other', 'item.submit', form());
+      await t.ok('o-limit-other', 'item.submit', submitForm());
       // The next China day starts afresh (00:00 Beijing time = 16:00 UTC).
       vi.useFakeTimers({ toFake: ['Date'] });
       const now = Date.now();
       vi.setSystemTime(Math.floor((now + 8 * 3_600_000) / 86_400_000) * 86_400_000 + 86_400_000 - 8 * 3_600_000 + 1000);
-      await t.ok(resident, 'item.submit', form());
+      await t.ok(resident, 'item.submit', submitForm());
     });
 
     it('lets exactly the limit through when many submits race for the last slots', async () => {
       await t.ok(OPENID.street, 'settings.save', settingsForm({ submitsPerDay: 5 }));
-      await t.ok(resident, 'item.submit', form());
-      await t.ok(resident, 'item.submit', form());
-      const results = await Promise.all(Array.from({ length: 12 }, () => t.call(resident, 'item.submit', form())));
+      await t.ok(resident, 'item.submit', submitForm());
+      await t.ok(resident, 'item.submit', submitForm());
+      const results = await Promise.all(Array.from({ length: 12 }, () => t.call(resident, 'item.submit', submitForm())));
       expect(results.filter((r) => r.ok)).toHaveLength(3);
       expect(results.filter((r) => !r.ok).map((r) => r.code)).toEqual(Array(9).fill('RATE_LIMITED'));
       expect(await t.count('items')).toBe(5);
@@ -74,27 +65,27 @@ describe('abuse limits', () => {
       expect(r).toMatchObject({ ok: false, code: 'RATE_LIMITED' });
       expect(r.message).toContain('代居民登记的事项已达上限（2 件）');
       // The resident's own limit is untouched by the cadre's registrations.
-      await t.ok(resident, 'item.submit', form());
+      await t.ok(resident, 'item.submit', submitForm());
     });
 
     it('reads the limit from the street settings: a lowered or raised limit applies', async () => {
-      for (let i = 0; i < 3; i++) await t.ok(resident, 'item.submit', form());
+      for (let i = 0; i < 3; i++) await t.ok(resident, 'item.submit', submitForm());
       const saved = await t.ok(OPENID.street, 'settings.save', settingsForm({ submitsPerDay: 3 }));
       expect(saved.settings.abuseLimits.submitsPerDay).toBe(3);
-      expect(await t.call(resident, 'item.submit', form())).toMatchObject({ ok: false, code: 'RATE_LIMITED', message: expect.stringContaining('（3 件）') });
+      expect(await t.call(resident, 'item.submit', submitForm())).toMatchObject({ ok: false, code: 'RATE_LIMITED', message: expect.stringContaining('（3 件）') });
       // Raised again: the refusal this instance remembered is dropped at once.
       await t.ok(OPENID.street, 'settings.save', settingsForm({ submitsPerDay: 4 }, saved.version));
-      await t.ok(resident, 'item.submit', form());
+      await t.ok(resident, 'item.submit', submitForm());
     });
 
     it('another instance’s save is seen once the 30 s settings cache runs out', async () => {
       vi.useFakeTimers({ toFake: ['Date'] });
-      await t.ok(resident, 'item.submit', form()); // caches the defaults
+      await t.ok(resident, 'item.submit', submitForm()); // caches the defaults
       // Written as another function instance would, behind this instance's cache.
       await t.emu.db.collection('settings').add({ data: { _id: IDS.street, ...structuredClone(DEFAULT_SETTINGS), abuseLimits: { ...DEFAULT_SETTINGS.abuseLimits, submitsPerDay: 1 }, version: 1 } });
-      await t.ok(resident, 'item.submit', form());
+      await t.ok(resident, 'item.submit', submitForm());
       vi.setSystemTime(Date.now() + SETTINGS_CACHE_MS + 1);
-      expect(await t.call(resident, 'item.submit', form())).toMatchObject({ ok: false, code: 'RATE_LIMITED' });
+      expect(await t.call(resident, 'item.submit', submitForm())).toMatchObject({ ok: false, code: 'RATE_LIMITED' });
     });
 
     it('validates the limits in Chinese', async () => {
@@ -111,7 +102,7 @@ describe('abuse limits', () => {
   it('refuses an anonymous submit whose photo is over WeChat’s 10 MB (uploads bypass the emulator there)', async () => {
     const big = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff]), Buffer.alloc(10 * 1024 * 1024, 1)]);
     const fileID = await t.emu.storage.put(`uploads/${resident}/big.jpg`, big);
-    const r = await t.call(resident, 'item.submit', form({ anonymous: true, photos: [fileID] }));
+    const r = await t.call(resident, 'item.submit', submitForm({ anonymous: true, photos: [fileID] }));
     expect(r).toMatchObject({ ok: false, code: 'INVALID_INPUT', message: '第 1 张图片超过 10MB，请压缩后重新上传' });
     expect(await t.count('items')).toBe(0);
   });

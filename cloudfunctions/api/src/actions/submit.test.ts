@@ -1,18 +1,9 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { IDS } from '../../test/fixture';
-import { OPENID, photoOf, reqId, setup } from '../../test/harness';
+import { OPENID, photoOf, setup, submitForm } from '../../test/harness';
 import { subscribe } from '../../test/subscribe';
 
 const resident = 'o-resident-1';
-const form = (over: Record<string, unknown> = {}) => ({
-  clientRequestId: reqId(),
-  kind: 'complaint',
-  category: '环境卫生',
-  description: '楼道里堆放杂物，影响通行和消防安全',
-  photos: [],
-  anonymous: false,
-  ...over,
-});
 
 describe('household confirmation and submit', () => {
   let t: Awaited<ReturnType<typeof setup>>;
@@ -27,7 +18,7 @@ describe('household confirmation and submit', () => {
   it('routes to the cadre who serves the household and notifies them through the outbox', async () => {
     await confirm(resident, IDS.hhServed);
     await subscribe(t, OPENID.A, 'TPL_ITEM_ASSIGNED');
-    const { item, duplicate } = await t.ok(resident, 'item.submit', form({ photos: [photoOf(resident)] }));
+    const { item, duplicate } = await t.ok(resident, 'item.submit', submitForm({ photos: [photoOf(resident)] }));
     expect(duplicate).toBe(false);
     expect(item.state).toBe('submitted');
     expect(item.holderName).toBe('张三');
@@ -41,17 +32,17 @@ describe('household confirmation and submit', () => {
 
   it('routes to the backup when the cadre is away, then the building leader when nobody serves the household', async () => {
     await confirm('o-r2', IDS.hhAway);
-    const a = await t.ok('o-r2', 'item.submit', form());
+    const a = await t.ok('o-r2', 'item.submit', submitForm());
     expect(a.item.holderName).toBe('王五');
     expect(a.item.timeline[0].note).toContain('外出');
     await confirm('o-r3', IDS.hhUnserved);
-    const b = await t.ok('o-r3', 'item.submit', form());
+    const b = await t.ok('o-r3', 'item.submit', submitForm());
     expect(b.item.holderName).toBe('赵楼长');
   });
 
   it('is idempotent by client request id: a retried tap makes one item', async () => {
     await confirm(resident, IDS.hhServed);
-    const f = form();
+    const f = submitForm();
     const [r1, r2] = await Promise.all([t.ok(resident, 'item.submit', f), t.ok(resident, 'item.submit', f)]);
     const r3 = await t.ok(resident, 'item.submit', f);
     expect(new Set([r1.item.id, r2.item.id, r3.item.id]).size).toBe(1);
@@ -63,7 +54,7 @@ describe('household confirmation and submit', () => {
   it('the same request id from another resident is a different item', async () => {
     await confirm(resident, IDS.hhServed);
     await confirm('o-r2', IDS.hhServed);
-    const f = form();
+    const f = submitForm();
     const a = await t.ok(resident, 'item.submit', f);
     const b = await t.ok('o-r2', 'item.submit', f);
     expect(a.item.id).not.toBe(b.item.id);
@@ -79,7 +70,7 @@ describe('household confirmation and submit', () => {
     [{ anonymous: 'yes' }, 'anonymous', '请选择是否匿名'],
   ])('rejects malformed input %j with a Chinese message and writes nothing', async (over, field, msg) => {
     await confirm(resident, IDS.hhServed);
-    const r = await t.call(resident, 'item.submit', form(over));
+    const r = await t.call(resident, 'item.submit', submitForm(over));
     expect(r.ok).toBe(false);
     expect(r.code).toBe('INVALID_INPUT');
     expect(r.details).toHaveProperty(field);
@@ -90,28 +81,28 @@ describe('household confirmation and submit', () => {
   });
 
   it('needs a confirmed household', async () => {
-    const r = await t.call('o-nobody', 'item.submit', form());
+    const r = await t.call('o-nobody', 'item.submit', submitForm());
     expect(r).toMatchObject({ ok: false, code: 'NO_HOUSEHOLD' });
     expect(await t.count('items')).toBe(0);
   });
 
   it("refuses photos uploaded by someone else", async () => {
     await confirm(resident, IDS.hhServed);
-    const r = await t.call(resident, 'item.submit', form({ photos: [photoOf('o-someone-else')] }));
+    const r = await t.call(resident, 'item.submit', submitForm({ photos: [photoOf('o-someone-else')] }));
     expect(r).toMatchObject({ ok: false, code: 'FORBIDDEN' });
     expect(await t.count('items')).toBe(0);
   });
 
   it('blocks risky text through content security and writes nothing', async () => {
     await confirm(resident, IDS.hhServed);
-    const r = await t.call(resident, 'item.submit', form({ description: '小区里有人组织赌博活动，请处理' }));
+    const r = await t.call(resident, 'item.submit', submitForm({ description: '小区里有人组织赌博活动，请处理' }));
     expect(r).toMatchObject({ ok: false, code: 'CONTENT_RISKY' });
     expect(await t.count('items')).toBe(0);
   });
 
   it('ignores identity in the request body', async () => {
     await confirm(resident, IDS.hhServed);
-    const r = await t.ok(resident, 'item.submit', { ...form(), submitterOpenid: OPENID.A, openid: OPENID.A } as never);
+    const r = await t.ok(resident, 'item.submit', { ...submitForm(), submitterOpenid: OPENID.A, openid: OPENID.A } as never);
     const mineA = await t.ok(OPENID.A, 'item.mine', {});
     expect(mineA.items).toHaveLength(0);
     const mine = await t.ok(resident, 'item.mine', {});
@@ -122,7 +113,7 @@ describe('household confirmation and submit', () => {
     await confirm(resident, IDS.hhServed);
     await subscribe(t, OPENID.A, 'TPL_ITEM_ASSIGNED');
     t.emu.failNextSends.count = 1;
-    await t.ok(resident, 'item.submit', form());
+    await t.ok(resident, 'item.submit', submitForm());
     let { data } = await t.emu.db.collection('outbox').get();
     expect(data[0]).toMatchObject({ status: 'pending', attempts: 1 });
     // Not due yet: nothing happens.
@@ -140,7 +131,7 @@ describe('household confirmation and submit', () => {
     await subscribe(t, OPENID.A, 'TPL_ITEM_ASSIGNED');
     // …and then turned the template off in WeChat's settings.
     await t.emu.platformDb.collection('_emu_subscription_refusals').add({ data: { openid: OPENID.A, templateId: 'TPL_ITEM_ASSIGNED' } });
-    await t.ok(resident, 'item.submit', form());
+    await t.ok(resident, 'item.submit', submitForm());
     const { data } = await t.emu.db.collection('outbox').get();
     expect(data[0]).toMatchObject({ status: 'refused' });
     expect(data[0].lastError).toContain('43101');
