@@ -10,6 +10,7 @@ import { OPENID, reqId, setup } from '../../test/harness';
 import type { CloudSdk, Database } from '../cloud';
 import { purgeEchoPhotos } from './echoWall';
 import { purgeDuePhotos } from './retention';
+import { beforeUpdates } from '../../test/faults';
 
 const R = 'o-resident-retention';
 const DAY = 86_400_000;
@@ -20,35 +21,6 @@ const png = (() => {
 })();
 
 type T = Awaited<ReturnType<typeof setup>>;
-
-/** The database, except that `hook` runs before every `where(…).update()` of `name` (and may throw). */
-function hooked(db: Database, name: string, hook: (n: number) => Promise<void>): Database {
-  let calls = 0;
-  return new Proxy(db, {
-    get(target, prop, receiver) {
-      if (prop !== 'collection') return Reflect.get(target, prop, receiver);
-      return (n: string) => {
-        const col = target.collection(n);
-        if (n !== name) return col;
-        return new Proxy(col, {
-          get(c, p, r) {
-            if (p === 'doc') {
-              return (id: string) => {
-                const ref = c.doc(id);
-                return new Proxy(ref, { get: (d, q, rr) => (q === 'update' ? async (o: never) => (await hook(++calls), d.update(o)) : Reflect.get(d, q, rr)) });
-              };
-            }
-            if (p !== 'where') return Reflect.get(c, p, r);
-            return (cond: object) => {
-              const q = c.where(cond);
-              return new Proxy(q, { get: (qq, k, rr) => (k === 'update' ? async (o: never) => (await hook(++calls), qq.update(o)) : Reflect.get(qq, k, rr)) });
-            };
-          },
-        });
-      };
-    },
-  });
-}
 
 describe('photo retention: 回音壁 public copies (issue 11 point 5)', () => {
   let t: T;
@@ -105,7 +77,7 @@ describe('photo retention: 回音壁 public copies (issue 11 point 5)', () => {
 
   it('a run that dies after emptying the entry leaves the item due; the next run finishes it without a second log line', async () => {
     const { id, copies } = await echoItem(['b0']);
-    const dying = hooked(db(), 'items', async () => {
+    const dying = beforeUpdates(db(), 'items', async () => {
       throw new Error('killed');
     });
     await expect(purgeDuePhotos({ db: dying, cloud: cloud(), now: later(181) })).rejects.toThrow('killed');
@@ -122,7 +94,7 @@ describe('photo retention: 回音壁 public copies (issue 11 point 5)', () => {
     const { id } = await echoItem(['b0']);
     // Between the timer's read and its write, an admin approves the other photo (a new copy, version + 1).
     let late = '';
-    const racing = hooked(db(), 'echoWall', async (n) => {
+    const racing = beforeUpdates(db(), 'echoWall', async (n) => {
       if (n !== 1) return;
       const e = await entry(id);
       late = (await t.emu.storage.put(`echo/${id}/a0.png`, png));
@@ -138,7 +110,7 @@ describe('photo retention: 回音壁 public copies (issue 11 point 5)', () => {
 
   it('an entry that keeps changing under the timer keeps its item due for the next run (bounded tries)', async () => {
     const { id } = await echoItem(['b0']);
-    const busy = hooked(db(), 'echoWall', async () => {
+    const busy = beforeUpdates(db(), 'echoWall', async () => {
       const e = await entry(id);
       await t.emu.db.collection('echoWall').doc(id).update({ data: { version: e.version + 1 } });
     });

@@ -5,6 +5,7 @@ import { seedDemo } from '../../../../scripts/seed';
 import { parseSheet } from './sheet';
 import { paged } from './util';
 import { csvText, NOW, seededDb, sheetOf, snapshot } from './testkit';
+import { crashingBatchAdd } from '../../test/faults';
 
 type Db = Awaited<ReturnType<typeof seededDb>>['db'];
 const SCOPE = 'T01-01';
@@ -174,26 +175,6 @@ describe('sensitive tags by import (PIPL Art. 28–29): consent note and audit l
   };
   const rows = (n: number, first = 1000) => Array.from({ length: n }, (_, i) => ({ 编号: `${U}-${first + i}`, 单元编号: U, 房号: String(first + i), 标签: '低保', ...CONSENT }));
 
-  /** The database, except that the `failAt`-th batched add into `name` dies (as a crash would). */
-  function crashing(db: Db, name: string, failAt: number): Db {
-    let adds = 0;
-    return new Proxy(db, {
-      get(target, prop, receiver) {
-        if (prop !== 'collection') return Reflect.get(target, prop, receiver);
-        return (n: string) => {
-          const col = target.collection(n);
-          if (n !== name) return col;
-          return new Proxy(col, {
-            get(c, p, r) {
-              if (p !== 'add') return Reflect.get(c, p, r);
-              return (opts: { data: object | object[] }) => (Array.isArray(opts.data) && ++adds === failAt ? Promise.reject(new Error('killed')) : c.add(opts as never));
-            },
-          });
-        };
-      },
-    });
-  }
-
   it('a row adding a sensitive tag without the note is refused in Chinese, and nothing is written', async () => {
     const { db } = await withAdmin();
     const before = await snapshot(db);
@@ -246,7 +227,7 @@ describe('sensitive tags by import (PIPL Art. 28–29): consent note and audit l
       const { db } = await withAdmin();
       const buf = await sheetOf('households', 'csv', rows(1500));
       const jobId = `job-resume-${collection}`;
-      await expect(run(crashing(db, collection, failAt), 'households', buf, { jobId })).rejects.toThrow('killed');
+      await expect(run(crashingBatchAdd(db, collection, failAt), 'households', buf, { jobId })).rejects.toThrow('killed');
       const partial = (await audits(db)).length;
       expect(partial, collection).toBeGreaterThan(0);
       expect(partial, collection).toBeLessThanOrEqual(1500);

@@ -2,9 +2,10 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { createJobs } from '../../../jobs/src/main';
 import { IDS } from '../../test/fixture';
 import { OPENID, setup } from '../../test/harness';
-import type { CloudSdk, Database } from '../cloud';
+import type { CloudSdk } from '../cloud';
 import { runNow } from './client';
 import { LEASE_MS, type QueuedJobDoc } from './spec';
+import { crashingBatchAdd } from '../../test/faults';
 
 const ADMIN = OPENID.admin;
 const header = ['编号', '单元编号', '房号', '人数', '标签', '包保干部编号'];
@@ -12,29 +13,6 @@ const csv = (rows: string[][]) => '\ufeff' + rows.map((r) => r.join(',')).join('
 /** 2,500 households in one unit: three batched writes of up to 1,000. */
 const bigSheet = () =>
   csv([header, ...Array.from({ length: 2500 }, (_, i) => [`${IDS.unit}-${String(5000 + i)}`, IDS.unit, String(5000 + i), '1', '', ''])]);
-
-/** The database, except that the `failAt`-th batched insert into households dies (as a crash would). */
-function crashingDb(db: Database, failAt: number): Database {
-  let adds = 0;
-  return new Proxy(db, {
-    get(target, prop, receiver) {
-      if (prop !== 'collection') return Reflect.get(target, prop, receiver);
-      return (name: string) => {
-        const col = target.collection(name);
-        if (name !== 'households') return col;
-        return new Proxy(col, {
-          get(c, p, r) {
-            if (p !== 'add') return Reflect.get(c, p, r);
-            return (opts: { data: object | object[] }) => {
-              if (Array.isArray(opts.data) && ++adds === failAt) return Promise.reject(new Error('process killed mid-chunk'));
-              return c.add(opts as never);
-            };
-          },
-        });
-      };
-    },
-  });
-}
 
 describe('background jobs (jobs function)', () => {
   let t: Awaited<ReturnType<typeof setup>>;
@@ -49,7 +27,7 @@ describe('background jobs (jobs function)', () => {
     const cloud = t.emu.cloud as unknown as CloudSdk;
     const before = await householdsInUnit();
     // The first run dies on its second batch of inserts.
-    t.emu.functions.register('jobs', createJobs({ ...cloud, database: () => crashingDb(cloud.database(), 2) } as CloudSdk, { log: () => {} }));
+    t.emu.functions.register('jobs', createJobs({ ...cloud, database: () => crashingBatchAdd(cloud.database(), 'households', 2) } as CloudSdk, { log: () => {} }));
     const fileID = await upload('big.csv', bigSheet());
     const r = await t.ok(ADMIN, 'admin.import', { kind: 'households', format: 'csv', fileID, jobId: 'job-crash-0001' });
     expect(r).toMatchObject({ queued: true, jobId: 'job-crash-0001' });

@@ -8,6 +8,7 @@ import { subscribe } from '../../../test/subscribe';
 import { purgeDuePhotos, PURGE_BATCH } from '../../app/retention';
 import { eraseMine } from '../../app/erase';
 import type { CloudSdk, Database } from '../../cloud';
+import { beforeUpdates } from '../../../test/faults';
 
 const ADMIN = OPENID.admin;
 const R = 'o-privacy-resident';
@@ -240,16 +241,8 @@ describe('privacy (issue 11 point 5)', () => {
       for (let i = 0; i < 3; i++) await t.ok(R, 'item.submit', { clientRequestId: reqId(), kind: 'suggestion', category: '环境卫生', description: `建议增加垃圾桶 ${i}`, photos: [], anonymous: false });
       const db = t.emu.db as unknown as Database;
       // The database dies at the second item update.
-      let updates = 0;
-      const dying = new Proxy(db, {
-        get(target, prop, receiver) {
-          if (prop !== 'collection') return Reflect.get(target, prop, receiver);
-          return (name: string) => {
-            const col = target.collection(name);
-            if (name !== 'items') return col;
-            return new Proxy(col, { get: (c, p, rr) => (p === 'doc' ? (docId: string) => { const d = c.doc(docId); return new Proxy(d, { get: (dd, q, r3) => (q === 'update' ? (o: never) => (++updates === 2 ? Promise.reject(new Error('killed')) : dd.update(o)) : Reflect.get(dd, q, r3)) }); } : Reflect.get(c, p, rr)) });
-          };
-        },
+      const dying = beforeUpdates(db, 'items', (n) => {
+        if (n === 2) throw new Error('killed');
       });
       await expect(eraseMine({ db: dying, cloud: t.emu.cloud as unknown as CloudSdk, now: new Date() }, R)).rejects.toThrow('killed');
       const mark = (await t.emu.db.collection('users').doc(R).get()).data.erasure;
