@@ -233,6 +233,9 @@ async function costPerAction() {
   const c = await measure('item.submit', R, 'item.submit', { ...sub, clientRequestId: 'cost-cccccccc' });
   await measure('item.verify (class + category, notify resident)', cadre, 'item.verify', { id: c.item.id, version: 0, itemClass: 'simple', category: '环境卫生' });
   await measure('item.escalate (下单 to community, notify queue + resident)', cadre, 'item.escalate', { id: c.item.id, version: 1, reason: '需要社区协调物业' });
+  // 书记领办 by the secretary of the item's community: a workflow command without notices.
+  const secretary = facts.data.people.find((p) => p.roles.some((r) => r.role === 'secretary' && r.nodeId === facts.household.communityId))!;
+  await measure('item.lead (书记领办)', secretary.openid!, 'item.lead', { id: c.item.id, note: '跟踪督办' });
   // The submit the floor is measured against: its cadre holds a grant, so the notice goes out.
   await emu.subscriptions.grant(cadre, ITEM_ASSIGNED.id, 1);
   await emu.call('api', { action: 'subscription.report', data: { results: { [ITEM_ASSIGNED.id]: 'accept' } } }, cadre);
