@@ -5,6 +5,7 @@ declare module '@seald-io/nedb/lib/model.js' {
   const model: {
     serialize(obj: unknown): string
     deserialize(raw: string): any
+    compareThings(a: unknown, b: unknown): number
   }
   export = model
 }

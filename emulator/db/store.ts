@@ -7,6 +7,7 @@ import Datastore from '@seald-io/nedb'
 import { Query as MingoQuery } from 'mingo'
 import { installAppendLog, type AppendLog } from './appendLog'
 import { serializeLine } from './serialize'
+import { useFastIndexCompare } from './indexCompare'
 import nedbModel from '@seald-io/nedb/lib/model.js'
 import { checkKeys, cloneDoc, isDate, isPlainObject, type Doc, type Modifier, type MongoQuery } from './translate'
 import { applyModifier, checkModifier } from './update'
@@ -79,6 +80,8 @@ export class CollectionStore {
       this.ds = new Datastore()
       this.ready = Promise.resolve()
     }
+    // Before the load fills it: the _id index compares like every other (indexCompare.ts).
+    useFastIndexCompare((this.internals.indexes as Record<string, any>)._id)
     // NeDB only compacts on a timer when asked to; make sure it never does.
     this.ds.stopAutocompaction()
     this.trackInsertionOrder()
@@ -139,6 +142,7 @@ export class CollectionStore {
     // from it is a linear scan (assigning 123,800 unassigned households became quadratic).
     const single = fields.length === 1
     await this.ds.ensureIndexAsync({ fieldName: single ? fields[0] : fields, unique, sparse: single && !unique })
+    useFastIndexCompare((this.internals.indexes as Record<string, any>)[[...fields].sort().join(',')]) // NeDB names an index by its sorted fields
     this.hintFields = null
   }
 
