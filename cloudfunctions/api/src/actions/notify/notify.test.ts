@@ -147,6 +147,10 @@ describe('notifications (issue 8)', () => {
       expect(byCollection.people).toBeUndefined();
       expect(reads).toBe(3); // the account, the item, the holder's ledger
       expect((await outbox(OPENID.A)).map((o) => o.title)).toContain('需整改');
+      // The account stays on the server: what the resident is shown never carries it.
+      for (const action of ['item.detail', 'item.mine', 'privacy.mine']) {
+        expect(JSON.stringify(await t.ok(R, action, action === 'item.detail' ? { id } : {})), action).not.toContain(OPENID.A);
+      }
     });
 
     it('after the holder binds another WeChat account, their open items notify the new one', async () => {
