@@ -39,6 +39,8 @@ export function shotsOnFailure(prefix: string, phones: () => Record<string, Page
 export async function shot(page: Page, name: string, opts: { viewport?: boolean } = {}) {
   mkdirSync(SHOTS, { recursive: true });
   await page.waitForTimeout(150); // let Taro finish its transition
+  // A page sliding in or out widens the document for a moment; a full-page shot would catch it.
+  await page.waitForFunction(() => document.documentElement.scrollWidth <= window.innerWidth, undefined, { timeout: 2000 }).catch(() => {});
   await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: !opts.viewport });
 }
 

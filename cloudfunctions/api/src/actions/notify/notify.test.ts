@@ -148,7 +148,7 @@ describe('notifications (issue 8)', () => {
       expect(reads).toBe(3); // the account, the item, the holder's ledger
       expect((await outbox(OPENID.A)).map((o) => o.title)).toContain('需整改');
       // The account stays on the server: what the resident is shown never carries it.
-      for (const action of ['item.detail', 'item.mine', 'privacy.mine']) {
+      for (const action of ['item.detail', 'item.mine', 'privacy.mine'] as const) {
         expect(JSON.stringify(await t.ok(R, action, action === 'item.detail' ? { id } : {})), action).not.toContain(OPENID.A);
       }
     });
