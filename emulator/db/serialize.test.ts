@@ -11,6 +11,7 @@ describe('serializeLine', () => {
     { _id: 'd', $$deleted: true },
     { _id: 'e', num: Number.NaN, inf: Infinity, neg: -0, big: 1e21, re: /x/ },
     { w: [{ c: 'items', l: [{ _id: 'x', at }] }] },
+    { _id: 'f', custom: { toJSON: () => ({ kind: 'custom', at: 5 }) }, list: [{ toJSON: () => 'text' }] },
   ]
   it.each(docs.map((d, i) => [i, d]))('writes doc %i exactly as NeDB does', (_i, d) => {
     expect(serializeLine(d)).toBe(model.serialize(d))

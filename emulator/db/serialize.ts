@@ -22,6 +22,8 @@ function prepare(v: unknown): unknown {
     return out
   }
   if (typeof (v as Date).getTime === 'function') return { $$date: (v as Date).getTime() }
+  // JSON.stringify would call toJSON before NeDB's replacer sees the value: do the same.
+  if (typeof (v as { toJSON?: unknown }).toJSON === 'function') return prepare((v as { toJSON(): unknown }).toJSON())
   const out: Record<string, unknown> = {}
   for (const k in v) {
     if (!Object.prototype.hasOwnProperty.call(v, k)) continue
