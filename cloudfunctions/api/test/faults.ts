@@ -30,3 +30,20 @@ export function beforeUpdates<D extends { collection(name: string): unknown }>(d
   const hooked = (ref: any) => overriding(ref, { update: async (o: never) => (await before(++calls), ref.update(o)) });
   return withCollection(db, name, (col) => overriding(col, { doc: (id: string) => hooked(col.doc(id)), where: (cond: object) => hooked(col.where(cond)) }));
 }
+
+/**
+ * Until the returned undo is called, `after` runs right after each transaction of `db` commits,
+ * before its caller goes on (to stage what happens between a commit and the steps after it); it
+ * may throw, as a process killed there would stop.
+ */
+export function afterCommits<D extends { runTransaction: (fn: never) => Promise<unknown> }>(db: D, after: () => Promise<unknown>): () => void {
+  const run = db.runTransaction.bind(db);
+  db.runTransaction = (async (fn: never) => {
+    const r = await run(fn);
+    await after();
+    return r;
+  }) as D['runTransaction'];
+  return () => {
+    db.runTransaction = run as D['runTransaction'];
+  };
+}

@@ -14,6 +14,7 @@ import { ledgerKey } from '../../repo/subscriptions';
 import { departments, IDS } from '../../../test/fixture';
 import { OPENID, reqId, setup } from '../../../test/harness';
 import { delivered, subscribe } from '../../../test/subscribe';
+import { afterCommits } from '../../../test/faults';
 
 const R = 'o-resident-notify';
 const ASSIGNED = 'TPL_ITEM_ASSIGNED';
@@ -211,15 +212,9 @@ describe('notifications (issue 8)', () => {
       await subscribe(t, R, UPDATED);
       const id = await submit();
       // Another notice takes the grant between this change's commit and its send.
-      const db = t.emu.db;
-      const run = db.runTransaction.bind(db);
-      db.runTransaction = (async (fn: never) => {
-        const r = await run(fn);
-        await db.collection('subscriptions').doc(ledgerKey(R, UPDATED)).update({ data: { grants: 0 } });
-        return r;
-      }) as typeof db.runTransaction;
+      const undo = afterCommits(t.emu.db, () => t.emu.db.collection('subscriptions').doc(ledgerKey(R, UPDATED)).update({ data: { grants: 0 } }));
       await t.ok(OPENID.A, 'item.accept', { id, version: 0 });
-      db.runTransaction = run;
+      undo();
       expect((await outbox(R))[0]).toMatchObject({ status: 'skipped', attempts: 0 });
       expect(sends.filter((s) => s.touser === R)).toHaveLength(0);
       expect(await t.emu.call('timer', {}, '')).toMatchObject({ retried: 0 });
@@ -228,14 +223,9 @@ describe('notifications (issue 8)', () => {
     it('a crash between commit and send: the notice stays claimed, and the timer sends it once after the lease', async () => {
       await subscribe(t, R, UPDATED);
       const id = await submit();
-      const db = t.emu.db;
-      const run = db.runTransaction.bind(db);
-      db.runTransaction = (async (fn: never) => {
-        await run(fn);
-        throw new Error('killed after commit');
-      }) as typeof db.runTransaction;
+      const undo = afterCommits(t.emu.db, () => Promise.reject(new Error('killed after commit')));
       expect((await t.call(OPENID.A, 'item.accept', { id, version: 0 })).ok).toBe(false);
-      db.runTransaction = run;
+      undo();
       const [o] = await outbox(R);
       expect(o).toMatchObject({ status: 'sending', attempts: 0, title: '已受理' });
       expect(await timerAt(() => new Date())()).toMatchObject({ retried: 0 }); // the lease still runs
