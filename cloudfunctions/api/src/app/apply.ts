@@ -111,23 +111,35 @@ export interface Committed {
 export async function commitCommand(deps: UseCaseDeps, id: string, plan: (item: Item | null) => Planned | Promise<Planned>): Promise<Committed | { done: Item }> {
   const { db, repos, now } = deps;
   let out: Committed | { done: Item } | undefined;
+  // The transaction re-runs after a write conflict. What it decided for a version of the item is
+  // kept for the re-runs that read that same version: the planner's reads and content check, the
+  // ledger read and the decision happen once, and the counters see the re-run as one (they then
+  // defer its tallies instead of colliding on the day document again: app/counters.ts).
+  let memo: (Committed & { version: number; patch: Record<string, unknown>; echo: Awaited<ReturnType<typeof echoOnClose>> }) | undefined;
+  const run = {}; // this call, across its re-runs
   try {
-    await retryOnConflict(() => db.runTransaction(async (tx) => { // re-run after a write conflict (app/counters.ts)
+    await retryOnConflict(() => db.runTransaction(async (tx) => {
       const item = await txGet<Item>(tx, 'items', id);
-      const p = await plan(item);
-      if ('done' in p) return void (out = p);
-      if (!item) throw new VersionMoved();
-      const { cmd, actor } = p;
-      const settings = p.settings ?? deps.settings ?? (await repos.settings.get(item.streetId));
-      // A verify may change the category, and with it the clock (5321 for 物业): use the new one.
-      const category = cmd.type === 'verify' ? cmd.category : item.category;
-      const decision = decide(item, cmd, actor, { now, clocks: clocksFor(settings, category), escalateTo: p.escalateTo });
-      const next = withWatch(applied(item, decision, now, commandHash(cmd)), policyOf(settings));
-      const outbox = await noticesFor(db, repos, next, decision.effects, now, settings.firstHandlers); // one document per notice: 消息中心 + delivery (issue 8)
-      const patch = { ...patchOf(db, item, next, decision, now), ...closingPatch(item, next, now) }; // photo retention (retention.ts)
-      const echo = await echoOnClose(repos, item, next, now); // 回音壁: the redacted public copy, when the resident agreed
+      if (!memo || !item || memo.version !== item.version) {
+        const p = await plan(item);
+        if ('done' in p) return void (out = p);
+        if (!item) throw new VersionMoved();
+        const { cmd, actor } = p;
+        const settings = p.settings ?? deps.settings ?? (await repos.settings.get(item.streetId));
+        // A verify may change the category, and with it the clock (5321 for 物业): use the new one.
+        const category = cmd.type === 'verify' ? cmd.category : item.category;
+        const decision = decide(item, cmd, actor, { now, clocks: clocksFor(settings, category), escalateTo: p.escalateTo });
+        const next = withWatch(applied(item, decision, now, commandHash(cmd)), policyOf(settings));
+        memo = {
+          version: item.version, item: next, decision,
+          outbox: await noticesFor(db, repos, next, decision.effects, now, settings.firstHandlers), // one document per notice: 消息中心 + delivery (issue 8)
+          patch: { ...patchOf(db, item, next, decision, now), ...closingPatch(item, next, now) }, // photo retention (retention.ts)
+          echo: await echoOnClose(repos, item, next, now), // 回音壁: the redacted public copy, when the resident agreed
+        };
+      }
+      const { item: next, decision, outbox, patch, echo } = memo;
       await tx.collection('items').doc(id).update({ data: patch });
-      await countTransition(tx, db, next, decision); // 统计 counters, committed with the item (app/counters.ts)
+      await countTransition(tx, db, next, decision, run); // 统计 counters, committed with the item (app/counters.ts)
       for (const o of outbox) await tx.collection('outbox').add({ data: o }); // the notice, 消息中心 included: one write each
       if (echo) await tx.collection(echo.collection).doc(echo.entry._id).set({ data: echo.data }); // 回音壁, committed with the close
       out = { item: next, decision, outbox };

@@ -125,10 +125,13 @@ async function count(tx: Transaction, db: Database, geo: Geo, key: object, id: s
   return 1;
 }
 
-/** The counts of a decided transition, in its transaction. */
-export function countTransition(tx: Transaction, db: Database, item: Item, d: Pick<Decision, 'event' | 'version'>): Promise<number> {
+/**
+ * The counts of a decided transition, in its transaction. `run` stands for the one call whose
+ * transaction may re-run (the same object on every re-run): a re-run writes a pending tally.
+ */
+export function countTransition(tx: Transaction, db: Database, item: Item, d: Pick<Decision, 'event' | 'version'>, run: object): Promise<number> {
   const entries = (d.event.tallies ?? []).map((tally) => ({ at: new Date(tally.at ?? d.event.at), tally }));
-  return count(tx, db, item, d, `${item._id}:v${d.version}`, entries);
+  return count(tx, db, item, run, `${item._id}:v${d.version}`, entries);
 }
 
 /** 点单: a new item counts as submitted, for its first holder and category, in its transaction. */
