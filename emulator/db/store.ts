@@ -8,7 +8,7 @@ import { Query as MingoQuery } from 'mingo'
 import { installAppendLog, type AppendLog } from './appendLog'
 import { serializeLine } from './serialize'
 import { useFastIndexCompare } from './indexCompare'
-import nedbModel from '@seald-io/nedb/lib/model.js'
+import { appendFile } from 'node:fs/promises'
 import { checkKeys, cloneDoc, isDate, isPlainObject, type Doc, type Modifier, type MongoQuery } from './translate'
 import { applyModifier, checkModifier } from './update'
 
@@ -67,8 +67,11 @@ export class CollectionStore {
   private nextRank = 0
   /** The datafile's kept-open append descriptor (null in memory or with GRIDLINK_DB_APPEND=reopen). */
   private readonly appendLog: AppendLog | null = null
+  /** The datafile, or null in memory (then a commit serializes nothing). */
+  private readonly filename: string | null
 
   constructor(readonly name: string, filename?: string) {
+    this.filename = filename ?? null
     if (filename) {
       dropPartialLastLine(filename)
       // onload keeps a load failure from becoming an uncaught exception; it surfaces via `ready`.
@@ -341,7 +344,7 @@ export class CollectionStore {
       }
     }
     const changes: Change[] = []
-    const lines: string[] = [] // serialized once, for the journal and the datafile alike
+    const lines: string[] = [] // serialized once, for the journal and the datafile alike (none in memory)
     try {
       for (const { id, doc } of states) {
         const [before] = ds.indexes._id.getMatching(id)
@@ -352,7 +355,7 @@ export class CollectionStore {
         else ds._removeFromIndexes(before!)
         done.push({ before, after })
         changes.push({ id, before: before ?? null })
-        lines.push(serializeLine(after ?? { $$deleted: true, _id: id }))
+        if (this.filename) lines.push(serializeLine(after ?? { $$deleted: true, _id: id }))
       }
     } catch (e) {
       undo()
@@ -371,9 +374,11 @@ export class CollectionStore {
 
   /** Append serialized lines to the datafile (call only while held). */
   async persistLines(lines: string[]): Promise<void> {
-    if (!lines.length) return
-    if (this.appendLog) await this.appendLog.append(lines.join('\n') + '\n')
-    else await this.internals.persistence.persistNewStateAsync(lines.map((l) => nedbModel.deserialize(l)))
+    if (!lines.length || !this.filename) return
+    const text = lines.join('\n') + '\n'
+    // GRIDLINK_DB_APPEND=reopen: NeDB's own way, open-append-close per write.
+    if (this.appendLog) await this.appendLog.append(text)
+    else await appendFile(this.filename, text)
   }
 
   /** Deep copies of all documents (for aggregation inputs). */
