@@ -4,11 +4,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import jsQR from 'jsqr';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { PNG } from 'pngjs';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { COLUMNS } from '../src/core/importing/columns';
-import { SHOTS, launch, phone, shot, shotsOnFailure } from './browser';
+import { SHOTS, shot, usePhones } from './browser';
 import { demoFacts } from './demoFacts';
 
 const base = inject('baseUrl');
@@ -22,7 +22,6 @@ const UNIT = `${BUILDING}-1`;
 const ROOMS = ['101', '102', '201', '202', '301', '302', '401', '402', '501', '502', '601', '602'];
 const CADRE = { name: '林晓梅', phone: '13643210987', unit: '蛟河市住房和城乡建设局', title: '副科长' };
 
-let browser: Browser;
 let admin: Page;
 let newCadre: Page;
 let resident: Page;
@@ -66,16 +65,7 @@ async function fillTemplate(template: Buffer): Promise<Buffer> {
 }
 
 describe('a community admin runs the structure, the people and the cards', () => {
-  beforeAll(async () => {
-    browser = await launch();
-    admin = (await phone(browser)).page;
-    newCadre = (await phone(browser)).page;
-    resident = (await phone(browser)).page;
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
-  shotsOnFailure('admin', () => ({ admin, cadre: newCadre, resident }));
+  usePhones('admin', ['admin', 'cadre', 'resident'], (p) => ({ admin, cadre: newCadre, resident } = p));
 
   it('signs in and creates a grid, a building and a unit', async () => {
     await admin.goto(`${base}/#/pages/login/index`);

@@ -1,9 +1,9 @@
 // Issue 10, items 12–18 and 21 in the browser: the admin pages as a new community admin uses them,
 // input that must never be dropped without a word, and dead ends. Everything it changes lives in a
 // grid of its own (…-91), so the seeded data other browser tests rely on stays as it was.
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launch, phone, shot, testPhoto, shotsOnFailure } from './browser';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { shot, testPhoto, usePhones } from './browser';
 import { demoFacts } from './demoFacts';
 import { callApi, sessionFor } from './server';
 
@@ -18,7 +18,6 @@ const GRID = `${community}-91`;
 const BUILDING = `${GRID}-01`;
 const UNIT = `${BUILDING}-1`;
 
-let browser: Browser;
 let admin: Page;
 let resident: Page;
 let leader: Page;
@@ -43,11 +42,8 @@ async function signIn(page: Page, label: string) {
 }
 
 describe('admin pages and dead ends (issue 10)', () => {
+  usePhones('adminPages', ['admin', 'resident', 'leader'], (p) => ({ admin, resident, leader } = p));
   beforeAll(async () => {
-    browser = await launch();
-    admin = (await phone(browser)).page;
-    resident = (await phone(browser)).page;
-    leader = (await phone(browser)).page;
     token = await sessionFor(base, adminPersona.openid, adminToken);
     await api('admin.org.save', { id: GRID, parentId: community, level: 'grid', name: '测试九一网格', gridType: 'urban' });
     await api('admin.org.save', { id: BUILDING, parentId: GRID, level: 'building', name: '1栋' });
@@ -55,10 +51,6 @@ describe('admin pages and dead ends (issue 10)', () => {
     await api('admin.household.save', { id: `${UNIT}-0101`, unitId: UNIT, room: '101' });
     await signIn(admin, adminPersona.label);
   });
-  afterAll(async () => {
-    await browser?.close();
-  });
-  shotsOnFailure('adminPages', () => ({ admin, resident, leader }));
 
   it('12: 添加 with an existing code is refused and nothing is overwritten', async () => {
     await open(admin, `packages/admin/org/index?id=${GRID}`);

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { PNG } from 'pngjs';
-import { afterEach } from 'vitest';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import { ROOT } from './server';
 
 export const SHOTS = path.join(ROOT, '.e2e-artifacts', 'shots');
@@ -26,12 +26,26 @@ export async function phone(browser: Browser): Promise<{ ctx: BrowserContext; pa
   return { ctx, page };
 }
 
-/** After a failed test, a screenshot of what each phone showed: FAIL-<prefix>-<test>-<who>.png. */
-export function shotsOnFailure(prefix: string, phones: () => Record<string, Page | undefined>): void {
+/**
+ * Phones for a describe block, one browser context each: launched before its tests (`ready` gets
+ * the pages), closed after them, and after a failed test a screenshot of what each one showed
+ * (FAIL-<prefix>-<test>-<who>.png). Call it before the block's own beforeAll that uses the pages.
+ */
+export function usePhones<N extends string>(prefix: string, names: readonly N[], ready: (pages: Record<N, Page>) => void): void {
+  let browser: Browser | undefined;
+  const pages = {} as Record<N, Page>;
+  beforeAll(async () => {
+    browser = await launch();
+    for (const n of names) pages[n] = (await phone(browser)).page;
+    ready(pages);
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
   afterEach(async (ctx) => {
     if (ctx.task.result?.state !== 'fail') return;
     const name = ctx.task.name.slice(0, 30).replace(/[^\w]+/g, '-');
-    for (const [who, p] of Object.entries(phones())) if (p) await shot(p, `FAIL-${prefix}-${name}-${who}`).catch(() => {});
+    for (const [who, p] of Object.entries<Page>(pages)) await shot(p, `FAIL-${prefix}-${name}-${who}`).catch(() => {});
   });
 }
 

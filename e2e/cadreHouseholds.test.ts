@@ -1,10 +1,10 @@
 // 包保住户 in the browser (issue 11 point 5): a 包保干部 opens their households; the sensitive tags
 // stay hidden until they say what for, then show, and the community admin finds that view, with its
 // purpose, in the audit log.
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { SENSITIVE_TAGS } from '../src/core/privacy';
-import { launch, phone, shot, shotsOnFailure } from './browser';
+import { shot, usePhones } from './browser';
 import { demoFacts } from './demoFacts';
 import { callApi, sessionFor } from './server';
 
@@ -22,12 +22,12 @@ const TAG = seededTagged ? sensitive(seededTagged.tags)[0] : '独居老人';
 const adminPerson = d.people.find((p) => p.roles.some((r) => r.role === 'communityAdmin' && r.nodeId === target.communityId))!;
 const PURPOSE = `入户走访${Date.now().toString(36).slice(-4)}`;
 
-let browser: Browser;
 let page: Page;
 
 const q = (p: Page, sel: string, text?: string) => p.locator(`${sel}:visible`, text ? { hasText: text } : undefined).first();
 
 describe('包保住户: tags only with a purpose, and audited', () => {
+  usePhones('cadre-households', ['cadre'], (p) => ({ cadre: page } = p));
   beforeAll(async () => {
     const adminSession = await sessionFor(base, adminPerson.openid!, adminToken);
     if (!seededTagged) {
@@ -38,13 +38,7 @@ describe('包保住户: tags only with a purpose, and audited', () => {
       });
       if (!r.ok) throw new Error(`admin.household.save: ${r.code} ${r.message}`);
     }
-    browser = await launch();
-    page = (await phone(browser)).page;
   });
-  afterAll(async () => {
-    await browser?.close();
-  });
-  shotsOnFailure('cadre-households', () => ({ cadre: page }));
 
   it('the cadre sees their households without tags, then with them after giving a purpose', async () => {
     await page.goto(`${base}/#/pages/login/index`);

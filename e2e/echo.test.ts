@@ -1,9 +1,9 @@
 // 回音壁 and 民主测评 in the browser: a visitor who never signed in opens 回音壁 from home and sees a
 // closed item without the name, phone and room its resident wrote; the community admin hides it
 // and it is gone; a resident rates their 包保干部 on the cadre's card, once.
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launch, phone, shot, shotsOnFailure } from './browser';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { shot, usePhones } from './browser';
 import { demoFacts } from './demoFacts';
 import { callApi, sessionFor } from './server';
 
@@ -29,7 +29,6 @@ const residentCadre = d.people.find((p) => p._id === d.households.find((h) => h.
 const SECRETS = { name: '王建国', phone: '13912345678', room: '301' };
 const TEXT = `我是${SECRETS.name}，住3栋2单元${SECRETS.room}，电话${SECRETS.phone}，楼下的路灯坏了一个多月，晚上回家很黑`;
 
-let browser: Browser;
 let visitor: Page;
 let admin: Page;
 let resident: Page;
@@ -49,6 +48,7 @@ async function open(page: Page, route: string) {
 }
 
 describe('回音壁 and 民主测评 in the browser', () => {
+  usePhones('echo', ['visitor', 'admin', 'resident'], (p) => ({ visitor, admin, resident } = p));
   beforeAll(async () => {
     // A closed item whose resident agreed to the 回音壁, played through the api (another account of the household).
     const ok = async (openid: string, action: string, data: object) => {
@@ -66,16 +66,7 @@ describe('回音壁 and 民主测评 in the browser', () => {
     await ok(cadre.openid!, 'item.verify', { id: itemId, version: 0, itemClass: 'simple', category: '公共设施' });
     await ok(cadre.openid!, 'item.resolve', { id: itemId, version: 1, note: `已联系物业更换路灯，${cadre.name}回访确认`, photos: [] });
     await ok(submitter, 'item.rate', { id: itemId, version: 2, stars: 5, solved: true, comment: '修得很快' });
-
-    browser = await launch();
-    visitor = (await phone(browser)).page;
-    admin = (await phone(browser)).page;
-    resident = (await phone(browser)).page;
   });
-  afterAll(async () => {
-    await browser?.close();
-  });
-  shotsOnFailure('echo', () => ({ visitor, admin, resident }));
 
   it('a visitor who never signed in opens 回音壁 from home and sees the closed item, redacted', async () => {
     await visitor.goto(`${base}/#/pages/index/index`);

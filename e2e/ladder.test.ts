@@ -1,9 +1,9 @@
 // 六单联办 in the browser: one item walks grid → community → street → department → resolve → rate,
 // each step done by its own persona on its own phone. Then the 调度台 (counts, filters, bulk
 // whistle) and 代居民登记.
-import type { Browser, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launch, phone, shot, testPhoto, shotsOnFailure } from './browser';
+import type { Locator, Page } from 'playwright-core';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { shot, testPhoto, usePhones } from './browser';
 import { demoFacts } from './demoFacts';
 
 const base = inject('baseUrl');
@@ -22,7 +22,6 @@ const dept = facts.departments.find((x) => x.department.kind === '城管') ?? fa
 
 const TEXT = '小区北门路灯坏了半个月，晚上一片漆黑，老人出门不方便';
 
-let browser: Browser;
 const phones: Record<string, Page> = {};
 let itemUrl = '';
 
@@ -66,13 +65,8 @@ describe('六单联办: one item walks the whole ladder', () => {
     expect(communityAdmin.persona, "a community admin persona over the resident's community").toBeTruthy();
     expect(street?.persona, 'a street admin persona').toBeTruthy();
     expect(dept?.persona, 'a department staff persona').toBeTruthy();
-    browser = await launch();
-    for (const who of ['resident', 'cadre', 'community', 'street', 'department']) phones[who] = (await phone(browser)).page;
   });
-  afterAll(async () => {
-    await browser?.close();
-  });
-  shotsOnFailure('ladder', () => phones);
+  usePhones('ladder', ['resident', 'cadre', 'community', 'street', 'department'], (p) => Object.assign(phones, p));
 
   it('点单: the resident posts; it waits for 核单 by their cadre', async () => {
     const p = phones.resident;
@@ -178,15 +172,7 @@ describe('六单联办: one item walks the whole ladder', () => {
 describe('调度台 and 代居民登记', () => {
   let admin: Page;
   let cadre: Page;
-  beforeAll(async () => {
-    browser = await launch();
-    admin = (await phone(browser)).page;
-    cadre = (await phone(browser)).page;
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
-  shotsOnFailure('board', () => ({ admin, cadre }));
+  usePhones('board', ['admin', 'cadre'], (p) => ({ admin, cadre } = p));
 
   it('the street admin sees counts, filters overdue items and opens one with its hop history', async () => {
     await signIn(admin, street.persona.label, street.person.name);

@@ -1,9 +1,9 @@
 // 书记领办 in the browser: the community's secretary (the seeded 社区管理员 is also its 书记) opens
 // 书记领办 from home, switches to 可领办事项, takes one on, and the item page's timeline says so.
 // The command goes through the workflow table like any other (core/workflow/table.ts `lead`).
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launch, phone, shot, shotsOnFailure } from './browser';
+import type { Page } from 'playwright-core';
+import { describe, expect, inject, it } from 'vitest';
+import { shot, usePhones } from './browser';
 import { demoFacts } from './demoFacts';
 
 const base = inject('baseUrl');
@@ -11,20 +11,12 @@ const facts = demoFacts();
 const secretary = facts.data.people.find((p) => p.roles.some((r) => r.role === 'secretary'))!;
 const persona = facts.data.personas.find((p) => p.openid === secretary.openid)!;
 
-let browser: Browser;
 let page: Page;
 
 const q = (p: Page, sel: string, text?: string) => p.locator(`${sel}:visible`, text ? { hasText: text } : undefined).first();
 
 describe('书记领办: a secretary takes an open item on', () => {
-  beforeAll(async () => {
-    browser = await launch();
-    page = (await phone(browser)).page;
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
-  shotsOnFailure('lead', () => ({ secretary: page }));
+  usePhones('lead', ['secretary'], (p) => ({ secretary: page } = p));
 
   it('leads an open item from 可领办事项; the row and the item timeline show who led it', async () => {
     await page.goto(`${base}/#/pages/login/index`);

@@ -1,8 +1,8 @@
 import jsQR from 'jsqr';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { PNG } from 'pngjs';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launch, phone, shot, testPhoto, shotsOnFailure } from './browser';
+import { describe, expect, inject, it } from 'vitest';
+import { shot, testPhoto, usePhones } from './browser';
 import { demoFacts } from './demoFacts';
 import { adminHeaders, callApi, sessionFor } from './server';
 
@@ -11,7 +11,6 @@ const adminToken = inject('adminToken');
 const facts = demoFacts();
 const cardCode = facts.cadre.cardCode!;
 
-let browser: Browser;
 let resident: Page;
 let cadre: Page;
 let cardUrl = '';
@@ -56,15 +55,7 @@ async function openInInbox(page: Page, text: string) {
 }
 
 describe('the whole loop in the browser: scan, post, route, handle, rate', () => {
-  beforeAll(async () => {
-    browser = await launch();
-    resident = (await phone(browser)).page;
-    cadre = (await phone(browser)).page;
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
-  shotsOnFailure('loop', () => ({ resident, cadre }));
+  usePhones('loop', ['resident', 'cadre'], (p) => ({ resident, cadre } = p));
 
   it("the cadre's card QR is a real PNG that opens the card page", async () => {
     const token = await sessionFor(base, facts.cadre.openid!, adminToken);

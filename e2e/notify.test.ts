@@ -1,9 +1,9 @@
 // Issue 8 in the browser: a resident accepts WeChat's subscribe dialog (simulated on H5) on submit;
 // the cadre accepts and resolves; the resident gets exactly one WeChat message (the grant buys
 // one) and sees the rest in 消息中心, opens the item from there and rates it.
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launch, phone, shot, shotsOnFailure } from './browser';
+import type { Page } from 'playwright-core';
+import { describe, expect, inject, it } from 'vitest';
+import { shot, usePhones } from './browser';
 import { demoFacts } from './demoFacts';
 import { adminHeaders, callApi, sessionFor } from './server';
 
@@ -12,7 +12,6 @@ const adminToken = inject('adminToken');
 const facts = demoFacts();
 const TEXT = '小区东门的路灯坏了好几天，晚上看不清路';
 
-let browser: Browser;
 let resident: Page;
 let itemId = '';
 let residentOpenid = '';
@@ -21,14 +20,7 @@ const state = (page: Page) => page.locator('.item-state:visible').first();
 const admin = async (path: string) => (await fetch(`${base}${path}`, { headers: adminHeaders(base, adminToken) })).json();
 
 describe('notifications in the browser: subscribe dialog, one WeChat message, 消息中心', () => {
-  beforeAll(async () => {
-    browser = await launch();
-    resident = (await phone(browser)).page;
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
-  shotsOnFailure('notify', () => ({ resident }));
+  usePhones('notify', ['resident'], (p) => ({ resident } = p));
 
   it('the resident turns the simulated dialog on, posts an item and taps 允许 on the dialog', async () => {
     await resident.goto(`${base}/#/pages/messages/index`);

@@ -1,9 +1,9 @@
 // 个人信息查阅/删除 and the audit log in the browser: a resident opens 我的个人信息 from home, sees
 // their household, item and messages, and deletes them after the confirm dialog; the community
 // admin opens 审计日志 and sees the export they just made, without a reason, logged.
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launch, phone, shot, shotsOnFailure } from './browser';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { shot, usePhones } from './browser';
 import { demoFacts } from './demoFacts';
 import { callApi, sessionFor } from './server';
 
@@ -21,7 +21,6 @@ const household = d.households.find((h) => {
 const cadre = d.people.find((p) => p._id === household.cadreId)!;
 const DESCRIPTION = '楼道声控灯不亮，晚上上下楼看不清台阶';
 
-let browser: Browser;
 let resident: Page;
 let admin: Page;
 const openid = `o-e2e-privacy-${Date.now().toString(36)}`;
@@ -29,6 +28,7 @@ const openid = `o-e2e-privacy-${Date.now().toString(36)}`;
 const q = (page: Page, sel: string, text?: string) => page.locator(`${sel}:visible`, text ? { hasText: text } : undefined).first();
 
 describe('我的个人信息 and 审计日志 in the browser', () => {
+  usePhones('privacy', ['resident', 'admin'], (p) => ({ resident, admin } = p));
   beforeAll(async () => {
     const token = await sessionFor(base, openid, adminToken);
     const ok = async (tok: string, action: string, data: object) => {
@@ -40,17 +40,9 @@ describe('我的个人信息 and 审计日志 in the browser', () => {
     await ok(token, 'item.submit', { clientRequestId: `e2e-privacy-${Date.now().toString(36)}`, kind: 'request', category: '公共设施', description: DESCRIPTION, photos: [], anonymous: false });
     // The admin exports households without a reason: logged, and the file has no tags.
     await ok(await sessionFor(base, adminPerson.openid!, adminToken), 'admin.export', { kind: 'households', format: 'csv', nodeId: COMMUNITY });
-
-    browser = await launch();
-    resident = (await phone(browser)).page;
     // The resident's phone holds their session (as the H5 app stores it: Taro's storage format).
     await resident.addInitScript((tok) => localStorage.setItem('gridlink.session', JSON.stringify({ data: tok })), token);
-    admin = (await phone(browser)).page;
   });
-  afterAll(async () => {
-    await browser?.close();
-  });
-  shotsOnFailure('privacy', () => ({ resident, admin }));
 
   it('a resident opens 我的个人信息 from home, sees what is stored, and deletes it after confirming', async () => {
     await resident.goto(`${base}/#/pages/index/index`);

@@ -6,10 +6,10 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, inject, it } from 'vitest';
 import { percent } from '../src/core/stats/rates';
-import { SHOTS, launch, phone, shot, shotsOnFailure } from './browser';
+import { SHOTS, shot, usePhones } from './browser';
 import { demoFacts } from './demoFacts';
 
 const base = inject('baseUrl');
@@ -18,7 +18,6 @@ const adminPersona = facts.data.personas.find((p) => facts.data.people.find((x) 
 const adminPerson = facts.data.people.find((x) => x.openid === adminPersona.openid)!;
 const community = facts.data.orgNodes.find((n) => n._id === adminPerson.roles.find((r) => r.role === 'communityAdmin')!.nodeId)!;
 
-let browser: Browser;
 let admin: Page;
 
 const q = (page: Page, sel: string, text?: string) => page.locator(`${sel}:visible`, text ? { hasText: text } : undefined).first();
@@ -42,14 +41,7 @@ const frac = async (key: string) => {
 };
 
 describe('统计: rates, charts, 预警, drill-down and the 统计分析报告', () => {
-  beforeAll(async () => {
-    browser = await launch();
-    admin = (await phone(browser)).page;
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
-  shotsOnFailure('stats', () => ({ admin }));
+  usePhones('stats', ['admin'], (p) => ({ admin } = p));
 
   it('the community admin opens 统计: rates, a drawn trend and ranking, and a 预警', async () => {
     await admin.goto(`${base}/#/pages/login/index`);
