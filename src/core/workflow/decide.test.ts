@@ -54,6 +54,14 @@ const refusal = (f: () => unknown): DomainError => {
   throw new Error('expected a refusal');
 };
 
+describe('decide: hop history', () => {
+  it("keeps who held the item, without a person's bound account (it may change later)", () => {
+    const bound: Holder = { ...cadre, openid: 'o-pA' } as Holder;
+    const d = run(item({ holder: bound }), { type: 'transfer', to: other, reason: '不属于本网格' });
+    expect(d.set.previousHolders).toEqual([cadre]);
+  });
+});
+
 describe('decide: 书记领办 (lead)', () => {
   const SEC: Actor = { name: '王书记', role: 'secretary', by: 'pSec' };
   it('records the lead with its post and note; state, holder and deadline stay, nobody is notified', () => {

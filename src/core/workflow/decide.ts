@@ -92,6 +92,17 @@ export interface Decision {
   effects: Effect[];
 }
 
+/**
+ * The hop history once the item leaves its holder. A person's bound account is not kept there: it
+ * may change later (a new binding refreshes only current holders), so whoever reads a hop for a
+ * notice looks the person up.
+ */
+function hopsAfter(item: Item): Holder[] {
+  const h = item.holder;
+  const hop: Holder = h.kind === 'person' ? { kind: 'person', personId: h.personId, name: h.name, role: h.role } : h;
+  return [...(item.previousHolders ?? []), hop];
+}
+
 export const holderKey = (h: Holder): string =>
   h.kind === 'person' ? h.personId : h.kind === 'queue' ? `queue:${h.nodeId}` : `dept:${h.departmentId}`;
 
@@ -128,7 +139,7 @@ function decideStep(item: Item, cmd: Command, actor: Actor, ctx: DecideContext):
     holder,
     holderKey: holderKey(holder),
     level: levelOf(holder),
-    previousHolders: [...(item.previousHolders ?? []), item.holder],
+    previousHolders: hopsAfter(item),
   });
   // Whoever receives an item that waits for 核单 gets a fresh response limit.
   const freshLimit = () => ({ responseDueAt: ctx.clocks.responseDue(item.itemClass, now), overdueAt: null, remindedFor: null });
@@ -399,7 +410,7 @@ function rate(
   const holder = ctx.escalateTo;
   return {
     state: 'rectifying', version, event: event('escalate', 'rectifying', { note, holder: holder.name }),
-    set: { rectifyCount, holder, holderKey: holderKey(holder), level: levelOf(holder), dueAt, overdueAt: null, remindedFor: null, previousHolders: [...(item.previousHolders ?? []), item.holder] },
+    set: { rectifyCount, holder, holderKey: holderKey(holder), level: levelOf(holder), dueAt, overdueAt: null, remindedFor: null, previousHolders: hopsAfter(item) },
     rating, newHolder: holder,
     effects: [
       { kind: 'notify', to: { kind: 'holder', holder }, template: 'assigned', phrase: '升级办理', note },

@@ -65,10 +65,5 @@ export async function whistleTargets(ctx: Ctx, item: Item, ids: string[]): Promi
 /** Where a department returns an item: whoever whistled it (the last holder that was not a department). */
 export async function returnTarget(ctx: Ctx, item: Item): Promise<Holder> {
   const back = [...(item.previousHolders ?? [])].reverse().find((h) => h.kind !== 'department');
-  if (back?.kind === 'person') {
-    // The account kept there may be from before a new binding: the notice looks the person up.
-    const { openid: _stale, ...person } = back;
-    return person;
-  }
   return back ?? queueOf(await node(ctx, item.streetId, '街道'));
 }

@@ -73,10 +73,11 @@ export const itemsRepo = (db: Database) => {
 
     countWhere: async (cond: Record<string, unknown>) => (await col.where(cond).count()).total,
 
-    /** A person bound another WeChat account: the open items they hold notify the new one. */
+    /** A person bound another WeChat account: the unfinished items they hold notify the new one. */
     async rebindHolder(personId: string, openid: string): Promise<void> {
-      // Plain objects merge field by field: only holder.openid changes.
-      await col.where({ holderKey: personId, state: _.in(statesIn('open', 'waiting')) }).update({ data: { holder: { openid } } });
+      // Plain objects merge field by field: only holder.openid changes. A rejected item keeps its
+      // holder for an appeal's 重新办理, so it is refreshed too.
+      await col.where({ holderKey: personId, state: _.in([...statesIn('open', 'waiting'), 'rejected']) }).update({ data: { holder: { openid } } });
     },
 
     /** Items the sweep must look at now, oldest first (index on watchAt). */
