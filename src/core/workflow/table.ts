@@ -54,12 +54,14 @@ export interface CommandInfo {
   by: Issuer[];
   /** Shown as a button on the item page (system commands are not). */
   button: boolean;
+  /** Oversight: the item stays where it is and nothing is decided (书记领办). */
+  oversight?: true;
 }
 
 const WORKING: ItemState[] = ['accepted', 'inProgress', 'rectifying'];
 const OPEN: ItemState[] = ['submitted', 'whistled', ...WORKING];
-/** Every state that is not finished (group open or waiting). */
-const UNFINISHED = (Object.keys(STATES) as ItemState[]).filter((s) => STATES[s].group !== 'closed');
+export const statesIn = (...groups: StateGroup[]): ItemState[] =>
+  (Object.keys(STATES) as ItemState[]).filter((s) => groups.includes(STATES[s].group));
 
 export const COMMANDS: Record<CommandName, CommandInfo> = {
   verify: { label: '核单受理', from: ['submitted'], by: ['holder'], button: true },
@@ -83,7 +85,7 @@ export const COMMANDS: Record<CommandName, CommandInfo> = {
   appealUphold: { label: '维持退回', from: ['appealing'], by: ['reviewer'], button: true },
   appealReopen: { label: '重新办理', from: ['appealing'], by: ['reviewer'], button: true },
   // 书记领办: oversight, no hand-off; led from the secretary's own 领办 page, not an item button.
-  lead: { label: '领办', from: UNFINISHED, by: ['secretary'], button: false },
+  lead: { label: '领办', from: statesIn('open', 'waiting'), by: ['secretary'], button: false, oversight: true },
   remind: { label: '临期提醒', from: [...OPEN, 'pausePending'], by: ['system'], button: false },
   overdue: { label: '标记超期', from: [...OPEN, 'pausePending'], by: ['system'], button: false },
   whistleOverdue: { label: '报到超时', from: ['whistled'], by: ['system'], button: false },
@@ -96,9 +98,6 @@ export const isOpen = (s: ItemState): boolean => STATES[s].group !== 'closed';
 export const clockOf = (s: ItemState): Clock => STATES[s].clock;
 /** States whose deadline the sweep watches. */
 export const CLOCKED_STATES = (Object.keys(STATES) as ItemState[]).filter((s) => STATES[s].clock === 'running');
-export const statesIn = (...groups: StateGroup[]): ItemState[] =>
-  (Object.keys(STATES) as ItemState[]).filter((s) => groups.includes(STATES[s].group));
-
 /** Commands the state allows at all. */
 export function commandsFrom(state: ItemState): CommandName[] {
   return (Object.keys(COMMANDS) as CommandName[]).filter((c) => COMMANDS[c].from.includes(state));
@@ -114,8 +113,8 @@ export function buttonsFor(state: ItemState, as: ReadonlySet<Issuer>): CommandNa
  * command a person may issue there belongs to the level above or a reviewer. Their deciders list them.
  */
 export const AWAITING_DECISION: ItemState[] = (Object.keys(STATES) as ItemState[]).filter((s) => {
-  // The timer and 书记领办 (oversight, no state change) decide nothing there.
-  const cmds = commandsFrom(s).filter((c) => !COMMANDS[c].by.some((b) => b === 'system' || b === 'secretary'));
+  // The timer's commands and oversight decide nothing there.
+  const cmds = commandsFrom(s).filter((c) => !COMMANDS[c].by.includes('system') && !COMMANDS[c].oversight);
   return cmds.length > 0 && cmds.every((c) => COMMANDS[c].by.every((b) => b === 'above' || b === 'reviewer'));
 });
 
