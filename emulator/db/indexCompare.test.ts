@@ -1,6 +1,6 @@
 import model from '@seald-io/nedb/lib/model.js'
 import { describe, expect, it } from 'vitest'
-import { compareIndexKeys } from './indexCompare'
+import { compareIndexKeys, useFastIndexCompare } from './indexCompare'
 
 describe('compareIndexKeys orders as NeDB does', () => {
   const d = (ms: number) => new Date(ms)
@@ -16,5 +16,16 @@ describe('compareIndexKeys orders as NeDB does', () => {
     for (const a of values) for (const b of values) {
       expect(Math.sign(compareIndexKeys(a, b)), `${String(JSON.stringify(a))} vs ${String(JSON.stringify(b))}`).toBe(Math.sign(model.compareThings(a, b)))
     }
+  })
+
+  it('a compound index compares its keys as compareThings does', () => {
+    const index = { _fields: ['holderKey', 'state', 'updatedAt'], treeOptions: { compareKeys: model.compareThings as unknown }, tree: { tree: null as never } }
+    useFastIndexCompare(index)
+    const compare = index.treeOptions.compareKeys as (a: unknown, b: unknown) => number
+    const keys = [
+      ...['p1', 'p2', undefined].flatMap((holderKey) => ['accepted', 'submitted', null].flatMap((state) => [d(1), d(2), undefined].map((updatedAt) => ({ holderKey, state, updatedAt })))),
+      null, 'x', d(3),
+    ]
+    for (const a of keys) for (const b of keys) expect(Math.sign(compare(a, b)), `${JSON.stringify(a)} vs ${JSON.stringify(b)}`).toBe(Math.sign(model.compareThings(a, b)))
   })
 })
