@@ -44,7 +44,7 @@ export function auditScopeOf(node: { _id: string; level: string; path: string[] 
 export const hasSensitiveTags = (tags: readonly string[] | undefined): boolean => !!tags?.some((t) => SENSITIVE_TAGS.has(t));
 
 /**
- * The detail of a `household.tags.change` entry, as the admin page writes it (actions/admin/org.ts):
+ * The detail of a `household.tags.change` entry, from the admin page (actions/admin/org.ts) and the import alike:
  * "标签：低保 → 低保、残疾；同意人 王大爷本人（2026-11-01）". The consent's purpose goes in `reason`.
  */
 export function tagChangeDetail(before: readonly string[], after: readonly string[], consent: { by: string; at: string } | null | undefined): string {

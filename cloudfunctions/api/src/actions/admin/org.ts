@@ -8,7 +8,7 @@ import type { Household, OrgNode } from '../../../../../src/core/types';
 import { defineAction } from '../../action';
 import { CHILD_LEVEL, LEVEL_LABEL, inScope, nodeInScope, requireAdmin } from '../../adminScope';
 import { householdView, nodeView } from './views';
-import { SENSITIVE_TAGS, auditScopeOf, hasSensitiveTags, recordAudit } from '../../audit';
+import { SENSITIVE_TAGS, auditScopeOf, hasSensitiveTags, recordAudit, tagChangeDetail } from '../../audit';
 import { isDuplicateKey } from '../../repo/getOrNull';
 import { relabelBelow } from './relabel';
 
@@ -175,11 +175,10 @@ export const householdSave = defineAction({
         throw err;
       }
     }
-    const before = [...(existing?.tags ?? [])].sort().join('、');
-    const after = [...(input.tags ?? [])].sort().join('、');
-    if (before !== after && (hasSensitiveTags(existing?.tags) || hasSensitiveTags(input.tags))) {
-      const consent = tagConsent ? `；同意人 ${tagConsent.by}（${tagConsent.at}）` : '';
-      await recordAudit(ctx, scope, { action: 'household.tags.change', target: h._id, scopeNodeId: auditScopeOf(unit), reason: tagConsent?.purpose ?? '', detail: `标签：${before || '无'} → ${after || '无'}${consent}` });
+    const changed = [...(existing?.tags ?? [])].sort().join('、') !== [...(input.tags ?? [])].sort().join('、');
+    if (changed && (hasSensitiveTags(existing?.tags) || hasSensitiveTags(input.tags))) {
+      const detail = tagChangeDetail(existing?.tags ?? [], input.tags ?? [], tagConsent);
+      await recordAudit(ctx, scope, { action: 'household.tags.change', target: h._id, scopeNodeId: auditScopeOf(unit), reason: tagConsent?.purpose ?? '', detail });
     }
     const people = await ctx.repos.people.many([h.cadreId ?? '']);
     return householdView(h, people);

@@ -5,13 +5,8 @@ import { fail } from '../../../../../src/core/errors';
 import { dayKey, monthKey } from '../../../../../src/core/stats/buckets';
 import { defineAction } from '../../action';
 import { checkContent } from '../../app/contentCheck';
+import { txGetOrNull } from '../../repo/getOrNull';
 import { engageRepo, EVALUATION_TOTALS_COLLECTION, EVALUATIONS_COLLECTION, raterKey, type EvaluationDoc } from '../../repo/engage';
-
-/** A missing document read in a transaction answers null; anything else is an error. */
-const missing = (err: unknown): null => {
-  if (/cannot find|not exist/i.test(String((err as { errMsg?: string; message?: string }).errMsg ?? (err as Error).message))) return null;
-  throw err;
-};
 
 /** One rating per resident, cadre and period; the resident appears only as a hash of their account. */
 export const evaluationId = (periodKey: string, personId: string, openid: string) => `${periodKey}:${personId}:${raterKey(openid)}`;
@@ -62,7 +57,7 @@ export const assessmentRate = defineAction({
     const _ = ctx.db.command;
     try {
       await ctx.db.runTransaction(async (tx) => {
-        const cur = await tx.collection(EVALUATIONS_COLLECTION).doc(id).get().then((r) => r.data as EvaluationDoc | null, missing);
+        const cur = await txGetOrNull<EvaluationDoc>(tx, EVALUATIONS_COLLECTION, id);
         if (cur) throw new Already(cur);
         const { _id, ...data } = doc;
         void _id;
