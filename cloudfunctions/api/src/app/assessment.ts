@@ -54,8 +54,10 @@ export async function computeAssessment(
   const where = level === 'street' ? { streetId: node._id } : { communityId };
   const communities = level === 'street' ? (await repos.nodes.children(node._id)).filter((n) => n.level === 'community').map((n) => n._id) : [communityId];
 
+  // 五考 needs month totals per grid and person: the per-day parts (y, w) stay on the server.
+  const fields = { streetId: true, communityId: true, period: true, span: true, rolled: true, g: true };
   const [stored, pending, totals, people] = await Promise.all([
-    repo.assessment.counterMonths(where, period.months),
+    level === 'street' ? repos.counters.ofStreet(node._id, period.months, [], fields) : repos.counters.ofCommunity(communityId, period.months, [], fields),
     repos.counters.pending(where),
     repo.assessment.evaluationTotals(where, period.months),
     repo.assessment.assessed(communities),

@@ -3,7 +3,6 @@ import { createHash } from 'node:crypto';
 // and hits an index of indexes.ts.
 import { ECHO_COLLECTION, type EchoEntry } from '../../../../src/core/engage/echo';
 import { evaluationTotalsId } from '../../../../src/core/engage/assessment';
-import { bucketId, COUNTERS_COLLECTION, type CounterDoc } from '../../../../src/core/stats/buckets';
 import type { Item, ItemState, Person } from '../../../../src/core/types';
 import type { Database } from '../cloud';
 import { getOrNull } from './getOrNull';
@@ -118,25 +117,6 @@ export const engageRepo = (db: Database) => {
       },
     },
     assessment: {
-      /**
-       * Month counter documents with every grid's breakdown (people included), and the day documents
-       * not yet rolled (their months' remainder): by _id for a community, index streetId + period for a street.
-       */
-      async counterMonths(scope: { streetId: string } | { communityId: string }, months: string[]): Promise<CounterDoc[]> {
-        const col = db.collection(COUNTERS_COLLECTION);
-        // 五考 needs month totals per grid and person: the per-day parts (y, w) stay on the server.
-        const fields = { streetId: true, communityId: true, period: true, span: true, rolled: true, g: true };
-        const where = 'communityId' in scope
-          ? _.or([{ _id: _.in(months.map((m) => bucketId(scope.communityId, m))) }, { communityId: scope.communityId, rolled: false }])
-          : _.or([{ streetId: scope.streetId, period: _.in(months) }, { streetId: scope.streetId, rolled: false }]);
-        const out: CounterDoc[] = [];
-        for (let page = 0; page < 50; page++) {
-          const { data } = await col.where(where as Record<string, unknown>).field(fields).orderBy('_id', 'asc').skip(page * PAGE).limit(PAGE).get();
-          out.push(...(data as CounterDoc[]));
-          if (data.length < PAGE) break;
-        }
-        return out;
-      },
       /** 民主测评 totals of these months (by _id for a community; index streetId + month for a street). */
       async evaluationTotals(scope: { streetId: string } | { communityId: string }, months: string[]): Promise<EvaluationTotalsDoc[]> {
         const col = db.collection(EVALUATION_TOTALS_COLLECTION);
