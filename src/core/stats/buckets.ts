@@ -55,7 +55,7 @@ export interface CounterDoc {
 }
 
 /** The counter kept per grid, category and day in `w`: what 预警 compares (warnings.ts). */
-export const W_COUNTER: Counter = 'submitted';
+export const W_COUNTER = 'submitted' satisfies Counter;
 
 export interface Geo {
   streetId: string;
@@ -103,13 +103,15 @@ export function addAt(tree: Tree, path: string[], v: number): void {
   node[k] = ((node[k] as number | undefined) ?? 0) + v;
 }
 
-/** The leaves one tally adds to its day document (and, rolled, its month's): the tree, the trend and 预警's counts. */
-export function leavesOf(geo: Geo, tally: Tally, at: Date): [string[], number][] {
+/**
+ * The leaves one tally adds to its day document (and, rolled, its month's): the tree, the trend and
+ * 预警's counts. `dd`: its day of the month ('01'…'31').
+ */
+export function leavesOf(geo: Geo, tally: Tally, dd: string): [string[], number][] {
   const out: [string[], number][] = [];
   const { person, department } = holderScope(tally.hk);
   const g = fieldKey(geo.gridId);
   const cat = fieldKey(tally.cat);
-  const dd = dayKey(at).slice(8, 10);
   const paths: string[][] = [['t'], ['c', cat], ['g', g, 't'], ['g', g, 'c', cat], ['y', dd], ['g', g, 'y', dd]];
   if (department) paths.push(['d', fieldKey(department)], ['g', g, 'd', fieldKey(department)]);
   if (person) paths.push(['g', g, 'p', fieldKey(person)]);
@@ -131,7 +133,7 @@ export function bucketsOf(geo: Geo, entries: { at: Date; tally: Tally }[]): Map<
     const id = bucketId(geo.communityId, period);
     let b = out.get(id);
     if (!b) out.set(id, (b = { meta: { streetId: geo.streetId, communityId: geo.communityId, period, span: 'day' }, tree: {} }));
-    for (const [path, v] of leavesOf(geo, tally, at)) addAt(b.tree, path, v);
+    for (const [path, v] of leavesOf(geo, tally, period.slice(8, 10))) addAt(b.tree, path, v);
   }
   for (const [id, b] of out) {
     prune(b.tree);
@@ -190,19 +192,6 @@ export function pendingDocs(pending: PendingTally[], months?: ReadonlySet<string
       const doc = out.get(id) ?? ({ _id: id, ...b.meta } as CounterDoc);
       addTree(doc as unknown as Tree, b.tree);
       out.set(id, doc);
-    }
-  }
-  return [...out.values()];
-}
-
-/** Sums documents with the same id (stored counters plus pending tallies). */
-export function sumDocs(...lists: CounterDoc[][]): CounterDoc[] {
-  const out = new Map<string, CounterDoc>();
-  for (const list of lists) {
-    for (const d of list) {
-      const cur = out.get(d._id);
-      if (!cur) out.set(d._id, JSON.parse(JSON.stringify(d)) as CounterDoc);
-      else addTree(cur as unknown as Tree, treeOf(d));
     }
   }
   return [...out.values()];

@@ -2,11 +2,10 @@
 // length (periods.previousRange). Defined once here; the 统计 page and the 统计分析报告 show the
 // rule's text next to the flags.
 import { fromFieldKey, W_COUNTER, type CounterDoc } from './buckets';
-import type { Counter } from './tally';
 
 export interface WarningRule {
-  /** What is counted: new items (点单). */
-  counter: Counter;
+  /** What is counted: new items (点单), the one counter documents keep per grid, category and day. */
+  counter: typeof W_COUNTER;
   /** Flag when the count is at least this many times the previous period's … */
   factor: number;
   /** … and at least this many items (a rise from 1 to 2 is no warning). */
@@ -33,7 +32,6 @@ export interface Warning {
  * (buckets.spanDocs or spanW: their `w`, kept per day); one community's or a street's.
  */
 export function gridCategoryCounts(docs: CounterDoc[], rule: WarningRule = WARNING_RULE, gridIds?: ReadonlySet<string>): Map<string, Map<string, number>> {
-  if (rule.counter !== W_COUNTER) throw new Error(`预警 counts ${W_COUNTER} only (counter documents keep it per day)`);
   const out = new Map<string, Map<string, number>>();
   for (const doc of docs) {
     for (const [g, cats] of Object.entries(doc.w ?? {})) {

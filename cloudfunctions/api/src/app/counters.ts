@@ -258,10 +258,10 @@ async function readStored(db: Database): Promise<CounterDoc[]> {
  * What readers see of the stored counter documents plus the pending tallies (buckets.effectiveDocs):
  * each day's figures and each month's (month document + days not rolled + pending).
  */
-export async function readAllCounters(db: Database): Promise<CounterDoc[]> {
+export async function readAllCounters(db: Database, stored?: CounterDoc[]): Promise<CounterDoc[]> {
   const pending: PendingTally[] = [];
   for await (const page of pages<PendingTally>(db, PENDING_COLLECTION)) pending.push(...page);
-  return effectiveDocs([...(await readStored(db)), ...pendingDocs(pending)]);
+  return effectiveDocs([...(stored ?? (await readStored(db))), ...pendingDocs(pending)]);
 }
 
 /**
@@ -272,8 +272,8 @@ export async function readAllCounters(db: Database): Promise<CounterDoc[]> {
  */
 export async function rebuildCounters(db: Database, opts: { write?: boolean; now?: Date } = {}): Promise<RebuildResult> {
   const { docs, items } = await recomputeCounters(db, opts.now);
-  const differences = diffDocs(await readAllCounters(db), effectiveDocs(docs.values()));
   const stored = await readStored(db);
+  const differences = diffDocs(await readAllCounters(db, stored), effectiveDocs(docs.values()));
   const layout = stored.length !== docs.size || stored.some((d) => d.span === 'day' && docs.get(d._id)?.rolled !== d.rolled);
   if (opts.write && (differences.length || layout)) {
     const col = db.collection(COUNTERS_COLLECTION);
