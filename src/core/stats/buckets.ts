@@ -260,9 +260,13 @@ function spanParts(docs: CounterDoc[], span: MonthSpan, wOnly: boolean): Counter
     if (!counts) continue;
     const id = bucketId(d.communityId, span.month);
     const cur = out.get(id) ?? out.set(id, { _id: id, streetId: d.streetId, communityId: d.communityId, period: span.month, span: 'month' }).get(id)!;
-    addTree(cur as unknown as Tree, treeOf(d));
+    // addTree copies what it adds, so the stored document's own objects are read, not cloned first.
+    addTree(cur as unknown as Tree, wOnly ? { w: (d.w ?? {}) as Tree } : partsOf(d));
   }
-  return [...out.values()].map((d) => (wOnly ? clipW(d, span) : clipDoc(d, span)));
+  return [...out.values()].map((d) => {
+    prune(partsOf(d));
+    return wOnly ? clipW(d, span) : clipDoc(d, span);
+  });
 }
 
 /** The span's figures per community, cut to its days (summary.summarize sums them). */
@@ -343,6 +347,13 @@ export function effectiveDocs(docs: Iterable<CounterDoc>): CounterDoc[] {
 }
 
 const META = new Set(['_id', 'streetId', 'communityId', 'period', 'span', 'rolled']);
+
+/** A document's counter parts (its meta fields left out), sharing its objects: to read from, not to keep. */
+function partsOf(doc: object): Tree {
+  const out: Tree = {};
+  for (const [k, v] of Object.entries(doc)) if (!META.has(k) && v && typeof v === 'object') out[k] = v as Tree;
+  return out;
+}
 
 /** The counter tree of a document (its meta fields left out), zeros pruned. */
 export function treeOf(doc: object): Tree {
