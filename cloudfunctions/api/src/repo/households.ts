@@ -23,6 +23,12 @@ export const householdsRepo = (db: Database) => {
       const { list } = await col.aggregate().match({ gridId }).group({ _id: '$cadreId', n: $.sum(1) }).limit(1000).end();
       return new Map(list.map((r: { _id: string | null; n: number }) => [r._id ?? null, r.n]));
     },
+    /** One page of households by code: those these cadres serve, or a grid's. */
+    async page(where: { cadreIds: string[] } | { gridId: string }, page: number, size: number): Promise<{ households: Household[]; hasMore: boolean }> {
+      const cond = 'gridId' in where ? { gridId: where.gridId } : { cadreId: where.cadreIds.length === 1 ? where.cadreIds[0] : _.in(where.cadreIds) };
+      const { data } = await col.where(cond).orderBy('_id', 'asc').skip(page * size).limit(size + 1).get();
+      return { households: data.slice(0, size) as Household[], hasMore: data.length > size };
+    },
     async unserved(gridId: string, limit: number): Promise<Household[]> {
       const { data } = await col.where({ gridId, cadreId: _.exists(false) }).orderBy('_id', 'asc').limit(limit).get();
       return data as Household[];

@@ -29,6 +29,11 @@ export const peopleRepo = (db: Database) => {
       const { data } = await col.where({ gridId, 'roles.role': 'cadre' }).orderBy('_id', 'asc').limit(200).get();
       return data as Person[];
     },
+    /** The cadres this person is B角 for (index backupId). */
+    async backedUpBy(personId: string): Promise<Person[]> {
+      const { data } = await col.where({ backupId: personId }).limit(50).get();
+      return data as Person[];
+    },
     async inWorkGroup(workGroupId: string): Promise<Person[]> {
       const { data } = await col.where({ workGroupId }).orderBy('_id', 'asc').limit(200).get();
       return data as Person[];

@@ -1,7 +1,6 @@
 import type { CadreHouseholdsResult } from '../../../../../src/core/personal/contract';
 import { CADRE_HOUSEHOLDS_PAGE as PAGE, CadreHouseholdsInput } from '../../../../../src/core/personal/schemas';
 import { fail } from '../../../../../src/core/errors';
-import type { Household, Person } from '../../../../../src/core/types';
 import { defineAction } from '../../action';
 import { auditScopeOf, hasSensitiveTags, recordAudit } from '../../audit';
 import { isAway } from '../../../../../src/core/routing';
@@ -9,8 +8,7 @@ import type { Ctx } from '../../context';
 
 /** The cadres whose B角 this person is and who are away now (one read). */
 async function awayCadresBackedBy(ctx: Ctx, personId: string): Promise<string[]> {
-  const { data } = await ctx.db.collection('people').where({ backupId: personId }).limit(50).get();
-  return (data as Person[]).filter((p) => isAway(p, ctx.now)).map((p) => p._id);
+  return (await ctx.repos.people.backedUpBy(personId)).filter((p) => isAway(p, ctx.now)).map((p) => p._id);
 }
 
 /**
@@ -44,10 +42,8 @@ export const cadreHouseholds = defineAction({
     if (!grid) return fail('NOT_FOUND', '您所在的网格不存在，请联系社区');
     // AB岗: while a cadre is away, their B角 serves (and may see) their households too.
     const standIn = kind === 'mine' ? await awayCadresBackedBy(ctx, personId) : [];
-    const where = kind === 'mine' ? { cadreId: standIn.length ? ctx.db.command.in([personId, ...standIn]) : personId } : { gridId };
     const page = input.page ?? 0;
-    const { data } = await ctx.db.collection('households').where(where).orderBy('_id', 'asc').skip(page * PAGE).limit(PAGE + 1).get();
-    const households = (data as Household[]).slice(0, PAGE);
+    const { households, hasMore } = await ctx.repos.households.page(kind === 'mine' ? { cadreIds: [personId, ...standIn] } : { gridId }, page, PAGE);
     const people = await ctx.repos.people.many([...new Set(households.map((h) => h.cadreId ?? '').filter(Boolean))]);
     const tagged = households.filter((h) => hasSensitiveTags(h.tags));
     const show = !!input.purpose;
@@ -76,7 +72,7 @@ export const cadreHouseholds = defineAction({
       taggedCount: tagged.length,
       tagsShown: show,
       page,
-      hasMore: data.length > PAGE,
+      hasMore,
     };
   },
 });
