@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import Taro, { usePullDownRefresh, useLoad, useReachBottom } from '@tarojs/taro';
+import { useLoad } from '@tarojs/taro';
 import { View, Text } from '@tarojs/components';
 import type { CadreHouseholdsResult, CadreHouseholdView } from '../../../core/personal/contract';
 import { CadreHouseholdsInput } from '../../../core/personal/schemas';
@@ -10,7 +10,7 @@ import Empty from '../../../components/Empty';
 import ErrorBox from '../../../components/ErrorBox';
 import LoadMore from '../../../components/LoadMore';
 import { Button, Form, TextInput } from '../../../components/Form';
-import { useLatestLoad } from '../../../components/useLatestLoad';
+import { usePagedList, usePagingGestures } from '../../../components/usePagedList';
 import { useSubmit } from '../../../components/useSubmit';
 import './index.css';
 
@@ -30,34 +30,26 @@ interface Query {
 export default function CadreHouseholdsPage() {
   const [query, setQuery] = useState<Query>({});
   const [meta, setMeta] = useState<Omit<CadreHouseholdsResult, 'households'> | null>(null);
-  const [rows, setRows] = useState<CadreHouseholdView[]>([]);
   const [purpose, setPurpose] = useState('');
-  const latest = useLatestLoad();
+  const list = usePagedList<CadreHouseholdView>();
+  const rows = list.items;
   const form = useSubmit();
 
   const load = (q: Query, page: number) =>
-    latest.run(
-      () => call('cadre.households', { ...q, page }),
-      (res) => {
-        const { households, ...rest } = res;
-        setMeta(rest);
-        setRows((prev) => (page === 0 ? households : [...prev, ...households.filter((h) => !prev.some((p) => p.id === h.id))]));
-      },
-    );
+    list.load(page, async () => {
+      const { households, ...rest } = await call('cadre.households', { ...q, page });
+      setMeta(rest);
+      return { items: households, hasMore: rest.hasMore };
+    });
 
   useLoad(() => {
     void session.ensure().then(() => load({}, 0));
   });
-  usePullDownRefresh(() => {
-    void load(query, 0).finally(() => Taro.stopPullDownRefresh());
-  });
-  useReachBottom(() => {
-    if (meta?.hasMore && !latest.loading) void load(query, meta.page + 1);
-  });
+  usePagingGestures(list, (page) => load(query, page));
 
   function choose(next: Query) {
     setQuery(next);
-    setRows([]);
+    list.clear();
     void load(next, 0);
   }
 
@@ -66,7 +58,7 @@ export default function CadreHouseholdsPage() {
     await form.submit(CadreHouseholdsInput, { ...query, purpose }, async (v) => {
       const next = { ...query, purpose: v.purpose };
       setQuery(next);
-      setRows([]);
+      list.clear();
       await load(next, 0);
     });
   }
@@ -110,7 +102,7 @@ export default function CadreHouseholdsPage() {
                 <>
                   <TextInput label='查看用途' name='purpose' value={purpose} onChange={setPurpose} maxlength={50} placeholder='如：入户走访、帮扶核对' inputClass='cadre-hh-purpose' />
                   <ErrorBox message={form.error} />
-                  <Button className='cadre-hh-show' busy={!!form.busy || latest.loading} busyText='正在加载…' onClick={() => void showTags()}>
+                  <Button className='cadre-hh-show' busy={!!form.busy || list.loading} busyText='正在加载…' onClick={() => void showTags()}>
                     显示标签
                   </Button>
                 </>
@@ -120,8 +112,8 @@ export default function CadreHouseholdsPage() {
         </View>
       )}
 
-      <ErrorBox message={latest.error} />
-      {meta && !latest.loading && rows.length === 0 && !latest.error && <Empty text={meta.scope.kind === 'mine' ? '您还没有包保的住户' : '该网格还没有住户'} />}
+      <ErrorBox message={list.error} />
+      {meta && !list.loading && rows.length === 0 && !list.error && <Empty text={meta.scope.kind === 'mine' ? '您还没有包保的住户' : '该网格还没有住户'} />}
       {rows.length > 0 && (
         <View className='card cadre-hh-list'>
           {rows.map((h) => (
@@ -143,7 +135,7 @@ export default function CadreHouseholdsPage() {
           ))}
         </View>
       )}
-      <LoadMore loading={latest.loading} hasMore={!!meta?.hasMore} onMore={() => load(query, (meta?.page ?? 0) + 1)} className='cadre-hh-more' />
+      <LoadMore loading={list.loading} hasMore={list.hasMore} onMore={() => load(query, list.page + 1)} className='cadre-hh-more' />
     </View>
   );
 }
