@@ -6,6 +6,7 @@ import { HOUSEHOLD_TAGS } from '../adminSchemas';
 import { normalizeRoom } from '../rooms';
 import type { GridType, OrgLevel } from '../types';
 import { COLUMNS, GRID_TYPE_BY_LABEL, LEVEL_BY_LABEL, type ImportKind } from './columns';
+import { isRealDate } from '../stats/periods';
 
 export interface SheetRow {
   /** 1-based spreadsheet row number. */
@@ -122,10 +123,6 @@ export function normalizeDate(s: string): string {
   const m = /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$/.exec(s.trim());
   return m ? `${m[1]}-${m[2].padStart(2, '0')}-${m[3].padStart(2, '0')}` : s;
 }
-const isRealDate = (s: string) => {
-  const d = new Date(`${s}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
-};
 
 const ORG_UNIT = v.object({
   code: code('编号'),

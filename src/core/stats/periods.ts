@@ -37,7 +37,8 @@ const lastDayOfMonth = (month: string) => {
   const [y, m] = month.split('-').map(Number);
   return keyOf(new Date(Date.UTC(y, m, 0)));
 };
-const isRealDate = (s: string) => DATE_RE.test(s) && keyOf(utc(s)) === s;
+/** A 'YYYY-MM-DD' that is a date of the calendar (no 2026-02-30). */
+export const isRealDate = (s: string) => DATE_RE.test(s) && keyOf(utc(s)) === s;
 
 /** The longest custom range, in days (a year, leap day included). */
 export const MAX_RANGE_DAYS = 366;

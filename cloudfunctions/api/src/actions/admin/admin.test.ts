@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { IDS } from '../../../test/fixture';
 import { OPENID, reqId, setup } from '../../../test/harness';
+import { COLLECTIONS, type CollectionDecl } from '../../collections';
 
 const ADMIN = OPENID.admin; // 社区管理员 of T01-01
 const OTHER = OPENID.admin2; // 社区管理员 of T01-02
@@ -284,7 +285,7 @@ describe('admin actions', () => {
     });
 
     // The job and its scope lock (importLocks) are the import's own bookkeeping.
-    const IMPORT_BOOKKEEPING = ['jobs', 'importLocks'];
+    const IMPORT_BOOKKEEPING = (COLLECTIONS as readonly CollectionDecl[]).filter((c) => c.bookkeeping === 'import').map((c) => c.name);
 
     it('a file with errors changes nothing and says which row is wrong', async () => {
       const before = await snapshot(t, IMPORT_BOOKKEEPING);
