@@ -6,6 +6,8 @@ import { PHOTOS_PURGED_NOTE } from '../../../../src/core/personal/schemas';
 import type { Item } from '../../../../src/core/types';
 import type { CloudSdk, Database } from '../cloud';
 import type { Repos } from '../repo';
+import { deleteFiles } from './files';
+import { engageRepo } from '../repo/engage';
 
 /** The entry to write when `next` closes `item` and the resident agreed; null otherwise (no read then). */
 export async function echoOnClose(
@@ -39,26 +41,19 @@ export const echoCopiesOf = (e: Pick<EchoEntry, 'photos'>): string[] => (e.photo
 export async function purgeEchoPhotos(deps: { db: Database; cloud: CloudSdk; now: Date }, itemIds: readonly string[]): Promise<{ files: number; pending: string[] }> {
   const { db, cloud, now } = deps;
   if (!itemIds.length) return { files: 0, pending: [] };
-  const _ = db.command;
-  const col = db.collection(ECHO_COLLECTION);
-  const read = async (ids: readonly string[]) =>
-    ((await col.where({ _id: _.in([...ids]) }).limit(ids.length).get()).data as EchoEntry[]).filter((e) => e.photos?.length);
-  let entries = await read(itemIds);
+  const echo = engageRepo(db).echo;
+  let entries = await echo.withPhotos(itemIds);
   const deleted = new Set<string>();
   for (let attempt = 1; entries.length && attempt <= ECHO_PURGE_TRIES; attempt++) {
     const copies = [...new Set(entries.flatMap(echoCopiesOf))].filter((f) => !deleted.has(f));
-    // Deleting a missing file is no error: a re-run deletes again.
-    if (copies.length && cloud.deleteFile) await cloud.deleteFile({ fileList: copies });
+    await deleteFiles(cloud, copies);
     for (const f of copies) deleted.add(f);
     const moved: string[] = [];
     for (const e of entries) {
       const log: EchoLog = { at: now, by: 'system', name: '系统', op: 'photoHide', detail: `${PHOTOS_PURGED_NOTE}（${e.photos.length} 张）` };
-      const { stats } = await col.where({ _id: e._id, version: e.version }).update({
-        data: { photos: _.set([]), version: e.version + 1, updatedAt: now, log: _.push(log) },
-      });
-      if (!stats.updated) moved.push(e._id);
+      if (!(await echo.clearPhotos(e, log, now))) moved.push(e._id);
     }
-    entries = moved.length ? await read(moved) : [];
+    entries = await echo.withPhotos(moved);
   }
   return { files: deleted.size, pending: entries.map((e) => e._id) };
 }

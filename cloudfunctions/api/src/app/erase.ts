@@ -17,6 +17,7 @@ import { fail } from '../../../../src/core/errors';
 import type { Item, UserDoc } from '../../../../src/core/types';
 import type { CloudSdk, Database } from '../cloud';
 import { echoCopiesOf } from './echoWall';
+import { deleteFiles } from './files';
 import type { EchoEntry } from '../../../../src/core/engage/echo';
 
 export const ERASE_BATCH = 50;
@@ -33,10 +34,6 @@ interface Deps {
 export const residentPhotos = (item: Pick<Item, 'photos' | 'hiddenPhotos'>, openid: string): string[] =>
   [...new Set([...(item.photos ?? []), ...(item.hiddenPhotos ?? []).filter((h) => h.uploader === openid).map((h) => h.fileID)])];
 
-async function deleteFiles(cloud: CloudSdk, files: string[]) {
-  // Deleting a missing file is no error: a re-run after a crash deletes again.
-  if (files.length && cloud.deleteFile) await cloud.deleteFile({ fileList: files });
-}
 
 /** One batch of the resident's items: photos deleted first, then the item rewritten (idempotent). */
 async function eraseItems(deps: Deps, openid: string, token: string): Promise<number> {

@@ -16,6 +16,7 @@ import { settingsFor } from '../../../../src/core/settings';
 import type { Item, OrgNode } from '../../../../src/core/types';
 import type { CloudSdk, Database } from '../cloud';
 import { purgeEchoPhotos } from './echoWall';
+import { deleteFiles } from './files';
 
 export const PURGE_BATCH = 50;
 const MAX_BATCHES = 4;
@@ -58,7 +59,7 @@ export async function purgeDuePhotos(deps: { db: Database; cloud: CloudSdk; now:
       const { data } = await db.collection('items').where({ streetId: street._id, photosClosedAt: _.lte(cutoff) }).limit(PURGE_BATCH).get();
       const found = data as Item[];
       const files = found.flatMap(photosOf);
-      if (files.length && cloud.deleteFile) await cloud.deleteFile({ fileList: files });
+      await deleteFiles(cloud, files);
       // The 回音壁 copies next; an entry a moderation kept changing keeps its item due for the next run.
       const echo = await purgeEchoPhotos({ db, cloud, now }, found.filter((i) => i.echoWall).map((i) => i._id));
       const items = found.filter((i) => !echo.pending.includes(i._id));

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 // Queries of 回音壁, 书记领办 and 五考. Every one is bounded (a page, or a capped loop of pages)
 // and hits an index of indexes.ts.
-import { ECHO_COLLECTION, type EchoEntry } from '../../../../src/core/engage/echo';
+import { ECHO_COLLECTION, type EchoEntry, type EchoLog } from '../../../../src/core/engage/echo';
 import { evaluationTotalsId } from '../../../../src/core/engage/assessment';
 import type { Item, ItemState, Person } from '../../../../src/core/types';
 import type { Database } from '../cloud';
@@ -74,6 +74,19 @@ export const engageRepo = (db: Database) => {
           .field(PUBLIC_FIELDS)
           .get();
         return { entries: data.slice(0, ECHO_PAGE) as EchoEntry[], hasMore: data.length > ECHO_PAGE };
+      },
+      /** Of these entries (one bounded batch), those still holding photos. */
+      async withPhotos(ids: readonly string[]): Promise<EchoEntry[]> {
+        if (!ids.length) return [];
+        const { data } = await echo.where({ _id: _.in([...ids]) }).limit(ids.length).get();
+        return (data as EchoEntry[]).filter((e) => e.photos?.length);
+      },
+      /** Empties an entry's photo list with a log line, if its version has not moved; false if it has. */
+      async clearPhotos(e: EchoEntry, log: EchoLog, now: Date): Promise<boolean> {
+        const { stats } = await echo.where({ _id: e._id, version: e.version }).update({
+          data: { photos: _.set([]), version: e.version + 1, updatedAt: now, log: _.push(log) },
+        });
+        return stats.updated > 0;
       },
       /** The admin's list of a subtree (index streetId/communityId/gridId + closedAt). */
       async inScope(scope: ScopeWhere, filter: 'all' | 'pendingPhotos' | 'hidden', page: number) {
