@@ -15,7 +15,9 @@
 // commit at the same moment they conflict there (first writer wins) and would have to commit one
 // at a time. Therefore: the first run of a transaction adds to the day document directly; if it is
 // re-run (a conflict), it writes the tallies as one pending record instead
-// (`tallies/<itemId>:v<version>`, a document nobody else writes), which never conflicts. The
+// (`tallies/<itemId>:v<version>`, a document nobody else writes), which never conflicts; for a
+// moment after such a conflict, the community's transitions write pending tallies from their first
+// run, so a burst does not pay an aborted run per transition (CONTENTION_MS). The
 // timer folds pending records into the day documents (and the months of rolled days) as above,
 // each in the transaction that removes it, so each counts once; readers add whatever is still
 // pending (as unrolled days), so figures are always exact.
@@ -113,12 +115,31 @@ async function addDays(tx: Transaction, db: Database, buckets: Map<string, Bucke
 /** Transitions (decisions, new items) whose transaction already ran once: a re-run defers its counting. */
 const ranOnce = new WeakSet<object>();
 
+/**
+ * Per database: communities whose day document this instance saw contended (a re-run), until when.
+ * Meanwhile their transitions write pending tallies from the first run: in a burst nearly every
+ * direct write would conflict, and each conflict costs a whole aborted run of the transaction.
+ */
+const contended = new WeakMap<object, Map<string, number>>();
+export const CONTENTION_MS = 2000;
+
+function isContended(db: Database, communityId: string): boolean {
+  return (contended.get(db)?.get(communityId) ?? 0) > Date.now();
+}
+
+function markContended(db: Database, communityId: string): void {
+  let m = contended.get(db);
+  if (!m) contended.set(db, (m = new Map()));
+  if (m.size > 1000) for (const [k, until] of m) if (until <= Date.now()) m.delete(k);
+  m.set(communityId, Date.now() + CONTENTION_MS);
+}
+
 async function count(tx: Transaction, db: Database, geo: Geo, key: object, id: string, entries: Entry[]): Promise<number> {
   if (!entries.length) return 0;
-  if (!ranOnce.has(key)) {
-    ranOnce.add(key);
-    return addDays(tx, db, bucketsOf(geo, entries), dayKey(new Date()));
-  }
+  const rerun = ranOnce.has(key);
+  if (rerun) markContended(db, geo.communityId);
+  else ranOnce.add(key);
+  if (!rerun && !isContended(db, geo.communityId)) return addDays(tx, db, bucketsOf(geo, entries), dayKey(new Date()));
   const pending: PendingTally = { _id: id, streetId: geo.streetId, communityId: geo.communityId, gridId: geo.gridId, entries, createdAt: entries[0].at };
   const { _id, ...data } = pending;
   await tx.collection(PENDING_COLLECTION).doc(_id).set({ data });
