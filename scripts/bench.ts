@@ -195,6 +195,10 @@ async function rawStoreRates() {
 async function costPerAction() {
   const emu = await createGridLinkEmulator({ quiet: true });
   await seedDemo(emu.db);
+  // Nobody holds a grant, so every notice below goes to 消息中心 only and each row counts the
+  // command with its notices; the last submit adds a send. (The seed's ledger grants have no
+  // WeChat side here: their sends would be refused with 43101 and count a refusal's writes.)
+  await emu.db.collection('subscriptions').where({ _id: emu.db.command.exists(true) }).remove();
   const facts = demoFacts();
   const R = 'o-cost-resident';
   const cadre = facts.cadre.openid!;

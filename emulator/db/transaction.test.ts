@@ -49,6 +49,24 @@ describe('startTransaction', () => {
     expect((await db.collection('log').doc(added._id).get()).data!.what).toBe('transfer')
   })
 
+  it('add({data}) unwraps once: a document whose only field is `data` keeps it', async () => {
+    const tx = await db.startTransaction()
+    await tx.collection('log').add({ data: { _id: 'wrapped', data: { what: 'x' } } })
+    await tx.collection('log').add({ data: { data: { what: 'y' } } }).then(async ({ _id }) => {
+      await tx.commit()
+      expect((await db.collection('log').doc(_id).get()).data).toEqual({ _id, data: { what: 'y' } })
+    })
+    expect((await db.collection('log').doc('wrapped').get()).data).toEqual({ _id: 'wrapped', data: { what: 'x' } })
+  })
+
+  it('refuses serverDate anywhere in a transaction write, nested in arrays and commands too', async () => {
+    const tx = await db.startTransaction()
+    const _ = db.command
+    await expect(tx.collection('log').add({ data: { at: [{ when: db.serverDate() }] } })).rejects.toThrow(/serverDate/)
+    await expect(tx.collection('acct').doc('a').update({ data: { at: _.set({ when: db.serverDate() }) } })).rejects.toThrow(/serverDate/)
+    await tx.rollback()
+  })
+
   it('accepts the node SDK argument shape (fields without {data})', async () => {
     const tx = await db.startTransaction()
     await tx.collection('acct').doc('a').update({ amount: 1 })

@@ -330,10 +330,11 @@ function unwrapData(arg: unknown, api: string): Doc {
 
 /** The cloud refuses serverDate() inside a transaction; refuse it here too. */
 function refuseServerDate(v: unknown, api: string): void {
+  if (v === null || typeof v !== 'object') return
   if (v instanceof ServerDate) throw fail(api, ERR.INVALID_PARAM, 'serverDate is not supported in a transaction')
   if (v instanceof UpdateCommand) return refuseServerDate(v.value, api)
-  if (Array.isArray(v)) v.forEach((x) => refuseServerDate(x, api))
-  else if (isPlainObject(v)) Object.values(v).forEach((x) => refuseServerDate(x, api))
+  if (Array.isArray(v)) for (const x of v) refuseServerDate(x, api)
+  else if (isPlainObject(v)) for (const k in v) refuseServerDate((v as Record<string, unknown>)[k], api)
 }
 
 function docId(id: unknown, api: string): string {
@@ -355,7 +356,7 @@ export class TransactionCollection {
     const api = 'collection.add'
     const data = unwrapData(arg, api)
     const id = data._id === undefined ? this.tx.host.newId() : docId(data._id, api)
-    return new TransactionDocument(this.tx, this.name, id).create(data, api)
+    return new TransactionDocument(this.tx, this.name, id).insert(data, api)
   }
 }
 
@@ -372,9 +373,14 @@ export class TransactionDocument {
     return { data: data && reviveGeo(data), errMsg: `${api}:ok` }
   }
 
-  async create(arg: unknown, api = 'document.create'): Promise<{ _id: string; id: string; inserted: number; errMsg: string }> {
+  create(arg: unknown): Promise<{ _id: string; id: string; inserted: number; errMsg: string }> {
+    const api = 'document.create'
+    return this.insert(unwrapData(arg, api), api)
+  }
+
+  /** @internal create() and collection.add() with the data already unwrapped (once: a document may have a `data` field). */
+  async insert(data: Doc, api: string): Promise<{ _id: string; id: string; inserted: number; errMsg: string }> {
     this.tx.host.count(this.collectionName, 'writes')
-    const data = unwrapData(arg, api)
     const doc = resolveValue({ ...data, _id: this.id }, Date.now(), api) as Doc
     checkKeys(doc, api)
     this.tx.claim(this.collectionName, this.id)
