@@ -17,13 +17,20 @@ export interface Ctx {
 
 export function makeContext(cloud: CloudSdk, openid: string, now: Date, clientIp?: string): Ctx {
   const db = cloud.database();
-  const repos = makeRepos(db);
-  // Routing and notifying read the same people within one call; read each once.
+  const shared = makeRepos(db);
+  // Routing and notifying read the same people within one call; read each once. (The repos are
+  // shared by all calls, so this call gets its own people repo.)
   const people = new Map<string, ReturnType<Repos['people']['get']>>();
-  const getPerson = repos.people.get;
-  repos.people.get = (id) => {
-    if (!people.has(id)) people.set(id, getPerson(id));
-    return people.get(id)!;
+  const getPerson = shared.people.get;
+  const repos: Repos = {
+    ...shared,
+    people: {
+      ...shared.people,
+      get: (id) => {
+        if (!people.has(id)) people.set(id, getPerson(id));
+        return people.get(id)!;
+      },
+    },
   };
   let cached: Promise<UserDoc | null> | undefined;
   return {

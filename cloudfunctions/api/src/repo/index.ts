@@ -14,6 +14,15 @@ import { subscriptionsRepo } from './subscriptions';
 import { countersRepo } from './counters';
 
 export function makeRepos(db: Database) {
+  let repos = shared.get(db) as ReturnType<typeof buildRepos> | undefined;
+  if (!repos) shared.set(db, (repos = buildRepos(db)));
+  return repos;
+}
+
+/** Repos hold no state of a call, so one set per database serves every invocation. */
+const shared = new WeakMap<object, object>();
+
+function buildRepos(db: Database) {
   return {
     users: usersRepo(db),
     people: peopleRepo(db),
