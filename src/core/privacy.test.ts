@@ -1,7 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { PRIVACY_DECLARATIONS, PRIVACY_POLICY, privacyGuideLines } from './privacy';
+import { PRIVACY_DECLARATIONS, PRIVACY_POLICY, consentAfter, hasSensitiveTags, privacyGuideLines } from './privacy';
 
 // WeChat blocks its privacy APIs until the user agrees to the 用户隐私保护指引, and only for the
 // kinds of information declared there. Every privacy API the app calls must be declared.
@@ -51,5 +51,33 @@ describe('privacy declarations', () => {
   it('the policy says what is collected, why, who sees it, how long it is kept and how to ask', () => {
     const text = PRIVACY_POLICY.map((s) => `${s.title}${s.paragraphs.join('')}`).join('\n');
     for (const word of ['收集', '谁能看到', '保存多久', '删除', '敏感个人信息', '审计', '7 天']) expect(text).toContain(word);
+  });
+});
+
+describe('consentAfter: one rule for 敏感标签 on the admin page and in the import', () => {
+  const rec = { recordedBy: '李管理', recordedAt: new Date('2026-11-29T02:00:00Z') };
+  const note = { by: '王大爷本人', at: '2026-11-01', purpose: '低保户关怀走访' };
+  const stored = { ...note, recordedBy: '张管理', recordedAt: new Date('2026-11-02T02:00:00Z') };
+
+  it('a newly added sensitive tag without a note is refused, naming the tag', () => {
+    expect(consentAfter({ tags: ['党员'] }, ['党员', '低保', '残疾'], undefined, rec)).toEqual({ missing: ['低保', '残疾'] });
+    expect(consentAfter(null, ['低保'], undefined, rec)).toEqual({ missing: ['低保'] });
+  });
+
+  it('a note given is recorded with who recorded it and when', () => {
+    expect(consentAfter(null, ['低保'], note, rec)).toEqual({ consent: { ...note, ...rec } });
+  });
+
+  it('the stored note stays while a sensitive tag remains, also when the same note comes again', () => {
+    expect(consentAfter({ tags: ['低保', '残疾'], tagConsent: stored }, ['低保'], undefined, rec)).toEqual({ consent: stored });
+    expect(consentAfter({ tags: ['低保'], tagConsent: stored }, ['低保'], note, rec)).toEqual({ consent: stored });
+    expect(consentAfter({ tags: ['低保'], tagConsent: stored }, ['低保'], { ...note, purpose: '残疾人帮扶' }, rec)).toEqual({ consent: { ...note, purpose: '残疾人帮扶', ...rec } });
+  });
+
+  it('the note goes with the last sensitive tag; plain tags need none', () => {
+    expect(consentAfter({ tags: ['低保'], tagConsent: stored }, ['党员'], undefined, rec)).toEqual({ consent: undefined });
+    expect(consentAfter(null, ['党员'], note, rec)).toEqual({ consent: undefined });
+    expect(hasSensitiveTags(['党员', '独居老人'])).toBe(true);
+    expect(hasSensitiveTags(undefined)).toBe(false);
   });
 });

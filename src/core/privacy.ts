@@ -2,6 +2,7 @@
 // page (pages/privacy) renders it, and the 用户隐私保护指引 that the Mini Program console asks for is
 // printed from it (npm run privacy-guide, and scripts/deploy.mjs --dry-run). src/core/privacy.test.ts
 // checks that every privacy API the app calls is declared here.
+import type { TagConsent } from './types';
 
 /** One line of the MP console's 用户隐私保护指引: 开发者收集你的【info】，用于【purpose】。 */
 export interface PrivacyDeclaration {
@@ -21,6 +22,35 @@ export const PRIVACY_DECLARATIONS: readonly PrivacyDeclaration[] = [
 
 /** Sensitive personal information (PIPL Art. 28) the app may hold about a household. */
 export const SENSITIVE_TAGS = ['低保', '残疾', '特困', '独居老人', '留守儿童', '一老一少一困'] as const;
+
+const SENSITIVE: ReadonlySet<string> = new Set(SENSITIVE_TAGS);
+
+export const isSensitiveTag = (tag: string): boolean => SENSITIVE.has(tag);
+
+export const hasSensitiveTags = (tags: readonly string[] | undefined): boolean => !!tags?.some(isSensitiveTag);
+
+/**
+ * The consent note (PIPL Art. 29) a household holds once its tags become `tags`, for the admin page
+ * and the import alike: a sensitive tag it did not have needs a note (who, when, what for); a note
+ * is kept while a sensitive tag remains (the same note given again keeps the stored one) and goes
+ * with the last one. `missing`: the newly added sensitive tags that came without a note.
+ */
+export function consentAfter(
+  before: { tags?: readonly string[]; tagConsent?: TagConsent } | null,
+  tags: readonly string[],
+  note: Pick<TagConsent, 'by' | 'at' | 'purpose'> | undefined,
+  recorded: Pick<TagConsent, 'recordedBy' | 'recordedAt'>,
+): { consent: TagConsent | undefined } | { missing: string[] } {
+  const sensitive = tags.filter(isSensitiveTag);
+  if (!sensitive.length) return { consent: undefined };
+  const had = before?.tagConsent;
+  if (!note) {
+    const added = sensitive.filter((t) => !(before?.tags ?? []).includes(t));
+    return added.length ? { missing: added } : { consent: had };
+  }
+  if (had && had.by === note.by && had.at === note.at && had.purpose === note.purpose) return { consent: had };
+  return { consent: { by: note.by, at: note.at, purpose: note.purpose, ...recorded } };
+}
 
 export interface PolicySection {
   title: string;

@@ -3,7 +3,6 @@
 // change them, who did it, when, on what and why goes to `audit`. Entries are kept for 3 years
 // (collections.ts) and are written by the functions only (cloud/database-rules.json closes the
 // collection to clients).
-import { SENSITIVE_TAGS as TAGS } from '../../../src/core/privacy';
 import type { AuditActionName } from '../../../src/core/personal/schemas';
 import type { AdminScope } from './adminScope';
 import type { Ctx } from './context';
@@ -29,9 +28,6 @@ export interface AuditDoc {
   detail: string;
 }
 
-/** The tags that are sensitive personal information (PIPL Art. 28). */
-export const SENSITIVE_TAGS: ReadonlySet<string> = new Set(TAGS);
-
 /**
  * The node an entry is filed under: the community the target lies in (the street for a street-level
  * target), so a community's admins read their whole subtree's log with one indexed query.
@@ -40,8 +36,6 @@ export function auditScopeOf(node: { _id: string; level: string; path: string[] 
   if (node.level === 'street' || node.level === 'community') return node._id;
   return node.path[1] ?? node.path[0] ?? node._id;
 }
-
-export const hasSensitiveTags = (tags: readonly string[] | undefined): boolean => !!tags?.some((t) => SENSITIVE_TAGS.has(t));
 
 /**
  * The detail of a `household.tags.change` entry, from the admin page (actions/admin/org.ts) and the import alike:

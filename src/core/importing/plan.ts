@@ -2,7 +2,7 @@
 // then the smallest set of writes. Pure: the I/O layer supplies `Known` and re-runs the planner
 // whenever it asks for more (`need`), usually two or three rounds.
 import type { CardDoc, Household, OrgNode, Person, RoleGrant, TagConsent, UserDoc, WorkGroup } from '../types';
-import { SENSITIVE_TAGS } from '../privacy';
+import { consentAfter, hasSensitiveTags, isSensitiveTag } from '../privacy';
 import { COLUMNS, LEVEL_LABEL, LEVEL_ORDER, type ImportKind } from './columns';
 import type { AssignmentRow, CadreRow, HouseholdRow, OrgUnitRow, RowError, RowOf, WorkGroupRow } from './rows';
 import { isChildCode } from '../orgCodes';
@@ -386,36 +386,27 @@ function checkCadreFor(ctx: Ctx, row: number, key: string, cadreCode: string, gr
   }
 }
 
-const SENSITIVE: ReadonlySet<string> = new Set(SENSITIVE_TAGS);
 const CONSENT_FIELDS = [['consentBy', '标签同意人'], ['consentAt', '标签同意日期'], ['consentPurpose', '标签用途']] as const;
 const tagText = (tags: readonly string[] | undefined) => [...(tags ?? [])].sort().join('、');
 
 /**
- * 敏感标签 (低保, 残疾 …) by import follow the admin page's rule (actions/admin/org.ts): a sensitive tag
- * the household does not have yet needs the row's consent note (who, when, what for); the note is
- * kept while a sensitive tag remains and dropped with the last one. Answers the household's note
- * after the import, or an error already reported on the row.
+ * 敏感标签 (低保, 残疾 …) by import follow the admin page's rule (core/privacy.ts consentAfter), from
+ * the row's consent columns, which come all three or none. Answers the household's note after the
+ * import, or 'invalid' (the error is already reported on the row).
  */
 function consentFor(r: HouseholdRow, existing: Household | null, { errs, opts }: Ctx): TagConsent | undefined | 'invalid' {
-  const sensitive = (r.tags ?? []).filter((t) => SENSITIVE.has(t));
-  if (!sensitive.length) return undefined; // a note without sensitive tags is not recorded
+  if (!(r.tags ?? []).some(isSensitiveTag)) return undefined; // a note without sensitive tags is not recorded
   const filled = CONSENT_FIELDS.filter(([k]) => r[k]);
   if (filled.length && filled.length < CONSENT_FIELDS.length) {
     const [key, header] = CONSENT_FIELDS.find(([k]) => !r[k])!;
     errs.add(r.row, key, `请填写“${header}”：同意记录须同时有“标签同意人”“标签同意日期”和“标签用途”`);
     return 'invalid';
   }
-  const added = sensitive.filter((t) => !(existing?.tags ?? []).includes(t));
-  if (!filled.length) {
-    if (!added.length) return existing?.tagConsent;
-    errs.add(r.row, 'consentBy', `录入“${added.join('、')}”等敏感标签，须取得本人（或监护人）同意，并填写“标签同意人”“标签同意日期”和“标签用途”`);
-    return 'invalid';
-  }
-  const note = { by: r.consentBy!, at: r.consentAt!, purpose: r.consentPurpose! };
-  const had = existing?.tagConsent;
-  // The same note again (a re-import, a resumed job) keeps the stored one: nothing to write.
-  if (had && had.by === note.by && had.at === note.at && had.purpose === note.purpose) return had;
-  return { ...note, recordedBy: opts.recordedBy ?? null, recordedAt: opts.now };
+  const note = filled.length ? { by: r.consentBy!, at: r.consentAt!, purpose: r.consentPurpose! } : undefined;
+  const after = consentAfter(existing, r.tags ?? [], note, { recordedBy: opts.recordedBy ?? null, recordedAt: opts.now });
+  if ('consent' in after) return after.consent;
+  errs.add(r.row, 'consentBy', `录入“${after.missing.join('、')}”等敏感标签，须取得本人（或监护人）同意，并填写“标签同意人”“标签同意日期”和“标签用途”`);
+  return 'invalid';
 }
 
 function planHouseholds(rows: HouseholdRow[], ctx: Ctx): Partial_ {
@@ -461,7 +452,7 @@ function planHouseholds(rows: HouseholdRow[], ctx: Ctx): Partial_ {
       members: r.members, tags: r.tags?.length ? r.tags : undefined,
       cadreId: r.cadreCode, tagConsent,
     });
-    if (tagText(existing?.tags) !== tagText(r.tags) && [...(existing?.tags ?? []), ...(r.tags ?? [])].some((t) => SENSITIVE.has(t))) {
+    if (tagText(existing?.tags) !== tagText(r.tags) && (hasSensitiveTags(existing?.tags) || hasSensitiveTags(r.tags))) {
       tagChanges.push({
         householdId: r.code, scopeNodeId: communityId, before: existing?.tags ?? [], after: r.tags ?? [],
         consent: tagConsent ? { by: tagConsent.by, at: tagConsent.at, purpose: tagConsent.purpose } : null,

@@ -6,7 +6,7 @@ import { HOUSEHOLD_TAGS } from '../adminSchemas';
 import { normalizeRoom } from '../rooms';
 import type { GridType, OrgLevel } from '../types';
 import { COLUMNS, GRID_TYPE_BY_LABEL, LEVEL_BY_LABEL, type ImportKind } from './columns';
-import { isRealDate } from '../stats/periods';
+import { ConsentBy, ConsentDate, ConsentPurpose } from '../personal/schemas';
 
 export interface SheetRow {
   /** 1-based spreadsheet row number. */
@@ -150,18 +150,11 @@ const HOUSEHOLD = v.object({
     ),
   ),
   cadreCode: v.optional(code('包保干部编号')),
-  // The consent note of sensitive tags (same limits as the admin page's TagConsentInput); whether it
+  // The consent note of sensitive tags (the admin page's limits, personal/schemas.ts); whether it
   // is needed depends on the household's current tags, which the planner checks.
-  consentBy: v.optional(v.pipe(v.string(), v.minLength(2, '同意人至少 2 个字（本人或监护人姓名）'), v.maxLength(20, '同意人最多 20 字'))),
-  consentAt: v.optional(
-    v.pipe(
-      v.string(),
-      v.transform(normalizeDate),
-      v.regex(/^\d{4}-\d{2}-\d{2}$/, '同意日期格式应为 2026-11-01'),
-      v.check(isRealDate, '同意日期不是有效日期'),
-    ),
-  ),
-  consentPurpose: v.optional(v.pipe(v.string(), v.minLength(2, '用途至少 2 个字（如：关怀走访、精准帮扶）'), v.maxLength(100, '用途最多 100 字'))),
+  consentBy: v.optional(ConsentBy),
+  consentAt: v.optional(v.pipe(v.string(), v.transform(normalizeDate), ConsentDate)),
+  consentPurpose: v.optional(ConsentPurpose),
 });
 
 const CADRE = v.object({

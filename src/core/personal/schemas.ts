@@ -1,15 +1,17 @@
 // Input schemas of the privacy actions (issue 11, point 5): the consent note a sensitive household
 // tag needs, the audit log's list, and a resident's 个人信息查阅/删除. Messages are Chinese.
 import * as v from 'valibot';
+import { isRealDate } from '../stats/periods';
 
 const code = v.pipe(v.string('缺少编号'), v.trim(), v.regex(/^[A-Za-z0-9][A-Za-z0-9-]{0,47}$/, '编号只能由字母、数字和“-”组成，最长 48 位'));
 
+/** The consent note's fields, one set of limits for the admin page (TagConsentInput) and the import's columns. */
+export const ConsentBy = v.pipe(v.string('请填写同意人（本人或监护人姓名）'), v.trim(), v.minLength(2, '同意人至少 2 个字（本人或监护人姓名）'), v.maxLength(20, '同意人最多 20 字'));
+export const ConsentDate = v.pipe(v.string('请填写同意日期'), v.regex(/^\d{4}-\d{2}-\d{2}$/, '同意日期格式应为 2026-11-01'), v.check(isRealDate, '同意日期不是有效日期'));
+export const ConsentPurpose = v.pipe(v.string('请填写用途'), v.trim(), v.minLength(2, '用途至少 2 个字（如：关怀走访、精准帮扶）'), v.maxLength(100, '用途最多 100 字'));
+
 /** Who consented to a sensitive tag (the resident or their guardian), when, and for what (PIPL Art. 29). */
-export const TagConsentInput = v.object({
-  by: v.pipe(v.string('请填写同意人（本人或监护人姓名）'), v.trim(), v.minLength(2, '请填写同意人（本人或监护人姓名）'), v.maxLength(20, '同意人最多 20 字')),
-  at: v.pipe(v.string('请填写同意日期'), v.regex(/^\d{4}-\d{2}-\d{2}$/, '同意日期格式应为 2026-01-31')),
-  purpose: v.pipe(v.string('请填写用途'), v.trim(), v.minLength(2, '请填写用途（如：关怀走访、精准帮扶）'), v.maxLength(100, '用途最多 100 字')),
-});
+export const TagConsentInput = v.object({ by: ConsentBy, at: ConsentDate, purpose: ConsentPurpose });
 export type TagConsentInput = v.InferOutput<typeof TagConsentInput>;
 
 /** What the audit log records. */

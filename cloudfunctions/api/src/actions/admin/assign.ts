@@ -4,7 +4,8 @@ import { chinaDateKey } from '../../../../../src/core/calendar';
 import { fail } from '../../../../../src/core/errors';
 import { defineAction } from '../../action';
 import { nodeInScope, personInScope, requireAdmin } from '../../adminScope';
-import { auditScopeOf, hasSensitiveTags, recordAudit } from '../../audit';
+import { auditScopeOf, recordAudit } from '../../audit';
+import { hasSensitiveTags } from '../../../../../src/core/privacy';
 import { householdView } from './views';
 
 /** 30比1: one cadre serves about 30 households (蛟河). */

@@ -8,7 +8,8 @@ import type { Household, OrgNode } from '../../../../../src/core/types';
 import { defineAction } from '../../action';
 import { CHILD_LEVEL, LEVEL_LABEL, inScope, nodeInScope, requireAdmin } from '../../adminScope';
 import { householdView, nodeView } from './views';
-import { SENSITIVE_TAGS, auditScopeOf, hasSensitiveTags, recordAudit, tagChangeDetail } from '../../audit';
+import { auditScopeOf, recordAudit, tagChangeDetail } from '../../audit';
+import { consentAfter, hasSensitiveTags } from '../../../../../src/core/privacy';
 import { isDuplicateKey } from '../../repo/getOrNull';
 import { relabelBelow } from './relabel';
 
@@ -143,13 +144,11 @@ export const householdSave = defineAction({
     const twin = neighbours.find((h) => h._id !== input.id && roomCode(h.room) === roomCode(input.room));
     if (twin) return fail('CONFLICT', `${unit.name}已有 ${twin.room} 室（编号 ${twin._id}），同一房号不能登记两户`, { room: `已有 ${twin.room} 室` });
     // 敏感标签 (低保, 残疾 …) only with a consent note: a newly added one needs it (PIPL Art. 29).
-    const sensitiveAfter = input.tags.filter((t) => SENSITIVE_TAGS.has(t));
-    const added = sensitiveAfter.filter((t) => !(existing?.tags ?? []).includes(t));
-    if (added.length && !input.consent) {
-      return fail('INVALID_INPUT', `录入“${added.join('、')}”等敏感标签，须记录本人（或监护人）的同意：同意人、同意日期和用途`, { 'consent.by': '请填写同意人（本人或监护人姓名）' });
+    const after = consentAfter(existing, input.tags, input.consent, { recordedBy: scope.user.person?.name ?? null, recordedAt: ctx.now });
+    if ('missing' in after) {
+      return fail('INVALID_INPUT', `录入“${after.missing.join('、')}”等敏感标签，须记录本人（或监护人）的同意：同意人、同意日期和用途`, { 'consent.by': '请填写同意人（本人或监护人姓名）' });
     }
-    const tagConsent = !sensitiveAfter.length ? undefined
-      : input.consent ? { ...input.consent, recordedBy: scope.user.person?.name ?? null, recordedAt: ctx.now } : existing?.tagConsent;
+    const tagConsent = after.consent;
     const h: Household = {
       ...(existing ?? {}),
       _id: input.id,

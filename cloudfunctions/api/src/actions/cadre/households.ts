@@ -2,7 +2,8 @@ import type { CadreHouseholdsResult } from '../../../../../src/core/personal/con
 import { CADRE_HOUSEHOLDS_PAGE as PAGE, CadreHouseholdsInput } from '../../../../../src/core/personal/schemas';
 import { fail } from '../../../../../src/core/errors';
 import { defineAction } from '../../action';
-import { auditScopeOf, hasSensitiveTags, recordAudit } from '../../audit';
+import { auditScopeOf, recordAudit } from '../../audit';
+import { hasSensitiveTags } from '../../../../../src/core/privacy';
 import { isAway } from '../../../../../src/core/routing';
 import type { Ctx } from '../../context';
 

@@ -37,6 +37,8 @@ describe('privacy (issue 11 point 5)', () => {
       expect(await household(id)).toBeFalsy();
       // A schema error is Chinese too.
       expect(await t.call(ADMIN, 'admin.household.save', { ...base, consent: { ...consent, by: '' } })).toMatchObject({ ok: false, code: 'INVALID_INPUT', message: expect.stringContaining('同意人') });
+      // The import's limits too (one set, personal/schemas.ts): no impossible date.
+      expect(await t.call(ADMIN, 'admin.household.save', { ...base, consent: { ...consent, at: '2026-02-30' } })).toMatchObject({ ok: false, code: 'INVALID_INPUT', message: '同意日期不是有效日期' });
 
       const view = await t.ok(ADMIN, 'admin.household.save', { ...base, consent });
       expect(view.tagConsent).toEqual(consent);
