@@ -12,11 +12,11 @@
 // before the item loses its stamp (one read of the entries per batch). So a crash in between leaves
 // the item due, and the next run finds the entry already empty.
 import { PHOTOS_PURGED_NOTE } from '../../../../src/core/personal/schemas';
-import { settingsFor } from '../../../../src/core/settings';
-import type { Item, OrgNode } from '../../../../src/core/types';
+import type { Item } from '../../../../src/core/types';
 import type { CloudSdk, Database } from '../cloud';
 import { purgeEchoPhotos } from './echoWall';
 import { deleteFiles } from './files';
+import { makeRepos } from '../repo';
 
 export const PURGE_BATCH = 50;
 const MAX_BATCHES = 4;
@@ -47,34 +47,20 @@ export interface PurgeTally {
 /** One run of the purge: due items of each street, bounded. Files first, then the item (idempotent). */
 export async function purgeDuePhotos(deps: { db: Database; cloud: CloudSdk; now: Date }): Promise<PurgeTally> {
   const { db, cloud, now } = deps;
-  const _ = db.command;
+  const repos = makeRepos(db);
   const tally: PurgeTally = { items: 0, files: 0 };
-  const streets = (await db.collection('orgNodes').where({ parentId: null }).limit(100).get()).data as OrgNode[];
   let batches = 0;
-  for (const street of streets) {
-    const stored = (await db.collection('settings').where({ _id: street._id }).get()).data[0];
-    const cutoff = new Date(now.getTime() - settingsFor(street._id, stored).photoRetentionDays * DAY_MS);
+  for (const street of await repos.nodes.streets()) {
+    const cutoff = new Date(now.getTime() - (await repos.settings.get(street._id)).photoRetentionDays * DAY_MS);
     while (batches < MAX_BATCHES) {
       batches++;
-      const { data } = await db.collection('items').where({ streetId: street._id, photosClosedAt: _.lte(cutoff) }).limit(PURGE_BATCH).get();
-      const found = data as Item[];
+      const found = await repos.items.photosDue(street._id, cutoff, PURGE_BATCH);
       const files = found.flatMap(photosOf);
       await deleteFiles(cloud, files);
       // The 回音壁 copies next; an entry a moderation kept changing keeps its item due for the next run.
       const echo = await purgeEchoPhotos({ db, cloud, now }, found.filter((i) => i.echoWall).map((i) => i._id));
       const items = found.filter((i) => !echo.pending.includes(i._id));
-      for (const item of items) {
-        await db.collection('items').doc(item._id).update({
-          data: {
-            photos: _.set([]),
-            ...(item.resolution ? { 'resolution.photos': _.set([]) } : {}),
-            timeline: _.set(item.timeline.map(({ photos: _p, ...e }) => e)),
-            hiddenPhotos: _.remove(),
-            photosClosedAt: _.remove(),
-            photosRemoved: _.set({ at: now, note: PHOTOS_PURGED_NOTE }),
-          },
-        });
-      }
+      for (const item of items) await repos.items.purgePhotos(item, PHOTOS_PURGED_NOTE, now);
       tally.items += items.length;
       tally.files += files.length + echo.files;
       if (found.length < PURGE_BATCH) break;

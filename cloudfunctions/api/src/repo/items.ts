@@ -80,6 +80,26 @@ export const itemsRepo = (db: Database) => {
       await col.where({ holderKey: personId, state: _.in([...statesIn('open', 'waiting'), 'rejected']) }).update({ data: { holder: { openid } } });
     },
 
+    /** Closed items of a street whose photos are past `cutoff` (index streetId + photosClosedAt). One read. */
+    async photosDue(streetId: string, cutoff: Date, limit: number): Promise<Item[]> {
+      const { data } = await col.where({ streetId, photosClosedAt: _.lte(cutoff) }).limit(limit).get();
+      return data as Item[];
+    },
+
+    /** Empties an item's photos after the retention period, saying so on the item. One write. */
+    async purgePhotos(item: Item, note: string, now: Date): Promise<void> {
+      await col.doc(item._id).update({
+        data: {
+          photos: _.set([]),
+          ...(item.resolution ? { 'resolution.photos': _.set([]) } : {}),
+          timeline: _.set(item.timeline.map(({ photos: _p, ...e }) => e)),
+          hiddenPhotos: _.remove(),
+          photosClosedAt: _.remove(),
+          photosRemoved: _.set({ at: now, note }),
+        },
+      });
+    },
+
     /** Items the sweep must look at now, oldest first (index on watchAt). */
     async dueForSweep(now: Date, limit: number): Promise<Item[]> {
       const { data } = await col.where({ watchAt: _.lte(now) }).orderBy('watchAt', 'asc').limit(limit).get();

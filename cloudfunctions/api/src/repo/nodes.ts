@@ -29,6 +29,11 @@ export const nodesRepo = (db: Database) => {
       const nodes = data as OrgNode[];
       return { node: nodes.find((n) => n._id === id) ?? null, nodes: nodes.filter((n) => n._id !== id) };
     },
+    /** The streets (the roots of the tree). One read. */
+    async streets(): Promise<OrgNode[]> {
+      const { data } = await col.where({ parentId: null }).orderBy('_id', 'asc').limit(100).get();
+      return data as OrgNode[];
+    },
     async children(parentId: string): Promise<OrgNode[]> {
       const { data } = await col.where({ parentId }).orderBy('_id', 'asc').limit(200).get();
       return data as OrgNode[];
