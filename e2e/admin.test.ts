@@ -8,10 +8,11 @@ import type { Page } from 'playwright-core';
 import { PNG } from 'pngjs';
 import { describe, expect, inject, it } from 'vitest';
 import { COLUMNS } from '../src/core/importing/columns';
-import { SHOTS, shot, usePhones } from './browser';
+import { q, shot, SHOTS, site, usePhones } from './browser';
 import { demoFacts } from './demoFacts';
 
 const base = inject('baseUrl');
+const { open, signIn } = site(base);
 const facts = demoFacts();
 const adminPersona = facts.data.personas.find((p) => facts.data.people.find((x) => x.openid === p.openid)?.roles.some((r) => r.role === 'communityAdmin'))!;
 const adminPerson = facts.data.people.find((x) => x.openid === adminPersona.openid)!;
@@ -29,13 +30,6 @@ let inviteCode = '';
 let cardUrl = '';
 
 // Taro H5 keeps earlier pages of the stack in the DOM, hidden: locators ask for :visible.
-const q = (page: Page, sel: string, text?: string) => page.locator(`${sel}:visible`, text ? { hasText: text } : undefined).first();
-
-async function open(page: Page, route: string) {
-  await page.goto(`${base}/#/${route}`);
-  await page.reload();
-}
-
 async function fill(page: Page, sel: string, value: string) {
   await q(page, `${sel} input`).fill(value);
 }
@@ -68,9 +62,7 @@ describe('a community admin runs the structure, the people and the cards', () =>
   usePhones('admin', ['admin', 'cadre', 'resident'], (p) => ({ admin, cadre: newCadre, resident } = p));
 
   it('signs in and creates a grid, a building and a unit', async () => {
-    await admin.goto(`${base}/#/pages/login/index`);
-    await q(admin, '.persona__label', adminPersona.label).click();
-    await admin.waitForURL(/pages\/index\/index/);
+    await signIn(admin, adminPersona.label);
     await q(admin, '.entry-admin').click();
     await q(admin, '.admin-tile-org').click();
     await q(admin, `.org-row[data-id="${community}"]`).click();

@@ -3,11 +3,12 @@
 // grid of its own (…-91), so the seeded data other browser tests rely on stays as it was.
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { shot, testPhoto, usePhones } from './browser';
+import { q, shot, site, testPhoto, usePhones } from './browser';
 import { demoFacts } from './demoFacts';
 import { callApi, sessionFor } from './server';
 
 const base = inject('baseUrl');
+const { open, signIn } = site(base);
 const adminToken = inject('adminToken');
 const facts = demoFacts();
 const persona = (label: string) => facts.data.personas.find((p) => p.label.startsWith(label))!;
@@ -23,23 +24,11 @@ let resident: Page;
 let leader: Page;
 let token = '';
 
-const q = (page: Page, sel: string, text?: string) => page.locator(`${sel}:visible`, text ? { hasText: text } : undefined).first();
 const api = async (action: string, data: unknown) => {
   const r = await callApi(base, token, action, data);
   if (!r.ok) throw new Error(`${action}: ${r.code} ${r.message}`);
   return r.data;
 };
-
-async function open(page: Page, route: string) {
-  await page.goto(`${base}/#/${route}`);
-  await page.reload();
-}
-
-async function signIn(page: Page, label: string) {
-  await page.goto(`${base}/#/pages/login/index`);
-  await q(page, '.persona__label', label).click();
-  await page.waitForURL(/pages\/index\/index/);
-}
 
 describe('admin pages and dead ends (issue 10)', () => {
   usePhones('adminPages', ['admin', 'resident', 'leader'], (p) => ({ admin, resident, leader } = p));

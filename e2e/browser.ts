@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { PNG } from 'pngjs';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { ROOT } from './server';
@@ -63,4 +63,24 @@ export function testPhoto(): Buffer {
   const png = new PNG({ width: 64, height: 64 });
   for (let i = 0; i < png.data.length; i += 4) png.data.set([200, 22, 29, 255], i);
   return PNG.sync.write(png);
+}
+
+/** The first visible element matching `sel` (with `text`: the first that contains it). */
+export const q = (page: Page, sel: string, text?: string): Locator => page.locator(`${sel}:visible`, text ? { hasText: text } : undefined).first();
+
+/** Navigation on the H5 build served at `base`. */
+export function site(base: string) {
+  return {
+    /** Opens a route; the reload makes the H5 app route a hash-only change. */
+    async open(page: Page, route: string): Promise<void> {
+      await page.goto(`${base}/#/${route}`);
+      await page.reload();
+    },
+    /** Signs in as a demo persona from the login page, and waits for home. */
+    async signIn(page: Page, label: string): Promise<void> {
+      await page.goto(`${base}/#/pages/login/index`);
+      await q(page, '.persona__label', label).click();
+      await page.waitForURL(/pages\/index\/index/);
+    },
+  };
 }

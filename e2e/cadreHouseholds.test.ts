@@ -4,11 +4,12 @@
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { SENSITIVE_TAGS } from '../src/core/privacy';
-import { shot, usePhones } from './browser';
+import { q, shot, site, usePhones } from './browser';
 import { demoFacts } from './demoFacts';
 import { callApi, sessionFor } from './server';
 
 const base = inject('baseUrl');
+const { signIn } = site(base);
 const adminToken = inject('adminToken');
 const facts = demoFacts();
 const d = facts.data;
@@ -23,8 +24,6 @@ const adminPerson = d.people.find((p) => p.roles.some((r) => r.role === 'communi
 const PURPOSE = `入户走访${Date.now().toString(36).slice(-4)}`;
 
 let page: Page;
-
-const q = (p: Page, sel: string, text?: string) => p.locator(`${sel}:visible`, text ? { hasText: text } : undefined).first();
 
 describe('包保住户: tags only with a purpose, and audited', () => {
   usePhones('cadre-households', ['cadre'], (p) => ({ cadre: page } = p));
@@ -41,9 +40,7 @@ describe('包保住户: tags only with a purpose, and audited', () => {
   });
 
   it('the cadre sees their households without tags, then with them after giving a purpose', async () => {
-    await page.goto(`${base}/#/pages/login/index`);
-    await q(page, '.persona__label', persona.label).click();
-    await page.waitForURL(/pages\/index\/index/);
+    await signIn(page, persona.label);
     // From the inbox's links, as a cadre finds it.
     await page.goto(`${base}/#/packages/cadre/inbox/index`);
     await page.reload(); // a hash-only goto does not route the H5 app

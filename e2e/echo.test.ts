@@ -3,11 +3,12 @@
 // and it is gone; a resident rates their 包保干部 on the cadre's card, once.
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { shot, usePhones } from './browser';
+import { q, shot, site, usePhones } from './browser';
 import { demoFacts } from './demoFacts';
 import { callApi, sessionFor } from './server';
 
 const base = inject('baseUrl');
+const { open, signIn } = site(base);
 const adminToken = inject('adminToken');
 const facts = demoFacts();
 const d = facts.data;
@@ -33,19 +34,6 @@ let visitor: Page;
 let admin: Page;
 let resident: Page;
 let itemId = '';
-
-const q = (page: Page, sel: string, text?: string) => page.locator(`${sel}:visible`, text ? { hasText: text } : undefined).first();
-
-async function signInAs(page: Page, label: string) {
-  await page.goto(`${base}/#/pages/login/index`);
-  await q(page, '.persona__label', label).click();
-  await page.waitForURL(/pages\/index\/index/);
-}
-
-async function open(page: Page, route: string) {
-  await page.goto(`${base}/#/${route}`);
-  await page.reload();
-}
 
 describe('回音壁 and 民主测评 in the browser', () => {
   usePhones('echo', ['visitor', 'admin', 'resident'], (p) => ({ visitor, admin, resident } = p));
@@ -85,7 +73,7 @@ describe('回音壁 and 民主测评 in the browser', () => {
   });
 
   it('the community admin hides it; the wall no longer shows it, and the log says who', async () => {
-    await signInAs(admin, adminPersona.label);
+    await signIn(admin, adminPersona.label);
     await open(admin, 'packages/admin/echo/index');
     const card = admin.locator(`.echo-review[data-id="${itemId}"]:visible`);
     await expect.poll(() => card.count(), { timeout: 20_000 }).toBe(1);
@@ -102,7 +90,7 @@ describe('回音壁 and 民主测评 in the browser', () => {
   });
 
   it('a resident rates their 包保干部 on the card page, once per period', async () => {
-    await signInAs(resident, residentPersona.label);
+    await signIn(resident, residentPersona.label);
     await open(resident, `pages/card/index?scene=${residentCadre.cardCode}`);
     await expect.poll(() => resident.locator('.evaluation:visible').count(), { timeout: 20_000 }).toBe(1);
     expect(await q(resident, '.evaluation').textContent()).toContain(residentCadre.name);

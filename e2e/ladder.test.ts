@@ -1,12 +1,13 @@
 // 六单联办 in the browser: one item walks grid → community → street → department → resolve → rate,
 // each step done by its own persona on its own phone. Then the 调度台 (counts, filters, bulk
 // whistle) and 代居民登记.
-import type { Locator, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { shot, testPhoto, usePhones } from './browser';
+import { q, shot, site, testPhoto, usePhones } from './browser';
 import { demoFacts } from './demoFacts';
 
 const base = inject('baseUrl');
+const { open, signIn } = site(base);
 const facts = demoFacts();
 const d = facts.data;
 
@@ -25,19 +26,11 @@ const TEXT = '小区北门路灯坏了半个月，晚上一片漆黑，老人出
 const phones: Record<string, Page> = {};
 let itemUrl = '';
 
-const q = (page: Page, sel: string, text?: string): Locator => page.locator(`${sel}:visible`, text ? { hasText: text } : undefined).first();
 const state = (page: Page) => q(page, '.item-state');
 
-/** Opens a hash route as a fresh load, so an earlier in-app navigation cannot race it. */
-async function open(page: Page, route: string) {
-  await page.goto(`${base}/#/${route}`);
-  await page.reload();
-}
-
-async function signIn(page: Page, label: string, shows: string) {
-  await page.goto(`${base}/#/pages/login/index`);
-  await q(page, '.persona__label', label).click();
-  await page.waitForURL(/pages\/index\/index/);
+/** Signs in and waits until home shows whose account it is. */
+async function signInShowing(page: Page, label: string, shows: string) {
+  await signIn(page, label);
   await expect.poll(() => q(page, '.home__me').textContent(), { timeout: 15_000 }).toContain(shows);
 }
 
@@ -70,7 +63,7 @@ describe('六单联办: one item walks the whole ladder', () => {
 
   it('点单: the resident posts; it waits for 核单 by their cadre', async () => {
     const p = phones.resident;
-    await signIn(p, resident.persona.label, resident.household.label);
+    await signInShowing(p, resident.persona.label, resident.household.label);
     await open(p, 'pages/submit/index');
     await q(p, '.kind-chip', '诉求').click();
     await q(p, '.category-chip', '公共设施').click();
@@ -87,7 +80,7 @@ describe('六单联办: one item walks the whole ladder', () => {
 
   it('下单: the cadre cannot solve it in the grid and sends it up to the community', async () => {
     const p = phones.cadre;
-    await signIn(p, facts.persona.label, facts.cadre.name);
+    await signInShowing(p, facts.persona.label, facts.cadre.name);
     await openFromInbox(p, TEXT);
     await q(p, '.cmd-tab-sendUp').click();
     await expect(q(p, '.cmd-submit-sendUp').textContent()).resolves.toBe('上报社区');
@@ -100,7 +93,7 @@ describe('六单联办: one item walks the whole ladder', () => {
 
   it('派单: the community admin passes it to the street', async () => {
     const p = phones.community;
-    await signIn(p, communityAdmin.persona.label, communityAdmin.person.name);
+    await signInShowing(p, communityAdmin.persona.label, communityAdmin.person.name);
     await openFromInbox(p, TEXT);
     await q(p, '.cmd-tab-sendUp').click();
     await expect(q(p, '.cmd-submit-sendUp').textContent()).resolves.toBe('派单到街道');
@@ -116,7 +109,7 @@ describe('六单联办: one item walks the whole ladder', () => {
 
   it('吹哨: the street admin whistles the department, which must report in time', async () => {
     const p = phones.street;
-    await signIn(p, street.persona.label, street.person.name);
+    await signInShowing(p, street.persona.label, street.person.name);
     await openFromInbox(p, TEXT);
     await q(p, '.cmd-tab-whistle').click();
     await q(p, '.whistle-kind-chip', '快捷哨').click();
@@ -132,7 +125,7 @@ describe('六单联办: one item walks the whole ladder', () => {
 
   it('报到 and 办结: the department staff reports, works on it and resolves it with a photo', async () => {
     const p = phones.department;
-    await signIn(p, dept.persona.label, dept.staff.name);
+    await signInShowing(p, dept.persona.label, dept.staff.name);
     await openFromInbox(p, TEXT);
     await q(p, '.cmd-submit-report').click();
     await expect.poll(() => state(p).textContent()).toContain('已受理');
@@ -175,7 +168,7 @@ describe('调度台 and 代居民登记', () => {
   usePhones('board', ['admin', 'cadre'], (p) => ({ admin, cadre } = p));
 
   it('the street admin sees counts, filters overdue items and opens one with its hop history', async () => {
-    await signIn(admin, street.persona.label, street.person.name);
+    await signInShowing(admin, street.persona.label, street.person.name);
     await open(admin, 'packages/admin/index/index');
     await q(admin, '.admin-tile-board').click();
     await admin.waitForURL(/packages\/admin\/board\/index/);
@@ -214,7 +207,7 @@ describe('调度台 and 代居民登记', () => {
   });
 
   it('代居民登记: a cadre records a visit for a household of their grid', async () => {
-    await signIn(cadre, facts.persona.label, facts.cadre.name);
+    await signInShowing(cadre, facts.persona.label, facts.cadre.name);
     await open(cadre, 'packages/cadre/inbox/index');
     await q(cadre, '.inbox-onbehalf').click();
     await cadre.waitForURL(/packages\/cadre\/onbehalf\/index/);

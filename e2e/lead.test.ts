@@ -3,25 +3,22 @@
 // The command goes through the workflow table like any other (core/workflow/table.ts `lead`).
 import type { Page } from 'playwright-core';
 import { describe, expect, inject, it } from 'vitest';
-import { shot, usePhones } from './browser';
+import { q, shot, site, usePhones } from './browser';
 import { demoFacts } from './demoFacts';
 
 const base = inject('baseUrl');
+const { signIn } = site(base);
 const facts = demoFacts();
 const secretary = facts.data.people.find((p) => p.roles.some((r) => r.role === 'secretary'))!;
 const persona = facts.data.personas.find((p) => p.openid === secretary.openid)!;
 
 let page: Page;
 
-const q = (p: Page, sel: string, text?: string) => p.locator(`${sel}:visible`, text ? { hasText: text } : undefined).first();
-
 describe('书记领办: a secretary takes an open item on', () => {
   usePhones('lead', ['secretary'], (p) => ({ secretary: page } = p));
 
   it('leads an open item from 可领办事项; the row and the item timeline show who led it', async () => {
-    await page.goto(`${base}/#/pages/login/index`);
-    await q(page, '.persona__label', persona.label).click();
-    await page.waitForURL(/pages\/index\/index/);
+    await signIn(page, persona.label);
     await q(page, '.entry-lead').click();
     await page.waitForURL(/packages\/admin\/lead\/index/);
     await q(page, '.lead-view-chip', '可领办事项').click();

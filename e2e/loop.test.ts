@@ -2,11 +2,12 @@ import jsQR from 'jsqr';
 import type { Page } from 'playwright-core';
 import { PNG } from 'pngjs';
 import { describe, expect, inject, it } from 'vitest';
-import { shot, testPhoto, usePhones } from './browser';
+import { shot, site, testPhoto, usePhones } from './browser';
 import { demoFacts } from './demoFacts';
 import { adminHeaders, callApi, sessionFor } from './server';
 
 const base = inject('baseUrl');
+const { open } = site(base);
 const adminToken = inject('adminToken');
 const facts = demoFacts();
 const cardCode = facts.cadre.cardCode!;
@@ -28,11 +29,6 @@ async function signInAs(page: Page, label: string) {
 }
 
 /** Opens a hash route as a fresh load, so an earlier in-app navigation cannot race it. */
-async function open(page: Page, route: string) {
-  await page.goto(`${base}/#/${route}`);
-  await page.reload();
-}
-
 async function submitItem(page: Page, kind: string, category: string, text: string, withPhoto: boolean) {
   await page.locator('.kind-chip:visible', { hasText: kind }).click();
   await page.locator('.category-chip:visible', { hasText: category }).click();

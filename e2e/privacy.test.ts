@@ -3,11 +3,12 @@
 // admin opens 审计日志 and sees the export they just made, without a reason, logged.
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { shot, usePhones } from './browser';
+import { q, shot, site, usePhones } from './browser';
 import { demoFacts } from './demoFacts';
 import { callApi, sessionFor } from './server';
 
 const base = inject('baseUrl');
+const { signIn } = site(base);
 const adminToken = inject('adminToken');
 const d = demoFacts().data;
 
@@ -24,8 +25,6 @@ const DESCRIPTION = '楼道声控灯不亮，晚上上下楼看不清台阶';
 let resident: Page;
 let admin: Page;
 const openid = `o-e2e-privacy-${Date.now().toString(36)}`;
-
-const q = (page: Page, sel: string, text?: string) => page.locator(`${sel}:visible`, text ? { hasText: text } : undefined).first();
 
 describe('我的个人信息 and 审计日志 in the browser', () => {
   usePhones('privacy', ['resident', 'admin'], (p) => ({ resident, admin } = p));
@@ -69,9 +68,7 @@ describe('我的个人信息 and 审计日志 in the browser', () => {
   });
 
   it('the community admin opens 审计日志 and sees the export, without a reason', async () => {
-    await admin.goto(`${base}/#/pages/login/index`);
-    await q(admin, '.persona__label', adminPersona.label).click();
-    await admin.waitForURL(/pages\/index\/index/);
+    await signIn(admin, adminPersona.label);
     await admin.goto(`${base}/#/packages/admin/index/index`);
     await admin.reload();
     await q(admin, '.admin-tile-audit').click();

@@ -9,18 +9,17 @@ import ExcelJS from 'exceljs';
 import type { Page } from 'playwright-core';
 import { describe, expect, inject, it } from 'vitest';
 import { percent } from '../src/core/stats/rates';
-import { SHOTS, shot, usePhones } from './browser';
+import { q, shot, SHOTS, site, usePhones } from './browser';
 import { demoFacts } from './demoFacts';
 
 const base = inject('baseUrl');
+const { signIn } = site(base);
 const facts = demoFacts();
 const adminPersona = facts.data.personas.find((p) => facts.data.people.find((x) => x.openid === p.openid)?.roles.some((r) => r.role === 'communityAdmin'))!;
 const adminPerson = facts.data.people.find((x) => x.openid === adminPersona.openid)!;
 const community = facts.data.orgNodes.find((n) => n._id === adminPerson.roles.find((r) => r.role === 'communityAdmin')!.nodeId)!;
 
 let admin: Page;
-
-const q = (page: Page, sel: string, text?: string) => page.locator(`${sel}:visible`, text ? { hasText: text } : undefined).first();
 
 /** Pixels of a chart's canvas that are drawn on (not transparent). */
 const inked = (page: Page, cls: string) =>
@@ -44,9 +43,7 @@ describe('统计: rates, charts, 预警, drill-down and the 统计分析报告',
   usePhones('stats', ['admin'], (p) => ({ admin } = p));
 
   it('the community admin opens 统计: rates, a drawn trend and ranking, and a 预警', async () => {
-    await admin.goto(`${base}/#/pages/login/index`);
-    await q(admin, '.persona__label', adminPersona.label).click();
-    await admin.waitForURL(/pages\/index\/index/);
+    await signIn(admin, adminPersona.label);
     await q(admin, '.entry-admin').click();
     await q(admin, '.admin-tile-stats').click();
     await expect.poll(() => q(admin, '.stats-scope').innerText(), { timeout: 20_000 }).toContain(community.name);
