@@ -83,3 +83,50 @@ describe('aggregate', () => {
     await expect(db.collection('orders').aggregate().group({ total: 1 }).end()).rejects.toBeInstanceOf(DatabaseError)
   })
 })
+
+describe('operators that mingo answers differently from MongoDB (operators.ts)', () => {
+  const days = ['2019-01-05', '2019-01-06', '2019-05-14', '2019-12-31', '2023-01-01', '2016-01-01', '2018-12-31', '2021-01-03', '2020-12-31']
+  beforeEach(async () => {
+    await db.collection('days').add({ data: days.map((d) => ({ _id: d, d: new Date(`${d}T12:00:00Z`), s: '网格连心abc' })) })
+  })
+
+  it('$week counts weeks from the first Sunday (strftime %U); $isoWeekYear is the ISO week\'s year', async () => {
+    const $ = db.command.aggregate
+    const { list } = await db.collection('days').aggregate().project({ w: $.week('$d'), y: $.isoWeekYear('$d'), iw: $.isoWeek('$d') }).limit(20).end()
+    const by = Object.fromEntries(list.map((r) => [r._id, [r.w, r.y, r.iw]]))
+    expect(by).toEqual({
+      '2019-01-05': [0, 2019, 1], // a Saturday before the first Sunday: week 0
+      '2019-01-06': [1, 2019, 1],
+      '2019-05-14': [19, 2019, 20],
+      '2019-12-31': [52, 2020, 1], // ISO week 1 of 2020
+      '2023-01-01': [1, 2022, 52], // a Sunday: week 1; ISO: last week of 2022
+      '2016-01-01': [0, 2015, 53],
+      '2018-12-31': [52, 2019, 1],
+      '2021-01-03': [1, 2020, 53],
+      '2020-12-31': [52, 2020, 53],
+    })
+  })
+
+  it('$indexOfCP finds code points; $substr with a negative or long count takes the rest', async () => {
+    const $ = db.command.aggregate
+    const { list } = await db.collection('days').aggregate().match({ _id: '2019-05-14' }).project({
+      _id: 0,
+      i: $.indexOfCP(['$s', 'abc']),
+      from: $.indexOfCP(['$s', '连', 3]),
+      none: $.indexOfCP(['$s', 'x']),
+      nil: $.indexOfCP(['$missing', 'a']),
+      rest: $.substr(['$s', 6, -1]),
+      long: $.substrBytes(['$s', 12, 100]),
+      bytes: $.substrBytes(['$s', 0, 6]),
+    }).end()
+    expect(list).toEqual([{ i: 4, from: -1, none: -1, nil: null, rest: '连心abc', long: 'abc', bytes: '网格' }])
+  })
+
+  it('$sample draws distinct documents, never more than there are', async () => {
+    for (let run = 0; run < 20; run++) {
+      const { list } = await db.collection('days').aggregate().sample({ size: 5 }).end()
+      expect(new Set(list.map((d) => d._id)).size).toBe(5)
+    }
+    expect((await db.collection('days').aggregate().sample({ size: 50 }).limit(100).end()).list).toHaveLength(days.length)
+  })
+})

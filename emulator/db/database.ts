@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto'
 import { mkdirSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { Aggregator, Query as MingoQuery } from 'mingo'
+import { Query as MingoQuery } from 'mingo'
+import { Aggregator } from './operators'
 import {
   createCommand, DbRegExp, defineStages, LogicCommand, PipelineBuilder, ProjectionOperator, QueryCommand, ServerDate,
   UpdateCommand, type DbCommand,

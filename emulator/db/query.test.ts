@@ -65,6 +65,17 @@ describe('where', () => {
     expect(await q({ arr: _.elemMatch({ k: _.gte(1).and(_.lte(2)) }) })).toEqual(['a', 'b'])
   })
 
+  it('elemMatch with field conditions looks only at elements that are documents', async () => {
+    const _ = db.command
+    await db.collection('em').add({ data: [{ _id: 'num', v: [1, 7] }, { _id: 'doc', v: [{ value: 7 }] }, { _id: 'mixed', v: [7, { value: 1 }] }, { _id: 'str', v: ['x'] }] })
+    const find = async (cond: unknown) => ids((await db.collection('em').where({ v: cond }).get()).data)
+    expect(await find(_.elemMatch({ value: 7 }))).toEqual(['doc'])
+    expect(await find(_.elemMatch({ value: _.exists(true) }))).toEqual(['doc', 'mixed'])
+    expect(await find(_.elemMatch(_.or([{ value: 1 }, { value: 7 }])))).toEqual(['doc', 'mixed'])
+    expect(await find(_.elemMatch(_.gt(5)))).toEqual(['mixed', 'num']) // operator form: the scalars
+    expect((await db.collection('em').where({ v: _.elemMatch({ value: _.gte(0) }) }).count()).total).toBe(2)
+  })
+
   it('field-level logic: chained and/or and _.or(cmd, cmd)', async () => {
     const _ = db.command
     expect(await q({ n: _.gt(1).and(_.lt(10)) })).toEqual(['b', 'd'])

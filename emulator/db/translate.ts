@@ -167,7 +167,17 @@ function elemMatchBody(v: unknown, now: number, api: string): MongoQuery {
     for (const o of v.operands) Object.assign(merged, operatorExpr(o as QueryCommand, now, api))
     return merged
   }
-  return toMongoQuery(v, now, api)
+  const q = toMongoQuery(v, now, api)
+  // Field conditions look only at elements that are documents (MongoDB); mingo would read a
+  // number or string element as having the field, so {value: 7} matched [7].
+  if (!hasFieldKeys(q)) return q
+  return q.$expr === undefined ? { ...q, $expr: ELEMENT_IS_DOCUMENT } : { $and: [q, { $expr: ELEMENT_IS_DOCUMENT }] }
+}
+
+const ELEMENT_IS_DOCUMENT = { $eq: [{ $type: '$$ROOT' }, 'object'] }
+
+function hasFieldKeys(q: MongoQuery): boolean {
+  return Object.entries(q).some(([k, v]) => !k.startsWith('$') || ((k === '$and' || k === '$or' || k === '$nor') && Array.isArray(v) && v.some((x) => isPlainObject(x) && hasFieldKeys(x as MongoQuery))))
 }
 
 /** AND clauses together: one object when keys do not clash, else an $and. */

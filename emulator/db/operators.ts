@@ -1,0 +1,109 @@
+// mingo's operators, with the few that answer differently from MongoDB (under CloudBase) replaced.
+// Each replacement is pinned by aggregate.test.ts against MongoDB's documented results.
+import { Aggregator as CoreAggregator } from 'mingo/aggregator'
+import { Context, evalExpr } from 'mingo/core'
+import type { Options } from 'mingo/types'
+import { Lazy, type Iterator } from 'mingo/lazy'
+import * as accumulator from 'mingo/operators/accumulator'
+import * as expression from 'mingo/operators/expression'
+import * as pipeline from 'mingo/operators/pipeline'
+import * as projection from 'mingo/operators/projection'
+import * as query from 'mingo/operators/query'
+import * as window from 'mingo/operators/window'
+
+type Expr = (obj: unknown, expr: unknown, options: Options) => unknown
+
+const evalArgs = (obj: unknown, expr: unknown, options: Options): unknown => evalExpr(obj, expr, options)
+const date = (op: Expr) => (obj: unknown, expr: unknown, options: Options) => op(obj, expr, options) as number | null
+
+/**
+ * `$week`: MongoDB's strftime %U: weeks start on Sunday; days before the year's first Sunday are
+ * week 0. (mingo counts them as week 1.) From day of year (1–366) and day of week (1 = Sunday).
+ */
+const $week: Expr = (obj, expr, options) => {
+  const doy = date(expression.$dayOfYear as Expr)(obj, expr, options)
+  const dow = date(expression.$dayOfWeek as Expr)(obj, expr, options)
+  if (doy == null || dow == null) return null
+  return Math.floor((doy - dow + 7) / 7)
+}
+
+/** `$isoWeekYear`: the year the ISO week belongs to (mingo answers the calendar year). */
+const $isoWeekYear: Expr = (obj, expr, options) => {
+  const week = date(expression.$isoWeek as Expr)(obj, expr, options)
+  const year = date(expression.$year as Expr)(obj, expr, options)
+  const month = date(expression.$month as Expr)(obj, expr, options)
+  if (week == null || year == null || month == null) return null
+  if (week >= 52 && month === 1) return year - 1
+  if (week === 1 && month === 12) return year + 1
+  return year
+}
+
+const utf8Length = (s: string) => Buffer.byteLength(s, 'utf8')
+
+/**
+ * `$substrBytes` / `$substr`: a negative count, or one past the end, takes the rest of the string
+ * (MongoDB); mingo refuses both.
+ */
+const restOfString = (op: Expr): Expr => (obj, expr, options) => {
+  if (!Array.isArray(expr) || expr.length !== 3) return op(obj, expr, options)
+  const [s, index, count] = evalArgs(obj, expr, options) as [unknown, unknown, unknown]
+  if (typeof s === 'string' && typeof index === 'number' && Number.isInteger(index) && index >= 0 && typeof count === 'number' && Number.isInteger(count)) {
+    const rest = Math.max(0, utf8Length(s) - index)
+    if (count < 0 || count > rest) return op(obj, [s, index, rest], options)
+  }
+  return op(obj, [s, index, count], options)
+}
+
+/** `$indexOfCP` (mingo has none): the code point index of a substring, or -1; null for a missing string. */
+const $indexOfCP: Expr = (obj, expr, options) => {
+  if (!Array.isArray(expr) || expr.length < 2 || expr.length > 4) throw new Error('$indexOfCP expects array(2..4)')
+  const [s, sub, start = 0, end] = evalArgs(obj, expr, options) as [unknown, unknown, unknown, unknown]
+  if (s === null || s === undefined) return null
+  if (typeof s !== 'string') throw new Error('$indexOfCP requires a string as the first argument')
+  if (typeof sub !== 'string') throw new Error('$indexOfCP requires a string as the second argument')
+  const isIndex = (n: unknown): n is number => typeof n === 'number' && Number.isInteger(n) && n >= 0
+  if (!isIndex(start) || (end !== undefined && !isIndex(end))) throw new Error('$indexOfCP requires non-negative integer indexes')
+  const cps = Array.from(s)
+  const needle = Array.from(sub)
+  const stop = Math.min(end ?? cps.length, cps.length)
+  for (let i = start; i + needle.length <= stop; i++) {
+    if (needle.every((c, k) => cps[i + k] === c)) return i
+  }
+  return -1
+}
+
+/** `$sample`: `size` distinct documents in random order, at most as many as there are (mingo draws with replacement). */
+function $sample(coll: Iterator, expr: { size: number }): Iterator {
+  return coll.transform((xs: unknown[]) => {
+    const pool = [...xs]
+    const n = Math.min(Math.max(0, Math.floor(expr.size)), pool.length)
+    for (let i = 0; i < n; i++) {
+      const j = i + Math.floor(Math.random() * (pool.length - i))
+      ;[pool[i], pool[j]] = [pool[j], pool[i]]
+    }
+    return Lazy(pool.slice(0, n))
+  })
+}
+
+export const CONTEXT = Context.init({
+  accumulator,
+  expression: {
+    ...expression,
+    $week,
+    $isoWeekYear,
+    $indexOfCP,
+    $substr: restOfString(expression.$substr as Expr),
+    $substrBytes: restOfString(expression.$substrBytes as Expr),
+  },
+  pipeline: { ...pipeline, $sample },
+  projection,
+  query,
+  window,
+} as unknown as Parameters<typeof Context.init>[0])
+
+/** mingo's Aggregator with the operators above. */
+export class Aggregator extends CoreAggregator {
+  constructor(stages: Record<string, unknown>[], options: Partial<Options> = {}) {
+    super(stages, { ...options, context: CONTEXT } as Partial<Options>)
+  }
+}
