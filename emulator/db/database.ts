@@ -221,6 +221,11 @@ export class Query {
   }
 
   where(cond: unknown): Query {
+    // The SDK refuses these at once: a missing condition, or one whose values are all undefined
+    // (a condition built from absent input), must not match every document.
+    if (Object.prototype.toString.call(cond) !== '[object Object]') throw fail('collection.where', ERR.INVALID_PARAM, '查询参数必须为对象')
+    const keys = Object.keys(cond as object)
+    if (keys.length && keys.every((k) => (cond as Record<string, unknown>)[k] === undefined)) throw fail('collection.where', ERR.INVALID_PARAM, '查询参数对象值不能均为undefined')
     return this.with({ where: cond })
   }
 

@@ -108,6 +108,15 @@ describe('where', () => {
     expect(await q({ n: $.gt(5) })).toEqual(['c', 'd'])
   })
 
+  it('where() refuses a missing condition and one whose values are all undefined, at once (as the SDK)', () => {
+    const col = db.collection('items')
+    expect(() => col.where(undefined)).toThrow(/查询参数必须为对象/)
+    expect(() => col.where(null)).toThrow(/查询参数必须为对象/)
+    expect(() => col.where({ owner: undefined })).toThrow(/查询参数对象值不能均为undefined/)
+    expect(() => col.where({ owner: undefined, n: 1 })).not.toThrow()
+    expect(() => col.where({})).not.toThrow()
+  })
+
   it('rejects field commands at top level and update commands in queries', async () => {
     const _ = db.command
     await expect(db.collection('items').where(_.gt(1)).get()).rejects.toBeInstanceOf(DatabaseError)

@@ -118,7 +118,7 @@ describe('startTransaction', () => {
   it('with throwOnNotFound (the default) a missing doc rejects', async () => {
     const strict = createDatabase()
     const tx = await strict.startTransaction()
-    await expect(tx.collection('acct').doc('nope').get()).rejects.toMatchObject({ errCode: -502001 })
+    await expect(tx.collection('acct').doc('nope').get()).rejects.toMatchObject({ errCode: -1, errMsg: expect.stringMatching(/cannot find document with _id nope/) })
   })
 
   it('rollback discards every write', async () => {
@@ -257,7 +257,7 @@ describe('runTransaction', () => {
     expect(runs).toBeGreaterThan(n) // some runs conflicted and were run again
   })
 
-  it('gives up after `times` runs with the conflict error', async () => {
+  it('gives up after `times` re-runs with the conflict error (the SDK: times + 1 runs in all)', async () => {
     let runs = 0
     await expect(
       db.runTransaction(async (tx) => {
@@ -267,6 +267,10 @@ describe('runTransaction', () => {
         await tx.collection('acct').doc('a').update({ data: { amount: 0 } })
       }, 2),
     ).rejects.toMatchObject({ code: TX_CONFLICT })
+    expect(runs).toBe(3)
+    // anything carrying the conflict code is retried, as the SDK checks only `code`
+    runs = 0
+    await expect(db.runTransaction(async () => { runs++; throw { code: TX_CONFLICT } }, 1)).rejects.toEqual({ code: TX_CONFLICT })
     expect(runs).toBe(2)
   })
 })

@@ -368,7 +368,8 @@ export class TransactionDocument {
     this.tx.host.count(this.collectionName, 'reads')
     const data = await this.tx.read(this.collectionName, this.id)
     if (!data && this.tx.throwOnNotFound) {
-      throw fail(api, ERR.REQUEST_FAILED, `document.get:fail document with _id ${this.id} does not exist`)
+      // As a plain doc(id).get() of a missing document (database.ts): errCode -1.
+      throw new DatabaseError(ERR.DOC_NOT_EXIST, `${api}:fail ${api}:fail cannot find document with _id ${this.id}, please make sure that the document exists and you have the corresponding Read permission`)
     }
     return { data: data && reviveGeo(data), errMsg: `${api}:ok` }
   }
@@ -443,7 +444,7 @@ export class TransactionDocument {
 
 /**
  * `db.runTransaction(callback, times = 3)`: commits when the callback resolves; runs it again
- * only on a write conflict, at most `times` runs in all; rejects with the rollback() reason.
+ * only on a write conflict, at most `times` re-runs after the first; rejects with the rollback() reason.
  */
 export async function runTransaction<T>(mgr: TransactionManager, callback: (tx: Transaction) => Promise<T>, times = 3, throwOnNotFound = true): Promise<T> {
   if (typeof callback !== 'function') throw fail('runTransaction', ERR.INVALID_PARAM, 'callback must be a function')
@@ -458,8 +459,10 @@ export async function runTransaction<T>(mgr: TransactionManager, callback: (tx: 
     } catch (e) {
       if (tx.state === 'active') tx.abort()
       if (tx.rollbackReason) throw tx.rollbackReason.reason
-      const conflict = e instanceof TransactionError && e.code === TX_CONFLICT
-      if (!conflict || attempt >= attempts) throw e
+      // The SDK retries anything that carries the conflict code, and runs the callback up to
+      // `times` more times after the first.
+      const conflict = (e as { code?: unknown } | null)?.code === TX_CONFLICT
+      if (!conflict || attempt > attempts) throw e
     }
   }
 }
