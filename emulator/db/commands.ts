@@ -58,8 +58,8 @@ export class ServerDate {
   readonly _internalType = SERVER_DATE
   constructor(readonly offset = 0) {}
   /** What the SDK sends over the wire. */
-  parse(): { $date: { offset: number } } {
-    return { $date: { offset: this.offset } }
+  parse(): { $tcb_server_date: { offset: number } } {
+    return { $tcb_server_date: { offset: this.offset } }
   }
 }
 

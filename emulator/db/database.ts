@@ -100,14 +100,17 @@ export class EmulatedDatabase {
     return new Collection(this, name)
   }
 
-  /** `db.serverDate({ offset })`: the server's time when the request runs, plus offset ms. */
-  serverDate(opts: { offset?: number } = {}): ServerDate {
+  /**
+   * `db.serverDate({ offset })`: the server's time when the request runs, plus offset ms. A plain
+   * function, so `new db.serverDate()` works too, as in the SDK.
+   */
+  readonly serverDate = function (opts: { offset?: number } = {}): ServerDate {
     const offset = opts?.offset ?? 0
     if (typeof offset !== 'number' || !Number.isFinite(offset)) {
       throw fail('serverDate', ERR.INVALID_PARAM, 'serverDate offset must be a number of milliseconds')
     }
     return new ServerDate(offset)
-  }
+  } as unknown as { (opts?: { offset?: number }): ServerDate; new (opts?: { offset?: number }): ServerDate }
 
   /** `db.RegExp({regexp, options})`; a plain function so `new db.RegExp(...)` works too, as in the SDK. */
   readonly RegExp: (opts: { regexp: string; options?: string }) => DbRegExp = function (opts) {

@@ -133,7 +133,8 @@ describe('serverDate', () => {
   it('has the SDK shape and resolves to the server time (+offset) in writes and queries', async () => {
     const sd = db.serverDate({ offset: 60_000 })
     expect(sd.offset).toBe(60_000)
-    expect(sd.parse()).toEqual({ $date: { offset: 60_000 } })
+    expect(sd.parse()).toEqual({ $tcb_server_date: { offset: 60_000 } }) // @cloudbase/database 1.4.3, under wx-server-sdk 4
+    expect(new db.serverDate({ offset: 1 }).offset).toBe(1) // a plain function in the SDK: `new` works
     const before = Date.now()
     await db.collection('d').add({ data: { _id: 'x', at: db.serverDate(), later: sd } })
     const doc = (await db.collection('d').doc('x').get()).data
