@@ -293,6 +293,14 @@ describe('aggregate().geoNear', () => {
     expect(list[0].location).toEqual({ type: 'Point', coordinates: [...CANTON_TOWER] }) // GeoJSON, as the SDK returns
   })
 
+  it('gives the distance CloudBase itself answers, to the last digit (S2\'s formula)', async () => {
+    // A pair from Tencent's published geoNear test, with the distance the cloud returned there.
+    await db.collection('far').add({ data: { _id: 'baiyun', loc: new db.Geo.Point(...BAIYUN_MOUNTAIN) } })
+    await db.ensureIndexes([{ collection: 'far', fields: ['loc'], geo: true }])
+    const { list } = await db.collection('far').aggregate().geoNear({ near: new db.Geo.Point(113.3089506, 23.0968251), spherical: true, distanceField: 'd' }).end()
+    expect(list[0].d).toBe(6643.521654040738)
+  })
+
   it('query, min/maxDistance, distanceMultiplier, includeLocs, limit, nested distanceField and later stages', async () => {
     await seed()
     const $ = db.command.aggregate

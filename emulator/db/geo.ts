@@ -4,12 +4,11 @@
 // Documents store GeoJSON (what `toJSON()` gives), as the cloud does. Reads through `get()`
 // turn GeoJSON values back into Geo instances, as the SDK does; aggregate results stay GeoJSON.
 // Predicates use turf (planar point-in-polygon / within / intersects on lng-lat); distances are
-// great-circle distances on a sphere of radius 6378100 m, as MongoDB's 2dsphere computes them.
+// great-circle distances on a sphere of radius 6378100 m, computed as S2 (MongoDB's 2dsphere) does.
 
 import { booleanIntersects } from '@turf/boolean-intersects'
 import { booleanPointInPolygon } from '@turf/boolean-point-in-polygon'
 import { booleanWithin } from '@turf/boolean-within'
-import { distance as turfDistance } from '@turf/distance'
 import { pointToLineDistance } from '@turf/point-to-line-distance'
 import type * as GJ from 'geojson'
 import { ERR, fail } from './errors'
@@ -311,8 +310,26 @@ function vertices(g: GeoJSON): Position[] {
   }
 }
 
-/** Great-circle angle between two positions (radians). */
-const angle = (a: Position, b: Position) => turfDistance(a, b, { units: 'radians' })
+/** A [lng, lat] position as a unit vector, as S2 (MongoDB's 2dsphere) makes it. */
+function unitVector([lng, lat]: Position): [number, number, number] {
+  const phi = lat * (Math.PI / 180)
+  const theta = lng * (Math.PI / 180)
+  const c = Math.cos(phi)
+  return [Math.cos(theta) * c, Math.sin(theta) * c, Math.sin(phi)]
+}
+
+/**
+ * Great-circle angle between two positions (radians), computed as S2 does (atan2 of the cross and
+ * dot products of the unit vectors), so distances match MongoDB's to the last digit.
+ */
+function angle(a: Position, b: Position): number {
+  const [ax, ay, az] = unitVector(a)
+  const [bx, by, bz] = unitVector(b)
+  const cx = ay * bz - az * by
+  const cy = az * bx - ax * bz
+  const cz = ax * by - ay * bx
+  return Math.atan2(Math.sqrt(cx * cx + cy * cy + cz * cz), ax * bx + ay * by + az * bz)
+}
 
 /** Smallest great-circle angle from `p` to the geometry (0 inside a polygon). */
 function angleTo(p: Position, g: GeoJSON): number {
