@@ -483,7 +483,34 @@ function project(docs: Doc[], projection: Record<string, unknown>, api: string):
     else spec[k] = v === true ? 1 : v === false ? 0 : resolveValue(v, Date.now(), api)
   }
   if (Object.keys(spec).length === 0) return docs
-  return projectFlat(docs, spec) ?? new MingoQuery({}).find<Doc>(docs, spec as any).all()
+  // A $slice beside no inclusion keeps every other field (MongoDB); mingo would include only the sliced one.
+  const slices = Object.entries(spec).filter(([, v]) => isPlainObject(v) && Object.keys(v).length === 1 && '$slice' in v)
+  const rest = Object.fromEntries(Object.entries(spec).filter(([k]) => !slices.some(([s]) => s === k)))
+  if (slices.length && !Object.entries(rest).some(([k, v]) => k !== '_id' && v !== 0)) {
+    const base = Object.keys(rest).length ? project(docs, rest, api) : docs
+    return base.map((d) => slices.reduce((out, [path, v]) => sliceAt(out, path.split('.'), (v as { $slice: number | [number, number] }).$slice), d))
+  }
+  const out = projectFlat(docs, spec) ?? new MingoQuery({}).find<Doc>(docs, spec as any).all()
+  // An $elemMatch that matches no element leaves the field out (mingo keeps it as undefined).
+  if (Object.values(spec).some((v) => isPlainObject(v) && '$elemMatch' in v)) {
+    for (const d of out) for (const k of Object.keys(d)) if (d[k] === undefined) delete d[k]
+  }
+  return out
+}
+
+/** `doc` with the array at `path` cut as `$slice` does (n, -n, or [skip, n]); copies along the path. */
+function sliceAt(doc: Doc, path: string[], slice: number | [number, number]): Doc {
+  const [head, ...tail] = path
+  const v = doc[head]
+  if (tail.length) return isPlainObject(v) ? { ...doc, [head]: sliceAt(v, tail, slice) } : doc
+  if (!Array.isArray(v)) return doc
+  let cut: unknown[]
+  if (typeof slice === 'number') cut = slice >= 0 ? v.slice(0, slice) : v.slice(slice)
+  else {
+    const start = slice[0] < 0 ? Math.max(0, v.length + slice[0]) : slice[0]
+    cut = v.slice(start, start + slice[1])
+  }
+  return { ...doc, [head]: cut }
 }
 
 /**

@@ -104,6 +104,19 @@ describe('read semantics', () => {
     expect(last2.list).toEqual([4, 5])
     const mid = (await db.collection('p').field({ list: _.project.slice([1, 2]) }).get()).data[0]
     expect(mid.list).toEqual([2, 3])
+    // alone or beside exclusions, a slice keeps every other field (MongoDB); beside inclusions, only those
+    expect(first2).toEqual({ _id: 'x', list: [1, 2], other: 1 })
+    expect((await db.collection('p').field({ list: _.project.slice([-2, 1]), other: false }).get()).data[0]).toEqual({ _id: 'x', list: [4] })
+    expect((await db.collection('p').field({ list: _.project.slice(1), other: true }).get()).data[0]).toEqual({ _id: 'x', list: [1], other: 1 })
+    expect((await db.collection('p').field({ list: _.project.slice(1), _id: false }).get()).data[0]).toEqual({ list: [1], other: 1 })
+  })
+
+  it('db.command.project.elemMatch keeps the first matching element; no match leaves the field out', async () => {
+    const _ = db.command
+    await db.collection('p').add({ data: { _id: 'y', subs: [{ k: 1 }, { k: 5 }, { k: 7 }] } })
+    expect((await db.collection('p').doc('y').field({ subs: _.project.elemMatch({ k: _.gt(4) }) }).get()).data).toEqual({ _id: 'y', subs: [{ k: 5 }] })
+    const none = (await db.collection('p').doc('y').field({ subs: _.project.elemMatch({ k: _.gt(9) }) }).get()).data
+    expect(Object.keys(none)).toEqual(['_id'])
   })
 
   it('doc(missing).get() rejects like wx-server-sdk; throwOnNotFound: false answers data: null', async () => {
