@@ -111,6 +111,12 @@ describe('read semantics', () => {
     expect((await db.collection('p').field({ list: _.project.slice(1), _id: false }).get()).data[0]).toEqual({ list: [1], other: 1 })
   })
 
+  it('a regular expression as a field value is refused, never silently dropped', async () => {
+    await expect(db.collection('p').add({ data: { r: db.RegExp({ regexp: '.*', options: 'i' }) } })).rejects.toMatchObject({ errCode: -501007 })
+    await expect(db.collection('p').add({ data: { list: [/ab+/] } })).rejects.toMatchObject({ errCode: -501007 })
+    expect((await db.collection('p').count()).total).toBe(0)
+  })
+
   it('db.command.project.elemMatch keeps the first matching element; no match leaves the field out', async () => {
     const _ = db.command
     await db.collection('p').add({ data: { _id: 'y', subs: [{ k: 1 }, { k: 5 }, { k: 7 }] } })

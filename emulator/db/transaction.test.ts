@@ -49,6 +49,16 @@ describe('startTransaction', () => {
     expect((await db.collection('log').doc(added._id).get()).data!.what).toBe('transfer')
   })
 
+  it('a duplicate _id aborts the transaction, as a write error does in MongoDB', async () => {
+    await db.collection('log').add({ data: { _id: 'taken' } })
+    const tx = await db.startTransaction()
+    await tx.collection('log').add({ data: { _id: 'first', n: 1 } })
+    await expect(tx.collection('log').add({ data: { _id: 'taken' } })).rejects.toMatchObject({ errCode: -502001, errMsg: expect.stringMatching(/E11000/) })
+    await expect(tx.collection('log').add({ data: { _id: 'other' } })).rejects.toMatchObject({ code: TX_FAIL })
+    await expect(tx.commit()).rejects.toMatchObject({ code: TX_FAIL })
+    expect((await db.collection('log').where({ _id: db.command.in(['first', 'other']) }).count()).total).toBe(0)
+  })
+
   it('add({data}) unwraps once: a document whose only field is `data` keeps it', async () => {
     const tx = await db.startTransaction()
     await tx.collection('log').add({ data: { _id: 'wrapped', data: { what: 'x' } } })

@@ -386,6 +386,8 @@ export class TransactionDocument {
     checkKeys(doc, api)
     this.tx.claim(this.collectionName, this.id)
     if (await this.tx.read(this.collectionName, this.id)) {
+      // A write error aborts a MongoDB transaction: later operations find no transaction.
+      this.tx.abort()
       throw fail(api, ERR.REQUEST_FAILED, `database request fail. E11000 duplicate key error, dup key: { _id: ${JSON.stringify(this.id)} }`)
     }
     this.tx.buffer(this.collectionName, this.id, doc)

@@ -306,6 +306,8 @@ function stableKey(v: unknown): string {
 
 /** Reject data that cannot be a document (same rule as NeDB/mongo: no '$' prefix, no '.'). */
 export function checkKeys(v: unknown, api: string): void {
+  // NeDB cannot keep a RegExp value (it would read back as {}): refuse it rather than lose it.
+  if (isRegExp(v)) throw fail(api, ERR.INVALID_PARAM, 'a regular expression cannot be stored as a field value in the emulator')
   if (Array.isArray(v)) {
     for (const x of v) checkKeys(x, api)
   } else if (isPlainObject(v)) {
