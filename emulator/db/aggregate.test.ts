@@ -122,6 +122,14 @@ describe('operators that mingo answers differently from MongoDB (operators.ts)',
     expect(list).toEqual([{ i: 4, from: -1, none: -1, nil: null, rest: '连心abc', long: 'abc', bytes: '网格' }])
   })
 
+  it('$.neq is MongoDB\'s $ne (the SDK renames it); $trunc takes one number', async () => {
+    const $ = db.command.aggregate
+    expect($.neq(['$a', 1])).toEqual({ $ne: ['$a', 1] })
+    const { list } = await db.collection('orders').aggregate().match({ _id: 'o1' }).project({ _id: 0, ne: $.neq(['$amount', 10]), t: $.trunc(7.9), t1: $.trunc([7.96, 1]) }).end()
+    expect(list).toEqual([{ ne: false, t: 7, t1: 7.9 }])
+    expect((await db.collection('orders').where(db.command.expr($.neq(['$grid', 'g1']))).count()).total).toBe(3)
+  })
+
   it('$sample draws distinct documents, never more than there are', async () => {
     for (let run = 0; run < 20; run++) {
       const { list } = await db.collection('days').aggregate().sample({ size: 5 }).end()

@@ -139,7 +139,8 @@ export function createAggregateCommand(): Record<string, (...args: unknown[]) =>
       if (prop === 'pipeline') return () => new PipelineBuilder()
       let fn = cache.get(prop)
       if (!fn) {
-        const key = '$' + prop
+        // The SDK's one rename among aggregate operators: $.neq is MongoDB's $ne.
+        const key = prop === 'neq' ? '$ne' : '$' + prop
         fn = (...args: unknown[]) => ({ [key]: args.length === 1 ? args[0] : args })
         cache.set(prop, fn)
       }

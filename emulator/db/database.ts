@@ -12,7 +12,8 @@ import { addGeoIndex, Geo, geoNearOf, parseGeoNearStage, reviveGeo, runGeoNearSt
 import { CollectionStore } from './store'
 import { runTransaction, Transaction, TransactionManager } from './transaction'
 import {
-  checkKeys, isPlainObject, resolveValue, toMongoQuery, toMongoUpdate, type Doc, type MongoQuery,
+  checkKeys,
+  elemMatchBody, isPlainObject, resolveValue, toMongoQuery, toMongoUpdate, type Doc, type MongoQuery,
 } from './translate'
 
 export interface DatabaseOptions {
@@ -232,19 +233,21 @@ export class Query {
     return this.with({ where: cond })
   }
 
-  orderBy(field: string, direction: 'asc' | 'desc' = 'asc'): Query {
-    if (direction !== 'asc' && direction !== 'desc') {
-      throw fail('collection.orderBy', ERR.INVALID_PARAM, `invalid order direction ${direction}`)
-    }
+  /** The SDK checks the builder's arguments when it is called: a direction is required. */
+  orderBy(field: string, direction: 'asc' | 'desc'): Query {
+    if (direction !== 'asc' && direction !== 'desc') throw fail('collection.orderBy', ERR.INVALID_PARAM, '排序字符不合法')
     return this.with({ orderBy: [...this.state.orderBy, [field, direction === 'asc' ? 1 : -1]] })
   }
 
   skip(n: number): Query {
+    if (!Number.isInteger(n)) throw fail('collection.skip', ERR.INVALID_PARAM, 'offset must be integer')
     return this.with({ skip: n })
   }
 
+  /** `limit(0)` is no limit at all for the SDK, which then asks for its default 100. */
   limit(n: number): Query {
-    return this.with({ limit: n })
+    if (!Number.isInteger(n)) throw fail('collection.limit', ERR.INVALID_PARAM, 'limit must be integer')
+    return this.with({ limit: n === 0 ? undefined : n })
   }
 
   field(projection: Record<string, unknown>): Query {
@@ -308,6 +311,7 @@ export class Query {
     const api = 'collection.update'
     this.db._count(this.collectionName, 'writes')
     try {
+      refuseEmptyData(api, opts?.data)
       const now = Date.now()
       const modifier = toMongoUpdate(opts?.data, now, api)
       const updated = Object.keys(modifier).length
@@ -426,6 +430,7 @@ export class DocumentReference {
     const api = 'document.update'
     this.db._count(this.collectionName, 'writes')
     try {
+      refuseEmptyData(api, opts?.data)
       const modifier = toMongoUpdate(opts?.data, Date.now(), api)
       const updated = Object.keys(modifier).length
         ? await this.db._store(this.collectionName).update({ _id: this.id }, modifier, api, false)
@@ -443,9 +448,11 @@ export class DocumentReference {
     try {
       const data = opts?.data
       if (!isPlainObject(data)) throw fail(api, ERR.INVALID_PARAM, 'data must be an object')
+      refuseEmptyData(api, data)
       // The SDK refuses _id in set() data, even the document's own.
       if (data._id !== undefined) throw fail(api, ERR.INVALID_PARAM, 'set data must not contain _id')
-      if (containsCommand(data)) throw fail(api, ERR.INVALID_PARAM, 'set data cannot contain update commands')
+      // The server refuses it (update operators in a replacement): a request error, not a parameter one.
+      if (containsCommand(data)) throw fail(api, ERR.REQUEST_FAILED, 'set data cannot contain update commands')
       const doc = resolveValue(data, Date.now(), api) as Doc
       delete doc._id
       checkKeys(doc, api)
@@ -466,6 +473,11 @@ export class DocumentReference {
       throw wrapError(api, e)
     }
   }
+}
+
+/** wx-server-sdk refuses empty data for set() and update() before sending anything. */
+function refuseEmptyData(api: string, data: unknown): void {
+  if (isPlainObject(data) && Object.keys(data).length === 0) throw new DatabaseError(ERR.DOC_NOT_EXIST, `${api}:fail options.data must not be empty`)
 }
 
 function containsCommand(v: unknown): boolean {
@@ -494,6 +506,19 @@ function project(docs: Doc[], projection: Record<string, unknown>, api: string):
   // An $elemMatch that matches no element leaves the field out (mingo keeps it as undefined).
   if (Object.values(spec).some((v) => isPlainObject(v) && '$elemMatch' in v)) {
     for (const d of out) for (const k of Object.keys(d)) if (d[k] === undefined) delete d[k]
+  }
+  // A field condition ($expr guard from elemMatchBody) takes the first element that is a document
+  // and matches; mingo's projection would also take a number or string element.
+  for (const [k, v] of Object.entries(spec)) {
+    const cond = isPlainObject(v) ? (v.$elemMatch as MongoQuery | undefined) : undefined
+    if (!cond || cond.$expr === undefined || k.includes('.')) continue
+    const q = new MingoQuery(cond)
+    out.forEach((d, i) => {
+      const arr = docs[i][k]
+      const hit = Array.isArray(arr) ? arr.find((e) => isPlainObject(e) && q.test(e)) : undefined
+      if (hit === undefined) delete d[k]
+      else d[k] = [hit]
+    })
   }
   return out
 }
@@ -546,7 +571,7 @@ function projectionOperator(op: ProjectionOperator, api: string): Record<string,
     if (!ok) throw fail(api, ERR.INVALID_PARAM, 'project.slice takes n or [skip, n]')
     return { $slice: v }
   }
-  return { $elemMatch: toMongoQuery(v, Date.now(), api) }
+  return { $elemMatch: elemMatchBody(v, Date.now(), api) }
 }
 
 // ---------------------------------------------------------------- aggregation

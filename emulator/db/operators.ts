@@ -72,6 +72,9 @@ const $indexOfCP: Expr = (obj, expr, options) => {
   return -1
 }
 
+/** `$trunc`: one number (MongoDB), or [number, places] (mingo takes only the latter). */
+const $trunc: Expr = (obj, expr, options) => (expression.$trunc as Expr)(obj, Array.isArray(expr) ? expr : [expr, 0], options)
+
 /** `$sample`: `size` distinct documents in random order, at most as many as there are (mingo draws with replacement). */
 function $sample(coll: Iterator, expr: { size: number }): Iterator {
   return coll.transform((xs: unknown[]) => {
@@ -92,6 +95,7 @@ export const CONTEXT = Context.init({
     $week,
     $isoWeekYear,
     $indexOfCP,
+    $trunc,
     $substr: restOfString(expression.$substr as Expr),
     $substrBytes: restOfString(expression.$substrBytes as Expr),
   },

@@ -76,6 +76,26 @@ describe('where', () => {
     expect((await db.collection('em').where({ v: _.elemMatch({ value: _.gte(0) }) }).count()).total).toBe(2)
   })
 
+  it('an empty nested object is no condition (the SDK flattens it away) and sets nothing in an update', async () => {
+    const c = db.collection('items')
+    const all = (await c.count()).total
+    expect((await c.where({ meta: {} }).count()).total).toBe(all)
+    expect((await c.where({ meta: {}, n: 1 }).get()).data.map((d) => d._id)).toEqual(['a'])
+    expect((await c.doc('a').update({ data: { meta: {}, n: 2 } })).stats.updated).toBe(1)
+    expect((await c.doc('a').get()).data.meta).toEqual({ owner: 'u1', level: 2 }) // untouched
+    await c.doc('a').update({ data: { meta: db.command.set({}) } })
+    expect((await c.doc('a').get()).data.meta).toEqual({})
+  })
+
+  it('refuses empty data for set() and update() (wx-server-sdk), leaving the document whole', async () => {
+    const c = db.collection('items')
+    await expect(c.doc('a').set({ data: {} })).rejects.toMatchObject({ errCode: -1, errMsg: expect.stringMatching(/options.data must not be empty/) })
+    await expect(c.doc('a').update({ data: {} })).rejects.toMatchObject({ errCode: -1 })
+    await expect(c.where({ n: 1 }).update({ data: {} })).rejects.toMatchObject({ errCode: -1 })
+    expect((await c.doc('a').get()).data.s).toBe('apple')
+    await expect(c.doc('a').set({ data: { n: db.command.inc(1) } })).rejects.toMatchObject({ errCode: -502001 })
+  })
+
   it('field-level logic: chained and/or and _.or(cmd, cmd)', async () => {
     const _ = db.command
     expect(await q({ n: _.gt(1).and(_.lt(10)) })).toEqual(['b', 'd'])
@@ -169,12 +189,17 @@ describe('orderBy / skip / limit / field', () => {
     expect((await c.count()).total).toBe(1200)
   })
 
-  it('rejects a limit below 1 and invalid skip', async () => {
+  it('checks builder arguments as the SDK does: integers, a direction; limit(0) is the default 100', async () => {
     const c = db.collection('items')
-    const err = await c.limit(0).get().catch((e) => e)
+    const err = await c.limit(-1).get().catch((e) => e)
     expect(err).toBeInstanceOf(DatabaseError)
     expect(err.errMsg).toMatch(/limit/)
     await expect(c.skip(-1).get()).rejects.toBeInstanceOf(DatabaseError)
+    // thrown when the query is built, before any request
+    expect(() => c.limit(1.5)).toThrow(/limit must be integer/)
+    expect(() => c.skip(0.5)).toThrow(/offset must be integer/)
+    expect(() => (c as unknown as { orderBy(f: string): unknown }).orderBy('n')).toThrow(/排序字符不合法/)
+    expect((await c.limit(0).get()).data.length).toBe((await c.get()).data.length)
   })
 
   it('queries are immutable builders', async () => {

@@ -123,6 +123,9 @@ describe('read semantics', () => {
     expect((await db.collection('p').doc('y').field({ subs: _.project.elemMatch({ k: _.gt(4) }) }).get()).data).toEqual({ _id: 'y', subs: [{ k: 5 }] })
     const none = (await db.collection('p').doc('y').field({ subs: _.project.elemMatch({ k: _.gt(9) }) }).get()).data
     expect(Object.keys(none)).toEqual(['_id'])
+    // a field condition looks only at elements that are documents
+    await db.collection('p').add({ data: { _id: 'z', tags: [1, 2, 3] } })
+    expect(Object.keys((await db.collection('p').doc('z').field({ tags: _.project.elemMatch({ value: 1 }) }).get()).data)).toEqual(['_id'])
   })
 
   it('doc(missing).get() rejects like wx-server-sdk; throwOnNotFound: false answers data: null', async () => {

@@ -421,7 +421,13 @@ export class TransactionDocument {
     this.tx.claim(this.collectionName, this.id)
     const cur = await this.tx.read(this.collectionName, this.id)
     if (!cur) return { updated: 0, stats: { updated: 0 }, errMsg: `${api}:ok` }
-    const changed = applyModifier(cur, modifier, api)
+    let changed: boolean
+    try {
+      changed = applyModifier(cur, modifier, api)
+    } catch (e) {
+      this.tx.abort() // a write error aborts a MongoDB transaction
+      throw e
+    }
     checkKeys(cur, api)
     this.tx.buffer(this.collectionName, this.id, cur)
     const n = changed ? 1 : 0

@@ -94,7 +94,9 @@ function fieldCondition(path: string, v: unknown, out: MongoQuery[], now: number
     throw fail(api, ERR.INVALID_PARAM, `update command ${v.op} cannot be used in a query`)
   } else if (isPlainObject(v)) {
     const keys = Object.keys(v)
-    if (keys.length === 0) out.push({ [path]: { $eq: {} } })
+    // The SDK flattens conditions before sending and an empty object leaves nothing: no condition
+    // (so where({obj: {}}) matches every document, as in the cloud; _.eq({}) compares).
+    if (keys.length === 0) return
     // Operator object such as the output of db.command.aggregate.gt(1) => {$gt: 1}.
     else if (keys.every((k) => k[0] === '$')) out.push({ [path]: resolveValue(v, now, api) })
     else flattenCondition(v, path, out, now, api)
@@ -160,7 +162,7 @@ function queryCommandClause(path: string, cmd: QueryCommand, now: number, api: s
 
 // elemMatch over scalars takes operator expressions (_.elemMatch(_.gt(1).and(_.lt(5)))),
 // over documents it takes a condition relative to the element.
-function elemMatchBody(v: unknown, now: number, api: string): MongoQuery {
+export function elemMatchBody(v: unknown, now: number, api: string): MongoQuery {
   if (v instanceof QueryCommand) return operatorExpr(v, now, api)
   if (v instanceof LogicCommand && v.op === 'and' && v.operands.every((o) => o instanceof QueryCommand)) {
     const merged: MongoQuery = {}
@@ -227,7 +229,7 @@ function walkUpdate(obj: Doc, prefix: string, mod: Modifier, now: number, api: s
     if (v instanceof UpdateCommand) applyUpdateCommand(path, v, mod, now, api)
     else if (v instanceof QueryCommand || v instanceof LogicCommand) {
       throw fail(api, ERR.INVALID_PARAM, `query command ${v.op} cannot be used in update data`)
-    } else if (isPlainObject(v) && Object.keys(v).length > 0) walkUpdate(v, path, mod, now, api)
+    } else if (isPlainObject(v)) walkUpdate(v, path, mod, now, api) // an empty object sets nothing: the SDK's flattening drops it (_.set({}) empties a field)
     else put(mod, '$set', path, resolveValue(v, now, api))
   }
 }

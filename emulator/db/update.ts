@@ -14,7 +14,7 @@ const SUPPORTED = new Set([
 export function checkModifier(mod: Modifier, api: string): void {
   const paths: string[] = []
   for (const op of Object.keys(mod)) {
-    if (!SUPPORTED.has(op)) throw fail(api, ERR.INVALID_PARAM, `unsupported update operator ${op}`)
+    if (!SUPPORTED.has(op)) throw fail(api, ERR.REQUEST_FAILED, `unsupported update operator ${op}`)
     for (const p of Object.keys(mod[op])) {
       paths.push(p)
       if (op === '$rename') paths.push(mod[op][p])
@@ -25,7 +25,7 @@ export function checkModifier(mod: Modifier, api: string): void {
     const a = sorted[i - 1]
     const b = sorted[i]
     if (a === b || b.startsWith(a + '.')) {
-      throw fail(api, ERR.INVALID_PARAM, `updating the path '${b}' would create a conflict at '${a}'`)
+      throw fail(api, ERR.REQUEST_FAILED, `updating the path '${b}' would create a conflict at '${a}'`)
     }
   }
 }
@@ -73,7 +73,7 @@ function applyOne(doc: Doc, op: string, path: string, arg: any, api: string): bo
       return exists && deepEqual(cur, arg) ? false : set(arg)
     case '$inc':
     case '$mul': {
-      if (exists && typeof cur !== 'number') throw fail(api, ERR.INVALID_PARAM, `cannot apply ${op} to non-numeric field '${path}'`)
+      if (exists && typeof cur !== 'number') throw fail(api, ERR.REQUEST_FAILED, `cannot apply ${op} to non-numeric field '${path}'`)
       const next = op === '$inc' ? (exists ? cur : 0) + arg : (exists ? cur : 0) * arg
       return exists && next === cur ? false : set(next)
     }
@@ -127,7 +127,7 @@ function applyOne(doc: Doc, op: string, path: string, arg: any, api: string): bo
       return true
     }
   }
-  throw fail(api, ERR.INVALID_PARAM, `unsupported update operator ${op}`)
+  throw fail(api, ERR.REQUEST_FAILED, `unsupported update operator ${op}`)
 }
 
 /** Walk to the container of the last path segment, creating objects if asked. */
@@ -137,19 +137,23 @@ function resolveParent(doc: Doc, parts: string[], create: boolean, api: string):
     const p = parts[i]
     let next = Array.isArray(node) ? (isIndex(p) ? node[Number(p)] : undefined) : node[p]
     if (Array.isArray(node) && !isIndex(p)) {
-      throw fail(api, ERR.INVALID_PARAM, `cannot use the part '${p}' to traverse an array in '${parts.join('.')}'`)
+      throw fail(api, ERR.REQUEST_FAILED, `cannot use the part '${p}' to traverse an array in '${parts.join('.')}'`)
+    }
+    if (next === null && create) {
+      // MongoDB creates missing parents, not ones that hold null.
+      throw fail(api, ERR.REQUEST_FAILED, `cannot create field '${parts[i + 1]}' in element {${p}: null}`)
     }
     if (next === undefined || next === null) {
       if (!create) return undefined
       next = {}
       node[p] = next
     } else if (typeof next !== 'object' || isDate(next)) {
-      throw fail(api, ERR.INVALID_PARAM, `cannot create field '${parts[i + 1]}' in element {${p}: ${JSON.stringify(next)}}`)
+      throw fail(api, ERR.REQUEST_FAILED, `cannot create field '${parts[i + 1]}' in element {${p}: ${JSON.stringify(next)}}`)
     }
     node = next
   }
   if (Array.isArray(node) && !isIndex(parts[parts.length - 1])) {
-    throw fail(api, ERR.INVALID_PARAM, `cannot use the part '${parts[parts.length - 1]}' to traverse an array`)
+    throw fail(api, ERR.REQUEST_FAILED, `cannot use the part '${parts[parts.length - 1]}' to traverse an array`)
   }
   return node
 }
@@ -162,7 +166,7 @@ function arrayAt(parent: any, key: string, path: string, op: string, api: string
     parent[key] = []
   }
   const arr = parent[key]
-  if (!Array.isArray(arr)) throw fail(api, ERR.INVALID_PARAM, `cannot apply ${op} to non-array field '${path}'`)
+  if (!Array.isArray(arr)) throw fail(api, ERR.REQUEST_FAILED, `cannot apply ${op} to non-array field '${path}'`)
   return arr
 }
 

@@ -301,3 +301,23 @@ describe('admin', () => {
     expect(() => db.collection('../etc')).toThrow(DatabaseError)
   })
 })
+
+describe('update errors the server answers (DATABASE_REQUEST_FAILED, -502001)', () => {
+  it('a field under an array or a scalar, or under a parent that holds null, is refused and changes nothing', async () => {
+    const c = db.collection('w')
+    await c.add({ data: { _id: 'x', arr: [1], name: 'n', p: null } })
+    expect(await errOf(c.doc('x').update({ data: { arr: { foo: 'bar' } } }))).toMatchObject({ errCode: -502001 })
+    expect(await errOf(c.doc('x').update({ data: { name: { x: 1 } } }))).toMatchObject({ errCode: -502001 })
+    expect(await errOf(c.doc('x').update({ data: { p: { q: 1 } } }))).toMatchObject({ errCode: -502001, errMsg: expect.stringMatching(/cannot create field 'q'/) })
+    expect((await c.doc('x').get()).data).toEqual({ _id: 'x', arr: [1], name: 'n', p: null })
+    await c.doc('x').update({ data: { missing: { q: 1 } } }) // a missing parent is created
+    expect((await c.doc('x').get()).data.missing).toEqual({ q: 1 })
+  })
+
+  it('inside a transaction such an error aborts the transaction', async () => {
+    await db.collection('w').add({ data: { _id: 'y', arr: [1] } })
+    const tx = await db.startTransaction()
+    expect(await errOf(tx.collection('w').doc('y').update({ data: { arr: { foo: 'bar' } } }))).toMatchObject({ errCode: -502001 })
+    expect(await errOf(tx.collection('w').doc('y').update({ data: { other: 1 } }))).toMatchObject({ code: 'DATABASE_TRANSACTION_FAIL' })
+  })
+})
