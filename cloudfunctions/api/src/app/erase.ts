@@ -10,7 +10,8 @@
 // closed page leaves the mark, and the next call carries on with the same token. The account binding
 // (the users document, with the mark) is deleted last, so "done" means everything is gone.
 import { randomBytes } from 'node:crypto';
-import { raterKey } from '../repo/engage';
+import { engageRepo, raterKey } from '../repo/engage';
+import { makeRepos } from '../repo';
 import type { EraseResult } from '../../../../src/core/personal/contract';
 import { redactText } from '../../../../src/core/engage/redact';
 import { fail } from '../../../../src/core/errors';
@@ -18,7 +19,6 @@ import type { Item, UserDoc } from '../../../../src/core/types';
 import type { CloudSdk, Database } from '../cloud';
 import { echoCopiesOf } from './echoWall';
 import { deleteFiles } from './files';
-import type { EchoEntry } from '../../../../src/core/engage/echo';
 
 export const ERASE_BATCH = 50;
 const MAX_BATCHES = 8;
@@ -38,34 +38,23 @@ export const residentPhotos = (item: Pick<Item, 'photos' | 'hiddenPhotos'>, open
 /** One batch of the resident's items: photos deleted first, then the item rewritten (idempotent). */
 async function eraseItems(deps: Deps, openid: string, token: string): Promise<number> {
   const { db, cloud, now } = deps;
-  const _ = db.command;
-  const { data } = await db.collection('items').where({ submitterOpenid: openid }).limit(ERASE_BATCH).get();
-  const items = data as Item[];
+  const repos = makeRepos(db);
+  const items = await repos.items.ofSubmitter(openid, ERASE_BATCH);
   await deleteFiles(cloud, items.flatMap((i) => residentPhotos(i, openid)));
   // The resident's consent to the 回音壁 goes with their data: their public entries are removed,
   // the public photo copies first (a re-run after a crash finds the entries and deletes again).
-  if (items.length) {
-    const echo = db.collection('echoWall').where({ _id: _.in(items.map((i) => i._id)) });
-    const { data: entries } = await echo.limit(items.length).get();
-    await deleteFiles(cloud, (entries as EchoEntry[]).flatMap(echoCopiesOf));
-    if (entries.length) await echo.remove();
-  }
+  const echo = engageRepo(db).echo;
+  const entries = await echo.ofItems(items.map((i) => i._id));
+  await deleteFiles(cloud, entries.flatMap(echoCopiesOf));
+  await echo.remove(entries.map((e) => e._id));
   for (const item of items) {
     const names = item.householdLabel ? [item.householdLabel] : [];
     const timeline = item.timeline.map((e) => (e.actorRole === 'resident' && e.note ? { ...e, note: redactText(e.note, { names }) } : e));
-    await db.collection('items').doc(item._id).update({
-      data: {
-        submitterOpenid: token,
-        householdId: '',
-        householdLabel: '',
-        description: redactText(item.description, { names }),
-        photos: _.set([]),
-        hiddenPhotos: _.set((item.hiddenPhotos ?? []).filter((h) => h.uploader !== openid)),
-        timeline: _.set(timeline),
-        erased: true,
-        photosRemoved: _.set({ at: now, note: ERASED_NOTE }),
-      },
-    });
+    await repos.items.anonymise(item._id, token, {
+      description: redactText(item.description, { names }),
+      timeline,
+      hiddenPhotos: (item.hiddenPhotos ?? []).filter((h) => h.uploader !== openid),
+    }, ERASED_NOTE, now);
   }
   return items.length;
 }

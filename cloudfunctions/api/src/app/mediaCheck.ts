@@ -3,6 +3,7 @@
 // photo judged risky is hidden from everyone but its uploader and the admins over the item.
 import type { Item } from '../../../../src/core/types';
 import type { CloudSdk, Database } from '../cloud';
+import { makeRepos } from '../repo';
 
 export const MEDIA_CHECKS = 'mediaChecks';
 
@@ -63,7 +64,6 @@ export const isMediaCheckPush = (e: unknown): e is { Event: 'wxa_media_check'; t
  * client, so a forged push cannot name one); each is applied once.
  */
 export async function applyMediaVerdict(db: Database, event: { trace_id: string; result?: { suggest?: string } }, now: Date): Promise<'risky' | 'pass' | 'ignored'> {
-  const _ = db.command;
   const risky = event.result?.suggest === 'risky';
   const status = risky ? 'risky' : 'pass';
   // Claim the pending check: a repeated push finds it decided and changes nothing.
@@ -73,7 +73,7 @@ export async function applyMediaVerdict(db: Database, event: { trace_id: string;
   if (!risky) return 'pass';
   const check = (await db.collection('mediaChecks').doc(event.trace_id).get()).data as MediaCheckDoc;
   const hidden: HiddenPhoto = { fileID: check.fileID, uploader: check.uploader, at: now };
-  await db.collection('items').doc(check.itemId).update({ data: { hiddenPhotos: _.push(hidden) } });
+  await makeRepos(db).items.hidePhoto(check.itemId, hidden);
   return 'risky';
 }
 

@@ -81,6 +81,16 @@ export const engageRepo = (db: Database) => {
         const { data } = await echo.where({ _id: _.in([...ids]) }).limit(ids.length).get();
         return (data as EchoEntry[]).filter((e) => e.photos?.length);
       },
+      /** The entries of these items (one bounded batch), whole. One read. */
+      async ofItems(ids: readonly string[]): Promise<EchoEntry[]> {
+        if (!ids.length) return [];
+        const { data } = await echo.where({ _id: _.in([...ids]) }).limit(ids.length).get();
+        return data as EchoEntry[];
+      },
+      /** Removes these entries. One write. */
+      async remove(ids: readonly string[]): Promise<void> {
+        if (ids.length) await echo.where({ _id: _.in([...ids]) }).remove();
+      },
       /** Empties an entry's photo list with a log line, if its version has not moved; false if it has. */
       async clearPhotos(e: EchoEntry, log: EchoLog, now: Date): Promise<boolean> {
         const { stats } = await echo.where({ _id: e._id, version: e.version }).update({

@@ -100,6 +100,34 @@ export const itemsRepo = (db: Database) => {
       });
     },
 
+    /** A batch of the items a resident submitted, whole (个人信息删除; index submitterOpenid + createdAt). One read. */
+    async ofSubmitter(openid: string, limit: number): Promise<Item[]> {
+      const { data } = await col.where({ submitterOpenid: openid }).limit(limit).get();
+      return data as Item[];
+    },
+
+    /** Takes the resident out of an item they submitted: a random token for the OPENID, no household, no photos. One write. */
+    async anonymise(id: string, token: string, kept: Pick<Item, 'description' | 'timeline'> & { hiddenPhotos: NonNullable<Item['hiddenPhotos']> }, note: string, now: Date): Promise<void> {
+      await col.doc(id).update({
+        data: {
+          submitterOpenid: token,
+          householdId: '',
+          householdLabel: '',
+          description: kept.description,
+          photos: _.set([]),
+          hiddenPhotos: _.set(kept.hiddenPhotos),
+          timeline: _.set(kept.timeline),
+          erased: true,
+          photosRemoved: _.set({ at: now, note }),
+        },
+      });
+    },
+
+    /** Hides a photo the content check found risky (its uploader and admins still see it). One write. */
+    async hidePhoto(id: string, hidden: NonNullable<Item['hiddenPhotos']>[number]): Promise<void> {
+      await col.doc(id).update({ data: { hiddenPhotos: _.push(hidden) } });
+    },
+
     /** Items the sweep must look at now, oldest first (index on watchAt). */
     async dueForSweep(now: Date, limit: number): Promise<Item[]> {
       const { data } = await col.where({ watchAt: _.lte(now) }).orderBy('watchAt', 'asc').limit(limit).get();
