@@ -221,10 +221,15 @@ export class CollectionStore {
     return opts.limit ? all.slice(from, from + opts.limit) : all.slice(from)
   }
 
-  /** The stored document with this _id (a deep copy), or null. */
+  /**
+   * The stored document with this _id (a deep copy), or null: straight from the _id index, not
+   * through a NeDB cursor on the executor. Every write updates the indexes and tells the observer
+   * in one synchronous step, so a read here never sees a change the transaction history has not.
+   */
   async get(id: string): Promise<Doc | null> {
-    const [d] = await this.find({ _id: id }, { limit: 1 })
-    return d ?? null
+    await this.ready
+    const [d] = this.internals.indexes._id.getMatching(id) as Doc[]
+    return d ? cloneDoc(d) : null
   }
 
   async count(mq: MongoQuery): Promise<number> {
