@@ -1,19 +1,18 @@
 import { randomBytes } from 'node:crypto'
 import { mkdirSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { Query as MingoQuery } from 'mingo'
-import { Aggregator } from './operators'
+import { Aggregator, Query as MingoQuery } from './operators'
 import {
   createCommand, DbRegExp, defineStages, LogicCommand, PipelineBuilder, ProjectionOperator, QueryCommand, ServerDate,
   UpdateCommand, type DbCommand,
 } from './commands'
-import { DatabaseError, ERR, fail, wrapError } from './errors'
+import { DatabaseError, ERR, fail, notFound, wrapError } from './errors'
 import { addGeoIndex, Geo, geoNearOf, parseGeoNearStage, reviveGeo, runGeoNearStage, sortByDistance, type GeoNearStage } from './geo'
 import { CollectionStore } from './store'
 import { runTransaction, Transaction, TransactionManager } from './transaction'
 import {
   checkKeys,
-  elemMatchBody, isPlainObject, resolveValue, toMongoQuery, toMongoUpdate, type Doc, type MongoQuery,
+  elemMatchBody, isPlainObject, refuseEmptyData, resolveValue, toMongoQuery, toMongoUpdate, type Doc, type MongoQuery,
 } from './translate'
 
 export interface DatabaseOptions {
@@ -417,7 +416,7 @@ export class DocumentReference {
       if (!doc) {
         if (!this.db.throwOnNotFound) return { data: null as unknown as Doc, errMsg: `${api}:ok` }
         // wx-server-sdk's own wording (errCode -1)
-        throw new DatabaseError(ERR.DOC_NOT_EXIST, `${api}:fail ${api}:fail cannot find document with _id ${this.id}, please make sure that the document exists and you have the corresponding Read permission`)
+        throw notFound(api, this.id)
       }
       const data = this.projection ? project([doc], this.projection, api)[0] : doc
       return { data: reviveGeo(data), errMsg: `${api}:ok` }
@@ -473,11 +472,6 @@ export class DocumentReference {
       throw wrapError(api, e)
     }
   }
-}
-
-/** wx-server-sdk refuses empty data for set() and update() before sending anything. */
-function refuseEmptyData(api: string, data: unknown): void {
-  if (isPlainObject(data) && Object.keys(data).length === 0) throw new DatabaseError(ERR.DOC_NOT_EXIST, `${api}:fail options.data must not be empty`)
 }
 
 function containsCommand(v: unknown): boolean {

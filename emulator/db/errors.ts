@@ -24,6 +24,11 @@ export function fail(api: string, errCode: number, detail: string): DatabaseErro
   return new DatabaseError(errCode, `${api}:fail ${errCode} ${detail}`)
 }
 
+/** doc(id).get() of a missing document, plain or in a transaction, as wx-server-sdk rejects it. */
+export function notFound(api: string, id: string): DatabaseError {
+  return new DatabaseError(ERR.DOC_NOT_EXIST, `${api}:fail ${api}:fail cannot find document with _id ${id}, please make sure that the document exists and you have the corresponding Read permission`)
+}
+
 /** Map errors thrown by NeDB / mingo into DatabaseError. */
 export function wrapError(api: string, e: unknown): DatabaseError {
   if (e instanceof DatabaseError) return e

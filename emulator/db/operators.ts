@@ -1,6 +1,7 @@
 // mingo's operators, with the few that answer differently from MongoDB (under CloudBase) replaced.
 // Each replacement is pinned by aggregate.test.ts against MongoDB's documented results.
 import { Aggregator as CoreAggregator } from 'mingo/aggregator'
+import { Query as CoreQuery } from 'mingo/query'
 import { Context, evalExpr } from 'mingo/core'
 import type { Options } from 'mingo/types'
 import { Lazy, type Iterator } from 'mingo/lazy'
@@ -42,16 +43,18 @@ const utf8Length = (s: string) => Buffer.byteLength(s, 'utf8')
 
 /**
  * `$substrBytes` / `$substr`: a negative count, or one past the end, takes the rest of the string
- * (MongoDB); mingo refuses both.
+ * (MongoDB); mingo refuses both. The arguments are evaluated once and handed on as literals, so
+ * a string value starting with `$` is not read as a field path a second time.
  */
 const restOfString = (op: Expr): Expr => (obj, expr, options) => {
   if (!Array.isArray(expr) || expr.length !== 3) return op(obj, expr, options)
   const [s, index, count] = evalArgs(obj, expr, options) as [unknown, unknown, unknown]
+  let n = count
   if (typeof s === 'string' && typeof index === 'number' && Number.isInteger(index) && index >= 0 && typeof count === 'number' && Number.isInteger(count)) {
     const rest = Math.max(0, utf8Length(s) - index)
-    if (count < 0 || count > rest) return op(obj, [s, index, rest], options)
+    if (count < 0 || count > rest) n = rest
   }
-  return op(obj, [s, index, count], options)
+  return op(obj, [{ $literal: s }, { $literal: index }, { $literal: n }], options)
 }
 
 /** `$indexOfCP` (mingo has none): the code point index of a substring, or -1; null for a missing string. */
@@ -104,6 +107,13 @@ export const CONTEXT = Context.init({
   query,
   window,
 } as unknown as Parameters<typeof Context.init>[0])
+
+/** mingo's Query with the operators above: where(_.expr(…)), field() projections and update filters. */
+export class Query extends CoreQuery {
+  constructor(condition: Record<string, unknown>, options: Partial<Options> = {}) {
+    super(condition, { ...options, context: CONTEXT } as Partial<Options>)
+  }
+}
 
 /** mingo's Aggregator with the operators above. */
 export class Aggregator extends CoreAggregator {

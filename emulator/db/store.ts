@@ -2,9 +2,9 @@
 // NeDB's `$where`, while simple conditions on indexed fields are also handed to NeDB
 // so it can pick candidates from its indexes instead of scanning the collection.
 
+import { Query as MingoQuery } from './operators'
 import { closeSync, existsSync, fstatSync, ftruncateSync, openSync, readSync } from 'node:fs'
 import Datastore from '@seald-io/nedb'
-import { Query as MingoQuery } from 'mingo'
 import { installAppendLog, type AppendLog } from './appendLog'
 import { serializeLine } from './serialize'
 import { useFastIndexCompare } from './indexCompare'

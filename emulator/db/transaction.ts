@@ -17,10 +17,10 @@ import { join } from 'node:path'
 import nedbModel from '@seald-io/nedb/lib/model.js'
 import { serializeLine } from './serialize'
 import { ServerDate, UpdateCommand } from './commands'
-import { DatabaseError, ERR, fail, wrapError } from './errors'
+import { DatabaseError, ERR, fail, notFound, wrapError } from './errors'
 import { reviveGeo } from './geo'
 import { dropPartialLastLine, type Change, type CollectionStore, type FinalState } from './store'
-import { checkKeys, cloneDoc, isPlainObject, resolveValue, toMongoUpdate, type Doc } from './translate'
+import { checkKeys, cloneDoc, isPlainObject, refuseEmptyData, resolveValue, toMongoUpdate, type Doc } from './translate'
 import { applyModifier, checkModifier } from './update'
 
 /** How long a transaction may stay open before the server drops it (CloudBase: 30 s). */
@@ -369,7 +369,7 @@ export class TransactionDocument {
     const data = await this.tx.read(this.collectionName, this.id)
     if (!data && this.tx.throwOnNotFound) {
       // As a plain doc(id).get() of a missing document (database.ts): errCode -1.
-      throw new DatabaseError(ERR.DOC_NOT_EXIST, `${api}:fail ${api}:fail cannot find document with _id ${this.id}, please make sure that the document exists and you have the corresponding Read permission`)
+      throw notFound(api, this.id)
     }
     return { data: data && reviveGeo(data), errMsg: `${api}:ok` }
   }
@@ -398,6 +398,7 @@ export class TransactionDocument {
     const api = 'document.set'
     this.tx.host.count(this.collectionName, 'writes')
     const data = unwrapData(arg, api)
+    refuseEmptyData(api, data)
     if (data._id !== undefined) throw fail(api, ERR.INVALID_PARAM, 'set data must not contain _id')
     const doc = resolveValue(data, Date.now(), api) as Doc
     checkKeys(doc, api)
@@ -416,7 +417,9 @@ export class TransactionDocument {
   async update(arg: unknown): Promise<{ updated: number; stats: { updated: number }; errMsg: string }> {
     const api = 'document.update'
     this.tx.host.count(this.collectionName, 'writes')
-    const modifier = toMongoUpdate(unwrapData(arg, api), Date.now(), api)
+    const data = unwrapData(arg, api)
+    refuseEmptyData(api, data)
+    const modifier = toMongoUpdate(data, Date.now(), api)
     checkModifier(modifier, api)
     this.tx.claim(this.collectionName, this.id)
     const cur = await this.tx.read(this.collectionName, this.id)

@@ -2,7 +2,7 @@
 // queries (evaluated by mingo) and update modifiers (applied by mingo's updater).
 
 import { DbRegExp, LogicCommand, QueryCommand, ServerDate, UpdateCommand } from './commands'
-import { ERR, fail } from './errors'
+import { DatabaseError, ERR, fail } from './errors'
 import { geoClause, isGeometry } from './geo'
 
 export type Doc = Record<string, any>
@@ -307,6 +307,11 @@ function stableKey(v: unknown): string {
 }
 
 /** Reject data that cannot be a document (same rule as NeDB/mongo: no '$' prefix, no '.'). */
+/** wx-server-sdk refuses empty data for set() and update(), in a transaction too, before sending anything. */
+export function refuseEmptyData(api: string, data: unknown): void {
+  if (isPlainObject(data) && Object.keys(data).length === 0) throw new DatabaseError(ERR.DOC_NOT_EXIST, `${api}:fail options.data must not be empty`)
+}
+
 export function checkKeys(v: unknown, api: string): void {
   // NeDB cannot keep a RegExp value (it would read back as {}): refuse it rather than lose it.
   if (isRegExp(v)) throw fail(api, ERR.INVALID_PARAM, 'a regular expression cannot be stored as a field value in the emulator')

@@ -2,7 +2,7 @@
 // Hand-written rather than mingo's updater: that one rebuilds its operator context on
 // every call (~80 µs), which dominated the cost of a single-document update.
 
-import { Query as MingoQuery } from 'mingo'
+import { Query as MingoQuery } from './operators'
 import { ERR, fail } from './errors'
 import { isDate, isPlainObject, type Doc, type Modifier } from './translate'
 
