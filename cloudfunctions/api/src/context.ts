@@ -15,8 +15,7 @@ export interface Ctx {
   user(): Promise<UserDoc | null>;
 }
 
-export function makeContext(cloud: CloudSdk, openid: string, now: Date, clientIp?: string): Ctx {
-  const db = cloud.database();
+export function makeContext(cloud: CloudSdk, db: Database, openid: string, now: Date, clientIp?: string): Ctx {
   const shared = makeRepos(db);
   // Routing and notifying read the same people within one call; read each once. (The repos are
   // shared by all calls, so this call gets its own people repo.)

@@ -2,7 +2,7 @@ import { DomainError, type Err } from '../../../src/core/errors';
 import { parse } from '../../../src/core/schemas';
 import type { Action } from './action';
 import { actions } from './actions';
-import type { CloudSdk } from './cloud';
+import type { CloudSdk, Database } from './cloud';
 import { makeContext } from './context';
 import { applyMediaVerdict, isMediaCheckPush } from './app/mediaCheck';
 
@@ -17,12 +17,16 @@ export interface MainOptions {
 export function createMain(cloud: CloudSdk, opts: MainOptions = {}) {
   const now = opts.now ?? (() => new Date());
   const log = opts.log ?? ((msg, err) => console.error(msg, err));
+  // One database handle per warm instance: the SDK gives a new object on every cloud.database(),
+  // and the instance caches (settings, repos, limits, counters' contention) are kept per handle.
+  let handle: Database | undefined;
+  const db = () => (handle ??= cloud.database());
 
   return async function main(event: unknown): Promise<{ ok: true; data: unknown } | Err> {
     // 消息推送 from WeChat (no user): the verdict of a photo check (app/mediaCheck.ts).
     if (isMediaCheckPush(event)) {
       try {
-        await applyMediaVerdict(cloud.database(), event, now());
+        await applyMediaVerdict(db(), event, now());
       } catch (err) {
         log('wxa_media_check failed', err);
       }
@@ -40,7 +44,7 @@ export function createMain(cloud: CloudSdk, opts: MainOptions = {}) {
     if (!parsed.ok) return { ok: false, code: 'INVALID_INPUT', message: parsed.message, details: parsed.fields };
 
     try {
-      const data = await action.run(makeContext(cloud, OPENID, now(), CLIENTIP), parsed.value);
+      const data = await action.run(makeContext(cloud, db(), OPENID, now(), CLIENTIP), parsed.value);
       return { ok: true, data };
     } catch (err) {
       if (err instanceof DomainError) return { ok: false, code: err.code, message: err.message, details: err.details };

@@ -14,8 +14,9 @@ import { purgeDuePhotos, type PurgeTally } from '../../api/src/app/retention';
  */
 export function createTimer(cloud: CloudSdk, opts: { now?: () => Date } = {}) {
   const now = opts.now ?? (() => new Date());
+  let handle: ReturnType<CloudSdk['database']> | undefined; // one per warm instance, as the api's
   return async function main(): Promise<RetryTally & { sweep: SweepTally; photos: PurgeTally }> {
-    const db = cloud.database();
+    const db = (handle ??= cloud.database());
     const repos = makeRepos(db);
     const at = now();
     // Deadlines first: its notices are sent as they are written; the retries below pick up the rest.
