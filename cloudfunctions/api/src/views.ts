@@ -109,15 +109,19 @@ export async function toView(
     anonymous: item.anonymous,
     householdLabel: showHousehold ? item.householdLabel : null,
     photos: u(item.photos),
-    timeline: item.timeline.map((e) => ({
-      at: iso(e.at),
-      actor: e.actorRole === 'resident' && !showHousehold ? residentName : e.actor,
-      actorRoleLabel: e.actorRole === 'resident' ? '居民' : e.actorRole === 'system' ? '系统' : ROLE_LABEL[e.actorRole],
-      actionLabel: ACTION_LABEL[e.action],
-      toLabel: STATE_LABEL[e.to],
-      note: e.note,
-      photos: u(e.photos),
-    })),
+    timeline: item.timeline.map((e) => {
+      const actor = e.actorRole === 'resident' && !showHousehold ? residentName : e.actor;
+      const role = e.actorRole === 'resident' ? '居民' : e.actorRole === 'system' ? '系统' : ROLE_LABEL[e.actorRole];
+      return {
+        at: iso(e.at),
+        actor,
+        actorRoleLabel: role === actor ? '' : role, // not "居民（居民）"
+        actionLabel: ACTION_LABEL[e.action],
+        toLabel: STATE_LABEL[e.to],
+        note: e.note,
+        photos: u(e.photos),
+      };
+    }),
     ratings: item.ratings.map((r) => ({ ...r, at: iso(r.at) })),
     resolution: item.resolution ? { note: item.resolution.note, photos: u(item.resolution.photos), at: iso(item.resolution.at) } : null,
     rejectReason: item.rejectReason ?? null,

@@ -49,9 +49,9 @@ const error = (p: Promise<unknown>) => p.then(() => 'ok', (e: { code: string; me
 
 describe('queueOf and personHolder', () => {
   it('a node\'s queue is named after the node and its level; anything below a grid is not a level', () => {
-    expect(queueOf(NODES[2])).toEqual({ kind: 'queue', nodeId: G, name: '第一网格网格待办', level: 'grid' });
-    expect(queueOf(NODES[1])).toEqual({ kind: 'queue', nodeId: C, name: '一社区社区待办', level: 'community' });
-    expect(queueOf(NODES[0])).toEqual({ kind: 'queue', nodeId: S, name: '河南街道街道待办', level: 'street' });
+    expect(queueOf(NODES[2])).toEqual({ kind: 'queue', nodeId: G, name: '第一网格待办', level: 'grid' });
+    expect(queueOf(NODES[1])).toEqual({ kind: 'queue', nodeId: C, name: '一社区待办', level: 'community' });
+    expect(queueOf(NODES[0])).toEqual({ kind: 'queue', nodeId: S, name: '河南街道待办', level: 'street' });
     expect(queueOf(NODES[4])).toEqual({ kind: 'queue', nodeId: 'S1-01-01-01', name: '1栋社区待办', level: 'community' });
   });
 
@@ -68,7 +68,7 @@ describe('queueOf and personHolder', () => {
 
 describe('transferTarget (转办)', () => {
   it('to a grid of the item\'s community: its queue', async () => {
-    expect(await transferTarget(ctx, item(), { toGridId: G2 })).toEqual({ kind: 'queue', nodeId: G2, name: '第二网格网格待办', level: 'grid' });
+    expect(await transferTarget(ctx, item(), { toGridId: G2 })).toEqual({ kind: 'queue', nodeId: G2, name: '第二网格待办', level: 'grid' });
   });
 
   it('not to a grid of another community, nor to a node that is not a grid, nor to a missing one', async () => {

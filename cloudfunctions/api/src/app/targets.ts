@@ -8,8 +8,9 @@ import type { Ctx } from '../context';
 
 export function queueOf(node: OrgNode): Holder {
   const level = node.level === 'grid' ? 'grid' : node.level === 'street' ? 'street' : 'community';
-  const suffix = level === 'grid' ? '网格待办' : level === 'community' ? '社区待办' : '街道待办';
-  return { kind: 'queue', nodeId: node._id, name: `${node.name}${suffix}`, level };
+  const word = level === 'grid' ? '网格' : level === 'community' ? '社区' : '街道';
+  // "河南街道待办", not "河南街道街道待办": most node names already end with their level.
+  return { kind: 'queue', nodeId: node._id, name: `${node.name}${node.name.endsWith(word) ? '' : word}待办`, level };
 }
 
 export function personHolder(p: Person, item: Pick<Item, 'gridId' | 'communityId' | 'streetId'>): Holder {

@@ -25,7 +25,7 @@ const COUNT_TILES: { key: keyof BoardResult['counts']; label: string; apply: (f:
   { key: 'open', label: '待办', apply: (f) => ({ ...f, group: 'open', overdue: false }) },
   { key: 'waiting', label: '等待', apply: (f) => ({ ...f, group: 'waiting', overdue: false }) },
   { key: 'closed', label: '已完成', apply: (f) => ({ ...f, group: 'closed', overdue: false }) },
-  { key: 'overdue', label: '超期', apply: (f) => ({ ...f, group: 'all', overdue: true }) },
+  { key: 'overdue', label: '逾期', apply: (f) => ({ ...f, group: 'all', overdue: true }) },
 ];
 
 /** 调度台: every item in the caller's subtree, with counts, filters, and bulk transfer / whistle. */

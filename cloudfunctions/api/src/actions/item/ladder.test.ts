@@ -110,8 +110,8 @@ describe('六单联办: the whole ladder', () => {
 
   it('转办 to another grid is recorded with who and why; its leader may take it', async () => {
     const v = await t.ok(OPENID.A, 'item.transfer', { id, version: 0, toGridId: IDS.otherGrid, reason: '住户实际在第二网格' });
-    expect(v).toMatchObject({ state: 'submitted', holderName: '第二网格网格待办' });
-    expect(v.timeline.at(-1)).toMatchObject({ actor: '张三', actionLabel: '转办', note: '转给第二网格网格待办：住户实际在第二网格' });
+    expect(v).toMatchObject({ state: 'submitted', holderName: '第二网格待办' });
+    expect(v.timeline.at(-1)).toMatchObject({ actor: '张三', actionLabel: '转办', note: '转给第二网格待办：住户实际在第二网格' });
     expect(await t.call(OPENID.A, 'item.transfer', { id, version: 1, toPersonId: 'pY', reason: '换人' })).toMatchObject({ ok: false, code: 'FORBIDDEN' });
   });
 
