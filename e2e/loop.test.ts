@@ -2,12 +2,12 @@ import jsQR from 'jsqr';
 import type { Page } from 'playwright-core';
 import { PNG } from 'pngjs';
 import { describe, expect, inject, it } from 'vitest';
-import { shot, site, testPhoto, usePhones } from './browser';
+import { q, shot, site, testPhoto, usePhones } from './browser';
 import { demoFacts } from './demoFacts';
 import { adminHeaders, callApi, sessionFor } from './server';
 
 const base = inject('baseUrl');
-const { open } = site(base);
+const { open, signIn } = site(base);
 const adminToken = inject('adminToken');
 const facts = demoFacts();
 const cardCode = facts.cadre.cardCode!;
@@ -18,17 +18,14 @@ let cardUrl = '';
 let itemUrl = '';
 
 // Taro H5 keeps earlier pages of the stack in the DOM, hidden: every locator asks for :visible.
-const state = (page: Page) => page.locator('.item-state:visible').first();
+const state = (page: Page) => q(page, '.item-state');
 
 async function signInAs(page: Page, label: string) {
-  await page.goto(`${base}/#/pages/login/index`);
-  await page.locator('.persona__label:visible', { hasText: label }).click();
-  await page.waitForURL(/pages\/index\/index/);
+  await signIn(page, label);
   // Home shows the person once the new session is in use.
   await expect.poll(() => page.locator('.entry-inbox:visible').count(), { timeout: 15_000 }).toBe(1);
 }
 
-/** Opens a hash route as a fresh load, so an earlier in-app navigation cannot race it. */
 async function submitItem(page: Page, kind: string, category: string, text: string, withPhoto: boolean) {
   await page.locator('.kind-chip:visible', { hasText: kind }).click();
   await page.locator('.category-chip:visible', { hasText: category }).click();
