@@ -59,6 +59,28 @@ describe('startTransaction', () => {
     expect((await db.collection('log').where({ _id: db.command.in(['first', 'other']) }).count()).total).toBe(0)
   })
 
+  it('a refused update operator or field name aborts the transaction, with the code it has outside one', async () => {
+    const _ = db.command
+    const bad: [string, (c: ReturnType<EmulatedDatabase['collection']>) => Promise<unknown>, (t: any) => Promise<unknown>][] = [
+      // conflicting paths: refused by the server's update check
+      ['conflict', (c) => c.doc('b').update({ data: { tags: ['y'], 'tags.0': 'z' } }), (t) => t.doc('b').update({ data: { tags: ['y'], 'tags.0': 'z' } })],
+      // a field name starting with $ or holding a dot
+      ['$ key in add', (c) => c.add({ data: { $bad: 1 } }), (t) => t.add({ data: { $bad: 1 } })],
+      ['dotted key in set', (c) => c.doc('b').set({ data: { x: { 'p.q': 1 } } }), (t) => t.doc('b').set({ data: { x: { 'p.q': 1 } } })],
+      ['$ key from _.set', (c) => c.doc('b').update({ data: { x: _.set({ $y: 1 }) } }), (t) => t.doc('b').update({ data: { x: _.set({ $y: 1 }) } })],
+    ]
+    for (const [label, plain, inTx] of bad) {
+      const outside = await plain(db.collection('acct')).then(() => null, (e) => e)
+      expect(outside, label).toMatchObject({ errCode: expect.any(Number) })
+      const tx = await db.startTransaction()
+      await tx.collection('acct').doc('a').update({ data: { amount: 1 } })
+      await expect(inTx(tx.collection('acct')), label).rejects.toMatchObject({ errCode: outside.errCode })
+      await expect(tx.collection('acct').doc('a').get(), label).rejects.toMatchObject({ code: TX_FAIL })
+      await expect(tx.commit(), label).rejects.toMatchObject({ code: TX_FAIL })
+      expect(await amount('a'), label).toBe(100)
+    }
+  })
+
   it('add({data}) unwraps once: a document whose only field is `data` keeps it', async () => {
     const tx = await db.startTransaction()
     await tx.collection('log').add({ data: { _id: 'wrapped', data: { what: 'x' } } })

@@ -300,6 +300,20 @@ export class Transaction {
     this.mgr.intents.set(key, this)
   }
 
+  /**
+   * @internal A check the server makes on a write (update operators, field names, applying the
+   * update): its error aborts the transaction, as any write error aborts a MongoDB transaction.
+   */
+  serverCheck<T>(check: () => T): T {
+    this.assertActive()
+    try {
+      return check()
+    } catch (e) {
+      this.abort()
+      throw e
+    }
+  }
+
   /** @internal */
   buffer(collection: string, id: string, doc: Doc | null): void {
     this.assertActive()
@@ -383,7 +397,7 @@ export class TransactionDocument {
   async insert(data: Doc, api: string): Promise<{ _id: string; id: string; inserted: number; errMsg: string }> {
     this.tx.host.count(this.collectionName, 'writes')
     const doc = resolveValue({ ...data, _id: this.id }, Date.now(), api) as Doc
-    checkKeys(doc, api)
+    this.tx.serverCheck(() => checkKeys(doc, api))
     this.tx.claim(this.collectionName, this.id)
     if (await this.tx.read(this.collectionName, this.id)) {
       // A write error aborts a MongoDB transaction: later operations find no transaction.
@@ -401,7 +415,7 @@ export class TransactionDocument {
     refuseEmptyData(api, data)
     if (data._id !== undefined) throw fail(api, ERR.INVALID_PARAM, 'set data must not contain _id')
     const doc = resolveValue(data, Date.now(), api) as Doc
-    checkKeys(doc, api)
+    this.tx.serverCheck(() => checkKeys(doc, api))
     this.tx.claim(this.collectionName, this.id)
     const existed = !!(await this.tx.read(this.collectionName, this.id))
     this.tx.buffer(this.collectionName, this.id, { ...doc, _id: this.id })
@@ -420,18 +434,15 @@ export class TransactionDocument {
     const data = unwrapData(arg, api)
     refuseEmptyData(api, data)
     const modifier = toMongoUpdate(data, Date.now(), api)
-    checkModifier(modifier, api)
+    this.tx.serverCheck(() => checkModifier(modifier, api))
     this.tx.claim(this.collectionName, this.id)
     const cur = await this.tx.read(this.collectionName, this.id)
     if (!cur) return { updated: 0, stats: { updated: 0 }, errMsg: `${api}:ok` }
-    let changed: boolean
-    try {
-      changed = applyModifier(cur, modifier, api)
-    } catch (e) {
-      this.tx.abort() // a write error aborts a MongoDB transaction
-      throw e
-    }
-    checkKeys(cur, api)
+    const changed = this.tx.serverCheck(() => {
+      const changed = applyModifier(cur, modifier, api)
+      checkKeys(cur, api)
+      return changed
+    })
     this.tx.buffer(this.collectionName, this.id, cur)
     const n = changed ? 1 : 0
     return { updated: n, stats: { updated: n }, errMsg: `${api}:ok` }
