@@ -1,7 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { PRIVACY_DECLARATIONS, PRIVACY_POLICY, consentAfter, hasSensitiveTags, privacyGuideLines } from './privacy';
+import { PRIVACY_DECLARATIONS, PRIVACY_POLICY, consentAfter, hasSensitiveTags, privacyGuideLines, sensitiveTagsChanged, tagText } from './privacy';
 
 // WeChat blocks its privacy APIs until the user agrees to the 用户隐私保护指引, and only for the
 // kinds of information declared there. Every privacy API the app calls must be declared.
@@ -79,5 +79,23 @@ describe('consentAfter: one rule for 敏感标签 on the admin page and in the i
     expect(consentAfter(null, ['党员'], note, rec)).toEqual({ consent: undefined });
     expect(hasSensitiveTags(['党员', '独居老人'])).toBe(true);
     expect(hasSensitiveTags(undefined)).toBe(false);
+  });
+});
+
+describe('tag changes the audit log records (admin page and import alike)', () => {
+  it('tagText: one order, empty for none', () => {
+    expect(tagText(['残疾', '低保'])).toBe(tagText(['低保', '残疾']));
+    expect(tagText(['低保', '残疾'])).toBe('低保、残疾');
+    expect(tagText(undefined)).toBe('');
+    expect(tagText([])).toBe('');
+  });
+
+  it('a change is recorded when the set differs and a sensitive tag is before or after', () => {
+    expect(sensitiveTagsChanged(undefined, ['低保'])).toBe(true);
+    expect(sensitiveTagsChanged(['低保'], [])).toBe(true);
+    expect(sensitiveTagsChanged(['低保'], ['低保', '党员'])).toBe(true);
+    expect(sensitiveTagsChanged(['残疾', '低保'], ['低保', '残疾'])).toBe(false);
+    expect(sensitiveTagsChanged(['党员'], ['党员', '退役军人'])).toBe(false);
+    expect(sensitiveTagsChanged(undefined, [])).toBe(false);
   });
 });

@@ -29,6 +29,17 @@ export const isSensitiveTag = (tag: string): boolean => SENSITIVE.has(tag);
 
 export const hasSensitiveTags = (tags: readonly string[] | undefined): boolean => !!tags?.some(isSensitiveTag);
 
+/** A household's tags as one text in a fixed order, "低保、残疾" (empty for none): for audit entries and comparing two sets. */
+export const tagText = (tags: readonly string[] | undefined): string => [...(tags ?? [])].sort().join('、');
+
+/**
+ * Whether a household's tags changing from `before` to `after` is a change the audit log records
+ * (PIPL Art. 28): the tags differ (in any order) and a sensitive one was there before or is after.
+ * The admin page (admin.household.save) and the import alike.
+ */
+export const sensitiveTagsChanged = (before: readonly string[] | undefined, after: readonly string[] | undefined): boolean =>
+  tagText(before) !== tagText(after) && (hasSensitiveTags(before) || hasSensitiveTags(after));
+
 /**
  * The consent note (PIPL Art. 29) a household holds once its tags become `tags`, for the admin page
  * and the import alike: a sensitive tag it did not have needs a note (who, when, what for); a note

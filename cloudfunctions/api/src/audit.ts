@@ -4,6 +4,7 @@
 // (collections.ts) and are written by the functions only (cloud/database-rules.json closes the
 // collection to clients).
 import type { AuditActionName } from '../../../src/core/personal/schemas';
+import { tagText } from '../../../src/core/privacy';
 import type { AdminScope } from './adminScope';
 import type { Ctx } from './context';
 
@@ -42,8 +43,7 @@ export function auditScopeOf(node: { _id: string; level: string; path: string[] 
  * "标签：低保 → 低保、残疾；同意人 王大爷本人（2026-11-01）". The consent's purpose goes in `reason`.
  */
 export function tagChangeDetail(before: readonly string[], after: readonly string[], consent: { by: string; at: string } | null | undefined): string {
-  const text = (tags: readonly string[]) => [...tags].sort().join('、') || '无';
-  return `标签：${text(before)} → ${text(after)}${consent ? `；同意人 ${consent.by}（${consent.at}）` : ''}`;
+  return `标签：${tagText(before) || '无'} → ${tagText(after) || '无'}${consent ? `；同意人 ${consent.by}（${consent.at}）` : ''}`;
 }
 
 export async function recordAudit(

@@ -2,7 +2,7 @@
 // then the smallest set of writes. Pure: the I/O layer supplies `Known` and re-runs the planner
 // whenever it asks for more (`need`), usually two or three rounds.
 import type { CardDoc, Household, OrgNode, Person, RoleGrant, TagConsent, UserDoc, WorkGroup } from '../types';
-import { consentAfter, hasSensitiveTags, isSensitiveTag } from '../privacy';
+import { consentAfter, hasSensitiveTags, sensitiveTagsChanged } from '../privacy';
 import { COLUMNS, LEVEL_LABEL, LEVEL_ORDER, type ImportKind } from './columns';
 import type { AssignmentRow, CadreRow, HouseholdRow, OrgUnitRow, RowError, RowOf, WorkGroupRow } from './rows';
 import { isChildCode } from '../orgCodes';
@@ -387,7 +387,6 @@ function checkCadreFor(ctx: Ctx, row: number, key: string, cadreCode: string, gr
 }
 
 const CONSENT_FIELDS = [['consentBy', '标签同意人'], ['consentAt', '标签同意日期'], ['consentPurpose', '标签用途']] as const;
-const tagText = (tags: readonly string[] | undefined) => [...(tags ?? [])].sort().join('、');
 
 /**
  * 敏感标签 (低保, 残疾 …) by import follow the admin page's rule (core/privacy.ts consentAfter), from
@@ -395,7 +394,7 @@ const tagText = (tags: readonly string[] | undefined) => [...(tags ?? [])].sort(
  * import, or 'invalid' (the error is already reported on the row).
  */
 function consentFor(r: HouseholdRow, existing: Household | null, { errs, opts }: Ctx): TagConsent | undefined | 'invalid' {
-  if (!(r.tags ?? []).some(isSensitiveTag)) return undefined; // a note without sensitive tags is not recorded
+  if (!hasSensitiveTags(r.tags)) return undefined; // a note without sensitive tags is not recorded
   const filled = CONSENT_FIELDS.filter(([k]) => r[k]);
   if (filled.length && filled.length < CONSENT_FIELDS.length) {
     const [key, header] = CONSENT_FIELDS.find(([k]) => !r[k])!;
@@ -452,7 +451,7 @@ function planHouseholds(rows: HouseholdRow[], ctx: Ctx): Partial_ {
       members: r.members, tags: r.tags?.length ? r.tags : undefined,
       cadreId: r.cadreCode, tagConsent,
     });
-    if (tagText(existing?.tags) !== tagText(r.tags) && (hasSensitiveTags(existing?.tags) || hasSensitiveTags(r.tags))) {
+    if (sensitiveTagsChanged(existing?.tags, r.tags)) {
       tagChanges.push({
         householdId: r.code, scopeNodeId: communityId, before: existing?.tags ?? [], after: r.tags ?? [],
         consent: tagConsent ? { by: tagConsent.by, at: tagConsent.at, purpose: tagConsent.purpose } : null,

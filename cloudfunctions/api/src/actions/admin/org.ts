@@ -9,7 +9,7 @@ import { defineAction } from '../../action';
 import { CHILD_LEVEL, LEVEL_LABEL, inScope, nodeInScope, requireAdmin } from '../../adminScope';
 import { householdView, nodeView } from './views';
 import { auditScopeOf, recordAudit, tagChangeDetail } from '../../audit';
-import { consentAfter, hasSensitiveTags } from '../../../../../src/core/privacy';
+import { consentAfter, hasSensitiveTags, sensitiveTagsChanged } from '../../../../../src/core/privacy';
 import { isDuplicateKey } from '../../repo/getOrNull';
 import { relabelBelow } from './relabel';
 
@@ -174,8 +174,7 @@ export const householdSave = defineAction({
         throw err;
       }
     }
-    const changed = [...(existing?.tags ?? [])].sort().join('、') !== [...(input.tags ?? [])].sort().join('、');
-    if (changed && (hasSensitiveTags(existing?.tags) || hasSensitiveTags(input.tags))) {
+    if (sensitiveTagsChanged(existing?.tags, input.tags)) {
       const detail = tagChangeDetail(existing?.tags ?? [], input.tags ?? [], tagConsent);
       await recordAudit(ctx, scope, { action: 'household.tags.change', target: h._id, scopeNodeId: auditScopeOf(unit), reason: tagConsent?.purpose ?? '', detail });
     }
