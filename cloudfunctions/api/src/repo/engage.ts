@@ -61,6 +61,12 @@ export const engageRepo = (db: Database) => {
   const _ = db.command;
   const echo = db.collection(ECHO_COLLECTION);
   const items = db.collection('items');
+  /** The entries of these items (one bounded batch), whole. One read. */
+  const ofItems = async (ids: readonly string[]): Promise<EchoEntry[]> => {
+    if (!ids.length) return [];
+    const { data } = await echo.where({ _id: _.in([...ids]) }).limit(ids.length).get();
+    return data as EchoEntry[];
+  };
   return {
     echo: {
       get: (id: string) => getOrNull<EchoEntry>(echo.doc(id)),
@@ -75,18 +81,9 @@ export const engageRepo = (db: Database) => {
           .get();
         return { entries: data.slice(0, ECHO_PAGE) as EchoEntry[], hasMore: data.length > ECHO_PAGE };
       },
-      /** Of these entries (one bounded batch), those still holding photos. */
-      async withPhotos(ids: readonly string[]): Promise<EchoEntry[]> {
-        if (!ids.length) return [];
-        const { data } = await echo.where({ _id: _.in([...ids]) }).limit(ids.length).get();
-        return (data as EchoEntry[]).filter((e) => e.photos?.length);
-      },
-      /** The entries of these items (one bounded batch), whole. One read. */
-      async ofItems(ids: readonly string[]): Promise<EchoEntry[]> {
-        if (!ids.length) return [];
-        const { data } = await echo.where({ _id: _.in([...ids]) }).limit(ids.length).get();
-        return data as EchoEntry[];
-      },
+      ofItems,
+      /** Of these entries (one bounded batch), those still holding photos. One read. */
+      withPhotos: async (ids: readonly string[]): Promise<EchoEntry[]> => (await ofItems(ids)).filter((e) => e.photos?.length),
       /** Removes these entries. One write. */
       async remove(ids: readonly string[]): Promise<void> {
         if (ids.length) await echo.where({ _id: _.in([...ids]) }).remove();
