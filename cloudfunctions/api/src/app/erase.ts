@@ -11,7 +11,7 @@
 // (the users document, with the mark) is deleted last, so "done" means everything is gone.
 import { randomBytes } from 'node:crypto';
 import { engageRepo, raterKey } from '../repo/engage';
-import { makeRepos } from '../repo';
+import type { Repos } from '../repo';
 import type { EraseResult } from '../../../../src/core/personal/contract';
 import { redactText } from '../../../../src/core/engage/redact';
 import { fail } from '../../../../src/core/errors';
@@ -27,6 +27,7 @@ export const ERASED_NOTE = '提交人已申请删除个人信息，照片已删�
 interface Deps {
   db: Database;
   cloud: CloudSdk;
+  repos: Repos;
   now: Date;
 }
 
@@ -37,8 +38,7 @@ export const residentPhotos = (item: Pick<Item, 'photos' | 'hiddenPhotos'>, open
 
 /** One batch of the resident's items: photos deleted first, then the item rewritten (idempotent). */
 async function eraseItems(deps: Deps, openid: string, token: string): Promise<number> {
-  const { db, cloud, now } = deps;
-  const repos = makeRepos(db);
+  const { db, cloud, repos, now } = deps;
   const items = await repos.items.ofSubmitter(openid, ERASE_BATCH);
   await deleteFiles(cloud, items.flatMap((i) => residentPhotos(i, openid)));
   // The resident's consent to the 回音壁 goes with their data: their public entries are removed,

@@ -16,7 +16,7 @@ import type { Item } from '../../../../src/core/types';
 import type { CloudSdk, Database } from '../cloud';
 import { purgeEchoPhotos } from './echoWall';
 import { deleteFiles } from './files';
-import { makeRepos } from '../repo';
+import type { Repos } from '../repo';
 
 export const PURGE_BATCH = 50;
 const MAX_BATCHES = 4;
@@ -45,9 +45,8 @@ export interface PurgeTally {
 }
 
 /** One run of the purge: due items of each street, bounded. Files first, then the item (idempotent). */
-export async function purgeDuePhotos(deps: { db: Database; cloud: CloudSdk; now: Date }): Promise<PurgeTally> {
-  const { db, cloud, now } = deps;
-  const repos = makeRepos(db);
+export async function purgeDuePhotos(deps: { db: Database; cloud: CloudSdk; repos: Repos; now: Date }): Promise<PurgeTally> {
+  const { db, cloud, repos, now } = deps;
   const tally: PurgeTally = { items: 0, files: 0 };
   let batches = 0;
   for (const street of await repos.nodes.streets()) {

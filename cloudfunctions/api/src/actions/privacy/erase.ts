@@ -11,6 +11,6 @@ export const privacyErase = defineAction({
   name: 'privacy.erase',
   input: PrivacyEraseInput,
   async run(ctx): Promise<EraseResult> {
-    return eraseMine({ db: ctx.db, cloud: ctx.cloud, now: ctx.now }, ctx.openid);
+    return eraseMine(ctx, ctx.openid);
   },
 });
