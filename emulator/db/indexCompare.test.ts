@@ -1,6 +1,10 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import model from '@seald-io/nedb/lib/model.js'
 import { describe, expect, it } from 'vitest'
 import { compareIndexKeys, useFastIndexCompare } from './indexCompare'
+import { CollectionStore } from './store'
 
 describe('compareIndexKeys orders as NeDB does', () => {
   const d = (ms: number) => new Date(ms)
@@ -27,5 +31,46 @@ describe('compareIndexKeys orders as NeDB does', () => {
       null, 'x', d(3),
     ]
     for (const a of keys) for (const b of keys) expect(Math.sign(compare(a, b)), `${JSON.stringify(a)} vs ${JSON.stringify(b)}`).toBe(Math.sign(model.compareThings(a, b)))
+  })
+})
+
+describe('useFastIndexCompare is installed once per index', () => {
+  it('a second call on an index that has the comparator does not walk its tree', () => {
+    let walks = 0
+    const root = { compareKeys: model.compareThings as unknown, left: null, right: null }
+    const index = { _fields: ['a'], treeOptions: { compareKeys: model.compareThings as unknown }, tree: { get tree() { walks++; return root as never } } }
+    useFastIndexCompare(index)
+    expect(walks).toBe(1)
+    expect(root.compareKeys).toBe(index.treeOptions.compareKeys)
+    useFastIndexCompare(index)
+    useFastIndexCompare(index)
+    expect(walks).toBe(1)
+  })
+
+  it('indexes recreated from a datafile compare fast from the load on, and ensureIndex leaves them alone', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gl-idx-'))
+    try {
+      const first = new CollectionStore('c', join(dir, 'c.db'))
+      await first.ensureIndex(['k'], false)
+      await first.ensureIndex(['k', 'n'], true)
+      await first.insert([{ _id: 'x', k: 'a', n: 1 }, { _id: 'y', k: 'b', n: 2 }, { _id: 'z', k: 'a', n: 3 }])
+      await first.close()
+      const again = new CollectionStore('c', join(dir, 'c.db'))
+      await again.ready
+      const indexes = (again.ds as any).indexes as Record<string, any>
+      for (const name of ['_id', 'k', 'k,n']) {
+        expect(indexes[name].treeOptions.compareKeys, name).not.toBe(model.compareThings)
+        expect(indexes[name].tree.tree.compareKeys, name).toBe(indexes[name].treeOptions.compareKeys)
+      }
+      const tree = indexes.k.tree
+      const root = tree.tree
+      Object.defineProperty(tree, 'tree', { get: () => { throw new Error('walked') }, configurable: true })
+      await again.ensureIndex(['k'], false)
+      Object.defineProperty(tree, 'tree', { value: root, writable: true, configurable: true })
+      expect(await again.find({ k: 'a', n: { $gte: 1 } })).toHaveLength(2)
+      await again.close()
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 })

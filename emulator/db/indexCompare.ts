@@ -41,9 +41,19 @@ interface TreeNode {
   right: TreeNode | null
 }
 
-/** Makes an index (and every node its tree grows later) compare with the comparator for its keys. */
+/** The comparators installed by useFastIndexCompare, so that a second call costs nothing. */
+const installed = new WeakSet<object>()
+
+/**
+ * Makes an index (and every node its tree grows later) compare with the comparator for its keys.
+ * The tree is walked once, when the comparator is installed; an index that has it already is left
+ * alone, so ensureIndex on an existing index does not walk its tree again.
+ */
 export function useFastIndexCompare(index: { _fields: string[]; treeOptions: { compareKeys: unknown }; tree: { tree: TreeNode } }): void {
+  const current = index.treeOptions.compareKeys
+  if (typeof current === 'function' && installed.has(current)) return
   const compare = index._fields.length > 1 ? compoundCompare([...index._fields]) : compareIndexKeys
+  installed.add(compare)
   index.treeOptions.compareKeys = compare
   const stack: (TreeNode | null)[] = [index.tree.tree]
   while (stack.length) {

@@ -26,6 +26,7 @@ interface NedbInternals {
   _updateIndexes(mods: { oldDoc: Doc; newDoc: Doc }[]): void
   _addToIndexes(doc: Doc): void
   _removeFromIndexes(doc: Doc): void
+  _resetIndexes(newData?: Doc[]): void
   getAllData(): Doc[]
   persistence: {
     persistNewStateAsync(docs: Doc[]): Promise<void>
@@ -83,8 +84,16 @@ export class CollectionStore {
       this.ds = new Datastore()
       this.ready = Promise.resolve()
     }
-    // Before the load fills it: the _id index compares like every other (indexCompare.ts).
+    // Every index compares with indexCompare.ts's comparators, installed before its tree is filled:
+    // the _id index now, and at load the indexes recreated from the datafile, whose trees NeDB
+    // rebuilds (from treeOptions) in _resetIndexes.
     useFastIndexCompare((this.internals.indexes as Record<string, any>)._id)
+    const ds = this.internals
+    const resetIndexes = ds._resetIndexes.bind(ds)
+    ds._resetIndexes = (newData?: Doc[]) => {
+      for (const index of Object.values(ds.indexes)) useFastIndexCompare(index as any)
+      resetIndexes(newData)
+    }
     // NeDB only compacts on a timer when asked to; make sure it never does.
     this.ds.stopAutocompaction()
     this.trackInsertionOrder()
@@ -145,6 +154,7 @@ export class CollectionStore {
     // from it is a linear scan (assigning 123,800 unassigned households became quadratic).
     const single = fields.length === 1
     await this.ds.ensureIndexAsync({ fieldName: single ? fields[0] : fields, unique, sparse: single && !unique })
+    // A new index was filled by NeDB with its own comparator: walked once here; an existing one is left alone.
     useFastIndexCompare((this.internals.indexes as Record<string, any>)[[...fields].sort().join(',')]) // NeDB names an index by its sorted fields
     this.hintFields = null
   }
