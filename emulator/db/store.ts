@@ -20,6 +20,8 @@ export interface FindOptions {
 
 // The subset of NeDB internals used for atomic read-modify-write (pinned nedb 4.1.2).
 interface NedbInternals {
+  /** The datafile, or null in memory (then a commit serializes nothing). */
+  filename: string | null
   executor: { pushAsync<T>(task: () => Promise<T>, forceQueuing?: boolean): Promise<T> }
   indexes: Record<string, { getMatching(v: unknown): Doc[] }>
   _getCandidatesAsync(query: unknown, dontExpireStaleDocs?: boolean): Promise<Doc[]>
@@ -68,11 +70,7 @@ export class CollectionStore {
   private nextRank = 0
   /** The datafile's kept-open append descriptor (null in memory or with GRIDLINK_DB_APPEND=reopen). */
   private readonly appendLog: AppendLog | null = null
-  /** The datafile, or null in memory (then a commit serializes nothing). */
-  private readonly filename: string | null
-
   constructor(readonly name: string, filename?: string) {
-    this.filename = filename ?? null
     if (filename) {
       dropPartialLastLine(filename)
       // onload keeps a load failure from becoming an uncaught exception; it surfaces via `ready`.
@@ -360,6 +358,7 @@ export class CollectionStore {
     }
     const changes: Change[] = []
     const lines: string[] = [] // serialized once, for the journal and the datafile alike (none in memory)
+    const file = ds.filename
     try {
       for (const { id, doc } of states) {
         const [before] = ds.indexes._id.getMatching(id)
@@ -370,7 +369,7 @@ export class CollectionStore {
         else ds._removeFromIndexes(before!)
         done.push({ before, after })
         changes.push({ id, before: before ?? null })
-        if (this.filename) lines.push(serializeLine(after ?? { $$deleted: true, _id: id }))
+        if (file) lines.push(serializeLine(after ?? { $$deleted: true, _id: id }))
       }
     } catch (e) {
       undo()
@@ -389,11 +388,12 @@ export class CollectionStore {
 
   /** Append serialized lines to the datafile (call only while held). */
   async persistLines(lines: string[]): Promise<void> {
-    if (!lines.length || !this.filename) return
+    const file = this.internals.filename
+    if (!lines.length || !file) return
     const text = lines.join('\n') + '\n'
     // GRIDLINK_DB_APPEND=reopen: NeDB's own way, open-append-close per write.
     if (this.appendLog) await this.appendLog.append(text)
-    else await appendFile(this.filename, text)
+    else await appendFile(file, text)
   }
 
   /** Deep copies of all documents (for aggregation inputs). */
