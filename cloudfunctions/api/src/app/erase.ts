@@ -10,12 +10,13 @@
 // closed page leaves the mark, and the next call carries on with the same token. The account binding
 // (the users document, with the mark) is deleted last, so "done" means everything is gone.
 import { randomBytes } from 'node:crypto';
-import { engageRepo, raterKey } from '../repo/engage';
+import { engageRepo } from '../repo/engage';
+import { erasureRepo } from '../repo/erasure';
 import type { Repos } from '../repo';
 import type { EraseResult } from '../../../../src/core/personal/contract';
 import { redactText } from '../../../../src/core/engage/redact';
 import { fail } from '../../../../src/core/errors';
-import type { Item, UserDoc } from '../../../../src/core/types';
+import type { Item } from '../../../../src/core/types';
 import type { CloudSdk, Database } from '../cloud';
 import { echoCopiesOf } from './echoWall';
 import { deleteFiles } from './files';
@@ -59,47 +60,36 @@ async function eraseItems(deps: Deps, openid: string, token: string): Promise<nu
   return items.length;
 }
 
-/** One batch of the documents of a collection that name the resident. */
-async function removeBatch(db: Database, collection: 'subscriptions' | 'outbox' | 'mediaChecks' | 'evaluations', where: Record<string, string>): Promise<number> {
-  const { data } = await db.collection(collection).where(where).limit(ERASE_BATCH).get();
-  const ids = (data as { _id: string }[]).map((d) => d._id);
-  if (ids.length) await db.collection(collection).where({ _id: db.command.in(ids) }).remove();
-  return ids.length;
-}
-
 /**
  * Erases in bounded batches; answers done:false when there is more (call again). Staff accounts are
  * unbound by their admin (their roles and the items they handle are the office's records).
  */
 export async function eraseMine(deps: Deps, openid: string): Promise<EraseResult> {
-  const { db, now } = deps;
-  const users = db.collection('users');
-  const user = (await users.where({ _id: openid }).get()).data[0] as UserDoc | undefined;
+  const { db, repos, now } = deps;
+  const user = await repos.users.get(openid);
   if (user && (user.roles?.length || user.person)) return fail('FORBIDDEN', '工作人员账号请联系社区管理员解除绑定后再删除个人信息');
   let token = user?.erasure?.token;
   if (!token) {
     token = `erased-${randomBytes(12).toString('hex')}`;
-    const erasure = { token, startedAt: now };
-    if (user) await users.doc(openid).update({ data: { erasure: db.command.set(erasure), updatedAt: now } });
-    else await users.doc(openid).set({ data: { roles: [], erasure, createdAt: now, updatedAt: now } });
+    await repos.users.markErasure(openid, { token, startedAt: now }, !!user, now);
   }
+  const bookkeeping = erasureRepo(db);
   const out: EraseResult = { done: false, items: 0, messages: 0, subscriptions: 0 };
   for (let batch = 0; batch < MAX_BATCHES; batch++) {
     const items = await eraseItems(deps, openid, token);
     out.items += items;
     if (items) continue;
     // 消息中心: the notices sent to them (each also its WeChat delivery record).
-    const messages = await removeBatch(db, 'outbox', { touser: openid });
+    const messages = await bookkeeping.messages(openid, ERASE_BATCH);
     out.messages += messages;
     if (messages) continue;
-    const subscriptions = await removeBatch(db, 'subscriptions', { openid });
+    const subscriptions = await bookkeeping.subscriptions(openid, ERASE_BATCH);
     out.subscriptions += subscriptions;
     if (subscriptions) continue;
-    if (await removeBatch(db, 'mediaChecks', { uploader: openid })) continue;
-    // 民主测评 ratings (the totals keep their sums, which name nobody).
-    if (await removeBatch(db, 'evaluations', { rater: raterKey(openid) })) continue;
+    if (await bookkeeping.mediaChecks(openid, ERASE_BATCH)) continue;
+    if (await bookkeeping.ratings(openid, ERASE_BATCH)) continue;
     // Last: the account binding (household, and the mark with the token).
-    await users.doc(openid).remove();
+    await repos.users.remove(openid);
     out.done = true;
     break;
   }

@@ -4,7 +4,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { RISKY_MARKER } from '../../../../emulator/openapi/mediaCheck';
 import { IDS } from '../../test/fixture';
 import { OPENID, reqId, setup } from '../../test/harness';
-import { MEDIA_CHECKS } from './mediaCheck';
+import { MEDIA_CHECKS } from '../repo/mediaChecks';
 
 const R = 'o-resident-media';
 const jpeg = (extra = '') => Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.from(`photo ${extra}`), Buffer.from([0xff, 0xd9])]);

@@ -4,20 +4,7 @@
 import type { Item } from '../../../../src/core/types';
 import type { CloudSdk, Database } from '../cloud';
 import { makeRepos } from '../repo';
-
-export const MEDIA_CHECKS = 'mediaChecks';
-
-export interface MediaCheckDoc {
-  /** WeChat's trace id: the only key the verdict carries. */
-  _id: string;
-  itemId: string;
-  fileID: string;
-  /** Who uploaded it: they keep seeing it when it is hidden. */
-  uploader: string;
-  status: 'pending' | 'pass' | 'risky';
-  createdAt: Date;
-  decidedAt?: Date;
-}
+import { mediaChecksRepo, type MediaCheckDoc } from '../repo/mediaChecks';
 
 export interface HiddenPhoto {
   fileID: string;
@@ -46,8 +33,7 @@ export async function requestMediaChecks(
       const traceId = r.traceId ?? r.trace_id;
       if (traceId) docs.push({ _id: traceId, itemId, fileID: f.fileID, uploader, status: 'pending', createdAt: deps.now });
     }
-    // One write for all of them (an array add).
-    if (docs.length) await deps.db.collection('mediaChecks').add({ data: docs });
+    await mediaChecksRepo(deps.db).add(docs);
     return docs.length;
   } catch (err) {
     log(`mediaCheckAsync for item ${itemId} failed`, err);
@@ -66,12 +52,11 @@ export const isMediaCheckPush = (e: unknown): e is { Event: 'wxa_media_check'; t
 export async function applyMediaVerdict(db: Database, event: { trace_id: string; result?: { suggest?: string } }, now: Date): Promise<'risky' | 'pass' | 'ignored'> {
   const risky = event.result?.suggest === 'risky';
   const status = risky ? 'risky' : 'pass';
+  const checks = mediaChecksRepo(db);
   // Claim the pending check: a repeated push finds it decided and changes nothing.
-  const claimed = await db.collection('mediaChecks').where({ _id: event.trace_id, status: 'pending' }).update({ data: { status, decidedAt: now } });
-  const n = (claimed as { updated?: number; stats?: { updated?: number } }).updated ?? (claimed as { stats?: { updated?: number } }).stats?.updated ?? 0;
-  if (!n) return 'ignored';
+  if (!(await checks.claim(event.trace_id, status, now))) return 'ignored';
   if (!risky) return 'pass';
-  const check = (await db.collection('mediaChecks').doc(event.trace_id).get()).data as MediaCheckDoc;
+  const check = await checks.get(event.trace_id);
   const hidden: HiddenPhoto = { fileID: check.fileID, uploader: check.uploader, at: now };
   await makeRepos(db).items.hidePhoto(check.itemId, hidden);
   return 'risky';

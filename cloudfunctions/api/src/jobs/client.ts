@@ -6,7 +6,7 @@ import type { FileResult, JobView, QueuedJob } from '../../../../src/core/api/ad
 import { fail } from '../../../../src/core/errors';
 import type { CloudSdk } from '../cloud';
 import type { Ctx } from '../context';
-import { getOrNull, isDuplicateKey } from '../repo/getOrNull';
+import { getOrNull, isDuplicateKey, updatedOf } from '../repo/getOrNull';
 import type { JobOutcome, JobSpec, QueuedJobDoc, StoredFile } from './spec';
 
 /** How long the api waits for a job before answering "queued" (its own timeout is 20 s). */
@@ -116,5 +116,5 @@ export async function lockImportScope(ctx: Ctx, scopeNodeId: string, jobId: stri
   const holder = await getOrNull<QueuedJobDoc>(ctx.db.collection('jobs').doc(lock.jobId));
   if (holder && (holder.status === 'queued' || holder.status === 'running')) return busy();
   const r = await col.where({ _id: scopeNodeId, jobId: lock.jobId }).update({ data: { jobId, openid: ctx.openid, at: ctx.now } });
-  if (((r as { updated?: number }).updated ?? (r as { stats?: { updated?: number } }).stats?.updated ?? 0) === 0) return busy();
+  if (updatedOf(r) === 0) return busy();
 }

@@ -22,6 +22,15 @@ export async function txGetOrNull<T>(tx: Transaction, collection: string, id: st
   }
 }
 
+/**
+ * How many documents an update changed: a query's update answers `stats.updated`, a document's
+ * update inside a transaction answers `updated` (wx-server-sdk and the emulator alike).
+ */
+export const updatedOf = (res: unknown): number => {
+  const r = res as { updated?: number; stats?: { updated?: number } } | null;
+  return r?.updated ?? r?.stats?.updated ?? 0;
+};
+
 export function isDuplicateKey(err: unknown): boolean {
   const msg = String((err as { errMsg?: string; message?: string }).errMsg ?? (err as Error).message ?? '');
   return /duplicate key/i.test(msg);

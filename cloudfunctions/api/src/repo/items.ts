@@ -14,6 +14,16 @@ const SUMMARY_FIELDS = {
 export const itemsRepo = (db: Database) => {
   const col = db.collection('items');
   const _ = db.command;
+  const submitted = async (openid: string, page: number, size: number, fields: Record<string, boolean>): Promise<{ items: Item[]; hasMore: boolean }> => {
+    const { data } = await col
+      .where({ submitterOpenid: openid })
+      .orderBy('createdAt', 'desc')
+      .skip(page * size)
+      .limit(size + 1)
+      .field(fields)
+      .get();
+    return { items: data.slice(0, size) as Item[], hasMore: data.length > size };
+  };
   return {
     get: (id: string) => getOrNull<Item>(col.doc(id)),
 
@@ -139,16 +149,11 @@ export const itemsRepo = (db: Database) => {
       await col.where({ _id: item._id, version: item.version }).update({ data: { watchAt: watchAt ?? _.remove() } });
     },
 
-    async bySubmitter(openid: string, page: number): Promise<{ items: Item[]; hasMore: boolean }> {
-      const { data } = await col
-        .where({ submitterOpenid: openid })
-        .orderBy('createdAt', 'desc')
-        .skip(page * PAGE_SIZE)
-        .limit(PAGE_SIZE + 1)
-        .field(SUMMARY_FIELDS)
-        .get();
-      return { items: data.slice(0, PAGE_SIZE) as Item[], hasMore: data.length > PAGE_SIZE };
-    },
+    /** A resident's items, newest first, a page at a time (index submitterOpenid + createdAt). */
+    bySubmitter: (openid: string, page: number) => submitted(openid, page, PAGE_SIZE, SUMMARY_FIELDS),
+
+    /** A resident's latest `size` items with their photos (个人信息查阅), and whether there are more. One read. */
+    latestOfSubmitter: (openid: string, size: number) => submitted(openid, 0, size, { ...SUMMARY_FIELDS, photos: true }),
 
     async byHolder(holderKeys: string[], states: ItemState[], page: number): Promise<{ items: Item[]; hasMore: boolean }> {
       const { data } = await col

@@ -43,5 +43,14 @@ export const usersRepo = (db: Database) => {
         () => ({ roles: [], householdId: id, household: loc, createdAt: now, updatedAt: now }),
       );
     },
+    /** 个人信息删除 under way: the mark with its token, on the account, or on a new one when there is none (`exists`). One write. */
+    async markErasure(openid: string, erasure: Required<UserDoc>['erasure'], exists: boolean, now: Date): Promise<void> {
+      if (exists) await col.doc(openid).update({ data: { erasure: db.command.set(erasure), updatedAt: now } });
+      else await col.doc(openid).set({ data: { roles: [], erasure, createdAt: now, updatedAt: now } });
+    },
+    /** Deletes the account (its household binding and any mark): 个人信息删除's last step. */
+    async remove(openid: string): Promise<void> {
+      await col.doc(openid).remove();
+    },
   };
 };

@@ -5,7 +5,7 @@ import { fail } from '../../../../../src/core/errors';
 import { dayKey, monthKey } from '../../../../../src/core/stats/buckets';
 import { defineAction } from '../../action';
 import { checkContent } from '../../app/contentCheck';
-import { txGetOrNull } from '../../repo/getOrNull';
+import { txGetOrNull, updatedOf } from '../../repo/getOrNull';
 import { engageRepo, EVALUATION_TOTALS_COLLECTION, EVALUATIONS_COLLECTION, raterKey, type EvaluationDoc } from '../../repo/engage';
 
 /** One rating per resident, cadre and period; the resident appears only as a hash of their account. */
@@ -63,8 +63,8 @@ export const assessmentRate = defineAction({
         void _id;
         await tx.collection(EVALUATIONS_COLLECTION).doc(id).set({ data });
         const totals = tx.collection(EVALUATION_TOTALS_COLLECTION).doc(totalsId);
-        const r = (await totals.update({ data: { p: { [cadre._id]: { n: _.inc(1), sum: _.inc(input.stars) } } } })) as { updated?: number; stats?: { updated?: number } } | null;
-        if ((r?.updated ?? r?.stats?.updated ?? 0) === 0) {
+        const r = await totals.update({ data: { p: { [cadre._id]: { n: _.inc(1), sum: _.inc(input.stars) } } } });
+        if (updatedOf(r) === 0) {
           await totals.set({ data: { streetId: h.streetId, communityId: h.communityId, month, p: { [cadre._id]: { n: 1, sum: input.stars } } } });
         }
       });

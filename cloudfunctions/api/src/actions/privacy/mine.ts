@@ -1,7 +1,6 @@
 import type { MyData } from '../../../../../src/core/personal/contract';
 import { PrivacyMineInput } from '../../../../../src/core/personal/schemas';
 import { KIND_LABEL, STATE_LABEL } from '../../../../../src/core/labels';
-import type { Item } from '../../../../../src/core/types';
 import { defineAction } from '../../action';
 
 const LIST = 50;
@@ -14,19 +13,17 @@ export const privacyMine = defineAction({
   name: 'privacy.mine',
   input: PrivacyMineInput,
   async run(ctx): Promise<MyData> {
-    const db = ctx.db;
     const [user, items, subs, messages] = await Promise.all([
       ctx.user(),
-      db.collection('items').where({ submitterOpenid: ctx.openid }).orderBy('createdAt', 'desc').limit(LIST + 1).get(),
+      ctx.repos.items.latestOfSubmitter(ctx.openid, LIST),
       ctx.repos.subscriptions.of(ctx.openid),
       ctx.repos.outbox.count(ctx.openid), // 消息中心: the notices sent to the caller
     ]);
-    const list = items.data as Item[];
     return {
       openid: ctx.openid,
       createdAt: user?.createdAt ? new Date(user.createdAt).toISOString() : null,
       household: user?.householdId ? { id: user.householdId, label: user.household?.label ?? '' } : null,
-      items: list.slice(0, LIST).map((i) => ({
+      items: items.items.map((i) => ({
         id: i._id,
         kind: KIND_LABEL[i.kind] ?? i.kind,
         category: i.category,
@@ -35,7 +32,7 @@ export const privacyMine = defineAction({
         photos: i.photos.length,
         createdAt: new Date(i.createdAt).toISOString(),
       })),
-      moreItems: list.length > LIST,
+      moreItems: items.hasMore,
       subscriptions: subs.map((s) => ({ templateId: s.templateId, grants: s.grants })),
       messages,
       isStaff: !!(user?.roles?.length || user?.person),

@@ -201,10 +201,22 @@ describe('privacy (issue 11 point 5)', () => {
       const { id } = await residentWithData();
       const mine = await t.ok(R, 'privacy.mine', {});
       expect(mine).toMatchObject({ openid: R, household: { id: IDS.hhServed, label: expect.any(String) }, isStaff: false, erasing: false });
-      expect(mine.items).toEqual([expect.objectContaining({ id, category: '环境卫生', photos: 1 })]);
+      expect(mine.items).toEqual([{ id, kind: '投诉', category: '环境卫生', description: expect.stringContaining('堆放杂物'), state: expect.any(String), photos: 1, createdAt: expect.stringMatching(/^\d{4}-/) }]);
+      expect(mine.moreItems).toBe(false);
       expect(mine.subscriptions).toEqual([{ templateId: 'TPL_ITEM_UPDATED', grants: expect.any(Number) }]);
       expect(mine.messages).toBeGreaterThan(0);
       expect(await t.ok('o-someone-else', 'privacy.mine', {})).toMatchObject({ household: null, items: [], messages: 0 });
+    });
+
+    it('privacy.mine lists the latest 50 items, newest first, and says there are more', async () => {
+      const at = (i: number) => new Date(Date.UTC(2026, 0, 1, 0, i));
+      const doc = (i: number) => ({ _id: `mine-${i}`, submitterOpenid: R, kind: 'request', category: '公共设施', description: `第 ${i} 件`, state: 'closed', photos: [], timeline: [], createdAt: at(i) });
+      await t.emu.db.collection('items').add({ data: Array.from({ length: 51 }, (_, i) => doc(i)) });
+      const mine = await t.ok(R, 'privacy.mine', {});
+      expect(mine.items).toHaveLength(50);
+      expect(mine.items[0]).toEqual({ id: 'mine-50', kind: '诉求', category: '公共设施', description: '第 50 件', state: expect.any(String), photos: 0, createdAt: at(50).toISOString() });
+      expect(mine.items.at(-1).id).toBe('mine-1');
+      expect(mine.moreItems).toBe(true);
     });
 
     it('privacy.erase needs a confirm, refuses staff, and leaves items for statistics without personal data', async () => {
@@ -217,6 +229,8 @@ describe('privacy (issue 11 point 5)', () => {
       expect(await stored(copy)).toBe(true);
       await t.emu.db.collection('echoWall').add({ data: { _id: id, category: '环境卫生', photos: [{ key: 'a0', status: 'approved', publicFileID: copy }] } });
       expect(await t.count('evaluations')).toBe(1);
+      const checksOfR = async () => (await t.emu.db.collection('mediaChecks').where({ uploader: R }).count()).total;
+      expect(await checksOfR()).toBe(1); // the photo's 内容安全 check names its uploader
       expect(await t.call(R, 'privacy.erase', {})).toMatchObject({ ok: false, code: 'INVALID_INPUT' });
       expect(await t.call(OPENID.A, 'privacy.erase', { confirm: true })).toMatchObject({ ok: false, code: 'FORBIDDEN', message: expect.stringContaining('工作人员') });
       const r = await t.ok(R, 'privacy.erase', { confirm: true });
@@ -226,6 +240,7 @@ describe('privacy (issue 11 point 5)', () => {
       expect((await t.emu.db.collection('outbox').where({ touser: R }).count()).total).toBe(0); // 消息中心 and delivery records
       expect(await stored(photo)).toBe(false);
       expect(await t.count('evaluations')).toBe(0);
+      expect(await checksOfR()).toBe(0);
       expect(await t.count('echoWall')).toBe(0);
       expect(await stored(copy)).toBe(false);
       const it_ = (await t.emu.db.collection('items').doc(id).get()).data;
