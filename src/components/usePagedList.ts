@@ -2,7 +2,11 @@ import Taro, { usePullDownRefresh, useReachBottom } from '@tarojs/taro';
 import { useState } from 'react';
 import { useLatestLoad } from './useLatestLoad';
 
-/** A list loaded page by page ("加载更多"); page 0 replaces it, later pages append without repeats. */
+/**
+ * A list loaded page by page ("加载更多"); page 0 replaces it, later pages append without repeats.
+ * Only the newest request's answer is applied; whatever else a page shows from that answer (counts,
+ * scope, header text) belongs in `onPage`, which runs on that same newest answer, never in `fetch`.
+ */
 export function usePagedList<T extends { id: string }>() {
   const [items, setItems] = useState<T[]>([]);
   const [page, setPage] = useState(0);
@@ -10,9 +14,9 @@ export function usePagedList<T extends { id: string }>() {
   const [loaded, setLoaded] = useState(false);
   const latest = useLatestLoad();
 
-  function load(p: number, fetch: () => Promise<{ items: T[]; hasMore: boolean }>, onPage?: (items: T[]) => void) {
+  function load<R extends { items: T[]; hasMore: boolean }>(p: number, fetch: () => Promise<R>, onPage?: (res: R) => void) {
     return latest.run(fetch, (res) => {
-      onPage?.(res.items);
+      onPage?.(res);
       setItems((prev) => (p === 0 ? res.items : [...prev, ...res.items.filter((x) => !prev.some((y) => y.id === x.id))]));
       setPage(p);
       setHasMore(res.hasMore);

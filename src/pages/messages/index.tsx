@@ -22,11 +22,14 @@ function MessagesPage() {
   const [dialog, setDialog] = useState<'ask' | 'auto' | null>(null);
 
   const load = (p: number) =>
-    list.load(p, async () => {
-      const r = await call('message.list', { page: p });
-      notices.setUnread(r.unread);
-      return { items: r.messages, hasMore: r.hasMore };
-    });
+    list.load(
+      p,
+      async () => {
+        const r = await call('message.list', { page: p });
+        return { items: r.messages, hasMore: r.hasMore, unread: r.unread };
+      },
+      (r) => notices.setUnread(r.unread), // the newest answer's count only
+    );
 
   useDidShow(() => {
     void session.ensure();

@@ -40,13 +40,16 @@ function BoardPage() {
   const [bulk, setBulk] = useState<BulkKind | null>(null);
   const [outcomes, setOutcomes] = useState<BulkOutcome[]>([]);
 
+  // Counts and scope come with the rows, from the newest answer only (an older, slower one is dropped).
   const load = (f: Filters, p: number) =>
-    list.load(p, async () => {
-      const r = await call('dispatch.board', boardInput(f, p));
-      setCounts(r.counts);
-      setScope(r.scope);
-      return r;
-    });
+    list.load(
+      p,
+      () => call('dispatch.board', boardInput(f, p)),
+      (r) => {
+        setCounts(r.counts);
+        setScope(r.scope);
+      },
+    );
 
   const allowed = () => !!session.me?.roles.some((r) => BOARD_ROLES.includes(r.role));
 

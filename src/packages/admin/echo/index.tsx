@@ -135,11 +135,18 @@ function EchoReviewPage() {
   const { items, page, hasMore, loading, loaded, error } = list;
   const [entries, setEntries] = useState<Record<string, EchoReviewView>>({});
   const load = (p: number, f: Filter = filter) =>
-    list.load(p, async () => {
-      const r = await call('echoWall.review', { ...(nodeId ? { nodeId } : {}), filter: f, page: p });
-      setScopeName(r.scope.name);
-      return { items: r.entries, hasMore: r.hasMore };
-    }, () => setEntries({}));
+    list.load(
+      p,
+      async () => {
+        const r = await call('echoWall.review', { ...(nodeId ? { nodeId } : {}), filter: f, page: p });
+        return { items: r.entries, hasMore: r.hasMore, scopeName: r.scope.name };
+      },
+      // From the newest answer only, with the rows.
+      (r) => {
+        setScopeName(r.scopeName);
+        setEntries({});
+      },
+    );
 
   useAdminPagedList(list, load);
 

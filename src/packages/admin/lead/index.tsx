@@ -44,13 +44,19 @@ function LeadPage() {
   const { items, page, hasMore, loading, loaded, error } = list;
 
   const load = (p: number, v: View_ = view, m: string = month) =>
-    list.load(p, async () => {
-      const r = await call('lead.list', { view: v, ...(m ? { month: m } : {}), ...(nodeId ? { nodeId } : {}), page: p });
-      const { rows: got, hasMore: more, ...rest } = r;
-      setInfo(rest);
-      if (!m) setMonth(r.month);
-      return { items: got, hasMore: more };
-    }, () => setRows({}));
+    list.load(
+      p,
+      async () => {
+        const { rows: got, hasMore: more, ...info } = await call('lead.list', { view: v, ...(m ? { month: m } : {}), ...(nodeId ? { nodeId } : {}), page: p });
+        return { items: got, hasMore: more, info };
+      },
+      // From the newest answer only, with the rows.
+      (r) => {
+        setInfo(r.info);
+        if (!m) setMonth(r.info.month);
+        setRows({});
+      },
+    );
 
   useDidShow(() => {
     void session.ensure().then(() => load(0));

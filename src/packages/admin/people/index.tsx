@@ -38,7 +38,7 @@ function PeoplePage() {
       });
       return { items: res.people, hasMore: res.hasMore };
     };
-    return list.load(p, fetch, (found) => adminStore.remember(found));
+    return list.load(p, fetch, (res) => adminStore.remember(res.items));
   }
 
   async function resolveNode(): Promise<string> {

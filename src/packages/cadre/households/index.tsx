@@ -15,6 +15,7 @@ import { useSubmit } from '../../../components/useSubmit';
 import './index.css';
 
 type Kind = 'mine' | 'grid';
+type Meta = Omit<CadreHouseholdsResult, 'households' | 'page' | 'hasMore'>;
 interface Query {
   scope?: Kind;
   gridId?: string;
@@ -29,18 +30,23 @@ interface Query {
  */
 export default function CadreHouseholdsPage() {
   const [query, setQuery] = useState<Query>({});
-  const [meta, setMeta] = useState<Omit<CadreHouseholdsResult, 'households'> | null>(null);
+  /** The answer's header (scope, grids, tag count); the page number and hasMore live in the list. */
+  const [meta, setMeta] = useState<Meta | null>(null);
   const [purpose, setPurpose] = useState('');
   const list = usePagedList<CadreHouseholdView>();
   const rows = list.items;
   const form = useSubmit();
 
+  // The header is set with the rows, from the newest answer only (an older, slower one is dropped).
   const load = (q: Query, page: number) =>
-    list.load(page, async () => {
-      const { households, ...rest } = await call('cadre.households', { ...q, page });
-      setMeta(rest);
-      return { items: households, hasMore: rest.hasMore };
-    });
+    list.load(
+      page,
+      async () => {
+        const { households, page: _page, hasMore, ...header } = await call('cadre.households', { ...q, page });
+        return { items: households, hasMore, header };
+      },
+      (res) => setMeta(res.header),
+    );
 
   useLoad(() => {
     void session.ensure().then(() => load({}, 0));
