@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto'
 import { mkdirSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { Aggregator, Query as MingoQuery } from './operators'
+import { Aggregator } from './operators'
+import { compileProjection } from './projection'
 import {
-  createCommand, DbRegExp, defineStages, LogicCommand, PipelineBuilder, ProjectionOperator, QueryCommand, ServerDate,
+  createCommand, DbRegExp, defineStages, LogicCommand, PipelineBuilder, QueryCommand, ServerDate,
   UpdateCommand, type DbCommand,
 } from './commands'
 import { DatabaseError, ERR, fail, notFound, wrapError } from './errors'
@@ -11,8 +12,7 @@ import { addGeoIndex, Geo, geoNearOf, parseGeoNearStage, reviveGeo, runGeoNearSt
 import { CollectionStore } from './store'
 import { runTransaction, Transaction, TransactionManager } from './transaction'
 import {
-  checkKeys,
-  elemMatchBody, isPlainObject, refuseEmptyData, resolveValue, toMongoQuery, toMongoUpdate, type Doc, type MongoQuery,
+  checkKeys, isPlainObject, refuseEmptyData, resolveValue, toMongoQuery, toMongoUpdate, type Doc, type MongoQuery,
 } from './translate'
 
 export interface DatabaseOptions {
@@ -284,7 +284,7 @@ export class Query {
       let data = near
         ? sortByDistance(await store.find(mq), near).slice(skip ?? 0, (skip ?? 0) + cap)
         : await store.find(mq, { sort, skip, limit: cap })
-      if (projection) data = project(data, projection, api)
+      if (projection) data = data.map(compileProjection(projection, api))
       return { data: reviveGeo(data), errMsg: `${api}:ok` }
     } catch (e) {
       throw wrapError(api, e)
@@ -418,7 +418,7 @@ export class DocumentReference {
         // wx-server-sdk's own wording (errCode -1)
         throw notFound(api, this.id)
       }
-      const data = this.projection ? project([doc], this.projection, api)[0] : doc
+      const data = this.projection ? compileProjection(this.projection, api)(doc) : doc
       return { data: reviveGeo(data), errMsg: `${api}:ok` }
     } catch (e) {
       throw wrapError(api, e)
@@ -479,93 +479,6 @@ function containsCommand(v: unknown): boolean {
   if (Array.isArray(v)) return v.some(containsCommand)
   if (isPlainObject(v)) return Object.values(v).some(containsCommand)
   return false
-}
-
-/** Mongo projection of result docs; `field({a: true})` keeps `_id` unless `_id: false`. */
-function project(docs: Doc[], projection: Record<string, unknown>, api: string): Doc[] {
-  const spec: Record<string, unknown> = {}
-  for (const [k, v] of Object.entries(projection)) {
-    if (v instanceof ProjectionOperator) spec[k] = projectionOperator(v, api)
-    else spec[k] = v === true ? 1 : v === false ? 0 : resolveValue(v, Date.now(), api)
-  }
-  if (Object.keys(spec).length === 0) return docs
-  // A $slice beside no inclusion keeps every other field (MongoDB); mingo would include only the sliced one.
-  const slices = Object.entries(spec).filter(([, v]) => isPlainObject(v) && Object.keys(v).length === 1 && '$slice' in v)
-  const rest = Object.fromEntries(Object.entries(spec).filter(([k]) => !slices.some(([s]) => s === k)))
-  if (slices.length && !Object.entries(rest).some(([k, v]) => k !== '_id' && v !== 0)) {
-    const base = Object.keys(rest).length ? project(docs, rest, api) : docs
-    return base.map((d) => slices.reduce((out, [path, v]) => sliceAt(out, path.split('.'), (v as { $slice: number | [number, number] }).$slice), d))
-  }
-  const out = projectFlat(docs, spec) ?? new MingoQuery({}).find<Doc>(docs, spec as any).all()
-  // An $elemMatch that matches no element leaves the field out (mingo keeps it as undefined).
-  if (Object.values(spec).some((v) => isPlainObject(v) && '$elemMatch' in v)) {
-    for (const d of out) for (const k of Object.keys(d)) if (d[k] === undefined) delete d[k]
-  }
-  // A field condition ($expr guard from elemMatchBody) takes the first element that is a document
-  // and matches; mingo's projection would also take a number or string element.
-  for (const [k, v] of Object.entries(spec)) {
-    const cond = isPlainObject(v) ? (v.$elemMatch as MongoQuery | undefined) : undefined
-    if (!cond || cond.$expr === undefined || k.includes('.')) continue
-    const q = new MingoQuery(cond)
-    out.forEach((d, i) => {
-      const arr = docs[i][k]
-      const hit = Array.isArray(arr) ? arr.find((e) => isPlainObject(e) && q.test(e)) : undefined
-      if (hit === undefined) delete d[k]
-      else d[k] = [hit]
-    })
-  }
-  return out
-}
-
-/** `doc` with the array at `path` cut as `$slice` does (n, -n, or [skip, n]); copies along the path. */
-function sliceAt(doc: Doc, path: string[], slice: number | [number, number]): Doc {
-  const [head, ...tail] = path
-  const v = doc[head]
-  if (tail.length) return isPlainObject(v) ? { ...doc, [head]: sliceAt(v, tail, slice) } : doc
-  if (!Array.isArray(v)) return doc
-  let cut: unknown[]
-  if (typeof slice === 'number') cut = slice >= 0 ? v.slice(0, slice) : v.slice(slice)
-  else {
-    const start = slice[0] < 0 ? Math.max(0, v.length + slice[0]) : slice[0]
-    cut = v.slice(start, start + slice[1])
-  }
-  return { ...doc, [head]: cut }
-}
-
-/**
- * The common projection, top-level fields all included (`_id` unless excluded) or all excluded,
- * done without compiling a mingo projection (whose setup cost more than the read it trims).
- * Null for any other shape (dotted paths, operators, mixes), which goes to mingo.
- */
-function projectFlat(docs: Doc[], spec: Record<string, unknown>): Doc[] | null {
-  let mode: 0 | 1 | undefined
-  let keepId = true
-  for (const [k, v] of Object.entries(spec)) {
-    if (k.includes('.') || k[0] === '$' || (v !== 0 && v !== 1)) return null
-    if (k === '_id') keepId = v === 1
-    else if (mode === undefined) mode = v
-    else if (mode !== v) return null
-  }
-  if (mode === undefined) mode = keepId ? 1 : 0
-  return docs.map((d) => {
-    const out: Doc = {}
-    for (const k of Object.keys(d)) {
-      const listed = k in spec
-      if (k === '_id' ? keepId : mode === 1 ? listed : !listed) out[k] = d[k]
-    }
-    return out
-  })
-}
-
-/** `_.project.slice(n)` / `_.project.slice([skip, n])` / `_.project.elemMatch(cond)`. */
-function projectionOperator(op: ProjectionOperator, api: string): Record<string, unknown> {
-  const v = op.value
-  if (op.op === 'slice') {
-    const ok = Number.isInteger(v) || (Array.isArray(v) && v.length === 2 && Number.isInteger(v[0]) && Number.isInteger(v[1]) && v[1] > 0)
-    if (!ok) throw fail(api, ERR.INVALID_PARAM, 'project.slice takes n or [skip, n]')
-    return { $slice: v }
-  }
-  return { $elemMatch: elemMatchBody(v, Date.now(), api) }
 }
 
 // ---------------------------------------------------------------- aggregation

@@ -11,6 +11,7 @@ import * as pipeline from 'mingo/operators/pipeline'
 import * as projection from 'mingo/operators/projection'
 import * as query from 'mingo/operators/query'
 import * as window from 'mingo/operators/window'
+import { resolve } from 'mingo/util'
 
 type Expr = (obj: unknown, expr: unknown, options: Options) => unknown
 
@@ -91,6 +92,34 @@ function $sample(coll: Iterator, expr: { size: number }): Iterator {
   })
 }
 
+const isDocument = (v: unknown): v is Record<string, unknown> => Object.prototype.toString.call(v) === '[object Object]'
+
+/**
+ * MongoDB's `$elemMatch` test of one array element. Operator criteria (`{$gt: 1}`) test the
+ * element itself; a condition on fields (`{score: {$gt: 80}}`, also under `$and`/`$or`/`$nor`)
+ * looks only at elements that are documents (mingo would read a number or a string element as a
+ * document, so `{value: 7}` matched `[7]`); `{}` matches any document element.
+ */
+export function elementMatcher(criteria: Record<string, unknown>, options: Partial<Options> = {}): (el: unknown) => boolean {
+  const keys = Object.keys(criteria)
+  if (keys.length === 0) return isDocument
+  if (keys.every((k) => k[0] === '$' && k !== '$and' && k !== '$or' && k !== '$nor')) {
+    const q = new Query({ v: criteria }, options)
+    return (el) => q.test({ v: el })
+  }
+  const q = new Query(criteria, options)
+  return (el) => isDocument(el) && q.test(el)
+}
+
+/** Query `$elemMatch`: some element of the array at `selector` passes elementMatcher. */
+const $elemMatch = (selector: string, criteria: Record<string, unknown>, options: Options) => {
+  const test = elementMatcher(criteria, options)
+  return (o: unknown) => {
+    const arr = resolve(o as Parameters<typeof resolve>[0], selector, { unwrapArray: true })
+    return Array.isArray(arr) && arr.some(test)
+  }
+}
+
 export const CONTEXT = Context.init({
   accumulator,
   expression: {
@@ -104,7 +133,7 @@ export const CONTEXT = Context.init({
   },
   pipeline: { ...pipeline, $sample },
   projection,
-  query,
+  query: { ...query, $elemMatch },
   window,
 } as unknown as Parameters<typeof Context.init>[0])
 

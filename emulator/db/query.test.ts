@@ -76,6 +76,16 @@ describe('where', () => {
     expect((await db.collection('em').where({ v: _.elemMatch({ value: _.gte(0) }) }).count()).total).toBe(2)
   })
 
+  it('all() of elemMatch clauses needs each clause matched by a document element', async () => {
+    const _ = db.command
+    await db.collection('em').add({ data: [{ _id: 'num', v: [1, 7] }, { _id: 'doc', v: [{ value: 1 }, { value: 7, k: 'x' }] }, { _id: 'half', v: [1, { value: 7 }] }] })
+    const find = async (cond: unknown) => ids((await db.collection('em').where({ v: cond }).orderBy('_id', 'asc').get()).data)
+    expect(await find(_.all([_.elemMatch({ value: 1 }), _.elemMatch({ value: 7, k: 'x' })]))).toEqual(['doc'])
+    expect(await find(_.all([_.elemMatch({ value: 1 })]))).toEqual(['doc'])
+    expect(await find(_.all([_.elemMatch({ value: 7 })]))).toEqual(['doc', 'half'])
+    expect(await find(_.not(_.all([_.elemMatch({ value: 1 })])))).toEqual(['half', 'num'])
+  })
+
   it('an empty nested object is no condition (the SDK flattens it away) and sets nothing in an update', async () => {
     const c = db.collection('items')
     const all = (await c.count()).total

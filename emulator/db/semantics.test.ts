@@ -128,6 +128,33 @@ describe('read semantics', () => {
     expect(Object.keys((await db.collection('p').doc('z').field({ tags: _.project.elemMatch({ value: 1 }) }).get()).data)).toEqual(['_id'])
   })
 
+  it('project.elemMatch over plain values, and beside inclusions; never beside exclusions or on a nested field', async () => {
+    const _ = db.command
+    await db.collection('p').add({ data: { _id: 'v', nums: [1, 5, 9], subs: [3, { k: 3 }], name: 'n', other: 1 } })
+    const get = async (spec: Record<string, unknown>) => (await db.collection('p').doc('v').field(spec).get()).data
+    expect(await get({ nums: _.project.elemMatch(_.gt(4)) })).toEqual({ _id: 'v', nums: [5] })
+    expect(await get({ subs: _.project.elemMatch({ k: 3 }), name: true })).toEqual({ _id: 'v', subs: [{ k: 3 }], name: 'n' })
+    await expect(get({ nums: _.project.elemMatch(_.gt(4)), name: false })).rejects.toMatchObject({ errCode: -502001 })
+    await db.collection('p').add({ data: { _id: 'w', a: { list: [{ k: 1 }] } } })
+    await expect(db.collection('p').doc('w').field({ 'a.list': _.project.elemMatch({ k: 1 }) }).get()).rejects.toMatchObject({ errCode: -502001 })
+  })
+
+  it('field() paths walk into documents inside arrays; mixing inclusion and exclusion or colliding paths is refused', async () => {
+    const _ = db.command
+    await db.collection('p').add({ data: { _id: 'x', z: 0, a: [1, { b: 2, c: 3 }, { c: 4 }], m: { b: 1, list: [1, 2, 3] } } })
+    const get = async (spec: Record<string, unknown>) => (await db.collection('p').doc('x').field(spec).get()).data
+    expect(await get({ 'a.b': true })).toEqual({ _id: 'x', a: [{ b: 2 }, {}] })
+    expect(await get({ 'a.b': false, m: false })).toEqual({ _id: 'x', z: 0, a: [1, { c: 3 }, { c: 4 }] })
+    expect(await get({ 'm.list': _.project.slice(-1) })).toEqual({ _id: 'x', z: 0, a: [1, { b: 2, c: 3 }, { c: 4 }], m: { b: 1, list: [3] } })
+    expect(await get({ 'm.list': _.project.slice(1), 'm.b': true, _id: false })).toEqual({ m: { b: 1, list: [1] } })
+    // the document's field order, whatever the projection's
+    expect(Object.keys(await get({ m: true, z: true }))).toEqual(['_id', 'z', 'm'])
+    // the SDK sends a number as 1 when positive, else 0
+    expect(Object.keys(await get({ a: -1, m: 0 }))).toEqual(['_id', 'z'])
+    await expect(get({ z: true, m: false })).rejects.toMatchObject({ errCode: -502001 })
+    await expect(get({ m: true, 'm.b': true })).rejects.toMatchObject({ errCode: -502001 })
+  })
+
   it('doc(missing).get() rejects like wx-server-sdk; throwOnNotFound: false answers data: null', async () => {
     const e = await db.collection('t').doc('nope').get().catch((x) => x)
     expect(e.errCode).toBe(-1)

@@ -157,11 +157,18 @@ function queryCommandClause(path: string, cmd: QueryCommand, now: number, api: s
   if (cmd.op === 'geoNear' || cmd.op === 'geoWithin' || cmd.op === 'geoIntersects') {
     return geoClause(path, cmd.op, cmd.value)
   }
+  // $all of $elemMatch clauses is MongoDB's $and of them; as separate $elemMatch conditions they
+  // go through the $elemMatch operator of operators.ts (document elements only for field conditions).
+  if (cmd.op === 'all' && Array.isArray(cmd.value) && cmd.value.length > 0 &&
+    cmd.value.every((x) => x instanceof QueryCommand && x.op === 'elemMatch')) {
+    return { $and: (cmd.value as QueryCommand[]).map((x) => ({ [path]: operatorExpr(x, now, api) })) }
+  }
   return { [path]: operatorExpr(cmd, now, api) }
 }
 
 // elemMatch over scalars takes operator expressions (_.elemMatch(_.gt(1).and(_.lt(5)))),
-// over documents it takes a condition relative to the element.
+// over documents it takes a condition relative to the element (which the $elemMatch operators in
+// operators.ts test against document elements only).
 export function elemMatchBody(v: unknown, now: number, api: string): MongoQuery {
   if (v instanceof QueryCommand) return operatorExpr(v, now, api)
   if (v instanceof LogicCommand && v.op === 'and' && v.operands.every((o) => o instanceof QueryCommand)) {
@@ -169,17 +176,7 @@ export function elemMatchBody(v: unknown, now: number, api: string): MongoQuery 
     for (const o of v.operands) Object.assign(merged, operatorExpr(o as QueryCommand, now, api))
     return merged
   }
-  const q = toMongoQuery(v, now, api)
-  // Field conditions look only at elements that are documents (MongoDB); mingo would read a
-  // number or string element as having the field, so {value: 7} matched [7].
-  if (!hasFieldKeys(q)) return q
-  return q.$expr === undefined ? { ...q, $expr: ELEMENT_IS_DOCUMENT } : { $and: [q, { $expr: ELEMENT_IS_DOCUMENT }] }
-}
-
-const ELEMENT_IS_DOCUMENT = { $eq: [{ $type: '$$ROOT' }, 'object'] }
-
-function hasFieldKeys(q: MongoQuery): boolean {
-  return Object.entries(q).some(([k, v]) => !k.startsWith('$') || ((k === '$and' || k === '$or' || k === '$nor') && Array.isArray(v) && v.some((x) => isPlainObject(x) && hasFieldKeys(x as MongoQuery))))
+  return toMongoQuery(v, now, api)
 }
 
 /** AND clauses together: one object when keys do not clash, else an $and. */
