@@ -12,7 +12,7 @@ import { addGeoIndex, Geo, geoNearOf, parseGeoNearStage, reviveGeo, runGeoNearSt
 import { CollectionStore } from './store'
 import { runTransaction, Transaction, TransactionManager } from './transaction'
 import {
-  checkKeys, isPlainObject, refuseEmptyData, resolveValue, toMongoQuery, toMongoUpdate, type Doc, type MongoQuery,
+  checkKeys, isPlainObject, withIdFirst, refuseEmptyData, resolveValue, toMongoQuery, toMongoUpdate, type Doc, type MongoQuery,
 } from './translate'
 
 export interface DatabaseOptions {
@@ -374,11 +374,11 @@ export class Collection extends Query {
       const list = Array.isArray(input) ? input : [input]
       const docs = list.map((d) => {
         if (!isPlainObject(d)) throw fail(api, ERR.INVALID_PARAM, 'data must be an object')
-        const doc = resolveValue(d, now, api) as Doc
-        if (doc._id === undefined) doc._id = newId()
-        else if (typeof doc._id !== 'string' || doc._id === '') {
+        const resolved = resolveValue(d, now, api) as Doc
+        if (resolved._id !== undefined && (typeof resolved._id !== 'string' || resolved._id === '')) {
           throw fail(api, ERR.INVALID_PARAM, '_id must be a non-empty string')
         }
+        const doc = withIdFirst(resolved._id ?? newId(), resolved)
         checkKeys(doc, api)
         return doc
       })

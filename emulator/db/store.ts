@@ -9,7 +9,7 @@ import { installAppendLog, type AppendLog } from './appendLog'
 import { serializeLine } from './serialize'
 import { useFastIndexCompare } from './indexCompare'
 import { appendFile } from 'node:fs/promises'
-import { checkKeys, cloneDoc, isDate, isPlainObject, type Doc, type Modifier, type MongoQuery } from './translate'
+import { checkKeys, cloneDoc, isDate, isPlainObject, withIdFirst, type Doc, type Modifier, type MongoQuery } from './translate'
 import { applyModifier, checkModifier } from './update'
 
 export interface FindOptions {
@@ -295,7 +295,7 @@ export class CollectionStore {
     const ds = this.internals
     return ds.executor.pushAsync(async () => {
       const [oldDoc] = ds.indexes._id.getMatching(id)
-      const newDoc = cloneDoc({ ...doc, _id: id })
+      const newDoc = cloneDoc(withIdFirst(id, doc))
       if (oldDoc) ds._updateIndexes([{ oldDoc, newDoc }])
       else {
         ds._addToIndexes(newDoc)
@@ -363,7 +363,7 @@ export class CollectionStore {
       for (const { id, doc } of states) {
         const [before] = ds.indexes._id.getMatching(id)
         if (!before && !doc) continue
-        const after = doc ? cloneDoc({ ...doc, _id: id }) : null
+        const after = doc ? cloneDoc(withIdFirst(id, doc)) : null
         if (before && after) ds._updateIndexes([{ oldDoc: before, newDoc: after }])
         else if (after) ds._addToIndexes(after)
         else ds._removeFromIndexes(before!)

@@ -20,7 +20,7 @@ import { ServerDate, UpdateCommand } from './commands'
 import { DatabaseError, ERR, fail, notFound, wrapError } from './errors'
 import { reviveGeo } from './geo'
 import { dropPartialLastLine, type Change, type CollectionStore, type FinalState } from './store'
-import { checkKeys, cloneDoc, isPlainObject, refuseEmptyData, resolveValue, toMongoUpdate, type Doc } from './translate'
+import { checkKeys, cloneDoc, isPlainObject, refuseEmptyData, resolveValue, toMongoUpdate, withIdFirst, type Doc } from './translate'
 import { applyModifier, checkModifier } from './update'
 
 /** How long a transaction may stay open before the server drops it (CloudBase: 30 s). */
@@ -396,7 +396,7 @@ export class TransactionDocument {
   /** @internal create() and collection.add() with the data already unwrapped (once: a document may have a `data` field). */
   async insert(data: Doc, api: string): Promise<{ _id: string; id: string; inserted: number; errMsg: string }> {
     this.tx.host.count(this.collectionName, 'writes')
-    const doc = resolveValue({ ...data, _id: this.id }, Date.now(), api) as Doc
+    const doc = resolveValue(withIdFirst(this.id, data), Date.now(), api) as Doc
     this.tx.serverCheck(() => checkKeys(doc, api))
     this.tx.claim(this.collectionName, this.id)
     if (await this.tx.read(this.collectionName, this.id)) {
@@ -418,7 +418,7 @@ export class TransactionDocument {
     this.tx.serverCheck(() => checkKeys(doc, api))
     this.tx.claim(this.collectionName, this.id)
     const existed = !!(await this.tx.read(this.collectionName, this.id))
-    this.tx.buffer(this.collectionName, this.id, { ...doc, _id: this.id })
+    this.tx.buffer(this.collectionName, this.id, withIdFirst(this.id, doc))
     return {
       _id: this.id,
       updated: existed ? 1 : 0,

@@ -322,6 +322,13 @@ export function checkKeys(v: unknown, api: string): void {
   }
 }
 
+/** `doc` with `_id` set to `id` and first among its fields, where MongoDB keeps it (a shallow copy). */
+export function withIdFirst(id: string, doc: Doc): Doc {
+  const out: Doc = { _id: id }
+  for (const k in doc) if (k !== '_id') out[k] = doc[k]
+  return out
+}
+
 /** Fast deep copy of stored documents (plain data only: objects, arrays, Dates, RegExps). */
 export function cloneDoc<T>(v: T): T {
   if (v === null || typeof v !== 'object') return v

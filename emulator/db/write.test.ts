@@ -225,6 +225,25 @@ describe('set', () => {
     expect((await c.doc('b').get()).data).toEqual({ _id: 'b', q: 1 })
     await expect(c.doc('a').set({ data: { n: db.command.inc(1) } })).rejects.toBeInstanceOf(DatabaseError)
   })
+
+  it('_id comes first in a stored document, as MongoDB keeps it, whether generated, given last, set or written in a transaction', async () => {
+    const c = db.collection('order')
+    const keys = async (id: string) => Object.keys((await c.doc(id).get()).data)
+    const { _id } = await c.add({ data: { name: 'x', n: 1 } })
+    expect(await keys(_id)).toEqual(['_id', 'name', 'n'])
+    await c.add({ data: { name: 'y', _id: 'given' } })
+    expect(await keys('given')).toEqual(['_id', 'name'])
+    await c.doc(_id).set({ data: { z: 1, a: 2 } })
+    expect(await keys(_id)).toEqual(['_id', 'z', 'a'])
+    await c.doc('fresh').set({ data: { b: 1 } })
+    expect(await keys('fresh')).toEqual(['_id', 'b'])
+    const tx = await db.startTransaction()
+    await tx.collection('order').add({ data: { k: 1, _id: 'tx1' } })
+    await tx.collection('order').doc('given').set({ data: { m: 1 } })
+    await tx.commit()
+    expect(await keys('tx1')).toEqual(['_id', 'k'])
+    expect(await keys('given')).toEqual(['_id', 'm'])
+  })
 })
 
 describe('unique indexes', () => {
