@@ -12,7 +12,7 @@ import { addGeoIndex, Geo, geoNearOf, parseGeoNearStage, reviveGeo, runGeoNearSt
 import { CollectionStore } from './store'
 import { runTransaction, Transaction, TransactionManager } from './transaction'
 import {
-  checkKeys, isPlainObject, withIdFirst, refuseEmptyData, resolveValue, toMongoQuery, toMongoUpdate, type Doc, type MongoQuery,
+  checkKeys, isPlainObject, withIdFirst, refuseBadData, resolveValue, toMongoQuery, toMongoUpdate, type Doc, type MongoQuery,
 } from './translate'
 
 export interface DatabaseOptions {
@@ -310,9 +310,9 @@ export class Query {
     const api = 'collection.update'
     this.db._count(this.collectionName, 'writes')
     try {
-      refuseEmptyData(api, opts?.data)
+      refuseBadData(api, opts?.data)
       const now = Date.now()
-      const modifier = toMongoUpdate(opts?.data, now, api)
+      const modifier = toMongoUpdate(opts.data, now, api)
       const updated = Object.keys(modifier).length
         ? await this.db._store(this.collectionName).update(this.mongoQuery(api, now), modifier, api, this.multi(opts))
         : 0
@@ -429,8 +429,8 @@ export class DocumentReference {
     const api = 'document.update'
     this.db._count(this.collectionName, 'writes')
     try {
-      refuseEmptyData(api, opts?.data)
-      const modifier = toMongoUpdate(opts?.data, Date.now(), api)
+      refuseBadData(api, opts?.data)
+      const modifier = toMongoUpdate(opts.data, Date.now(), api)
       const updated = Object.keys(modifier).length
         ? await this.db._store(this.collectionName).update({ _id: this.id }, modifier, api, false)
         : 0
@@ -446,10 +446,9 @@ export class DocumentReference {
     this.db._count(this.collectionName, 'writes')
     try {
       const data = opts?.data
-      if (!isPlainObject(data)) throw fail(api, ERR.INVALID_PARAM, 'data must be an object')
-      refuseEmptyData(api, data)
       // The SDK refuses _id in set() data, even the document's own.
-      if (data._id !== undefined) throw fail(api, ERR.INVALID_PARAM, 'set data must not contain _id')
+      refuseBadData(api, data)
+      if (!isPlainObject(data)) throw fail(api, ERR.INVALID_PARAM, 'data must be an object')
       // The server refuses it (update operators in a replacement): a request error, not a parameter one.
       if (containsCommand(data)) throw fail(api, ERR.REQUEST_FAILED, 'set data cannot contain update commands')
       const doc = resolveValue(data, Date.now(), api) as Doc

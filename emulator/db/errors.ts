@@ -16,6 +16,8 @@ export const ERR = {
   REQUEST_FAILED: -502001,
   /** doc(id).get() of a missing document: wx-server-sdk rejects with errCode -1 and a "cannot find document" message. */
   DOC_NOT_EXIST: -1,
+  /** A check wx-server-sdk makes itself before sending (its CloudSDKError without a code): -1 too. */
+  SDK_CHECK: -1,
   /** Invalid parameters (the cloud's INVALID_PARAM). */
   INVALID_PARAM: -501007,
 } as const

@@ -303,12 +303,25 @@ function stableKey(v: unknown): string {
   return typeof v + ':' + String(v)
 }
 
-/** Reject data that cannot be a document (same rule as NeDB/mongo: no '$' prefix, no '.'). */
 /** wx-server-sdk refuses empty data for set() and update(), in a transaction too, before sending anything. */
 export function refuseEmptyData(api: string, data: unknown): void {
-  if (isPlainObject(data) && Object.keys(data).length === 0) throw new DatabaseError(ERR.DOC_NOT_EXIST, `${api}:fail options.data must not be empty`)
+  if (isPlainObject(data) && Object.keys(data).length === 0) throw new DatabaseError(ERR.SDK_CHECK, `${api}:fail options.data must not be empty`)
 }
 
+/**
+ * wx-server-sdk's own checks of set() / update() data (its assertType and assertObjectNotEmpty),
+ * made before anything is sent: an object (not an array, a Date or a scalar), not empty. Both
+ * reject with errCode -1; then @cloudbase/database refuses an own `_id` key, even undefined
+ * (不能更新_id的值, INVALID_PARAM).
+ */
+export function refuseBadData(api: string, data: unknown): asserts data is Doc {
+  const type = toStr.call(data).slice(8, -1).toLowerCase()
+  if (type !== 'object') throw new DatabaseError(ERR.SDK_CHECK, `${api}:fail options.data should be object instead of ${type}`)
+  refuseEmptyData(api, data)
+  if (Object.prototype.hasOwnProperty.call(data, '_id')) throw fail(api, ERR.INVALID_PARAM, 'cannot update _id (不能更新_id的值)')
+}
+
+/** Reject data that cannot be a document (same rule as NeDB/mongo: no '$' prefix, no '.'). */
 export function checkKeys(v: unknown, api: string): void {
   // NeDB cannot keep a RegExp value (it would read back as {}): refuse it rather than lose it.
   if (isRegExp(v)) throw fail(api, ERR.INVALID_PARAM, 'a regular expression cannot be stored as a field value in the emulator')

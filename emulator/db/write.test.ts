@@ -172,6 +172,22 @@ describe('update', () => {
     expect((await db.collection('docs').doc('zz').update({ data: { n: 1 } })).stats.updated).toBe(0)
   })
 
+  it('set/update data that is not an object is refused by the SDK check (errCode -1); an own _id key, even undefined, with -501007', async () => {
+    await seed()
+    const c = db.collection('docs')
+    for (const data of ['x', [{ n: 1 }], new Date(), null, undefined]) {
+      for (const call of [() => c.doc('d').update({ data }), () => c.doc('d').set({ data }), () => c.where({ _id: 'd' }).update({ data })]) {
+        const e = await errOf(call())
+        expect(e.errCode, String(data)).toBe(-1)
+        expect(e.errMsg).toMatch(/options\.data should be object instead of/)
+      }
+    }
+    await expect(c.doc('d').update({ data: { _id: undefined, n: 5 } })).rejects.toMatchObject({ errCode: -501007 })
+    await expect(c.where({ _id: 'd' }).update({ data: { _id: undefined, n: 5 } })).rejects.toMatchObject({ errCode: -501007 })
+    await expect(c.doc('d').set({ data: { _id: undefined, n: 5 } })).rejects.toMatchObject({ errCode: -501007 })
+    expect((await c.doc('d').get()).data.n).not.toBe(5)
+  })
+
   it('an update that changes nothing reports updated: 0 (mongo nModified)', async () => {
     await seed()
     expect((await db.collection('docs').doc('d').update({ data: { n: 10 } })).stats.updated).toBe(0)
