@@ -162,6 +162,8 @@ export interface UserDoc {
   updatedAt: Date;
   /** 个人信息删除 in progress (app/erase.ts): the token that replaces the OPENID on the caller's items. */
   erasure?: { token: string; startedAt: Date };
+  /** 防刷: items created on China day `day` (app/limits.ts), counted in the transaction that stores each. */
+  daily?: { day: string; submit?: number; onBehalf?: number };
 }
 
 /** cards/{code}: a printed contact card. Revoked cards point to their replacement. */

@@ -1,5 +1,6 @@
 // 防刷 (issue 10, abuse limits): daily submits per user, 代登记 per staff member, card lookups per IP.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { chinaDateKey } from '../../../../src/core/calendar';
 import { DEFAULT_SETTINGS } from '../../../../src/core/settings';
 import { IDS } from '../../test/fixture';
 import { OPENID, setup, submitForm } from '../../test/harness';
@@ -42,6 +43,9 @@ describe('abuse limits', () => {
       const now = Date.now();
       vi.setSystemTime(Math.floor((now + 8 * 3_600_000) / 86_400_000) * 86_400_000 + 86_400_000 - 8 * 3_600_000 + 1000);
       await t.ok(resident, 'item.submit', submitForm());
+      // Yesterday's count is replaced, not carried over.
+      const { data } = await t.emu.db.collection('users').doc(resident).get();
+      expect((data as { daily?: object }).daily).toEqual({ day: chinaDateKey(new Date()), submit: 1 });
     });
 
     it('lets exactly the limit through when many submits race for the last slots', async () => {
@@ -52,9 +56,9 @@ describe('abuse limits', () => {
       expect(results.filter((r) => r.ok)).toHaveLength(3);
       expect(results.filter((r) => !r.ok).map((r) => r.code)).toEqual(Array(9).fill('RATE_LIMITED'));
       expect(await t.count('items')).toBe(5);
-      const { data } = await t.emu.db.collection('limits').where({ openid: resident }).get();
-      expect(data).toHaveLength(1);
-      expect(data[0].submit).toBe(5);
+      // Today's count is on the resident's account, taken in each item's transaction.
+      const { data } = await t.emu.db.collection('users').doc(resident).get();
+      expect((data as { daily?: object }).daily).toEqual({ day: chinaDateKey(new Date()), submit: 5 });
     });
 
     it('counts 代居民登记 for the staff member, with its own limit', async () => {

@@ -34,8 +34,6 @@ export const submit = defineAction({
   input: SubmitInput,
   async run(ctx, input): Promise<SubmitResult> {
     await refuseIfRecentlyLimited(ctx, 'submit', itemIdFor(ctx.openid, input.clientRequestId)); // a script at its daily limit costs one read (app/limits.ts)
-    const user = await ctx.user();
-    if (!user?.householdId || !user.household) return fail('NO_HOUSEHOLD', '请先扫描包保干部的联系卡并确认您的住户');
     const ownPrefix = `/uploads/${ctx.openid}/`;
     if (input.photos.some((p) => !p.includes(ownPrefix))) return fail('FORBIDDEN', '只能使用您本人上传的图片，请重新上传');
 
@@ -47,23 +45,22 @@ export const submit = defineAction({
       if (first) return { item: await toView(ctx.cloud, first, { isMine: true, isHolder: false }, ctx.now), duplicate: true };
     }
     await checkContent(ctx, input.description);
-
-    // The household doc, not the account's copy: 包保 assignments change after residents confirm.
-    const h = await ctx.repos.households.get(user.householdId);
-    if (!h) return fail('NO_HOUSEHOLD', '您确认的住户已不存在，请重新扫码确认住户');
     const photos = copyPhotos ? await opaquePhotos(ctx, id, input.photos) : input.photos;
-    const item = await buildItem(ctx, {
-      id, household: h, kind: input.kind, category: input.category, description: input.description, photos,
-      anonymous: input.anonymous, echoWall: input.echoWall, submitterOpenid: ctx.openid, clientRequestId: input.clientRequestId,
-      actor: { actor: input.anonymous ? '匿名' : h.label, actorRole: 'resident', action: 'submit', by: 'submitter' },
-    });
 
-    const outcome = await storeNewItem(ctx, item);
-    if (outcome === 'duplicate') {
-      // A retry (or a concurrent double tap): answer with the first item, changing nothing.
-      const first = await ctx.repos.items.get(id);
-      return { item: await toView(ctx.cloud, first!, { isMine: true, isHolder: false }, ctx.now), duplicate: true };
-    }
-    return { item: await toView(ctx.cloud, item, { isMine: true, isHolder: false }, ctx.now), duplicate: false };
+    // The account is read inside the item's transaction (it also holds the daily count).
+    const stored = await storeNewItem(ctx, 'submit', async (user) => {
+      if (!user?.householdId || !user.household) return fail('NO_HOUSEHOLD', '请先扫描包保干部的联系卡并确认您的住户');
+      // The household doc, not the account's copy: 包保 assignments change after residents confirm.
+      const h = await ctx.repos.households.get(user.householdId);
+      if (!h) return fail('NO_HOUSEHOLD', '您确认的住户已不存在，请重新扫码确认住户');
+      return buildItem(ctx, {
+        id, household: h, kind: input.kind, category: input.category, description: input.description, photos,
+        anonymous: input.anonymous, echoWall: input.echoWall, submitterOpenid: ctx.openid, clientRequestId: input.clientRequestId,
+        actor: { actor: input.anonymous ? '匿名' : h.label, actorRole: 'resident', action: 'submit', by: 'submitter' },
+      });
+    });
+    // A retry (or a concurrent double tap) answers with the first item, changing nothing.
+    const item = stored.outcome === 'created' ? stored.item : (await ctx.repos.items.get(id))!;
+    return { item: await toView(ctx.cloud, item, { isMine: true, isHolder: false }, ctx.now), duplicate: stored.outcome === 'duplicate' };
   },
 });

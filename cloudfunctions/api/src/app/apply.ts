@@ -132,7 +132,7 @@ export async function commitCommand(deps: UseCaseDeps, id: string, plan: (item: 
         const next = withWatch(applied(item, decision, now, commandHash(cmd)), policyOf(settings));
         memo = {
           version: item.version, item: next, decision,
-          outbox: await noticesFor(db, repos, next, decision.effects, now, settings.firstHandlers), // one document per notice: 消息中心 + delivery (issue 8)
+          outbox: await noticesFor(repos, next, decision.effects, now, settings.firstHandlers), // one document per notice: 消息中心 + delivery (issue 8)
           patch: { ...patchOf(db, item, next, decision, now), ...closingPatch(item, next, now) }, // photo retention (retention.ts)
           echo: await echoOnClose(repos, item, next, now), // 回音壁: the redacted public copy, when the resident agreed
         };

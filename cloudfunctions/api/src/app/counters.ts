@@ -35,7 +35,7 @@ import { creationTally, type Tally } from '../../../../src/core/stats/tally';
 import type { Decision } from '../../../../src/core/workflow/decide';
 import type { Item } from '../../../../src/core/types';
 import type { Database, DbCommand, Transaction } from '../cloud';
-import { txGetOrNull as txGet } from '../repo/getOrNull';
+import { txGetOrNull as txGet, updatedOf } from '../repo/getOrNull';
 
 /** A re-run pauses a little (jittered, growing to 100 ms); the budget is time, not tries. */
 export const CONFLICT_BUDGET_MS = 10_000;
@@ -70,11 +70,6 @@ function incOf(_: DbCommand, tree: Tree): Record<string, unknown> {
   for (const [k, v] of Object.entries(tree)) out[k] = typeof v === 'number' ? _.inc(v) : incOf(_, v);
   return out;
 }
-
-const updatedOf = (res: unknown): number => {
-  const r = res as { updated?: number; stats?: { updated?: number } } | null;
-  return r?.updated ?? r?.stats?.updated ?? 0;
-};
 
 type Entry = { at: Date; tally: Tally };
 
@@ -155,9 +150,9 @@ export function countTransition(tx: Transaction, db: Database, item: Item, d: Pi
   return count(tx, db, item, run, `${item._id}:v${d.version}`, entries);
 }
 
-/** 点单: a new item counts as submitted, for its first holder and category, in its transaction. */
-export const countNewItem = (tx: Transaction, db: Database, item: Item): Promise<number> =>
-  count(tx, db, item, item, `${item._id}:v0`, [{ at: new Date(item.createdAt), tally: creationTally(item) }]);
+/** 点单: a new item counts as submitted, for its first holder and category, in its transaction (`run` as above). */
+export const countNewItem = (tx: Transaction, db: Database, item: Item, run: object): Promise<number> =>
+  count(tx, db, item, run, `${item._id}:v0`, [{ at: new Date(item.createdAt), tally: creationTally(item) }]);
 
 const txExists = async (tx: Transaction, collection: string, id: string): Promise<boolean> => !!(await txGet(tx, collection, id));
 

@@ -6,16 +6,17 @@ import { requestMediaChecks } from './mediaCheck';
 import { HOLDER_ROLE_LABEL } from '../../../../src/core/labels';
 import { routeHousehold } from '../../../../src/core/routing';
 import { holderKey, levelOf } from '../../../../src/core/workflow/decide';
-import type { Household, Item, ItemKind, TimelineEvent } from '../../../../src/core/types';
+import type { Household, Item, ItemKind, TimelineEvent, UserDoc } from '../../../../src/core/types';
 import type { Ctx } from '../context';
-import { isDuplicateKey } from '../repo/getOrNull';
+import { isDuplicateKey, txGetOrNull } from '../repo/getOrNull';
+import type { OutboxDoc } from '../repo/outbox';
 import { deliver, isWriteConflict, policyOf, withWatch } from './apply';
 import { clocksFor } from '../../../../src/core/deadlines';
 import { categoryRule } from '../../../../src/core/settings';
 import { noticesFor } from './effects';
 import { conflictPause, countNewItem, mayRetryConflict } from './counters';
-import { rememberRefusal, takeDailySlot } from './limits';
-import { DomainError } from '../../../../src/core/errors';
+import { rememberRefusal, takeDailySlot, type DailyKind } from './limits';
+import { DomainError, fail } from '../../../../src/core/errors';
 import { SETTINGS_CACHE_MS } from '../repo/settings';
 
 /** Same caller + same request id → same item id, so a retried tap cannot make a second item. */
@@ -70,30 +71,45 @@ export async function buildItem(ctx: Ctx, n: NewItem): Promise<Item> {
   };
 }
 
-/** Store the item with the notice to its first holder; 'duplicate' when the id exists. */
-export async function storeNewItem(ctx: Ctx, fresh: Item): Promise<'created' | 'duplicate'> {
-  const settings = await ctx.repos.settings.get(fresh.streetId);
-  const item = withWatch(fresh, policyOf(settings));
-  const effects = [{ kind: 'notify' as const, to: { kind: 'holder' as const, holder: item.holder }, template: 'assigned' as const, phrase: '新待办', note: '' }];
-  const outbox = await noticesFor(ctx.db, ctx.repos, item, effects, ctx.now, settings.firstHandlers); // one document per notice: 消息中心 + delivery (issue 8)
+/**
+ * Builds and stores an item with the notice to its first holder, in one transaction; 'duplicate'
+ * (with the id) when the item exists already. `make` builds the item from the caller's account as
+ * read inside the transaction: that one read also holds the account's 防刷 daily count, taken in
+ * the same transaction (app/limits.ts), so an account read before the transaction would be a
+ * second read of the same document.
+ */
+export async function storeNewItem(
+  ctx: Ctx,
+  quota: DailyKind,
+  make: (account: UserDoc | null) => Promise<Item>,
+): Promise<{ outcome: 'created'; item: Item } | { outcome: 'duplicate'; id: string }> {
   const started = Date.now();
-  // 防刷: the submitter's (or staff member's) daily count, committed with the item (app/limits.ts).
-  const quota = item.onBehalf ? ('onBehalf' as const) : ('submit' as const);
+  const run = {}; // this call, on every run of its transaction: a re-run counts as a pending tally
+  let item: Item | undefined;
+  let outbox: OutboxDoc[] = [];
   for (let attempt = 0; ; attempt++) {
     try {
       await ctx.db.runTransaction(async (tx) => {
+        const account = await txGetOrNull<UserDoc>(tx, 'users', ctx.openid);
+        const fresh = await make(account);
+        if (!account) return fail('FORBIDDEN', '请重新进入小程序后再提交'); // make() refuses this first
+        const settings = await ctx.repos.settings.get(fresh.streetId);
+        item = withWatch(fresh, policyOf(settings));
+        const effects = [{ kind: 'notify' as const, to: { kind: 'holder' as const, holder: item.holder }, template: 'assigned' as const, phrase: '新待办', note: '' }];
+        outbox = await noticesFor(ctx.repos, item, effects, ctx.now, settings.firstHandlers); // one document per notice: 消息中心 + delivery (issue 8)
         // No read first: adding an existing id fails with a duplicate key (a retry, or the other
         // call of a double tap), which is the answer; a read would cost one per submit.
         await tx.collection('items').add({ data: item });
         // After the add, so a retry of a stored item answers it even at the limit.
-        await takeDailySlot(tx, item.submitterOpenid, quota, quota === 'submit' ? settings.abuseLimits.submitsPerDay : settings.abuseLimits.onBehalfPerDay, ctx.now);
-        await countNewItem(tx, ctx.db, item); // 统计: submitted, committed with the item (app/counters.ts)
+        const limit = quota === 'submit' ? settings.abuseLimits.submitsPerDay : settings.abuseLimits.onBehalfPerDay;
+        await takeDailySlot(tx, ctx.db.command, account, quota, limit, ctx.now);
+        await countNewItem(tx, ctx.db, item, run); // 统计: submitted, committed with the item (app/counters.ts)
         for (const o of outbox) await tx.collection('outbox').add({ data: o }); // the notice, 消息中心 included: one write each
       });
       break;
     } catch (err) {
-      if (isDuplicateKey(err)) return 'duplicate';
-      if (err instanceof DomainError && err.code === 'RATE_LIMITED') rememberRefusal(ctx.db, item.submitterOpenid, quota, ctx.now, err.message, SETTINGS_CACHE_MS);
+      if (isDuplicateKey(err) && item) return { outcome: 'duplicate', id: item._id };
+      if (err instanceof DomainError && err.code === 'RATE_LIMITED') rememberRefusal(ctx.db, ctx.openid, quota, ctx.now, err.message, SETTINGS_CACHE_MS);
       // A double tap: the other call is writing the same item; once it commits, this is a duplicate.
       if (isWriteConflict(err) && mayRetryConflict(started)) {
         await conflictPause(attempt); // jittered: a burst of submits in one community conflicts on its counters
@@ -102,7 +118,8 @@ export async function storeNewItem(ctx: Ctx, fresh: Item): Promise<'created' | '
       throw err;
     }
   }
+  const stored = item!;
   await deliver({ cloud: ctx.cloud, repos: ctx.repos, now: ctx.now }, outbox);
-  await requestMediaChecks(ctx, item._id, item.photos, ctx.openid); // 内容安全: verdicts arrive later (app/mediaCheck.ts)
-  return 'created';
+  await requestMediaChecks(ctx, stored._id, stored.photos, ctx.openid); // 内容安全: verdicts arrive later (app/mediaCheck.ts)
+  return { outcome: 'created', item: stored };
 }

@@ -6,7 +6,6 @@ import { KIND_LABEL } from '../../../../src/core/labels';
 import { buildNotice } from '../../../../src/core/notify/events';
 import type { Effect, Recipient } from '../../../../src/core/workflow/decide';
 import type { Item, Person } from '../../../../src/core/types';
-import type { Database } from '../cloud';
 import type { OutboxDoc } from '../repo/outbox';
 import { ledgerKey } from '../repo/subscriptions';
 import type { Repos } from '../repo';
@@ -15,13 +14,11 @@ import { initialDelivery } from './deliver';
 const ADMIN_ROLES = ['communityAdmin', 'streetAdmin'];
 
 /** OPENIDs an effect reaches. Queues reach their 第一经办人, else the node's admins; departments their staff. */
-export async function openidsOf(db: Database, repos: Repos, item: Item, to: Recipient, firstHandlers: Record<string, string>): Promise<string[]> {
+export async function openidsOf(repos: Repos, item: Item, to: Recipient, firstHandlers: Record<string, string>): Promise<string[]> {
   if (to.kind === 'submitter') return [item.submitterOpenid];
-  const people = db.collection('people');
   const openids = (list: Person[]) => list.map((p) => p.openid).filter((o): o is string => !!o);
   if (to.kind === 'admins') {
-    const { data } = await people.where({ 'roles.nodeId': to.nodeId }).limit(50).get();
-    return openids((data as Person[]).filter((p) => p.roles.some((r) => r.nodeId === to.nodeId && ADMIN_ROLES.includes(r.role))));
+    return openids((await repos.people.withRoleAt(to.nodeId, 50)).filter((p) => p.roles.some((r) => r.nodeId === to.nodeId && ADMIN_ROLES.includes(r.role))));
   }
   const h = to.holder;
   if (h.kind === 'person') {
@@ -35,18 +32,16 @@ export async function openidsOf(db: Database, repos: Repos, item: Item, to: Reci
       const p = await repos.people.get(first);
       if (p?.openid) return [p.openid];
     }
-    const { data } = await people.where({ 'roles.departmentId': h.departmentId }).limit(20).get();
-    return openids(data as Person[]);
+    return openids(await repos.people.ofDepartment(h.departmentId, 20));
   }
   const first = firstHandlers[h.nodeId];
   if (first) {
     const p = await repos.people.get(first);
     if (p?.openid) return [p.openid];
   }
-  const { data } = await people.where({ 'roles.nodeId': h.nodeId }).limit(20).get();
   const level = h.level ?? 'community';
   const wanted = level === 'grid' ? ['gridLeader'] : level === 'community' ? ['communityAdmin'] : ['streetAdmin'];
-  return openids((data as Person[]).filter((p) => p.roles.some((r) => r.nodeId === h.nodeId && wanted.includes(r.role))));
+  return openids((await repos.people.withRoleAt(h.nodeId, 20)).filter((p) => p.roles.some((r) => r.nodeId === h.nodeId && wanted.includes(r.role))));
 }
 
 /**
@@ -58,7 +53,6 @@ export async function openidsOf(db: Database, repos: Repos, item: Item, to: Reci
  * in their final state ('skipped': 消息中心 only), so they cost no write after commit.
  */
 export async function noticesFor(
-  db: Database,
   repos: Repos,
   item: Item,
   effects: Effect[],
@@ -70,7 +64,7 @@ export async function noticesFor(
     if (e.kind !== 'notify') continue;
     // Each event has its own builder, checked against its template's field rules (core/notify/events.ts).
     const message = buildNotice(item, e, now);
-    for (const touser of await openidsOf(db, repos, item, e.to, firstHandlers)) drafts.push({ touser, e, message });
+    for (const touser of await openidsOf(repos, item, e.to, firstHandlers)) drafts.push({ touser, e, message });
   }
   if (!drafts.length) return [];
   const [granted, longTerm] = await Promise.all([

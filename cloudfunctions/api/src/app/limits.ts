@@ -1,57 +1,47 @@
 // Abuse limits (issue 10, 防刷). The numbers are street settings (core/settings.ts `abuseLimits`).
 //
-// Daily creations per user: a counter document per OPENID and China day, read and written in the
-// transaction that stores the item. Two parallel submits for the last slot both read n = limit - 1,
-// but only the first to write the counter commits; the other conflicts, re-runs, reads n = limit and
-// is refused. A refused or duplicate submit rolls back and counts nothing. Cost: one read and one
-// write per submit; only the user's own submits write that document, so it adds no contention.
+// Daily creations per user: today's count lives on the caller's account document (`daily`), read
+// and written in the transaction that stores the item — the same read that gives the submit its
+// household, so the count costs no read of its own. Two parallel submits for the last slot both
+// read n = limit - 1, but only the first to write the account commits; the other conflicts,
+// re-runs, reads n = limit and is refused. A refused or duplicate submit rolls back and counts
+// nothing. Cost: one write per submit; only the user's own submits (and account changes such as a
+// new household) write that document, so it adds no contention.
 //
 // Per-IP lookups: a fixed-window counter document per IP and minute, bumped by a conditional
 // update (`n < limit`), which is atomic on one document. A warm instance remembers windows it saw
 // full, so a guessing burst costs no database calls once refused.
 import { chinaDateKey } from '../../../../src/core/calendar';
 import { DomainError, fail } from '../../../../src/core/errors';
-import type { Database, Transaction } from '../cloud';
+import type { UserDoc } from '../../../../src/core/types';
+import type { Database, DbCommand, Transaction } from '../cloud';
 import type { Ctx } from '../context';
-import { isDuplicateKey, txGetOrNull as txGet } from '../repo/getOrNull';
+import { isDuplicateKey } from '../repo/getOrNull';
 
 export const LIMITS_COLLECTION = 'limits';
 
 export type DailyKind = 'submit' | 'onBehalf';
 
-export interface DailyDoc {
-  _id: string;
-  openid: string;
-  day: string;
-  submit?: number;
-  onBehalf?: number;
-  /** When the document may be deleted (the day is over). */
-  expiresAt: Date;
-}
-
-const DAY_MS = 86_400_000;
-const CN_OFFSET = 8 * 3_600_000;
-
-export const dailyDocId = (openid: string, now: Date) => `day:${openid}:${chinaDateKey(now)}`;
+/** Key of a user's day in this instance's memory of refusals. */
+const dayKeyOf = (openid: string, now: Date) => `${openid}:${chinaDateKey(now)}`;
 
 const DAILY_MESSAGE: Record<DailyKind, (limit: number) => string> = {
   submit: (n) => `今天提交的诉求已达上限（${n} 件），如有紧急情况请直接联系包保干部`,
   onBehalf: (n) => `您今天代居民登记的事项已达上限（${n} 件），请明天再登记；如需提高上限请联系街道管理员`,
 };
 
-/** Takes one of today's `limit` slots inside the caller's transaction, or fails RATE_LIMITED (rolling it back). */
-export async function takeDailySlot(tx: Transaction, openid: string, kind: DailyKind, limit: number, now: Date): Promise<void> {
-  const id = dailyDocId(openid, now);
-  const doc = await txGet<DailyDoc>(tx, LIMITS_COLLECTION, id);
-  const used = doc?.[kind] ?? 0;
+/**
+ * Takes one of today's `limit` slots on `account` (as read inside the caller's transaction `tx`),
+ * or fails RATE_LIMITED, rolling the transaction back.
+ */
+export async function takeDailySlot(tx: Transaction, _: DbCommand, account: UserDoc, kind: DailyKind, limit: number, now: Date): Promise<void> {
+  const day = chinaDateKey(now);
+  const today = account.daily?.day === day ? account.daily : { day };
+  const used = today[kind] ?? 0;
   if (used >= limit) throw new DomainError('RATE_LIMITED', DAILY_MESSAGE[kind](limit));
-  const ref = tx.collection(LIMITS_COLLECTION).doc(id);
   // The value read plus one: a concurrent writer makes this write conflict, never lose a count.
-  if (doc) await ref.update({ data: { [kind]: used + 1 } });
-  else {
-    const dayEnd = Math.floor((now.getTime() + CN_OFFSET) / DAY_MS) * DAY_MS - CN_OFFSET + DAY_MS;
-    await ref.set({ data: { openid, day: chinaDateKey(now), [kind]: 1, expiresAt: new Date(dayEnd) } });
-  }
+  // `set`, so yesterday's other count does not survive into today.
+  await tx.collection('users').doc(account._id).update({ data: { daily: _.set({ ...today, [kind]: used + 1 }) } });
 }
 
 /** Per database: window documents known to be full, until their window ends. */
@@ -103,7 +93,7 @@ const refusedToday = new WeakMap<object, Map<string, { until: number; message: s
  * or routing: one read (is it a retry of stored `itemId`? then the normal path answers it).
  */
 export async function refuseIfRecentlyLimited(ctx: Pick<Ctx, 'db' | 'openid' | 'now' | 'repos'>, kind: DailyKind, itemId: string): Promise<void> {
-  const hit = refusedToday.get(ctx.db)?.get(`${kind}:${dailyDocId(ctx.openid, ctx.now)}`);
+  const hit = refusedToday.get(ctx.db)?.get(`${kind}:${dayKeyOf(ctx.openid, ctx.now)}`);
   if (hit && hit.until > Date.now() && !(await ctx.repos.items.get(itemId))) fail('RATE_LIMITED', hit.message);
 }
 
@@ -112,7 +102,7 @@ export function rememberRefusal(db: Database, openid: string, kind: DailyKind, n
   let m = refusedToday.get(db);
   if (!m) refusedToday.set(db, (m = new Map()));
   if (m.size > 10_000) for (const [k, v] of m) if (v.until <= Date.now()) m.delete(k);
-  m.set(`${kind}:${dailyDocId(openid, now)}`, { until: Date.now() + forMs, message });
+  m.set(`${kind}:${dayKeyOf(openid, now)}`, { until: Date.now() + forMs, message });
 }
 
 /** The timer: deletes counter documents whose day or minute is over (every 15 minutes; one write). */

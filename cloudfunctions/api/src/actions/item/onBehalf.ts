@@ -29,14 +29,18 @@ export const onBehalf = defineAction({
     if (!h || !inScope) return fail('NOT_FOUND', '该住户不存在或不在您的服务范围内');
     await checkContent(ctx, input.description);
     const id = itemIdFor(ctx.openid, input.clientRequestId);
-    const item = await buildItem(ctx, {
-      id, household: h, kind: input.kind, category: input.category, description: input.description, photos: input.photos,
-      anonymous: false, submitterOpenid: ctx.openid, clientRequestId: input.clientRequestId,
-      actor: { actor: user.person.name, actorRole: user.roles[0].role, action: 'onBehalf', by: user.person.id },
-      onBehalf: { personId: user.person.id, name: user.person.name, channel: input.channel },
+    const stored = await storeNewItem(ctx, 'onBehalf', async (account) => {
+      // The staff member's account as read in the transaction (it holds their daily count).
+      const person = account?.person;
+      if (!person || !account.roles.some((r) => STAFF.includes(r.role))) return fail('FORBIDDEN', '只有包保干部、网格员和社区工作人员可以代居民登记');
+      return buildItem(ctx, {
+        id, household: h, kind: input.kind, category: input.category, description: input.description, photos: input.photos,
+        anonymous: false, submitterOpenid: ctx.openid, clientRequestId: input.clientRequestId,
+        actor: { actor: person.name, actorRole: account.roles[0].role, action: 'onBehalf', by: person.id },
+        onBehalf: { personId: person.id, name: person.name, channel: input.channel },
+      });
     });
-    const outcome = await storeNewItem(ctx, item);
-    const stored = outcome === 'duplicate' ? (await ctx.repos.items.get(id))! : item;
-    return { item: await toView(ctx.cloud, stored, { isMine: true, isHolder: false }, ctx.now), duplicate: outcome === 'duplicate' };
+    const item = stored.outcome === 'created' ? stored.item : (await ctx.repos.items.get(id))!;
+    return { item: await toView(ctx.cloud, item, { isMine: true, isHolder: false }, ctx.now), duplicate: stored.outcome === 'duplicate' };
   },
 });
