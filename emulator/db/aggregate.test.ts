@@ -137,4 +137,20 @@ describe('operators that mingo answers differently from MongoDB (operators.ts)',
     }
     expect((await db.collection('days').aggregate().sample({ size: 50 }).limit(100).end()).list).toHaveLength(days.length)
   })
+
+  it('bucket: a value on a boundary opens the next bucket, empty buckets are left out, _id first', async () => {
+    const $ = db.command.aggregate
+    // amounts 10, 5, 7, 100, 1
+    const list = (await db.collection('orders').aggregate().bucket({
+      groupBy: '$amount', boundaries: [0, 5, 10, 20, 50], default: 'more', output: { n: $.sum(1), ids: $.push('$_id') },
+    }).end()).list
+    expect(list).toEqual([
+      { _id: 0, n: 1, ids: ['o5'] },
+      { _id: 5, n: 2, ids: ['o2', 'o3'] },
+      { _id: 10, n: 1, ids: ['o1'] },
+      { _id: 'more', n: 1, ids: ['o4'] },
+    ])
+    expect(Object.keys(list[0])[0]).toBe('_id')
+    await expect(db.collection('orders').aggregate().bucket({ groupBy: '$amount', boundaries: [0, 50] }).end()).rejects.toMatchObject({ errCode: -502001 })
+  })
 })

@@ -11,7 +11,7 @@ import * as pipeline from 'mingo/operators/pipeline'
 import * as projection from 'mingo/operators/projection'
 import * as query from 'mingo/operators/query'
 import * as window from 'mingo/operators/window'
-import { resolve } from 'mingo/util'
+import { compare, resolve } from 'mingo/util'
 
 type Expr = (obj: unknown, expr: unknown, options: Options) => unknown
 
@@ -92,6 +92,42 @@ function $sample(coll: Iterator, expr: { size: number }): Iterator {
   })
 }
 
+/**
+ * `$bucket` as MongoDB answers it: a value equal to a boundary falls in the bucket that starts
+ * there (mingo put it in the one before), only buckets holding documents are output (mingo also
+ * output empty ones), and `_id` comes first.
+ */
+function $bucket(coll: Iterator, expr: { groupBy: unknown; boundaries: unknown[]; default?: unknown; output?: Record<string, unknown> }, options: Options): Iterator {
+  const bounds = expr.boundaries
+  if (!Array.isArray(bounds) || bounds.length < 2 || bounds.some((b, i) => i > 0 && !(compare(bounds[i - 1], b) < 0))) {
+    throw new Error('$bucket: boundaries must be at least two values in ascending order')
+  }
+  const output = expr.output ?? { count: { $sum: 1 } }
+  const hasDefault = expr.default !== undefined
+  return coll.transform((xs: unknown[]) => {
+    const groups: unknown[][] = bounds.slice(1).map(() => [])
+    const rest: unknown[] = []
+    for (const obj of xs) {
+      const key = evalExpr(obj, expr.groupBy, options)
+      if (key == null || compare(key, bounds[0]) < 0 || compare(key, bounds[bounds.length - 1]) >= 0) {
+        if (!hasDefault) throw new Error("$bucket: a value outside the boundaries needs a 'default'")
+        rest.push(obj)
+        continue
+      }
+      let i = groups.length - 1
+      while (compare(bounds[i], key) > 0) i--
+      groups[i].push(obj)
+    }
+    const out: unknown[] = []
+    const emit = (id: unknown, docs: unknown[]) => {
+      if (docs.length) out.push({ _id: id, ...(evalExpr(docs, output, options) as object) })
+    }
+    groups.forEach((docs, i) => emit(bounds[i], docs))
+    if (hasDefault) emit(expr.default, rest)
+    return Lazy(out)
+  })
+}
+
 const isDocument = (v: unknown): v is Record<string, unknown> => Object.prototype.toString.call(v) === '[object Object]'
 
 /**
@@ -131,7 +167,7 @@ export const CONTEXT = Context.init({
     $substr: restOfString(expression.$substr as Expr),
     $substrBytes: restOfString(expression.$substrBytes as Expr),
   },
-  pipeline: { ...pipeline, $sample },
+  pipeline: { ...pipeline, $sample, $bucket },
   projection,
   query: { ...query, $elemMatch },
   window,
