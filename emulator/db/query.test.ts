@@ -257,8 +257,11 @@ describe('indexes', () => {
       expect(await candidates()).toBe(5)
       expect((await c.where({ n: 5 }).update({ data: { touched: true } })).stats.updated).toBe(1)
       expect(await candidates()).toBe(1)
-      // a field without its own index: full scan, still correct
+      // the leading field of a compound index takes candidates from it (MongoDB's prefix rule)
       expect((await c.where({ g: 3 }).count()).total).toBe(200)
+      expect(await candidates()).toBe(200)
+      // a field without an index of its own or leading one: full scan, still correct
+      expect((await c.where({ touched: true }).count()).total).toBe(1)
       expect(await candidates()).toBe(2000)
     } finally {
       spy.mockRestore()

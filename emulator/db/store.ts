@@ -145,11 +145,17 @@ export class CollectionStore {
     return this.ds as unknown as NedbInternals
   }
 
-  async ensureIndex(fields: string[], unique: boolean): Promise<void> {
+  async ensureIndex(declared: string[], unique: boolean): Promise<void> {
     await this.ready
-    // nedb 4 supports compound indexes when fieldName is an array. Plain single-field indexes are
-    // sparse: otherwise every document lacking the field shares one bucket, and removing a document
-    // from it is a linear scan (assigning 123,800 unassigned households became quadratic).
+    // A compound index serves queries on its leading field (MongoDB's prefix rule), but NeDB uses
+    // one only when every field is an equality, which the app's queries (a range or a sort on the
+    // last field) never are: such an index cost every write and served no read. So a non-unique
+    // compound declaration indexes its leading field, shared by the declarations that lead with
+    // it; a unique one stays compound, for its uniqueness.
+    const fields = unique ? declared : declared.slice(0, 1)
+    // Plain single-field indexes are sparse: otherwise every document lacking the field shares one
+    // bucket, and removing a document from it is a linear scan (assigning 123,800 unassigned
+    // households became quadratic).
     const single = fields.length === 1
     await this.ds.ensureIndexAsync({ fieldName: single ? fields[0] : fields, unique, sparse: single && !unique })
     // A new index was filled by NeDB with its own comparator: walked once here; an existing one is left alone.
@@ -211,7 +217,30 @@ export class CollectionStore {
     }
     consider(mq)
     if (Array.isArray(mq.$and)) for (const c of mq.$and) if (isPlainObject(c)) consider(c)
-    return hints
+    return this.narrowest(hints)
+  }
+
+  /**
+   * NeDB takes the first usable hint in its own order (any equality before any range), so an
+   * equality on a broad field (a street) would win over a narrow range (due times): keep only the
+   * hint whose index gives the fewest candidates, counted in the index itself.
+   */
+  private narrowest(hints: Doc): Doc {
+    const keys = Object.keys(hints)
+    if (keys.length < 2) return hints
+    const indexes = this.internals.indexes as Record<string, { getMatching(v: unknown): Doc[]; getBetweenBounds(q: Doc): Doc[] } | undefined>
+    let best: string | undefined
+    let fewest = Infinity
+    for (const k of keys) {
+      const index = indexes[k]
+      if (!index) continue // a field of a unique compound index only: NeDB matches that index
+      const v = hints[k]
+      const n = !isPlainObject(v) ? index.getMatching(v).length
+        : Array.isArray(v.$in) ? (v.$in as unknown[]).reduce<number>((sum, x) => sum + index.getMatching(x).length, 0)
+        : index.getBetweenBounds(v).length
+      if (n < fewest) [best, fewest] = [k, n]
+    }
+    return best === undefined ? hints : { [best]: hints[best] }
   }
 
   async find(mq: MongoQuery, opts: FindOptions = {}): Promise<Doc[]> {
