@@ -78,6 +78,6 @@ export const INDEXES: IndexDecl[] = [
   { collection: 'items', fields: ['gridId', 'lead.month', 'lead.at'] },
   // 五考: a street's 民主测评 totals of some months (a community's are read by _id).
   { collection: 'evaluationTotals', fields: ['streetId', 'month'] },
-  // 防刷 counters (app/limits.ts): the timer deletes those whose day or minute is over.
+  // 防刷 per-IP windows (app/limits.ts): the timer deletes those whose minute is over.
   { collection: 'limits', fields: ['expiresAt'] },
 ];

@@ -105,7 +105,7 @@ export function rememberRefusal(db: Database, openid: string, kind: DailyKind, n
   m.set(`${kind}:${dayKeyOf(openid, now)}`, { until: Date.now() + forMs, message });
 }
 
-/** The timer: deletes counter documents whose day or minute is over (every 15 minutes; one write). */
+/** The timer: deletes per-IP window documents whose minute is over (every 15 minutes; one write). */
 export async function purgeExpiredLimits(db: Database, now: Date): Promise<void> {
   if (now.getUTCMinutes() % 15 !== 0) return;
   await db.collection(LIMITS_COLLECTION).where({ expiresAt: db.command.lt(now) }).remove();
