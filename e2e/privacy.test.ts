@@ -49,7 +49,11 @@ describe('我的个人信息 and 审计日志 in the browser', () => {
     await resident.waitForURL(/pages\/mydata\/index/);
     await expect.poll(async () => (await q(resident, '.mydata-household').textContent()) ?? '', { timeout: 20_000 }).toContain(household.label);
     expect(await q(resident, '.mydata-items').textContent()).toContain(DESCRIPTION);
-    expect(await q(resident, '.mydata-account').textContent()).toContain(openid);
+    // The account shows as a masked id with a plain note, not the raw OPENID.
+    const account = (await q(resident, '.mydata-account').textContent()) ?? '';
+    expect(account).toContain(`${openid.slice(0, 4)}****${openid.slice(-4)}`);
+    expect(account).not.toContain(openid);
+    expect(account).not.toContain('OPENID');
     await shot(resident, 'privacy-01-mine');
 
     await q(resident, '.mydata-erase-btn').click();

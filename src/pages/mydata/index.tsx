@@ -3,6 +3,7 @@ import Taro, { useDidShow } from '@tarojs/taro';
 import { View, Text } from '@tarojs/components';
 import { observer } from 'mobx-react-lite';
 import type { EraseResult, MyData } from '../../core/personal/contract';
+import { TEMPLATES } from '../../core/notify/templates';
 import { call } from '../../services/api';
 import { session } from '../../stores/session';
 import ErrorBox from '../../components/ErrorBox';
@@ -17,6 +18,15 @@ const MAX_ROUNDS = 40;
  * 我的个人信息 (个人信息查阅/删除, PIPL Art. 45/47): what GridLink holds about the signed-in resident,
  * and deleting it after a confirm step. Items stay for statistics without personal data.
  */
+/** The account's id as a person can check it against WeChat's, without spelling all of it out on screen. */
+function maskedId(id: string): string {
+  if (id.length <= 6) return `${id.slice(0, 1)}****`;
+  const keep = id.length > 12 ? 4 : 2;
+  return `${id.slice(0, keep)}****${id.slice(-keep)}`;
+}
+
+const templateTitle = (id: string) => TEMPLATES.find((t) => t.id === id)?.title ?? '其他通知';
+
 function MyDataPage() {
   const [data, setData] = useState<MyData | null>(null);
   const [error, setError] = useState('');
@@ -79,7 +89,8 @@ function MyDataPage() {
         <>
           <View className='card mydata-account'>
             <Text className='section-title'>账号与住户</Text>
-            <Text className='mydata__row'>微信账号标识（OPENID）：{data.openid}</Text>
+            <Text className='mydata__row mydata-openid'>微信账号：已关联（账号编号 {maskedId(data.openid)}）</Text>
+            <Text className='hint mydata__note'>账号编号是微信为“网格连心”分配给你的匿名编号，不是微信号或手机号，别人无法用它找到你。</Text>
             <Text className='mydata__row'>首次使用：{data.createdAt ? fmtTime(data.createdAt, 'YYYY-MM-DD HH:mm') : '无记录'}</Text>
             <Text className='mydata__row mydata-household'>绑定的住户：{data.household ? data.household.label || data.household.id : '未绑定'}</Text>
           </View>
@@ -98,7 +109,7 @@ function MyDataPage() {
           <View className='card mydata-other'>
             <Text className='section-title'>消息与订阅</Text>
             <Text className='mydata__row mydata-messages'>消息中心通知：{data.messages} 条</Text>
-            <Text className='mydata__row'>订阅消息授权：{data.subscriptions.length ? data.subscriptions.map((s) => `${s.templateId}（剩 ${s.grants} 次）`).join('、') : '无'}</Text>
+            <Text className='mydata__row'>订阅消息授权：{data.subscriptions.length ? data.subscriptions.map((s) => `${templateTitle(s.templateId)}（还可接收 ${s.grants} 条）`).join('、') : '无'}</Text>
           </View>
           <View className='card'>
             <Text className='section-title'>删除我的个人信息</Text>
