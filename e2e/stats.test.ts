@@ -33,9 +33,9 @@ const inked = (page: Page, cls: string) =>
     return n;
   }, cls);
 
-/** "num / den" under a rate tile. */
+/** "完结 num / 受理 den" under a rate tile. */
 const frac = async (key: string) => {
-  const [num, den] = (await q(admin, `.stats-rate-${key} .stats-tile__frac`).innerText()).split('/').map((s) => Number(s.trim()));
+  const [num, den] = ((await q(admin, `.stats-rate-${key} .stats-tile__frac`).innerText()).match(/\d+/g) ?? []).map(Number);
   return { num, den, text: await q(admin, `.stats-rate-${key} .stats-tile__value`).innerText() };
 };
 
@@ -47,6 +47,9 @@ describe('统计: rates, charts, 预警, drill-down and the 统计分析报告',
     await q(admin, '.entry-admin').click();
     await q(admin, '.admin-tile-stats').click();
     await expect.poll(() => q(admin, '.stats-scope').innerText(), { timeout: 20_000 }).toContain(community.name);
+    // The admin's own community is named once, in the title: no trail above it.
+    expect(await admin.locator('.stats-trail:visible').count()).toBe(0);
+    expect(await q(admin, '.stats-rate-close .stats-tile__frac').innerText()).toMatch(/^完结 \d+ \/ 受理 \d+$/);
     // the seeded history: this month has submitted, closed and rated items
     const submitted = Number((await q(admin, '.stats-count-submitted').innerText()).replace(/\D+/g, ''));
     expect(submitted).toBeGreaterThan(50);

@@ -10,6 +10,12 @@ import { percent, rate, type RateKey } from '../../../core/stats/rates';
 import { canvas2d } from '../../../services/platform';
 
 const RED = '#c8161d';
+/**
+ * F2's "px" (a 750-wide design) to canvas px: half, on both platforms. F2's own default reads the
+ * page's root font size, which Taro H5 sets to about 20px for its rem layout, so every label and
+ * legend drew at a fifth of its size (26px → about 5 CSS px).
+ */
+const px2hd = (px: number) => px / 2;
 const AMBER = '#faad14';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -38,7 +44,7 @@ export function F2Chart({ id: base, className, version, element }: { id: string;
       }
       if (!c || !alive) return;
       chart = new Canvas({
-        context: c.context, pixelRatio: c.pixelRatio, width: c.width, height: c.height, animate: false, ...c.extra, children: element(),
+        context: c.context, pixelRatio: c.pixelRatio, width: c.width, height: c.height, animate: false, px2hd, ...c.extra, children: element(),
       } as ConstructorParameters<typeof Canvas>[0]);
       await chart.render();
     })();

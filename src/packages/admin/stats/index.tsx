@@ -55,6 +55,15 @@ const COUNT_TILES: { key: keyof Counts; label: string }[] = [
   { key: 'withdrawn', label: '撤回' },
 ];
 
+/** What a rate's two numbers count, in the words of the count tiles below (rates.ts: each rate's num and den). */
+const FRACTION_LABEL: Record<RateKey, [string, string]> = {
+  response: ['按时响应', '应响应'],
+  solve: ['已解决', '已评价'],
+  satisfaction: ['满意', '已评价'],
+  close: ['完结', '受理'],
+  onTime: ['按期办结', '办结'],
+};
+
 const sortValue = (r: StatsRow, k: SortKey) => (k === 'submitted' ? r.counts.submitted ?? 0 : rate(r.counts, k).value ?? -1);
 
 function periodParam(p: PeriodInput): string {
@@ -215,30 +224,23 @@ function StatsPage() {
   return (
     <View className='page stats-page'>
       <View className='card'>
-        {data && (
+        {/* The levels above, to go back up; the title below names this one (not twice). */}
+        {data && data.trail.length > 1 && (
           <View className='breadcrumb stats-trail'>
-            {data.trail.map((n, i) => (
+            {data.trail.slice(0, -1).map((n, i) => (
               <Text key={n.id}>
                 {i > 0 ? ' › ' : ''}
-                {i < data.trail.length - 1 ? (
-                  <Text className='breadcrumb__item' onClick={() => open(n.id)}>
-                    {n.name}
-                  </Text>
-                ) : (
-                  <Text className='breadcrumb__current'>{n.name}</Text>
-                )}
+                <Text className='breadcrumb__item' onClick={() => open(n.id)}>
+                  {n.name}
+                </Text>
               </Text>
             ))}
+            <Text> ›</Text>
           </View>
         )}
         <View className='admin-head'>
           <Text className='admin-head__title stats-scope'>{data ? `${data.scope.name} · ${LEVEL_LABEL[data.scope.level]}统计` : '统计'}</Text>
         </View>
-        {data && (
-          <Text className='admin-head__meta stats-period'>
-            {data.period.label}：{data.period.from} 至 {data.period.to}
-          </Text>
-        )}
         <ChipPicker label='统计期' options={KINDS.map((k) => ({ value: k, label: PERIOD_LABEL[k] }))} value={kind} onChange={choose} chipClass='stats-kind-chip' />
         {kind === 'custom' && (
           <View className='stats-range'>
@@ -258,6 +260,11 @@ function StatsPage() {
             </Button>
           </View>
         )}
+        {data && (
+          <Text className='admin-head__meta stats-period'>
+            {data.period.label}：{data.period.from} 至 {data.period.to}
+          </Text>
+        )}
         <ErrorBox message={error} />
       </View>
 
@@ -275,7 +282,12 @@ function StatsPage() {
                     <Text className='stats-tile__value'>{percent(r)}</Text>
                     <Text className='stats-tile__label'>{d.label}</Text>
                     <Text className='stats-tile__frac'>
-                      {r.num} / {r.den}
+                      <Text className='stats-tile__part'>
+                        {FRACTION_LABEL[d.key][0]} {r.num} /
+                      </Text>{' '}
+                      <Text className='stats-tile__part'>
+                        {FRACTION_LABEL[d.key][1]} {r.den}
+                      </Text>
                     </Text>
                   </View>
                 );
