@@ -227,5 +227,9 @@ describe('调度台 and 代居民登记', () => {
     await expect.poll(() => q(cadre, '.item-onbehalf').textContent(), { timeout: 15_000 }).toContain(`${facts.cadre.name}代居民登记（走访）`);
     await expect(state(cadre).textContent()).resolves.toContain('待核单');
     await shotAt(cadre, 'onbehalf-02-item');
+    // The cadre registered it, not the resident: no progress-notice bar meant for the resident, and
+    // 撤回 is worded for whoever registered it.
+    expect(await cadre.locator('.subscribe-bar-follow:visible').count()).toBe(0);
+    expect(await q(cadre, '.withdraw-box__hint').textContent()).toContain('登记有误');
   });
 });

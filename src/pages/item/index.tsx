@@ -78,12 +78,15 @@ export default function ItemPage() {
   const canHandle = item.actions.some((a) => !RESIDENT_ACTIONS.includes(a));
   const canAppeal = item.actions.includes('appeal') && !!item.appealUntil && new Date(item.appealUntil).getTime() > Date.now();
   const unhappy = (stars > 0 && stars <= 2) || solved === false;
+  // Staff who registered it for a resident (代居民登记) are its submitter, not the resident: the
+  // resident's progress notices and their 撤回 wording are not for them.
+  const registrar = item.isMine && !!item.onBehalf;
 
   return (
     <View className='page item-page'>
       <ErrorBox message={loadError} />
       <ItemDetail item={item}>
-      {item.isMine && item.group !== 'closed' && <SubscribeBar moment='follow' />}
+      {item.isMine && !registrar && item.group !== 'closed' && <SubscribeBar moment='follow' />}
       {canHandle && (
         <View
           className='btn btn-ghost go-handle-btn'
@@ -173,7 +176,7 @@ export default function ItemPage() {
             </Form>
           ) : (
             <>
-              <Text className='hint withdraw-box__hint'>事项受理前，您可以撤回。</Text>
+              <Text className='hint withdraw-box__hint'>{registrar ? '登记有误的，可在受理前撤回。' : '事项受理前，您可以撤回。'}</Text>
               <Button kind='plain' className='withdraw-btn' onClick={() => setWithdrawOpen(true)}>
                 撤回
               </Button>
