@@ -21,6 +21,14 @@ export function errorCode(e: unknown): string {
   return e instanceof ApiError ? e.code : '';
 }
 
+/**
+ * The holder's role as shown after their name ("彭长颖（包保干部）"), or nothing for a queue: its name
+ * already says what it is (河南街道待办, not 河南街道待办（待办队列）).
+ */
+export function holderRoleText(roleLabel: string | undefined | null): string {
+  return roleLabel && roleLabel !== '待办队列' ? `（${roleLabel}）` : '';
+}
+
 /** Field messages from an ApiError, keyed like the schema paths ("description", "photos.0"). */
 export function errorFields(e: unknown): Record<string, string> {
   return e instanceof ApiError && e.details ? e.details : {};

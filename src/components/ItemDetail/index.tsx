@@ -5,7 +5,7 @@ import StateBadge, { OverdueBadge } from '../StateBadge';
 import PhotoGrid from '../PhotoGrid';
 import Timeline from '../Timeline';
 import { Stars } from '../StarRating';
-import { fmtTime } from '../lib';
+import { fmtTime, holderRoleText } from '../lib';
 import './index.css';
 
 /** The deadline that matters in this state: 核单 before acceptance, 报到 while whistled, else 办结. */
@@ -38,7 +38,7 @@ export default function ItemDetail({ item, children }: { item: ItemView; childre
           <Text className='kv__k'>当前处理人</Text>
           <Text className='kv__v item-holder'>
             {item.holderName || '—'}
-            {item.holderRoleLabel ? <Text className='item-holder__role'>（{item.holderRoleLabel}）</Text> : null}
+            {holderRoleText(item.holderRoleLabel) ? <Text className='item-holder__role'>{holderRoleText(item.holderRoleLabel)}</Text> : null}
           </Text>
         </View>
         <View className='kv'>
