@@ -48,6 +48,7 @@ describe('admin pages and dead ends (issue 10)', () => {
     await q(admin, '.org-add-name input').fill('新楼');
     await q(admin, '.org-add-btn').click();
     await expect.poll(() => q(admin, '.org-form .error-box').textContent(), { timeout: 15_000 }).toContain('已存在');
+    expect(await admin.locator('.org-form .field-error:visible').count(), 'the refusal is said once').toBe(0);
     expect(await admin.locator('.org-notice:visible').count()).toBe(0);
     await shot(admin, 'adminPages-12-existing-code');
     expect((await api('admin.org.children', { parentId: GRID })).children[0].name).toBe('1栋');
@@ -60,6 +61,8 @@ describe('admin pages and dead ends (issue 10)', () => {
     await expect.poll(() => q(admin, '.household-add-id input').inputValue()).toBe(`${UNIT}-0101`);
     await q(admin, '.household-add-btn').click();
     await expect.poll(() => q(admin, '.household-form .error-box').textContent(), { timeout: 15_000 }).toMatch(/已存在|已有/);
+    // Said once: not again as a short line under the field.
+    expect(await admin.locator('.household-form .field-error:visible').count()).toBe(0);
     await shot(admin, 'adminPages-13-duplicate-room');
     await q(admin, '.household-add-room input').fill('0102');
     await expect.poll(() => q(admin, '.household-add-id input').inputValue()).toBe(`${UNIT}-0102`);

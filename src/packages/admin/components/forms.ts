@@ -1,4 +1,15 @@
-import { fieldError } from '../../../components/lib';
+import { errorFields, errorText, fieldError } from '../../../components/lib';
+
+/**
+ * A refused save's message and field errors, each said once. When the server marks a single field
+ * beside its message ("编号已存在" under 住户编号 and "住户编号 …-0101（101 室）已存在，不能重复添加；
+ * 如需修改，请点该住户" above the button), that is one refusal: only the message, which says more,
+ * is shown. Several marked fields keep their own messages.
+ */
+export function refusal(e: unknown): { message: string; fields: Record<string, string> } {
+  const fields = errorFields(e);
+  return { message: errorText(e), fields: Object.keys(fields).length > 1 ? fields : {} };
+}
 
 /** Field errors without `name` and its sub-paths ("roles" also drops "roles.0.nodeId"). */
 export function withoutField(fields: Record<string, string>, name: string): Record<string, string> {

@@ -10,10 +10,10 @@ import { SENSITIVE_TAGS } from '../../../core/privacy';
 import { call } from '../../../services/api';
 import ErrorBox from '../../../components/ErrorBox';
 import Chips from '../../../components/Chips';
-import { errorFields, errorText, fieldError, readParam } from '../../../components/lib';
+import { errorText, fieldError, readParam } from '../../../components/lib';
 import AdminGate, { whenAdmin } from '../components/AdminGate';
 import Field from '../components/Field';
-import { staleErrorClearer } from '../components/forms';
+import { refusal, staleErrorClearer } from '../components/forms';
 import MultiChips from '../components/MultiChips';
 import { CHILD_LEVEL, GRID_TYPE_LABEL, GRID_TYPE_OPTIONS, LEVEL_LABEL, TAG_OPTIONS, type GridTypeValue } from '../components/labels';
 import '../components/admin.css';
@@ -144,8 +144,9 @@ function OrgPage() {
       setNotice(editing ? `已保存「${saved.name}」` : `已添加${LEVEL_LABEL[saved.level]}「${saved.name}」`);
       await load(parent.id);
     } catch (e) {
-      setNodeError(errorText(e));
-      setNodeFields(errorFields(e));
+      const r = refusal(e);
+      setNodeError(r.message);
+      setNodeFields(r.fields);
     } finally {
       setSaving(false);
     }
@@ -230,8 +231,9 @@ function OrgPage() {
       setNotice(hhEditing ? `已保存住户 ${saved.label || saved.room}` : `已添加住户 ${saved.label || saved.room}`);
       await load(parent.id);
     } catch (e) {
-      setHhError(errorText(e));
-      setHhFields(errorFields(e));
+      const r = refusal(e);
+      setHhError(r.message);
+      setHhFields(r.fields);
     } finally {
       setSaving(false);
     }
