@@ -6,7 +6,6 @@ import { ROLE_LABEL } from '../../core/labels';
 import { session } from '../../stores/session';
 import { appStore } from '../../stores/app';
 import { notices } from '../../stores/notices';
-import { platform } from '../../services/platform';
 import DemoBanner from '../../components/DemoBanner';
 import ErrorBox from '../../components/ErrorBox';
 import './index.css';
@@ -128,7 +127,6 @@ function Index() {
         </View>
       </View>
 
-      <Text className='muted home__env'>{platform.environmentLabel}</Text>
       <Text className='privacy-link home__privacy' onClick={() => void Taro.navigateTo({ url: '/pages/privacy/index' })}>
         个人信息保护政策
       </Text>

@@ -60,7 +60,6 @@ function LoginPage() {
         <Text className='login__me'>
           {me?.person ? `${me.person.name} · ${me.person.title}` : me?.household ? `居民 · ${me.household.label}` : '居民（尚未确认住户）'}
         </Text>
-        <Text className='muted'>{platform.environmentLabel}</Text>
       </View>
 
       <ErrorBox message={error || appStore.error} />

@@ -5,6 +5,7 @@ import { observer } from 'mobx-react-lite';
 import type { MessageView } from '../../core/api/notifyContract';
 import { call } from '../../services/api';
 import { h5SubscribeMode, isWeapp, SUBSCRIBE_DIALOG_KEY } from '../../services/platform';
+import { appStore } from '../../stores/app';
 import { notices } from '../../stores/notices';
 import { session } from '../../stores/session';
 import ErrorBox from '../../components/ErrorBox';
@@ -34,7 +35,10 @@ function MessagesPage() {
   useDidShow(() => {
     void session.ensure();
     void load(0);
-    if (!isWeapp) void h5SubscribeMode().then(setDialog);
+    if (!isWeapp) {
+      void appStore.loadDemo();
+      void h5SubscribeMode().then(setDialog);
+    }
   });
   usePagingGestures(list, load);
 
@@ -93,9 +97,10 @@ function MessagesPage() {
         </View>
       ))}
       <LoadMore loading={loading} hasMore={hasMore} onMore={() => load(page + 1)} />
-      {!isWeapp && dialog && (
+      {/* A tester's switch for the simulated WeChat dialog: in demo mode only, never before a pilot's residents. */}
+      {!isWeapp && appStore.demo && dialog && (
         <Text className='muted messages__dialog' onClick={switchDialog}>
-          本地模拟：微信订阅弹窗{dialog === 'auto' ? '自动允许' : '每次询问'}（点此切换）
+          演示设置 · 模拟的微信订阅弹窗：{dialog === 'auto' ? '自动允许' : '每次询问'}（点此切换）
         </Text>
       )}
     </View>
