@@ -84,3 +84,6 @@ export function site(base: string) {
     },
   };
 }
+
+/** The route of a URL of the H5 app (what follows `#/`), for `site(base).open`. */
+export const routeOf = (url: string): string => url.slice(url.indexOf('#/') + 2);

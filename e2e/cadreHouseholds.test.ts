@@ -9,7 +9,7 @@ import { demoFacts } from './demoFacts';
 import { callApi, sessionFor } from './server';
 
 const base = inject('baseUrl');
-const { signIn } = site(base);
+const { open, signIn } = site(base);
 const adminToken = inject('adminToken');
 const facts = demoFacts();
 const d = facts.data;
@@ -42,8 +42,7 @@ describe('包保住户: tags only with a purpose, and audited', () => {
   it('the cadre sees their households without tags, then with them after giving a purpose', async () => {
     await signIn(page, persona.label);
     // From the inbox's links, as a cadre finds it.
-    await page.goto(`${base}/#/packages/cadre/inbox/index`);
-    await page.reload(); // a hash-only goto does not route the H5 app
+    await open(page, 'packages/cadre/inbox/index');
     await q(page, '.inbox-households').click();
     await page.waitForURL(/packages\/cadre\/households/);
     const row = page.locator(`.cadre-hh-row[data-id="${target._id}"]:visible`);

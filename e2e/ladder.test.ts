@@ -3,7 +3,7 @@
 // whistle) and 代居民登记.
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { q, shot, site, testPhoto, usePhones } from './browser';
+import { q, routeOf, shot, site, testPhoto, usePhones } from './browser';
 import { demoFacts } from './demoFacts';
 
 const base = inject('baseUrl');
@@ -147,8 +147,7 @@ describe('六单联办: one item walks the whole ladder', () => {
 
   it('评单: the resident reads every hop in plain Chinese and rates it; it closes', async () => {
     const p = phones.resident;
-    await p.goto(itemUrl);
-    await p.reload();
+    await open(p, routeOf(itemUrl));
     await expect.poll(() => state(p).textContent(), { timeout: 15_000 }).toContain('已办结');
     const timeline = (await q(p, '.timeline').textContent()) ?? '';
     for (const hop of ['已上报社区：路灯属于市政设施', '已派至街道：需街道协调路灯管理所', `街道已吹快捷哨，${dept.department.name}须在`, `${dept.department.name}已报到`]) {

@@ -2,7 +2,7 @@ import jsQR from 'jsqr';
 import type { Page } from 'playwright-core';
 import { PNG } from 'pngjs';
 import { describe, expect, inject, it } from 'vitest';
-import { q, shot, site, testPhoto, usePhones } from './browser';
+import { q, routeOf, shot, site, testPhoto, usePhones } from './browser';
 import { demoFacts } from './demoFacts';
 import { adminHeaders, callApi, sessionFor } from './server';
 
@@ -27,23 +27,23 @@ async function signInAs(page: Page, label: string) {
 }
 
 async function submitItem(page: Page, kind: string, category: string, text: string, withPhoto: boolean) {
-  await page.locator('.kind-chip:visible', { hasText: kind }).click();
-  await page.locator('.category-chip:visible', { hasText: category }).click();
-  await page.locator('.desc-input:visible textarea').fill(text);
+  await q(page, '.kind-chip', kind).click();
+  await q(page, '.category-chip', category).click();
+  await q(page, '.desc-input textarea').fill(text);
   if (withPhoto) {
     const chooser = page.waitForEvent('filechooser');
-    await page.locator('.photo-add:visible').click();
+    await q(page, '.photo-add').click();
     await (await chooser).setFiles({ name: 'photo.png', mimeType: 'image/png', buffer: testPhoto() });
     await expect.poll(() => page.locator('.photo-thumb:visible').count(), { timeout: 15_000 }).toBe(1);
   }
-  await page.locator('.submit-btn:visible').click();
+  await q(page, '.submit-btn').click();
   await page.waitForURL(/pages\/item\/index\?id=/, { timeout: 20_000 });
   await expect.poll(() => state(page).textContent(), { timeout: 15_000 }).toContain('待核单');
 }
 
 async function openInInbox(page: Page, text: string) {
   await open(page, 'packages/cadre/inbox/index');
-  await page.locator('.inbox-row:visible', { hasText: text }).first().click();
+  await q(page, '.inbox-row', text).click();
   await page.waitForURL(/packages\/cadre\/handle\/index\?id=/);
 }
 
@@ -70,20 +70,20 @@ describe('the whole loop in the browser: scan, post, route, handle, rate', () =>
     });
     expect(grant.ok).toBe(true);
     for (let i = 0; i < 3; i++) expect((await callApi(base, cTok, 'subscription.report', { results: { TPL_ITEM_ASSIGNED: 'accept' } })).ok).toBe(true);
-    await resident.goto(cardUrl);
-    await expect.poll(() => resident.locator('.card-name:visible').textContent(), { timeout: 20_000 }).toContain(facts.cadre.name);
-    await expect(resident.locator('.card-phone:visible').textContent()).resolves.toContain(facts.cadre.phone);
+    await resident.goto(cardUrl); // the URL in the QR, as the phone's scanner opens it
+    await expect.poll(() => q(resident, '.card-name').textContent(), { timeout: 20_000 }).toContain(facts.cadre.name);
+    await expect(q(resident, '.card-phone').textContent()).resolves.toContain(facts.cadre.phone);
     await shot(resident, '01-resident-card');
-    await resident.locator('.post-btn:visible').click();
-    await resident.locator('.org-choice:visible', { hasText: facts.building.name }).first().click();
-    await resident.locator('.org-choice:visible', { hasText: facts.unit.name }).first().click();
-    await resident.locator('.org-choice:visible', { hasText: `${facts.household.room}室` }).first().click();
+    await q(resident, '.post-btn').click();
+    await q(resident, '.org-choice', facts.building.name).click();
+    await q(resident, '.org-choice', facts.unit.name).click();
+    await q(resident, '.org-choice', `${facts.household.room}室`).click();
     await shot(resident, '02-resident-household');
-    await resident.locator('.confirm-household-btn:visible').click();
+    await q(resident, '.confirm-household-btn').click();
     await resident.waitForURL(/pages\/submit\/index/);
     await submitItem(resident, '投诉', '环境卫生', '楼道里堆满了杂物，老人进出很不方便', true);
     itemUrl = resident.url();
-    await expect(resident.locator('.item-holder:visible').textContent()).resolves.toContain(facts.cadre.name);
+    await expect(q(resident, '.item-holder').textContent()).resolves.toContain(facts.cadre.name);
     await expect.poll(async () => resident.evaluate(() => Array.from(document.images).some((i) => i.src.includes('/storage/uploads/') && i.naturalWidth === 64))).toBe(true);
     await shot(resident, '03-resident-submitted');
   });
@@ -97,42 +97,40 @@ describe('the whole loop in the browser: scan, post, route, handle, rate', () =>
     await cadre.waitForTimeout(300); // the page transition
     await shot(cadre, '04-cadre-handle');
     // 核单 is the first form offered; without a class it says so and sends nothing.
-    await cadre.locator('.cmd-submit-verify:visible').click();
-    await expect.poll(() => cadre.locator('.field-error-itemClass:visible').textContent()).toContain('请选择事项分级');
-    await cadre.locator('.class-chip:visible', { hasText: '简单' }).click();
+    await q(cadre, '.cmd-submit-verify').click();
+    await expect.poll(() => q(cadre, '.field-error-itemClass').textContent()).toContain('请选择事项分级');
+    await q(cadre, '.class-chip', '简单').click();
     await expect.poll(() => cadre.locator('.field-error-itemClass:visible').count()).toBe(0);
-    await cadre.locator('.cmd-submit-verify:visible').click();
+    await q(cadre, '.cmd-submit-verify').click();
     await expect.poll(() => state(cadre).textContent()).toContain('已受理');
-    await expect.poll(() => cadre.locator('.item-class:visible').textContent()).toContain('简单');
-    await cadre.locator('.cmd-tab-resolve:visible').click();
-    await cadre.locator('.resolve-note:visible textarea').fill('已联系物业清理楼道杂物');
-    await cadre.locator('.cmd-submit-resolve:visible').click();
+    await expect.poll(() => q(cadre, '.item-class').textContent()).toContain('简单');
+    await q(cadre, '.cmd-tab-resolve').click();
+    await q(cadre, '.resolve-note textarea').fill('已联系物业清理楼道杂物');
+    await q(cadre, '.cmd-submit-resolve').click();
     await expect.poll(() => state(cadre).textContent()).toContain('已办结');
     await shot(cadre, '05-cadre-resolved');
   });
 
   it('the resident rates 2 stars and the item is reopened for rectification', async () => {
-    await resident.goto(itemUrl);
-    await resident.reload();
-    await resident.locator('.rate-star-2:visible').click();
-    await resident.locator('.rate-solved:visible').click();
+    await open(resident, routeOf(itemUrl));
+    await q(resident, '.rate-star-2').click();
+    await q(resident, '.rate-solved').click();
     await shot(resident, '06-resident-rating');
-    await resident.locator('.rate-submit:visible').click();
+    await q(resident, '.rate-submit').click();
     await expect.poll(() => state(resident).textContent()).toContain('整改中');
     await shot(resident, '07-resident-reopened');
   });
 
   it('the cadre resolves it again, the resident rates 5 and it closes', async () => {
     await openInInbox(cadre, '楼道里堆满了杂物');
-    await cadre.locator('.cmd-tab-resolve:visible').click();
-    await cadre.locator('.resolve-note:visible textarea').fill('重新清理并张贴了楼道禁放告示');
-    await cadre.locator('.cmd-submit-resolve:visible').click();
+    await q(cadre, '.cmd-tab-resolve').click();
+    await q(cadre, '.resolve-note textarea').fill('重新清理并张贴了楼道禁放告示');
+    await q(cadre, '.cmd-submit-resolve').click();
     await expect.poll(() => state(cadre).textContent()).toContain('已办结');
-    await resident.goto(itemUrl);
-    await resident.reload();
-    await resident.locator('.rate-star-5:visible').click();
-    await resident.locator('.rate-solved:visible').click();
-    await resident.locator('.rate-submit:visible').click();
+    await open(resident, routeOf(itemUrl));
+    await q(resident, '.rate-star-5').click();
+    await q(resident, '.rate-solved').click();
+    await q(resident, '.rate-submit').click();
     await expect.poll(() => state(resident).textContent()).toContain('已完结');
     await expect.poll(() => resident.locator('.rating-record:visible').count()).toBe(2);
     await shot(resident, '08-resident-closed');
@@ -145,21 +143,20 @@ describe('the whole loop in the browser: scan, post, route, handle, rate', () =>
     // While nobody has taken it, the resident may withdraw it.
     await expect.poll(() => resident.locator('.withdraw-btn:visible').count()).toBe(1);
     await openInInbox(cadre, '电动车充电桩');
-    await cadre.locator('.cmd-tab-reject:visible').click();
-    await cadre.locator('.reject-chip:visible', { hasText: '不属于本辖区' }).click();
-    await cadre.locator('.reject-note:visible textarea').fill('充电桩由街道统一规划');
-    await cadre.locator('.cmd-submit-reject:visible').click();
+    await q(cadre, '.cmd-tab-reject').click();
+    await q(cadre, '.reject-chip', '不属于本辖区').click();
+    await q(cadre, '.reject-note textarea').fill('充电桩由街道统一规划');
+    await q(cadre, '.cmd-submit-reject').click();
     await expect.poll(() => state(cadre).textContent()).toContain('已退回');
-    await resident.goto(url);
-    await resident.reload();
-    await expect.poll(() => resident.locator('.reject-box:visible').textContent()).toContain('不属于本辖区：充电桩由街道统一规划');
+    await open(resident, routeOf(url));
+    await expect.poll(() => q(resident, '.reject-box').textContent()).toContain('不属于本辖区：充电桩由街道统一规划');
     await expect(resident.locator('.withdraw-btn:visible').count()).resolves.toBe(0);
-    await resident.locator('.appeal-btn:visible').click();
-    await resident.locator('.appeal-submit:visible').click();
-    await expect.poll(() => resident.locator('.field-error-reason:visible').textContent()).toContain('申诉理由');
-    await resident.locator('.appeal-reason:visible textarea').fill('小区门口是本网格的公共区域，希望重新考虑');
+    await q(resident, '.appeal-btn').click();
+    await q(resident, '.appeal-submit').click();
+    await expect.poll(() => q(resident, '.field-error-reason').textContent()).toContain('申诉理由');
+    await q(resident, '.appeal-reason textarea').fill('小区门口是本网格的公共区域，希望重新考虑');
     await shot(resident, '09-resident-rejected');
-    await resident.locator('.appeal-submit:visible').click();
+    await q(resident, '.appeal-submit').click();
     await expect.poll(() => state(resident).textContent()).toContain('申诉中');
     await shot(resident, '09b-resident-appealing');
   });
