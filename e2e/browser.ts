@@ -49,14 +49,71 @@ export function usePhones<N extends string>(prefix: string, names: readonly N[],
   });
 }
 
-/** A screenshot; `viewport` for a dialog over the page, as the phone shows it (a full-page shot would stretch the page past a fixed mask). */
+/**
+ * A screenshot of the whole page, top to bottom, as a person scrolling through it would see it;
+ * `viewport` for a dialog over the page, as the phone shows it (a full-page shot would stretch the
+ * page past a fixed mask). A success toast is let fade first: it would cover what the shot is for.
+ *
+ * Taro H5 scrolls inside the page's own container (.taro_page, the height of the screen), not the
+ * window, so a plain full-page shot stops at the screen's height. For the shot the shown pages and
+ * their parents are let out to their full height; afterwards their styles and scroll are put back.
+ */
 export async function shot(page: Page, name: string, opts: { viewport?: boolean } = {}) {
   mkdirSync(SHOTS, { recursive: true });
+  await page
+    .waitForFunction(() => !Array.from(document.querySelectorAll<HTMLElement>('.taro__toast')).some((e) => e.style.display !== 'none' && e.style.opacity !== '0'), undefined, { timeout: 5000 })
+    .catch(() => {});
   await page.waitForTimeout(150); // let Taro finish its transition
   // A page sliding in or out widens the document for a moment; a full-page shot would catch it.
   await page.waitForFunction(() => document.documentElement.scrollWidth <= window.innerWidth, undefined, { timeout: 2000 }).catch(() => {});
-  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: !opts.viewport });
+  const file = path.join(SHOTS, `${name}.png`);
+  if (opts.viewport) {
+    await page.screenshot({ path: file });
+    return;
+  }
+  const expanded = await page.evaluate(expandScroller).catch(() => false);
+  try {
+    await page.screenshot({ path: file, fullPage: true });
+  } finally {
+    if (expanded) await page.evaluate(restoreScroller).catch(() => {});
+  }
 }
+
+type Saved = { el: HTMLElement; css: string; top: number }[];
+declare global {
+  interface Window {
+    __shotSaved?: Saved;
+  }
+}
+
+/** In the page: the shown Taro pages, and everything above them, as tall as their content. */
+function expandScroller(): boolean {
+  const shown = Array.from(document.querySelectorAll<HTMLElement>('.taro_page')).filter((e) => getComputedStyle(e).display !== 'none');
+  if (!shown.length) return false;
+  const els = new Set<HTMLElement>();
+  for (const p of shown) for (let e: HTMLElement | null = p; e; e = e.parentElement) els.add(e);
+  const saved: Saved = [];
+  for (const el of els) {
+    saved.push({ el, css: el.style.cssText, top: el.scrollTop });
+    el.style.setProperty('height', 'auto', 'important');
+    el.style.setProperty('min-height', '100%', 'important');
+    el.style.setProperty('overflow', 'visible', 'important');
+  }
+  for (const p of shown) p.style.setProperty('position', 'relative', 'important');
+  window.__shotSaved = saved;
+  return true;
+}
+
+function restoreScroller(): void {
+  for (const { el, css, top } of window.__shotSaved ?? []) {
+    el.style.cssText = css;
+    el.scrollTop = top;
+  }
+  delete window.__shotSaved;
+}
+
+/** The route of a URL of the H5 app (what follows `#/`), for `site(base).open`. */
+export const routeOf = (url: string): string => url.slice(url.indexOf('#/') + 2);
 
 /** A small real PNG photo (a red square) to upload. */
 export function testPhoto(): Buffer {
@@ -84,6 +141,3 @@ export function site(base: string) {
     },
   };
 }
-
-/** The route of a URL of the H5 app (what follows `#/`), for `site(base).open`. */
-export const routeOf = (url: string): string => url.slice(url.indexOf('#/') + 2);

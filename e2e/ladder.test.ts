@@ -41,17 +41,6 @@ async function openFromInbox(page: Page, text: string) {
   await expect.poll(() => q(page, '.item-desc').textContent(), { timeout: 15_000 }).toContain(text);
 }
 
-/** Screenshot with the part that matters scrolled into view. */
-async function shotAt(page: Page, name: string, sel?: string) {
-  if (sel) await q(page, sel).scrollIntoViewIfNeeded();
-  // Let a success toast fade first; it would cover what the shot is for.
-  const toastShown = () =>
-    page.evaluate(() => Array.from(document.querySelectorAll<HTMLElement>('.taro__toast')).some((e) => e.style.display !== 'none' && e.style.opacity !== '0'));
-  await expect.poll(toastShown, { timeout: 5_000 }).toBe(false);
-  await page.waitForTimeout(400); // and a page transition to end
-  await shot(page, name);
-}
-
 describe('六单联办: one item walks the whole ladder', () => {
   beforeAll(async () => {
     expect(resident.persona, 'a resident persona served by the cadre persona').toBeTruthy();
@@ -75,7 +64,7 @@ describe('六单联办: one item walks the whole ladder', () => {
     await expect(q(p, '.item-holder').textContent()).resolves.toContain(`${facts.cadre.name}（包保干部）`);
     await expect(q(p, '.item-level').textContent()).resolves.toBe('网格');
     await expect(q(p, '.item-due').textContent()).resolves.toMatch(/\d{4}-\d{2}-\d{2}/);
-    await shotAt(p, 'ladder-01-resident-submitted');
+    await shot(p, 'ladder-01-resident-submitted');
   });
 
   it('下单: the cadre cannot solve it in the grid and sends it up to the community', async () => {
@@ -85,7 +74,7 @@ describe('六单联办: one item walks the whole ladder', () => {
     await q(p, '.cmd-tab-sendUp').click();
     await expect(q(p, '.cmd-submit-sendUp').textContent()).resolves.toBe('上报社区');
     await q(p, '.sendup-reason textarea').fill('路灯属于市政设施，网格无法维修');
-    await shotAt(p, 'ladder-02-cadre-send-up', '.cmd-form-sendUp');
+    await shot(p, 'ladder-02-cadre-send-up');
     await q(p, '.cmd-submit-sendUp').click();
     await expect.poll(() => q(p, '.item-level').textContent()).toBe('社区');
     // A queue is named by its name alone: 拉法社区待办, not 拉法社区待办（待办队列）.
@@ -105,7 +94,7 @@ describe('六单联办: one item walks the whole ladder', () => {
     await expect.poll(() => p.locator('.field-error-reason:visible').count()).toBe(0);
     await q(p, '.cmd-submit-sendUp').click();
     await expect.poll(() => q(p, '.item-level').textContent()).toBe('街道');
-    await shotAt(p, 'ladder-03-community-dispatched', '.timeline');
+    await shot(p, 'ladder-03-community-dispatched');
   });
 
   it('吹哨: the street admin whistles the department, which must report in time', async () => {
@@ -116,12 +105,12 @@ describe('六单联办: one item walks the whole ladder', () => {
     await q(p, '.whistle-kind-chip', '快捷哨').click();
     await q(p, '.dept-chip', dept.department.name).click();
     await q(p, '.whistle-note textarea').fill('请三日内修复北门路灯');
-    await shotAt(p, 'ladder-04-street-whistle', '.cmd-form-whistle');
+    await shot(p, 'ladder-04-street-whistle');
     await q(p, '.cmd-submit-whistle').click();
     await expect.poll(() => state(p).textContent()).toContain('待报到');
     await expect(q(p, '.whistle-box').textContent()).resolves.toContain(`${dept.department.name}未报到`);
     await expect(q(p, '.item-holder').textContent()).resolves.toContain('（职能部门）');
-    await shotAt(p, 'ladder-05-street-whistled', '.whistle-box');
+    await shot(p, 'ladder-05-street-whistled');
   });
 
   it('报到 and 办结: the department staff reports, works on it and resolves it with a photo', async () => {
@@ -140,7 +129,7 @@ describe('六单联办: one item walks the whole ladder', () => {
     await q(p, '.photo-add').click();
     await (await chooser).setFiles({ name: 'lamp.png', mimeType: 'image/png', buffer: testPhoto() });
     await expect.poll(() => p.locator('.photo-thumb:visible').count(), { timeout: 15_000 }).toBe(1);
-    await shotAt(p, 'ladder-06-department-resolve', '.cmd-form-resolve');
+    await shot(p, 'ladder-06-department-resolve');
     await q(p, '.cmd-submit-resolve').click();
     await expect.poll(() => state(p).textContent()).toContain('已办结');
   });
@@ -153,12 +142,12 @@ describe('六单联办: one item walks the whole ladder', () => {
     for (const hop of ['已上报社区：路灯属于市政设施', '已派至街道：需街道协调路灯管理所', `街道已吹快捷哨，${dept.department.name}须在`, `${dept.department.name}已报到`]) {
       expect(timeline).toContain(hop);
     }
-    await shotAt(p, 'ladder-07-resident-timeline', '.timeline');
+    await shot(p, 'ladder-07-resident-timeline');
     await q(p, '.rate-star-5').click();
     await q(p, '.rate-solved').click();
     await q(p, '.rate-submit').click();
     await expect.poll(() => state(p).textContent()).toContain('已完结');
-    await shotAt(p, 'ladder-08-resident-closed', '.item-header');
+    await shot(p, 'ladder-08-resident-closed');
   });
 });
 
@@ -176,11 +165,11 @@ describe('调度台 and 代居民登记', () => {
     const overdue = Number(await q(admin, '.board-count-overdue .board-count__n').textContent());
     expect(overdue).toBeGreaterThan(0);
     await expect.poll(() => admin.locator('.board-row:visible').count()).toBeGreaterThan(0);
-    await shotAt(admin, 'board-01-street');
+    await shot(admin, 'board-01-street');
     await q(admin, '.board-count-overdue').click();
     await expect.poll(() => admin.locator('.board-row:visible').count()).toBe(Math.min(overdue, 20));
     await expect.poll(async () => (await admin.locator('.board-row:visible .overdue-badge').count()) > 0).toBe(true);
-    await shotAt(admin, 'board-02-overdue');
+    await shot(admin, 'board-02-overdue');
     await q(admin, '.board-row__body').click();
     await admin.waitForURL(/packages\/cadre\/handle\/index\?id=/);
     await expect.poll(() => admin.locator('.timeline-event:visible').count(), { timeout: 15_000 }).toBeGreaterThan(1);
@@ -198,12 +187,12 @@ describe('调度台 and 代居民登记', () => {
     await q(admin, '.bulk-whistle-btn').click();
     await q(admin, '.bulk-whistle-kind-chip', '快捷哨').click();
     await q(admin, '.bulk-dept-chip', dept.department.name).click();
-    await shotAt(admin, 'board-03-bulk-whistle', '.bulk-panel');
+    await shot(admin, 'board-03-bulk-whistle');
     await q(admin, '.bulk-run').click();
     await expect.poll(() => admin.locator('.bulk-result:visible').count(), { timeout: 30_000 }).toBe(n);
     // Street-queue items waiting for 核单 or returned by a department can be whistled; each says how it went.
     expect(await admin.locator('.bulk-result--ok:visible').count()).toBeGreaterThan(0);
-    await shotAt(admin, 'board-04-bulk-results', '.bulk-results');
+    await shot(admin, 'board-04-bulk-results');
   });
 
   it('代居民登记: a cadre records a visit for a household of their grid', async () => {
@@ -221,12 +210,12 @@ describe('调度台 and 代居民登记', () => {
     await expect.poll(() => q(cadre, '.field-error-description').textContent()).toContain('事项描述');
     await q(cadre, '.onbehalf-desc textarea').fill('走访时老人反映家中暖气不热，希望帮忙联系维修');
     await expect.poll(() => cadre.locator('.field-error-description:visible').count()).toBe(0);
-    await shotAt(cadre, 'onbehalf-01-form', '.onbehalf-submit');
+    await shot(cadre, 'onbehalf-01-form');
     await q(cadre, '.onbehalf-submit').click();
     await cadre.waitForURL(/pages\/item\/index\?id=/, { timeout: 20_000 });
     await expect.poll(() => q(cadre, '.item-onbehalf').textContent(), { timeout: 15_000 }).toContain(`${facts.cadre.name}代居民登记（走访）`);
     await expect(state(cadre).textContent()).resolves.toContain('待核单');
-    await shotAt(cadre, 'onbehalf-02-item');
+    await shot(cadre, 'onbehalf-02-item');
     // The cadre registered it, not the resident: no progress-notice bar meant for the resident, and
     // 撤回 is worded for whoever registered it.
     expect(await cadre.locator('.subscribe-bar-follow:visible').count()).toBe(0);
