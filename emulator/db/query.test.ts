@@ -257,11 +257,13 @@ describe('indexes', () => {
       expect(await candidates()).toBe(5)
       expect((await c.where({ n: 5 }).update({ data: { touched: true } })).stats.updated).toBe(1)
       expect(await candidates()).toBe(1)
-      // the leading field of a compound index takes candidates from it (MongoDB's prefix rule)
+      // a field without its own index: full scan, still correct
       expect((await c.where({ g: 3 }).count()).total).toBe(200)
-      expect(await candidates()).toBe(200)
-      // a field without an index of its own or leading one: full scan, still correct
-      expect((await c.where({ touched: true }).count()).total).toBe(1)
+      expect(await candidates()).toBe(2000)
+      // two indexed fields: the narrower index gives the candidates (NeDB alone takes any equality before a range)
+      expect((await c.where({ k: db.command.in(['key1', 'key2', 'key3']), n: db.command.gte(1).and(db.command.lt(2)) }).count()).total).toBe(1)
+      expect(await candidates()).toBe(1)
+      expect((await c.where({ touched: true, n: db.command.gte(0) }).count()).total).toBe(1)
       expect(await candidates()).toBe(2000)
     } finally {
       spy.mockRestore()

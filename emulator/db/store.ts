@@ -145,17 +145,15 @@ export class CollectionStore {
     return this.ds as unknown as NedbInternals
   }
 
-  async ensureIndex(declared: string[], unique: boolean): Promise<void> {
+  async ensureIndex(fields: string[], unique: boolean): Promise<void> {
     await this.ready
-    // A compound index serves queries on its leading field (MongoDB's prefix rule), but NeDB uses
-    // one only when every field is an equality, which the app's queries (a range or a sort on the
-    // last field) never are: such an index cost every write and served no read. So a non-unique
-    // compound declaration indexes its leading field, shared by the declarations that lead with
-    // it; a unique one stays compound, for its uniqueness.
-    const fields = unique ? declared : declared.slice(0, 1)
-    // Plain single-field indexes are sparse: otherwise every document lacking the field shares one
-    // bucket, and removing a document from it is a linear scan (assigning 123,800 unassigned
-    // households became quadratic).
+    // nedb 4 supports compound indexes when fieldName is an array; NeDB uses one only when the
+    // query has an equality on every field. (Indexing only the leading field instead, as MongoDB's
+    // prefix rule would serve, puts a street's or a holder's items in one bucket of the tree, and
+    // NeDB removes a document from a bucket by a linear filter on every update: the timer's sweep
+    // at 100k open items of one street became ten times slower per due item.) Plain single-field
+    // indexes are sparse: otherwise every document lacking the field shares one bucket, with the
+    // same linear removal (assigning 123,800 unassigned households became quadratic).
     const single = fields.length === 1
     await this.ds.ensureIndexAsync({ fieldName: single ? fields[0] : fields, unique, sparse: single && !unique })
     // A new index was filled by NeDB with its own comparator: walked once here; an existing one is left alone.
