@@ -128,6 +128,20 @@ describe('startTransaction', () => {
     await expect(tx.collection('acct').doc('a').set({ data: { _id: 'a', amount: 1 } })).rejects.toMatchObject({ errCode: -501007 })
   })
 
+  it('set/update data that is not a non-empty object rejects with -1 before sending, as outside a transaction', async () => {
+    const tx = await db.startTransaction()
+    const doc = tx.collection('acct').doc('a') as unknown as { set(a?: unknown): Promise<unknown>; update(a?: unknown): Promise<unknown> }
+    for (const bad of [undefined, [1], 'x', new Date(0), { data: [1] }, { data: 'x' }, { data: new Date(0) }, { data: undefined }, { data: {} }]) {
+      await expect(doc.set(bad)).rejects.toMatchObject({ errCode: -1 })
+      await expect(doc.update(bad)).rejects.toMatchObject({ errCode: -1 })
+    }
+    await expect(doc.update({ data: { _id: undefined, amount: 2 } })).rejects.toMatchObject({ errCode: -501007 })
+    // Nothing was sent: the transaction is still open and commits.
+    await doc.update({ data: { amount: 5 } })
+    await tx.commit()
+    expect(await amount('a')).toBe(5)
+  })
+
   it('add of an existing _id fails with duplicate key', async () => {
     const tx = await db.startTransaction()
     await expect(tx.collection('acct').add({ data: { _id: 'a' } })).rejects.toThrow(/duplicate key/)

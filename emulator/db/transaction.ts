@@ -20,7 +20,7 @@ import { ServerDate, UpdateCommand } from './commands'
 import { DatabaseError, ERR, fail, notFound, wrapError } from './errors'
 import { reviveGeo } from './geo'
 import { dropPartialLastLine, type Change, type CollectionStore, type FinalState } from './store'
-import { checkKeys, cloneDoc, isPlainObject, refuseEmptyData, resolveValue, toMongoUpdate, withIdFirst, type Doc } from './translate'
+import { checkKeys, cloneDoc, isPlainObject, refuseBadData, resolveValue, toMongoUpdate, withIdFirst, type Doc } from './translate'
 import { applyModifier, checkModifier } from './update'
 
 /** How long a transaction may stay open before the server drops it (CloudBase: 30 s). */
@@ -342,6 +342,20 @@ function unwrapData(arg: unknown, api: string): Doc {
   throw fail(api, ERR.INVALID_PARAM, 'data must be an object')
 }
 
+/**
+ * Data of a transaction set() / update(). wx-server-sdk wraps the transaction's documents in its
+ * own DocumentReference, so the checks of a plain doc(id).set() / update() apply unchanged: the
+ * argument must be an object whose `data` is a non-empty object (errCode -1, before anything is
+ * sent), then @cloudbase/database refuses an own `_id` key (-501007). An object whose only key is
+ * `data` is wx-server-sdk's shape whatever `data` holds; any other object is the node SDK's fields.
+ */
+function writeData(arg: unknown, api: string): Doc {
+  const data = isPlainObject(arg) && Object.keys(arg).length === 1 && 'data' in arg ? arg.data : arg
+  refuseBadData(api, data)
+  refuseServerDate(data, api)
+  return data
+}
+
 /** The cloud refuses serverDate() inside a transaction; refuse it here too. */
 function refuseServerDate(v: unknown, api: string): void {
   if (v === null || typeof v !== 'object') return
@@ -411,9 +425,7 @@ export class TransactionDocument {
   async set(arg: unknown): Promise<{ _id: string; updated: number; upserted: { _id: string }[]; stats: { updated: number; created: number }; errMsg: string }> {
     const api = 'document.set'
     this.tx.host.count(this.collectionName, 'writes')
-    const data = unwrapData(arg, api)
-    refuseEmptyData(api, data)
-    if (data._id !== undefined) throw fail(api, ERR.INVALID_PARAM, 'set data must not contain _id')
+    const data = writeData(arg, api)
     const doc = resolveValue(data, Date.now(), api) as Doc
     this.tx.serverCheck(() => checkKeys(doc, api))
     this.tx.claim(this.collectionName, this.id)
@@ -431,8 +443,7 @@ export class TransactionDocument {
   async update(arg: unknown): Promise<{ updated: number; stats: { updated: number }; errMsg: string }> {
     const api = 'document.update'
     this.tx.host.count(this.collectionName, 'writes')
-    const data = unwrapData(arg, api)
-    refuseEmptyData(api, data)
+    const data = writeData(arg, api)
     const modifier = toMongoUpdate(data, Date.now(), api)
     this.tx.serverCheck(() => checkModifier(modifier, api))
     this.tx.claim(this.collectionName, this.id)
