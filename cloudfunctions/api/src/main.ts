@@ -5,6 +5,7 @@ import { actions } from './actions';
 import type { CloudSdk, Database } from './cloud';
 import { makeContext } from './context';
 import { applyMediaVerdict, isMediaCheckPush } from './app/mediaCheck';
+import { makeRepos } from './repo';
 
 const registry = new Map<string, Action>(actions.map((a) => [a.name, a as Action]));
 
@@ -26,7 +27,7 @@ export function createMain(cloud: CloudSdk, opts: MainOptions = {}) {
     // 消息推送 from WeChat (no user): the verdict of a photo check (app/mediaCheck.ts).
     if (isMediaCheckPush(event)) {
       try {
-        await applyMediaVerdict(db(), event, now());
+        await applyMediaVerdict(makeRepos(db()), event, now());
       } catch (err) {
         log('wxa_media_check failed', err);
       }

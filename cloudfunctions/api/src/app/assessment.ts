@@ -12,12 +12,9 @@ import { addTree, dayKey, fieldKey, fromFieldKey, pendingDocs, type CounterDoc, 
 import type { Counts } from '../../../../src/core/stats/tally';
 import type { OrgNode, Person } from '../../../../src/core/types';
 import type { StreetSettings } from '../../../../src/core/settings';
-import type { Database } from '../cloud';
 import type { Repos } from '../repo';
-import { engageRepo } from '../repo/engage';
 
 export interface AssessmentDeps {
-  db: Database;
   repos: Repos;
   now: Date;
 }
@@ -48,7 +45,6 @@ export async function computeAssessment(
   settings: StreetSettings,
 ): Promise<AssessmentResult> {
   const { repos, now } = deps;
-  const repo = engageRepo(deps.db);
   const { node, level } = scope;
   const communityId = level === 'community' ? node._id : level === 'grid' ? node.parentId ?? '' : '';
   const where = level === 'street' ? { streetId: node._id } : { communityId };
@@ -59,8 +55,8 @@ export async function computeAssessment(
   const [stored, pending, totals, people] = await Promise.all([
     level === 'street' ? repos.counters.ofStreet(node._id, period.months, [], fields) : repos.counters.ofCommunity(communityId, period.months, [], fields),
     repos.counters.pending(where),
-    repo.assessment.evaluationTotals(where, period.months),
-    repo.assessment.assessed(communities),
+    repos.engage.assessment.evaluationTotals(where, period.months),
+    repos.engage.assessment.assessed(communities),
   ]);
   const months = new Set(period.months);
   const counts = personCounts([...stored, ...pendingDocs(pending, months)], months, level === 'grid' ? node._id : undefined);

@@ -1,13 +1,12 @@
 // 回音壁 (echo wall): the public copy of a closed item is written in the transaction that closes it
 // (app/apply.ts), only when the resident agreed at submit. Reads and moderation live in
-// actions/echoWall/*; queries in repo/echoWall.ts.
+// actions/echoWall/*; queries in repo/engage.ts (repos.engage).
 import { ECHO_COLLECTION, echoEntryOf, type EchoEntry, type EchoLog } from '../../../../src/core/engage/echo';
 import { PHOTOS_PURGED_NOTE } from '../../../../src/core/personal/schemas';
 import type { Item } from '../../../../src/core/types';
-import type { CloudSdk, Database } from '../cloud';
+import type { CloudSdk } from '../cloud';
 import type { Repos } from '../repo';
 import { deleteFiles } from './files';
-import { engageRepo } from '../repo/engage';
 
 /** The entry to write when `next` closes `item` and the resident agreed; null otherwise (no read then). */
 export async function echoOnClose(
@@ -38,10 +37,13 @@ export const echoCopiesOf = (e: Pick<EchoEntry, 'photos'>): string[] => (e.photo
  * At most one read of the entries per call (the caller passes one bounded batch of item ids).
  * Answers the copies deleted and the entries still holding photos (the caller keeps their items due).
  */
-export async function purgeEchoPhotos(deps: { db: Database; cloud: CloudSdk; now: Date }, itemIds: readonly string[]): Promise<{ files: number; pending: string[] }> {
-  const { db, cloud, now } = deps;
+export async function purgeEchoPhotos(
+  deps: { repos: Pick<Repos, 'engage'>; cloud: CloudSdk; now: Date },
+  itemIds: readonly string[],
+): Promise<{ files: number; pending: string[] }> {
+  const { repos, cloud, now } = deps;
   if (!itemIds.length) return { files: 0, pending: [] };
-  const echo = engageRepo(db).echo;
+  const echo = repos.engage.echo;
   let entries = await echo.withPhotos(itemIds);
   const deleted = new Set<string>();
   for (let attempt = 1; entries.length && attempt <= ECHO_PURGE_TRIES; attempt++) {

@@ -10,14 +10,12 @@
 // closed page leaves the mark, and the next call carries on with the same token. The account binding
 // (the users document, with the mark) is deleted last, so "done" means everything is gone.
 import { randomBytes } from 'node:crypto';
-import { engageRepo } from '../repo/engage';
-import { erasureRepo } from '../repo/erasure';
 import type { Repos } from '../repo';
 import type { EraseResult } from '../../../../src/core/personal/contract';
 import { redactText } from '../../../../src/core/engage/redact';
 import { fail } from '../../../../src/core/errors';
 import type { Item } from '../../../../src/core/types';
-import type { CloudSdk, Database } from '../cloud';
+import type { CloudSdk } from '../cloud';
 import { echoCopiesOf } from './echoWall';
 import { deleteFiles } from './files';
 
@@ -26,7 +24,6 @@ const MAX_BATCHES = 8;
 export const ERASED_NOTE = '提交人已申请删除个人信息，照片已删除，文字已隐去个人信息';
 
 interface Deps {
-  db: Database;
   cloud: CloudSdk;
   repos: Repos;
   now: Date;
@@ -39,12 +36,12 @@ export const residentPhotos = (item: Pick<Item, 'photos' | 'hiddenPhotos'>, open
 
 /** One batch of the resident's items: photos deleted first, then the item rewritten (idempotent). */
 async function eraseItems(deps: Deps, openid: string, token: string): Promise<number> {
-  const { db, cloud, repos, now } = deps;
+  const { cloud, repos, now } = deps;
   const items = await repos.items.ofSubmitter(openid, ERASE_BATCH);
   await deleteFiles(cloud, items.flatMap((i) => residentPhotos(i, openid)));
   // The resident's consent to the 回音壁 goes with their data: their public entries are removed,
   // the public photo copies first (a re-run after a crash finds the entries and deletes again).
-  const echo = engageRepo(db).echo;
+  const echo = repos.engage.echo;
   const entries = await echo.ofItems(items.map((i) => i._id));
   await deleteFiles(cloud, entries.flatMap(echoCopiesOf));
   await echo.remove(entries.map((e) => e._id));
@@ -65,7 +62,7 @@ async function eraseItems(deps: Deps, openid: string, token: string): Promise<nu
  * unbound by their admin (their roles and the items they handle are the office's records).
  */
 export async function eraseMine(deps: Deps, openid: string): Promise<EraseResult> {
-  const { db, repos, now } = deps;
+  const { repos, now } = deps;
   const user = await repos.users.get(openid);
   if (user && (user.roles?.length || user.person)) return fail('FORBIDDEN', '工作人员账号请联系社区管理员解除绑定后再删除个人信息');
   let token = user?.erasure?.token;
@@ -73,7 +70,7 @@ export async function eraseMine(deps: Deps, openid: string): Promise<EraseResult
     token = `erased-${randomBytes(12).toString('hex')}`;
     await repos.users.markErasure(openid, { token, startedAt: now }, !!user, now);
   }
-  const bookkeeping = erasureRepo(db);
+  const bookkeeping = repos.erasure;
   const out: EraseResult = { done: false, items: 0, messages: 0, subscriptions: 0 };
   for (let batch = 0; batch < MAX_BATCHES; batch++) {
     const items = await eraseItems(deps, openid, token);

@@ -2,9 +2,9 @@
 // commits; WeChat pushes the verdict later (消息推送 `wxa_media_check`, matched by trace_id). A
 // photo judged risky is hidden from everyone but its uploader and the admins over the item.
 import type { Item } from '../../../../src/core/types';
-import type { CloudSdk, Database } from '../cloud';
-import { makeRepos } from '../repo';
-import { mediaChecksRepo, type MediaCheckDoc } from '../repo/mediaChecks';
+import type { CloudSdk } from '../cloud';
+import type { Repos } from '../repo';
+import type { MediaCheckDoc } from '../repo/mediaChecks';
 
 export interface HiddenPhoto {
   fileID: string;
@@ -17,7 +17,7 @@ export interface HiddenPhoto {
  * user's change; it is logged, and the photo stays visible as it would without the service.
  */
 export async function requestMediaChecks(
-  deps: { cloud: CloudSdk; db: Database; now: Date; log?: (msg: string, err: unknown) => void },
+  deps: { cloud: CloudSdk; repos: Pick<Repos, 'mediaChecks'>; now: Date; log?: (msg: string, err: unknown) => void },
   itemId: string,
   fileIDs: string[],
   uploader: string,
@@ -33,7 +33,7 @@ export async function requestMediaChecks(
       const traceId = r.traceId ?? r.trace_id;
       if (traceId) docs.push({ _id: traceId, itemId, fileID: f.fileID, uploader, status: 'pending', createdAt: deps.now });
     }
-    await mediaChecksRepo(deps.db).add(docs);
+    await deps.repos.mediaChecks.add(docs);
     return docs.length;
   } catch (err) {
     log(`mediaCheckAsync for item ${itemId} failed`, err);
@@ -49,16 +49,20 @@ export const isMediaCheckPush = (e: unknown): e is { Event: 'wxa_media_check'; t
  * Applies a verdict. Only a trace id this service asked for counts (they are never sent to a
  * client, so a forged push cannot name one); each is applied once.
  */
-export async function applyMediaVerdict(db: Database, event: { trace_id: string; result?: { suggest?: string } }, now: Date): Promise<'risky' | 'pass' | 'ignored'> {
+export async function applyMediaVerdict(
+  repos: Pick<Repos, 'mediaChecks' | 'items'>,
+  event: { trace_id: string; result?: { suggest?: string } },
+  now: Date,
+): Promise<'risky' | 'pass' | 'ignored'> {
   const risky = event.result?.suggest === 'risky';
   const status = risky ? 'risky' : 'pass';
-  const checks = mediaChecksRepo(db);
+  const checks = repos.mediaChecks;
   // Claim the pending check: a repeated push finds it decided and changes nothing.
   if (!(await checks.claim(event.trace_id, status, now))) return 'ignored';
   if (!risky) return 'pass';
   const check = await checks.get(event.trace_id);
   const hidden: HiddenPhoto = { fileID: check.fileID, uploader: check.uploader, at: now };
-  await makeRepos(db).items.hidePhoto(check.itemId, hidden);
+  await repos.items.hidePhoto(check.itemId, hidden);
   return 'risky';
 }
 

@@ -81,12 +81,12 @@ describe('photo retention: 回音壁 public copies (issue 11 point 5)', () => {
     const dying = beforeUpdates(db(), 'items', async () => {
       throw new Error('killed');
     });
-    await expect(purgeDuePhotos({ db: dying, repos: makeRepos(dying), cloud: cloud(), now: later(181) })).rejects.toThrow('killed');
+    await expect(purgeDuePhotos({ repos: makeRepos(dying), cloud: cloud(), now: later(181) })).rejects.toThrow('killed');
     expect(await stored(copies[0])).toBe(false);
     expect((await entry(id)).photos).toEqual([]);
     expect((await item(id)).photosClosedAt).toBeInstanceOf(Date);
 
-    expect(await purgeDuePhotos({ db: db(), repos: makeRepos(db()), cloud: cloud(), now: later(181) })).toEqual({ items: 1, files: 2 });
+    expect(await purgeDuePhotos({ repos: makeRepos(db()), cloud: cloud(), now: later(181) })).toEqual({ items: 1, files: 2 });
     expect((await item(id)).photosClosedAt).toBeUndefined();
     expect((await entry(id)).log.filter((l) => l.op === 'photoHide')).toHaveLength(1);
   });
@@ -103,7 +103,7 @@ describe('photo retention: 回音壁 public copies (issue 11 point 5)', () => {
         data: { version: e.version + 1, photos: e.photos.map((p) => (p.key === 'a0' ? { ...p, status: 'approved', publicFileID: late } : p)) },
       });
     });
-    const r = await purgeEchoPhotos({ db: racing, cloud: cloud(), now: later(181) }, [id]);
+    const r = await purgeEchoPhotos({ repos: makeRepos(racing), cloud: cloud(), now: later(181) }, [id]);
     expect(r).toEqual({ files: 2, pending: [] });
     expect(await stored(late)).toBe(false);
     expect((await entry(id)).photos).toEqual([]);
@@ -115,10 +115,10 @@ describe('photo retention: 回音壁 public copies (issue 11 point 5)', () => {
       const e = await entry(id);
       await t.emu.db.collection('echoWall').doc(id).update({ data: { version: e.version + 1 } });
     });
-    expect(await purgeDuePhotos({ db: busy, repos: makeRepos(busy), cloud: cloud(), now: later(181) })).toMatchObject({ items: 0 });
+    expect(await purgeDuePhotos({ repos: makeRepos(busy), cloud: cloud(), now: later(181) })).toMatchObject({ items: 0 });
     expect((await item(id)).photosClosedAt).toBeInstanceOf(Date);
     expect((await entry(id)).photos).toHaveLength(2);
-    expect(await purgeDuePhotos({ db: db(), repos: makeRepos(db()), cloud: cloud(), now: later(181) })).toMatchObject({ items: 1 });
+    expect(await purgeDuePhotos({ repos: makeRepos(db()), cloud: cloud(), now: later(181) })).toMatchObject({ items: 1 });
     expect((await entry(id)).photos).toEqual([]);
     expect((await item(id)).photosClosedAt).toBeUndefined();
   });
@@ -128,13 +128,13 @@ describe('photo retention: 回音壁 public copies (issue 11 point 5)', () => {
     const plain = { _id: 'old-plain', streetId: IDS.street, state: 'closed', photos: ['cloud://local-gridlink/uploads/x/1.jpg'], timeline: [], photosClosedAt: new Date(Date.now() - 400 * DAY) };
     await t.emu.db.collection('items').add({ data: plain });
     t.emu.db.resetStats();
-    expect(await purgeDuePhotos({ db: db(), repos: makeRepos(db()), cloud: cloud(), now: later(181) })).toEqual({ items: 2, files: 3 });
+    expect(await purgeDuePhotos({ repos: makeRepos(db()), cloud: cloud(), now: later(181) })).toEqual({ items: 2, files: 3 });
     expect(t.emu.db.stats().byCollection.echoWall).toMatchObject({ reads: 1, writes: 1 });
     // Pending photos have no copy: the entry just loses them.
     expect((await entry(id)).photos).toEqual([]);
     t.emu.db.resetStats();
     await t.emu.db.collection('items').add({ data: { ...plain, _id: 'old-plain-2' } });
-    expect(await purgeDuePhotos({ db: db(), repos: makeRepos(db()), cloud: cloud(), now: later(181) })).toEqual({ items: 1, files: 1 });
+    expect(await purgeDuePhotos({ repos: makeRepos(db()), cloud: cloud(), now: later(181) })).toEqual({ items: 1, files: 1 });
     expect(t.emu.db.stats().byCollection.echoWall?.reads ?? 0).toBe(0);
   });
 });

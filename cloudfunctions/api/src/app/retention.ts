@@ -13,7 +13,7 @@
 // the item due, and the next run finds the entry already empty.
 import { PHOTOS_PURGED_NOTE } from '../../../../src/core/personal/schemas';
 import type { Item } from '../../../../src/core/types';
-import type { CloudSdk, Database } from '../cloud';
+import type { CloudSdk } from '../cloud';
 import { purgeEchoPhotos } from './echoWall';
 import { deleteFiles } from './files';
 import type { Repos } from '../repo';
@@ -45,8 +45,8 @@ export interface PurgeTally {
 }
 
 /** One run of the purge: due items of each street, bounded. Files first, then the item (idempotent). */
-export async function purgeDuePhotos(deps: { db: Database; cloud: CloudSdk; repos: Repos; now: Date }): Promise<PurgeTally> {
-  const { db, cloud, repos, now } = deps;
+export async function purgeDuePhotos(deps: { cloud: CloudSdk; repos: Repos; now: Date }): Promise<PurgeTally> {
+  const { cloud, repos, now } = deps;
   const tally: PurgeTally = { items: 0, files: 0 };
   let batches = 0;
   for (const street of await repos.nodes.streets()) {
@@ -57,7 +57,7 @@ export async function purgeDuePhotos(deps: { db: Database; cloud: CloudSdk; repo
       const files = found.flatMap(photosOf);
       await deleteFiles(cloud, files);
       // The 回音壁 copies next; an entry a moderation kept changing keeps its item due for the next run.
-      const echo = await purgeEchoPhotos({ db, cloud, now }, found.filter((i) => i.echoWall).map((i) => i._id));
+      const echo = await purgeEchoPhotos({ repos, cloud, now }, found.filter((i) => i.echoWall).map((i) => i._id));
       const items = found.filter((i) => !echo.pending.includes(i._id));
       for (const item of items) await repos.items.purgePhotos(item, PHOTOS_PURGED_NOTE, now);
       tally.items += items.length;

@@ -30,7 +30,7 @@ export async function assessmentReport(
   const p = { ...period, months: spec.months };
   await progress({ message: '正在计算得分', total: 0, processed: 0 });
   const settings = await repos.settings.get(node.level === 'street' ? node._id : node.path[0]);
-  const r = await computeAssessment({ db: env.db, repos, now: env.now }, { node, level: node.level }, p, settings);
+  const r = await computeAssessment({ repos, now: env.now }, { node, level: node.level }, p, settings);
   await progress({ message: '正在生成表格', total: r.rows.length, processed: 0 });
 
   const wb: Workbook = new (exceljs().Workbook)();

@@ -12,6 +12,9 @@ import { departmentsRepo, workGroupsRepo } from './registry';
 import { settingsRepo } from './settings';
 import { subscriptionsRepo } from './subscriptions';
 import { countersRepo } from './counters';
+import { engageRepo } from './engage';
+import { mediaChecksRepo } from './mediaChecks';
+import { erasureRepo } from './erasure';
 
 export function makeRepos(db: Database) {
   let repos = shared.get(db) as ReturnType<typeof buildRepos> | undefined;
@@ -38,6 +41,9 @@ function buildRepos(db: Database) {
     settings: settingsRepo(db),
     subscriptions: subscriptionsRepo(db),
     counters: countersRepo(db),
+    engage: engageRepo(db),
+    mediaChecks: mediaChecksRepo(db),
+    erasure: erasureRepo(db),
   };
 }
 export type Repos = ReturnType<typeof makeRepos>;

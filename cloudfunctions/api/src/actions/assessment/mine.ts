@@ -3,7 +3,6 @@ import { ASSESSMENT_PERIOD_LABEL, parsePeriodKey, periodKeyOf } from '../../../.
 import { AssessmentMineInput } from '../../../../../src/core/engage/schemas';
 import { dayKey } from '../../../../../src/core/stats/buckets';
 import { defineAction } from '../../action';
-import { engageRepo } from '../../repo/engage';
 import { evaluationId } from './rate';
 
 /** 民主测评 for the caller: their household's 包保干部, this period, and whether they rated already. */
@@ -19,7 +18,7 @@ export const assessmentMine = defineAction({
     const period = { kind, key, label: parsePeriodKey(key)?.label ?? ASSESSMENT_PERIOD_LABEL[kind] };
     const cadre = h?.cadreId ? await ctx.repos.people.get(h.cadreId) : null;
     if (!cadre) return { cadre: null, period, rated: null };
-    const e = await engageRepo(ctx.db).assessment.evaluation(evaluationId(key, cadre._id, ctx.openid));
+    const e = await ctx.repos.engage.assessment.evaluation(evaluationId(key, cadre._id, ctx.openid));
     return {
       cadre: { id: cadre._id, name: cadre.name, title: cadre.title },
       period,

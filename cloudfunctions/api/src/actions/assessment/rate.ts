@@ -6,7 +6,7 @@ import { dayKey, monthKey } from '../../../../../src/core/stats/buckets';
 import { defineAction } from '../../action';
 import { checkContent } from '../../app/contentCheck';
 import { txGetOrNull, updatedOf } from '../../repo/getOrNull';
-import { engageRepo, EVALUATION_TOTALS_COLLECTION, EVALUATIONS_COLLECTION, raterKey, type EvaluationDoc } from '../../repo/engage';
+import { EVALUATION_TOTALS_COLLECTION, EVALUATIONS_COLLECTION, raterKey, type EvaluationDoc } from '../../repo/engage';
 
 /** One rating per resident, cadre and period; the resident appears only as a hash of their account. */
 export const evaluationId = (periodKey: string, personId: string, openid: string) => `${periodKey}:${personId}:${raterKey(openid)}`;
@@ -44,7 +44,7 @@ export const assessmentRate = defineAction({
         ? answer(d.stars)
         : fail('CONFLICT', `${label}您已为${cadre.name}进行过民主测评（${d.stars}星），每个考核期只能测评一次`);
 
-    const prior = await engageRepo(ctx.db).assessment.evaluation(id);
+    const prior = await ctx.repos.engage.assessment.evaluation(id);
     if (prior) return already(prior);
     if (input.comment) await checkContent(ctx, input.comment);
 

@@ -1,7 +1,6 @@
 import type { EchoWallList } from '../../../../../src/core/engage/contract';
 import { EchoWallListInput } from '../../../../../src/core/engage/schemas';
 import { defineAction } from '../../action';
-import { engageRepo } from '../../repo/engage';
 import { publicViews } from './views';
 
 /**
@@ -13,7 +12,7 @@ export const echoWallList = defineAction({
   name: 'echoWall.list',
   input: EchoWallListInput,
   async run(ctx, { communityId, page }): Promise<EchoWallList> {
-    const r = await engageRepo(ctx.db).echo.shown(communityId, page);
+    const r = await ctx.repos.engage.echo.shown(communityId, page);
     return { entries: await publicViews(ctx.cloud, r.entries), hasMore: r.hasMore };
   },
 });

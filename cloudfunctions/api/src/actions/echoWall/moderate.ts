@@ -6,7 +6,6 @@ import { defineAction } from '../../action';
 import { coversItem, rootsOf } from '../../app/engageScope';
 import type { AuditDoc } from '../../audit';
 import type { Ctx } from '../../context';
-import { engageRepo } from '../../repo/engage';
 import { ECHO_MODERATORS } from './review';
 import { reviewViews } from './views';
 
@@ -34,8 +33,7 @@ export const echoWallModerate = defineAction({
     const user = await ctx.user();
     const roots = rootsOf(user, ECHO_MODERATORS);
     if (!user || !roots.length) return fail('FORBIDDEN', '回音壁审核仅对社区、街道管理员开放');
-    const repo = engageRepo(ctx.db);
-    const e = await repo.echo.get(input.id);
+    const e = await ctx.repos.engage.echo.get(input.id);
     if (!e) return fail('NOT_FOUND', '回音壁中没有这一条，请刷新后重试');
     if (!coversItem(roots, e)) return fail('FORBIDDEN', '该条不在您的管理范围内');
     if (e.version !== input.version) return fail('CONFLICT', '该条刚被其他管理员处理过，请刷新后再操作');

@@ -2,7 +2,6 @@ import type { EchoWallReview } from '../../../../../src/core/engage/contract';
 import { EchoWallReviewInput } from '../../../../../src/core/engage/schemas';
 import { defineAction } from '../../action';
 import { engageScope } from '../../app/engageScope';
-import { engageRepo } from '../../repo/engage';
 import { reviewViews } from './views';
 
 export const ECHO_MODERATORS = ['communityAdmin', 'streetAdmin'] as const;
@@ -13,7 +12,7 @@ export const echoWallReview = defineAction({
   input: EchoWallReviewInput,
   async run(ctx, { nodeId, filter, page }): Promise<EchoWallReview> {
     const s = await engageScope(ctx, ECHO_MODERATORS, nodeId, '回音壁审核仅对社区、街道管理员开放');
-    const r = await engageRepo(ctx.db).echo.inScope(s.where, filter, page);
+    const r = await ctx.repos.engage.echo.inScope(s.where, filter, page);
     return { entries: await reviewViews(ctx.cloud, r.entries), hasMore: r.hasMore, scope: { id: s.node._id, name: s.node.name } };
   },
 });

@@ -6,7 +6,6 @@ import type { ItemState } from '../../../../../src/core/types';
 import { STATES } from '../../../../../src/core/workflow/table';
 import { defineAction } from '../../action';
 import { engageScope } from '../../app/engageScope';
-import { engageRepo } from '../../repo/engage';
 import { leadRow } from './rows';
 
 /** Who sees 领办 lists: secretaries, and the community and street admins of the same subtree. */
@@ -29,7 +28,7 @@ export const leadList = defineAction({
     const current = monthKey(ctx.now);
     const m = month ?? current;
     if (m > current) return fail('INVALID_INPUT', '月份不能晚于本月', { month: '月份不能晚于本月' });
-    const repo = engageRepo(ctx.db);
+    const repo = ctx.repos.engage;
     const canLead = s.user.roles.some((g) => g.role === 'secretary' && (g.nodeId === s.node._id || s.node.path.includes(g.nodeId)));
     if (view === 'open') {
       const r = await repo.lead.open(s.where, OPEN, page);

@@ -178,11 +178,11 @@ describe('privacy (issue 11 point 5)', () => {
       const doc = (i: number, closed: Date) => ({ _id: `old-${i}`, streetId: IDS.street, state: 'closed', photos: [`cloud://local-gridlink/uploads/x/${i}.jpg`], timeline: [], photosClosedAt: closed });
       await db.collection('items').add({ data: Array.from({ length: 300 }, (_, i) => doc(i, new Date(now.getTime() - 10 * DAY))) });
       t.emu.db.resetStats();
-      expect(await purgeDuePhotos({ db, repos: makeRepos(db), cloud: t.emu.cloud as unknown as CloudSdk, now })).toEqual({ items: 0, files: 0 });
+      expect(await purgeDuePhotos({ repos: makeRepos(db), cloud: t.emu.cloud as unknown as CloudSdk, now })).toEqual({ items: 0, files: 0 });
       expect(t.emu.db.stats().byCollection.items.reads).toBe(1);
       await db.collection('items').add({ data: Array.from({ length: PURGE_BATCH + 10 }, (_, i) => doc(1000 + i, new Date(now.getTime() - 200 * DAY))) });
       t.emu.db.resetStats();
-      expect(await purgeDuePhotos({ db, repos: makeRepos(db), cloud: t.emu.cloud as unknown as CloudSdk, now })).toMatchObject({ items: PURGE_BATCH + 10 });
+      expect(await purgeDuePhotos({ repos: makeRepos(db), cloud: t.emu.cloud as unknown as CloudSdk, now })).toMatchObject({ items: PURGE_BATCH + 10 });
       expect(t.emu.db.stats().byCollection.items.reads).toBe(2);
     });
   });
@@ -262,7 +262,7 @@ describe('privacy (issue 11 point 5)', () => {
       const dying = beforeUpdates(db, 'items', (n) => {
         if (n === 2) throw new Error('killed');
       });
-      await expect(eraseMine({ db: dying, repos: makeRepos(dying), cloud: t.emu.cloud as unknown as CloudSdk, now: new Date() }, R)).rejects.toThrow('killed');
+      await expect(eraseMine({ repos: makeRepos(dying), cloud: t.emu.cloud as unknown as CloudSdk, now: new Date() }, R)).rejects.toThrow('killed');
       const mark = (await t.emu.db.collection('users').doc(R).get()).data.erasure;
       expect(mark.token).toMatch(/^erased-/);
       expect((await t.ok(R, 'privacy.mine', {})).erasing).toBe(true);
