@@ -86,6 +86,16 @@ describe('where', () => {
     expect(await find(_.not(_.all([_.elemMatch({ value: 1 })])))).toEqual(['half', 'num'])
   })
 
+  it('all() mixing values and elemMatch clauses is refused with -502001, as MongoDB refuses it', async () => {
+    const _ = db.command
+    await db.collection('em').add({ data: [{ _id: 'x', v: [1, { value: 7 }] }] })
+    const get = (cond: unknown) => db.collection('em').where({ v: cond }).get()
+    await expect(get(_.all([_.elemMatch({ value: 7 }), 1]))).rejects.toMatchObject({ errCode: -502001, errMsg: expect.stringMatching(/has to be consistent/) })
+    await expect(get(_.all([1, _.elemMatch({ value: 7 })]))).rejects.toMatchObject({ errCode: -502001, errMsg: expect.stringMatching(/no \$ expressions in \$all/) })
+    await expect(get(_.not(_.all([{ value: 7 }, _.elemMatch({ value: 7 })])))).rejects.toMatchObject({ errCode: -502001 })
+    expect((await get(_.all([1, { value: 7 }]))).data.map((d) => d._id)).toEqual(['x'])
+  })
+
   it('an empty nested object is no condition (the SDK flattens it away) and sets nothing in an update', async () => {
     const c = db.collection('items')
     const all = (await c.count()).total

@@ -122,6 +122,13 @@ function operatorExpr(cmd: QueryCommand, now: number, api: string): MongoQuery {
       return { $size: v }
     case 'all':
       if (!Array.isArray(v)) throw fail(api, ERR.INVALID_PARAM, 'all requires an array')
+      {
+        // MongoDB's $all parser: led by an $elemMatch, every element must be one; led by a value,
+        // no element may be an operator.
+        const isEm = (x: unknown) => x instanceof QueryCommand && x.op === 'elemMatch'
+        if (v.length && isEm(v[0]) && !v.every(isEm)) throw fail(api, ERR.REQUEST_FAILED, 'database request fail. $all/$elemMatch has to be consistent')
+        if (v.some(isEm) && !isEm(v[0])) throw fail(api, ERR.REQUEST_FAILED, 'database request fail. no $ expressions in $all')
+      }
       return {
         $all: v.map((x) =>
           x instanceof QueryCommand && x.op === 'elemMatch'
