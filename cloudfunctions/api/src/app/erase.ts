@@ -77,10 +77,10 @@ export async function eraseMine(deps: Deps, openid: string): Promise<EraseResult
     out.items += items;
     if (items) continue;
     // 消息中心: the notices sent to them (each also its WeChat delivery record).
-    const messages = await bookkeeping.messages(openid, ERASE_BATCH);
+    const messages = await repos.outbox.removeOf(openid, ERASE_BATCH);
     out.messages += messages;
     if (messages) continue;
-    const subscriptions = await bookkeeping.subscriptions(openid, ERASE_BATCH);
+    const subscriptions = await repos.subscriptions.removeOf(openid, ERASE_BATCH);
     out.subscriptions += subscriptions;
     if (subscriptions) continue;
     if (await bookkeeping.mediaChecks(openid, ERASE_BATCH)) continue;

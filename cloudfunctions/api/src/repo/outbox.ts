@@ -1,4 +1,5 @@
 import type { Database } from '../cloud';
+import { removeBatch } from './removeBatch';
 
 /**
  * One notice (消息中心 message and WeChat delivery record in one document, written once in the
@@ -150,5 +151,7 @@ export const outboxRepo = (db: Database) => {
         .get();
       return { docs: (data as OutboxDoc[]).slice(0, size), hasMore: data.length > size };
     },
+    /** 个人信息删除: up to `limit` of the user's notices (each also its WeChat delivery record) removed; answers how many. */
+    removeOf: (touser: string, limit: number) => removeBatch(col, _, { touser }, limit),
   };
 };

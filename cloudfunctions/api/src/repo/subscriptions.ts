@@ -4,6 +4,7 @@
 // grant: an accepted user stays subscribed until they turn it off (reject) or WeChat says 43101.
 import type { Database } from '../cloud';
 import { getOrNull, isDuplicateKey } from './getOrNull';
+import { removeBatch } from './removeBatch';
 
 export type SubscribeResult = 'accept' | 'reject' | 'ban' | 'filter';
 
@@ -120,5 +121,7 @@ export const subscriptionsRepo = (db: Database) => {
     async exhaust(openid: string, templateId: string, now: Date): Promise<void> {
       await col.where({ _id: ledgerKey(openid, templateId) }).update({ data: { grants: 0, updatedAt: now } });
     },
+    /** 个人信息删除: up to `limit` of the user's ledger entries removed; answers how many. */
+    removeOf: (openid: string, limit: number) => removeBatch(col, _, { openid }, limit),
   };
 };
