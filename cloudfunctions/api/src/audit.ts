@@ -63,5 +63,5 @@ export async function recordAudit(
     reason: entry.reason ?? '',
     detail: entry.detail ?? '',
   };
-  await ctx.db.collection('audit').add({ data: doc });
+  await ctx.repos.audit.add(doc);
 }

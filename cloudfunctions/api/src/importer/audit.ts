@@ -10,7 +10,7 @@
 import type { TagChange } from '../../../../src/core/importing/plan';
 import type { UserDoc } from '../../../../src/core/types';
 import { tagChangeDetail, type AuditDoc } from '../audit';
-import type { Database } from '../cloud';
+import type { Repos } from '../repo';
 import { chunks } from './util';
 
 /** Entries per read-then-add round: one `_id in` read and at most one batched add. */
@@ -40,14 +40,12 @@ export function tagAuditDocs(changes: readonly TagChange[], who: Importer, runKe
 }
 
 /** Writes the entries not yet there; answers how many it wrote. */
-export async function writeTagAudit(db: Database, changes: readonly TagChange[], who: Importer, runKey: string, now: Date): Promise<number> {
-  const col = db.collection('audit');
+export async function writeTagAudit(repos: Pick<Repos, 'audit'>, changes: readonly TagChange[], who: Importer, runKey: string, now: Date): Promise<number> {
   let written = 0;
   for (const batch of chunks(tagAuditDocs(changes, who, runKey, now), AUDIT_BATCH)) {
-    const { data } = await col.where({ _id: db.command.in(batch.map((d) => d._id)) }).field({ _id: true }).limit(AUDIT_BATCH).get();
-    const present = new Set((data as { _id: string }[]).map((d) => d._id));
+    const present = await repos.audit.present(batch.map((d) => d._id));
     const fresh = batch.filter((d) => !present.has(d._id));
-    if (fresh.length) await col.add({ data: fresh });
+    await repos.audit.addMany(fresh);
     written += fresh.length;
   }
   return written;

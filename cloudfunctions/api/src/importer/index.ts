@@ -6,6 +6,7 @@ import { emptyKnown, planImport, sortErrors, type Counts, type ImportPlan, type 
 import { readSheet, validateRows, type RowError } from '../../../../src/core/importing/rows';
 import type { UserDoc } from '../../../../src/core/types';
 import type { Database } from '../cloud';
+import { makeRepos } from '../repo';
 import { getOrNull } from '../repo/getOrNull';
 import { applyPlan } from './apply';
 import { writeTagAudit } from './audit';
@@ -88,7 +89,7 @@ export async function importFile(args: ImportArgs): Promise<ImportOutcome> {
     // Sensitive tag changes are logged before they are written (audit.ts: once each, also on resume).
     if (plan.tagChanges?.length) {
       const runKey = args.jobId ?? `run-${now.getTime().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
-      await writeTagAudit(db, plan.tagChanges, { openid: args.ownerOpenid, user: owner }, runKey, now);
+      await writeTagAudit(makeRepos(db), plan.tagChanges, { openid: args.ownerOpenid, user: owner }, runKey, now);
     }
     await job.advance(plan.counts.unchanged);
     await applyPlan(db, plan, (n) => job.advance(n));

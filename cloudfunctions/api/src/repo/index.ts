@@ -15,6 +15,7 @@ import { countersRepo } from './counters';
 import { engageRepo } from './engage';
 import { mediaChecksRepo } from './mediaChecks';
 import { erasureRepo } from './erasure';
+import { auditRepo } from './audit';
 
 export function makeRepos(db: Database) {
   let repos = shared.get(db) as ReturnType<typeof buildRepos> | undefined;
@@ -44,6 +45,7 @@ function buildRepos(db: Database) {
     engage: engageRepo(db),
     mediaChecks: mediaChecksRepo(db),
     erasure: erasureRepo(db),
+    audit: auditRepo(db),
   };
 }
 export type Repos = ReturnType<typeof makeRepos>;

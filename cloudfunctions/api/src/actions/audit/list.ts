@@ -3,7 +3,6 @@ import { AUDIT_ACTION_LABEL, AuditListInput } from '../../../../../src/core/pers
 import { fail } from '../../../../../src/core/errors';
 import { defineAction } from '../../action';
 import { nodeInScope, requireAdmin } from '../../adminScope';
-import type { AuditDoc } from '../../audit';
 
 const PAGE = 20;
 
@@ -28,13 +27,9 @@ export const auditList = defineAction({
     // A street's log: its own entries and each of its communities'.
     const ids = new Set<string>(roots);
     for (const id of roots) if (nodes.get(id)?.level === 'street') for (const c of await ctx.repos.nodes.children(id)) ids.add(c._id);
-    const _ = ctx.db.command;
-    const where: Record<string, unknown> = { scopeNodeId: _.in([...ids]) };
-    if (action) where.action = action;
-    const { data } = await ctx.db.collection('audit').where(where).orderBy('at', 'desc').skip(page * PAGE).limit(PAGE + 1).get();
-    const docs = data as (AuditDoc & { _id: string })[];
+    const { docs, hasMore } = await ctx.repos.audit.page([...ids], action, page, PAGE);
     return {
-      entries: docs.slice(0, PAGE).map((d) => ({
+      entries: docs.map((d) => ({
         id: d._id,
         at: new Date(d.at).toISOString(),
         action: d.action,
@@ -44,7 +39,7 @@ export const auditList = defineAction({
         reason: d.reason,
         detail: d.detail,
       })),
-      hasMore: docs.length > PAGE,
+      hasMore,
     };
   },
 });
