@@ -26,6 +26,23 @@ describe('aggregate', () => {
     expect($.someFutureOp(1)).toEqual({ $someFutureOp: 1 })
   })
 
+  it('project() keeps fields in the input document\'s order, computed ones after, as MongoDB does', async () => {
+    const $ = db.command.aggregate
+    await db.collection('shapes').add({ data: { _id: 's', z: 3, y: 2, x: 1, sub: { c: 1, b: 2, a: 3 }, rows: [{ q: 1, p: 2 }, { p: 3, q: 4 }] } })
+    const keys = (v: unknown): unknown => Array.isArray(v) ? v.map(keys)
+      : v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, keys(x)])) : 0
+    const one = async (spec: unknown) => JSON.stringify(keys((await db.collection('shapes').aggregate().project(spec).end()).list[0]))
+    expect(await one({ x: 1, y: 1, z: 1 })).toBe('{"_id":0,"z":0,"y":0,"x":0}')
+    expect(await one({ 'sub.a': 1, 'sub.c': 1, x: 1 })).toBe('{"_id":0,"x":0,"sub":{"c":0,"a":0}}')
+    expect(await one({ sub: { a: 1, c: 1 }, z: 1 })).toBe('{"_id":0,"z":0,"sub":{"c":0,"a":0}}')
+    expect(await one({ 'rows.p': 1, 'rows.q': 1, _id: 0 })).toBe('{"rows":[{"q":0,"p":0},{"p":0,"q":0}]}')
+    // Computed fields come after the kept ones, in the spec's order, also one named like an input field.
+    expect(await one({ w: $.add(['$x', 1]), x: 1, y: $.add(['$y', 1]), z: 1 })).toBe('{"_id":0,"z":0,"x":0,"w":0,"y":0}')
+    expect(await one({ sub: { a: 1, n: $.literal(9), c: 1 } })).toBe('{"_id":0,"sub":{"c":0,"a":0,"n":0}}')
+    const [row] = (await db.collection('shapes').aggregate().project({ x: 1, y: $.add(['$y', 1]) }).end()).list
+    expect(row).toEqual({ _id: 's', x: 1, y: 3 })
+  })
+
   it('match + group + sort', async () => {
     const $ = db.command.aggregate
     const _ = db.command

@@ -130,6 +130,61 @@ function $bucket(coll: Iterator, expr: { groupBy: unknown; boundaries: unknown[]
 
 const isDocument = (v: unknown): v is Record<string, unknown> => Object.prototype.toString.call(v) === '[object Object]'
 
+/** What a `$project` spec does with one field: keep or drop it, compute it, or project inside it. */
+type ProjectNode = 'keep' | 'drop' | 'computed' | Map<string, ProjectNode>
+
+function projectTree(spec: Record<string, unknown>, tree: Map<string, ProjectNode> = new Map()): Map<string, ProjectNode> {
+  for (const [path, v] of Object.entries(spec)) {
+    const parts = path.split('.')
+    let at = tree
+    for (const p of parts.slice(0, -1)) {
+      let sub = at.get(p)
+      if (!(sub instanceof Map)) at.set(p, (sub = new Map()))
+      at = sub
+    }
+    const last = parts[parts.length - 1]
+    if (typeof v === 'number' || typeof v === 'boolean') at.set(last, v ? 'keep' : 'drop')
+    else if (isDocument(v) && Object.keys(v).length && !Object.keys(v).some((k) => k[0] === '$')) {
+      const sub = at.get(last)
+      at.set(last, projectTree(v, sub instanceof Map ? sub : new Map()))
+    } else at.set(last, 'computed')
+  }
+  return tree
+}
+
+/**
+ * MongoDB's field order for a `$project` result: the fields it keeps come in the input document's
+ * order (also inside projected subdocuments and their array elements), then the computed ones in
+ * the order the spec names them, also when a computed field has an input field's name.
+ */
+function inInputOrder(input: unknown, output: unknown, tree: Map<string, ProjectNode>): unknown {
+  if (Array.isArray(input) && Array.isArray(output)) {
+    // Inclusion drops elements that are neither documents nor arrays; line the rest up.
+    const from = input.length === output.length ? input : input.filter((x) => isDocument(x) || Array.isArray(x))
+    return from.length === output.length ? output.map((o, i) => inInputOrder(from[i], o, tree)) : output
+  }
+  if (!isDocument(input) || !isDocument(output)) return output
+  const out: Record<string, unknown> = {}
+  for (const k of Object.keys(input)) {
+    if (!(k in output)) continue
+    const node = tree.get(k)
+    if (node === 'computed') continue
+    out[k] = node instanceof Map ? inInputOrder(input[k], output[k], node) : output[k]
+  }
+  for (const k of tree.keys()) if (k in output && !(k in out)) out[k] = output[k]
+  for (const k of Object.keys(output)) if (!(k in out)) out[k] = output[k]
+  return out
+}
+
+/** `$project` of mingo with MongoDB's field order (mingo orders kept fields as the spec lists them). */
+function $project(coll: Iterator, expr: Record<string, unknown>, options: Options): Iterator {
+  const input = coll.collect<unknown>()
+  const output = (pipeline.$project as (c: Iterator, e: unknown, o: Options) => Iterator)(Lazy(input), expr, options).collect<unknown>()
+  if (!isDocument(expr)) return Lazy(output)
+  const tree = projectTree(expr)
+  return Lazy(output.map((o, i) => inInputOrder(input[i], o, tree)))
+}
+
 /**
  * MongoDB's `$elemMatch` test of one array element. Operator criteria (`{$gt: 1}`) test the
  * element itself; a condition on fields (`{score: {$gt: 80}}`, also under `$and`/`$or`/`$nor`)
@@ -167,7 +222,7 @@ export const CONTEXT = Context.init({
     $substr: restOfString(expression.$substr as Expr),
     $substrBytes: restOfString(expression.$substrBytes as Expr),
   },
-  pipeline: { ...pipeline, $sample, $bucket },
+  pipeline: { ...pipeline, $sample, $bucket, $project },
   projection,
   query: { ...query, $elemMatch },
   window,
