@@ -24,7 +24,7 @@ export function createTimer(cloud: CloudSdk, opts: { now?: () => Date } = {}) {
     const tally = await retryDue({ cloud, repos, now: at });
     await foldPending(db); // 统计: pending tallies into the counter documents (api/src/app/counters.ts)
     await rollDays(db, at); // 统计: finished days into their month documents (same file)
-    await purgeExpiredLimits(db, at); // 防刷 counters of past days and minutes (api/src/app/limits.ts)
+    await purgeExpiredLimits(repos, at); // 防刷 counters of past days and minutes (api/src/app/limits.ts)
     const photos = await purgeDuePhotos({ cloud, repos, now: at }); // photo retention (api/src/app/retention.ts)
     return { ...tally, sweep: swept, photos };
   };

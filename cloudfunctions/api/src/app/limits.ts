@@ -16,9 +16,7 @@ import { DomainError, fail } from '../../../../src/core/errors';
 import type { UserDoc } from '../../../../src/core/types';
 import type { Database, DbCommand, Transaction } from '../cloud';
 import type { Ctx } from '../context';
-import { isDuplicateKey } from '../repo/getOrNull';
-
-export const LIMITS_COLLECTION = 'limits';
+import type { Repos } from '../repo';
 
 export type DailyKind = 'submit' | 'onBehalf';
 
@@ -44,31 +42,24 @@ export async function takeDailySlot(tx: Transaction, _: DbCommand, account: User
   await tx.collection('users').doc(account._id).update({ data: { daily: _.set({ ...today, [kind]: used + 1 }) } });
 }
 
-/** Per database: window documents known to be full, until their window ends. */
+/** Per database (its shared limits repo): window documents known to be full, until their window ends. */
 const knownFull = new WeakMap<object, Map<string, number>>();
 
 /**
  * One request in `key`'s fixed window of `windowMs`; false when the window already holds `limit`.
  * One write (two for the window's first request).
  */
-export async function takeWindowSlot(db: Database, key: string, limit: number, windowMs: number, now: Date): Promise<boolean> {
+export async function takeWindowSlot(repos: Pick<Repos, 'limits'>, key: string, limit: number, windowMs: number, now: Date): Promise<boolean> {
   const start = Math.floor(now.getTime() / windowMs) * windowMs;
   const id = `win:${key}:${start}`;
-  let full = knownFull.get(db);
-  if (!full) knownFull.set(db, (full = new Map()));
+  const windows = repos.limits;
+  let full = knownFull.get(windows);
+  if (!full) knownFull.set(windows, (full = new Map()));
   if ((full.get(id) ?? 0) > now.getTime()) return false;
-  const col = db.collection(LIMITS_COLLECTION);
-  const _ = db.command;
-  const bump = async () => (await col.where({ _id: id, n: _.lt(limit) }).update({ data: { n: _.inc(1) } })).stats.updated === 1;
-  if (await bump()) return true;
-  try {
-    await col.add({ data: { _id: id, key, n: 1, expiresAt: new Date(start + windowMs) } });
-    return true;
-  } catch (err) {
-    if (!isDuplicateKey(err)) throw err;
-  }
+  if (await windows.bump(id, limit)) return true;
+  if (await windows.open(id, key, new Date(start + windowMs))) return true;
   // It exists: full, or another request created it just now (then there is room).
-  if (await bump()) return true;
+  if (await windows.bump(id, limit)) return true;
   if (full.size > 10_000) for (const [k, until] of full) if (until <= now.getTime()) full.delete(k);
   full.set(id, start + windowMs);
   return false;
@@ -80,7 +71,7 @@ export const clientKey = (ctx: Pick<Ctx, 'clientIp' | 'openid'>) => (ctx.clientI
 /** card.resolve: at most the street settings' `cardLookupsPerMinute` per IP (the strictest street's). */
 export async function limitCardLookups(ctx: Ctx): Promise<void> {
   const { cardLookupsPerMinute } = await ctx.repos.settings.strictestAbuseLimits();
-  if (!(await takeWindowSlot(ctx.db, `card:${clientKey(ctx)}`, cardLookupsPerMinute, 60_000, ctx.now))) {
+  if (!(await takeWindowSlot(ctx.repos, `card:${clientKey(ctx)}`, cardLookupsPerMinute, 60_000, ctx.now))) {
     fail('RATE_LIMITED', '查询联系卡过于频繁，请一分钟后再试；请直接扫描联系卡上的二维码');
   }
 }
@@ -106,9 +97,9 @@ export function rememberRefusal(db: Database, openid: string, kind: DailyKind, n
 }
 
 /** The timer: deletes per-IP window documents whose minute is over (every 15 minutes; one write). */
-export async function purgeExpiredLimits(db: Database, now: Date): Promise<void> {
+export async function purgeExpiredLimits(repos: Pick<Repos, 'limits'>, now: Date): Promise<void> {
   if (now.getUTCMinutes() % 15 !== 0) return;
-  await db.collection(LIMITS_COLLECTION).where({ expiresAt: db.command.lt(now) }).remove();
+  await repos.limits.purgeExpired(now);
 }
 
 /** A settings save on this instance: refusals remembered under the old limits no longer hold. */

@@ -16,6 +16,7 @@ import { engageRepo } from './engage';
 import { mediaChecksRepo } from './mediaChecks';
 import { erasureRepo } from './erasure';
 import { auditRepo } from './audit';
+import { limitsRepo } from './limits';
 
 export function makeRepos(db: Database) {
   let repos = shared.get(db) as ReturnType<typeof buildRepos> | undefined;
@@ -46,6 +47,7 @@ function buildRepos(db: Database) {
     mediaChecks: mediaChecksRepo(db),
     erasure: erasureRepo(db),
     audit: auditRepo(db),
+    limits: limitsRepo(db),
   };
 }
 export type Repos = ReturnType<typeof makeRepos>;
