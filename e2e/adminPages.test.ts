@@ -87,10 +87,12 @@ describe('admin pages and dead ends (issue 10)', () => {
     await api('admin.people.setAway', { personId: away.id, away: { from: '2020-01-01', to: '2099-12-31' } });
     await open(admin, `packages/admin/assign/index?gridId=${GRID}`);
     await q(admin, '.assign-btn').click();
-    await expect.poll(() => q(admin, '.assign-form .error-box').textContent(), { timeout: 15_000 }).toContain('请先选择包保干部');
+    // Said once, under the field it belongs to, not again above the button.
+    await expect.poll(() => q(admin, '.assign-form .field-error-cadreId').textContent(), { timeout: 15_000 }).toContain('请先选择包保干部');
+    expect(await admin.locator('.assign-form .error-box:visible').count()).toBe(0);
     await shot(admin, 'adminPages-15-assign-error');
     await q(admin, '.assign-cadre-chip', '远行者').click();
-    await expect.poll(() => admin.locator('.assign-form .error-box:visible').count()).toBe(0);
+    await expect.poll(() => admin.locator('.assign-form .field-error:visible').count()).toBe(0);
     await expect.poll(() => q(admin, '.assign-away-warning').textContent()).toContain('外出');
     await shot(admin, 'adminPages-18-away-warning');
   });
@@ -100,10 +102,10 @@ describe('admin pages and dead ends (issue 10)', () => {
     await q(admin, '.group-new-btn').click();
     await q(admin, '.group-name-input input').fill('测试工作组');
     await q(admin, '.group-save-btn').click();
-    await expect.poll(() => q(admin, '.group-form .error-box').textContent(), { timeout: 15_000 }).toContain('请选择组长');
+    await expect.poll(() => q(admin, '.group-form .field-error').textContent(), { timeout: 15_000 }).toContain('请选择组长');
+    expect(await admin.locator('.group-form .error-box:visible').count()).toBe(0);
     await q(admin, '.group-leader-btn').click();
-    await expect.poll(() => admin.locator('.group-form .error-box:visible').count()).toBe(0);
-    expect(await admin.locator('.group-form .field-error:visible').count()).toBe(0);
+    await expect.poll(() => admin.locator('.group-form .field-error:visible').count()).toBe(0);
     await shot(admin, 'adminPages-15-group-leader');
   });
 

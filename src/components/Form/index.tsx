@@ -2,11 +2,13 @@
 // ChipPicker, MultiChipPicker, PhotoField, Switch and Button. Inside a <Form>, a part finds its
 // error by `name` (a schema path such as "classLimits.simple.handleDays") and clears it, and the
 // form's headline when it said the same, as soon as its input changes.
-import { createContext, useContext, type ReactNode } from 'react';
+import { createContext, useContext, useState, type ReactNode } from 'react';
 import { View, Text, Input, Textarea } from '@tarojs/components';
 import Chips, { MultiChips, type ChipOption } from '../Chips';
 import PhotoPicker from '../PhotoPicker';
 import { afterInput, errorOf } from './errors';
+import FieldError from './FieldError';
+import { FormScope } from './scope';
 import './index.css';
 
 interface FormState {
@@ -20,12 +22,18 @@ const FormContext = createContext<FormState | null>(null);
 
 /** Provides field errors to the parts inside; pass `useSubmit()`'s fields and setters. */
 export function Form({ errors, setErrors, headline, setHeadline, className = '', children }: FormState & { className?: string; children: ReactNode }) {
+  // An error shown under one of its fields is not said again by an ErrorBox inside it.
+  const [scope] = useState(() => ({}));
   return (
     <FormContext.Provider value={{ errors, setErrors, headline, setHeadline }}>
-      <View className={`form ${className}`}>{children}</View>
+      <FormScope.Provider value={scope}>
+        <View className={`form ${className}`}>{children}</View>
+      </FormScope.Provider>
     </FormContext.Provider>
   );
 }
+
+export { FieldError };
 
 /**
  * The error of field `name` (or the explicit `error`), and a function that clears it (with its
@@ -54,7 +62,7 @@ interface FieldProps {
   children: ReactNode;
 }
 
-/** A labelled field with its own error line. */
+/** A labelled field with its own error line (which an ErrorBox of the same form then leaves out). */
 export function Field({ label, hint, name, error, className = '', children }: FieldProps) {
   const [shown] = useFieldError(name, error);
   return (
@@ -62,7 +70,7 @@ export function Field({ label, hint, name, error, className = '', children }: Fi
       {label ? <Text className='field__label'>{label}</Text> : null}
       {children}
       {hint ? <Text className='form-field__hint'>{hint}</Text> : null}
-      {shown ? <Text className={`field-error ${name ? `field-error-${name.replace(/\./g, '-')}` : ''}`}>{shown}</Text> : null}
+      <FieldError message={shown} className={name ? `field-error-${name.replace(/\./g, '-')}` : ''} />
     </View>
   );
 }
@@ -267,7 +275,7 @@ export function Switch({ label, hint, name, error, value, onChange, disabled, cl
           <View className='form-switch__knob' />
         </View>
       </View>
-      {shown ? <Text className='field-error'>{shown}</Text> : null}
+      <FieldError message={shown} />
     </View>
   );
 }

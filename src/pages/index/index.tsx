@@ -9,6 +9,7 @@ import { notices } from '../../stores/notices';
 import DemoBanner from '../../components/DemoBanner';
 import ErrorBox from '../../components/ErrorBox';
 import './index.css';
+import { FieldError } from '../../components/Form';
 
 function Index() {
   const [code, setCode] = useState('');
@@ -121,7 +122,7 @@ function Index() {
           onInput={(e) => setCode(e.detail.value)}
           onConfirm={openCard}
         />
-        {codeError && <Text className='field-error'>{codeError}</Text>}
+        <FieldError message={codeError} />
         <View className='btn btn-primary open-card-btn' onClick={openCard}>
           <Text>打开联系卡</Text>
         </View>

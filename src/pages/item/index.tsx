@@ -16,6 +16,7 @@ import { useSubmit } from '../../components/useSubmit';
 import { Button, Form, TextArea } from '../../components/Form';
 import SubscribeBar from '../../components/SubscribeBar';
 import { notices } from '../../stores/notices';
+import { FieldError } from '../../components/Form';
 
 /** What the resident does here; any other allowed command is done on the handle page. */
 const RESIDENT_ACTIONS: readonly string[] = ['rate', 'appeal', 'withdraw'];
@@ -101,7 +102,7 @@ export default function ItemPage() {
           <Text className='section-title'>评价办理结果</Text>
           <Text className='field__label'>满意程度</Text>
           <StarRating value={stars} onChange={setStars} />
-          {fieldError(fields, 'stars') && <Text className='field-error'>{fieldError(fields, 'stars')}</Text>}
+          <FieldError message={fieldError(fields, 'stars')} />
 
           <Text className='field__label rate-form__q'>问题是否解决</Text>
           <View className='chips'>
@@ -112,7 +113,7 @@ export default function ItemPage() {
               <Text>未解决</Text>
             </View>
           </View>
-          {fieldError(fields, 'solved') && <Text className='field-error'>{fieldError(fields, 'solved')}</Text>}
+          <FieldError message={fieldError(fields, 'solved')} />
 
           <Text className='field__label rate-form__q'>说点什么（选填）</Text>
           <Textarea
@@ -123,7 +124,7 @@ export default function ItemPage() {
             onInput={(e) => setComment(e.detail.value)}
           />
           <Text className='counter'>{comment.length}/200</Text>
-          {fieldError(fields, 'comment') && <Text className='field-error'>{fieldError(fields, 'comment')}</Text>}
+          <FieldError message={fieldError(fields, 'comment')} />
 
           <Text className={`rate-form__note ${unhappy ? 'rate-form__note--warn' : ''}`}>
             评价 2 星及以下或选择“未解决”，事项将退回重新整改。

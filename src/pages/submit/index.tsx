@@ -16,6 +16,7 @@ import { LengthCounter, Switch } from '../../components/Form';
 import { errorCode, fieldError, readParam } from '../../components/lib';
 import { useSubmit } from '../../components/useSubmit';
 import './index.css';
+import { FieldError } from '../../components/Form';
 
 const KIND_OPTIONS = (Object.keys(KIND_LABEL) as ItemKind[]).map((k) => ({ value: k, label: KIND_LABEL[k] }));
 const CATEGORY_OPTIONS = CATEGORIES.map((c) => ({ value: c, label: c }));
@@ -128,7 +129,7 @@ function SubmitPage() {
         <View className='field'>
           <Text className='field__label'>事项类型</Text>
           <Chips options={KIND_OPTIONS} value={kind} onChange={edit('kind', setKind)} chipClass='kind-chip' disabled={sending} />
-          {fieldError(fields, 'kind') && <Text className='field-error field-error-kind'>{fieldError(fields, 'kind')}</Text>}
+          <FieldError message={fieldError(fields, 'kind')} className='field-error-kind' />
         </View>
       </View>
 
@@ -136,9 +137,7 @@ function SubmitPage() {
         <View className='field'>
           <Text className='field__label'>事项分类</Text>
           <Chips options={CATEGORY_OPTIONS} value={category} onChange={edit('category', setCategory)} chipClass='category-chip' disabled={sending} />
-          {fieldError(fields, 'category') && (
-            <Text className='field-error field-error-category'>{fieldError(fields, 'category')}</Text>
-          )}
+          <FieldError message={fieldError(fields, 'category')} className='field-error-category' />
         </View>
       </View>
 
@@ -155,9 +154,7 @@ function SubmitPage() {
             onInput={(e) => edit('description', setDescription)(e.detail.value)}
           />
           <LengthCounter length={description.length} max={MAX_DESC} className='desc-counter' />
-          {fieldError(fields, 'description') && (
-            <Text className='field-error field-error-description'>{fieldError(fields, 'description')}</Text>
-          )}
+          <FieldError message={fieldError(fields, 'description')} className='field-error-description' />
         </View>
       </View>
 
@@ -165,7 +162,7 @@ function SubmitPage() {
         <View className='field'>
           <Text className='field__label'>照片（选填，最多 3 张）</Text>
           <PhotoPicker value={photos} onChange={edit('photos', setPhotos)} openid={me?.openid ?? 'anon'} disabled={sending} onBusy={setUploading} />
-          {fieldError(fields, 'photos') && <Text className='field-error field-error-photos'>{fieldError(fields, 'photos')}</Text>}
+          <FieldError message={fieldError(fields, 'photos')} className='field-error-photos' />
         </View>
       </View>
 

@@ -18,6 +18,7 @@ import { adminStore } from '../components/store';
 import { ASSIGN_STATUS_LABEL, LEVEL_LABEL } from '../components/labels';
 import '../components/admin.css';
 import './index.css';
+import { FieldError } from '../../../components/Form';
 
 const STATUS_CLASS = { over: 'badge--red', under: 'badge--orange', ok: 'badge--green' } as const;
 
@@ -243,7 +244,7 @@ function AssignPage() {
                     rowClass='assign-node-row'
                     emptyText='本网格还没有楼栋'
                   />
-                  {assignFields.nodeId && <Text className='field-error field-error-nodeId'>{assignFields.nodeId}</Text>}
+                  <FieldError message={assignFields.nodeId} className='field-error-nodeId' />
                   <Toggle
                     className='assign-only-unserved'
                     label='仅分配未包保住户'

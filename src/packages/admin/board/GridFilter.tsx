@@ -5,6 +5,7 @@ import type { BoardResult } from '../../../core/api/contract';
 import { call } from '../../../services/api';
 import { ChipPicker } from '../../../components/Form';
 import { errorText } from '../../../components/lib';
+import { FieldError } from '../../../components/Form';
 
 /** 网格 filter: a community's grids; a street admin first picks the community. */
 export default function GridFilter({ scope, value, onChange }: { scope: BoardResult['scope']; value: string; onChange: (gridId: string) => void }) {
@@ -51,7 +52,7 @@ export default function GridFilter({ scope, value, onChange }: { scope: BoardRes
           chipClass='board-grid-chip'
         />
       )}
-      {error ? <Text className='field-error'>{error}</Text> : null}
+      <FieldError message={error} />
     </>
   );
 }

@@ -18,6 +18,7 @@ import MultiChips from '../components/MultiChips';
 import { adminStore } from '../components/store';
 import '../components/admin.css';
 import './index.css';
+import { FieldError } from '../../../components/Form';
 
 const MAX_DEPUTIES = 2;
 
@@ -249,9 +250,9 @@ function GroupsPage() {
                   </Text>
                   <Text className='group-summary__line'>副组长：{deputyIds.length ? deputyIds.map(nameOf).join('、') : '未选择'}（最多 2 人）</Text>
                   <Text className='group-summary__line'>组员：{memberIds.length} 人</Text>
-                  {fieldError(fields, 'leaderId') && <Text className='field-error'>{fieldError(fields, 'leaderId')}</Text>}
-                  {fieldError(fields, 'deputyIds') && <Text className='field-error'>{fieldError(fields, 'deputyIds')}</Text>}
-                  {fieldError(fields, 'memberIds') && <Text className='field-error'>{fieldError(fields, 'memberIds')}</Text>}
+                  <FieldError message={fieldError(fields, 'leaderId')} />
+                  <FieldError message={fieldError(fields, 'deputyIds')} />
+                  <FieldError message={fieldError(fields, 'memberIds')} />
                 </View>
                 <FormField label='片区（覆盖的网格，可多选）' name='areaNodeIds'>
                   {areaOptions.length ? (

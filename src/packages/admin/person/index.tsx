@@ -27,6 +27,7 @@ import {
 } from '../components/labels';
 import '../components/admin.css';
 import './index.css';
+import { FieldError } from '../../../components/Form';
 
 type Grant = v.InferInput<typeof RoleGrantInput>;
 type Section = 'save' | 'backup' | 'away' | 'invite' | 'card';
@@ -378,7 +379,7 @@ function PersonPage() {
                             chipClass='person-worker-chip'
                           />
                         )}
-                        {fieldError(fields, `roles.${i}`) && <Text className='field-error'>{fieldError(fields, `roles.${i}`)}</Text>}
+                        <FieldError message={fieldError(fields, `roles.${i}`)} />
                       </View>
                       <Text className='btn-sm btn-sm--danger person-grant-remove' onClick={() => setRoles(roles.filter((_, j) => j !== i))}>
                         移除

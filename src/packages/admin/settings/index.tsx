@@ -17,6 +17,7 @@ import AdminGate, { whenAdmin } from '../components/AdminGate';
 import { type Draft, draftOf, inputOf } from './draft';
 import '../components/admin.css';
 import './index.css';
+import { FieldError } from '../../../components/Form';
 
 type DayList = 'holidays' | 'workdays';
 const DAY_LIST_LABEL: Record<DayList, string> = { holidays: '补充节假日（放假）', workdays: '补充调休上班日' };
@@ -478,7 +479,7 @@ function SettingsPage() {
                       </Button>
                     </View>
                   )}
-                  {dayError[list] ? <Text className='field-error'>{dayError[list]}</Text> : null}
+                  <FieldError message={dayError[list]} />
                 </Field>
               ))}
             </View>

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { Text } from '@tarojs/components';
 import type { OrgChoice } from '../../../core/api/contract';
 import { call } from '../../../services/api';
-import { ChipPicker, Field, TextInput, useFieldError } from '../../../components/Form';
+import { ChipPicker, Field, FieldError, TextInput, useFieldError } from '../../../components/Form';
 import { errorText } from '../../../components/lib';
 
 export interface PickedHousehold {
@@ -95,7 +95,7 @@ export default function HouseholdPicker({ value, onChange }: { value: PickedHous
       {units.length > 0 && <ChipPicker options={opts(units)} value={unit?.id ?? ''} onChange={pickUnit} chipClass='onbehalf-unit-chip' />}
       {rooms.length > 0 && <ChipPicker options={opts(rooms)} value={value?.id ?? ''} onChange={pickRoom} chipClass='onbehalf-room-chip' />}
       {value && <Text className='onbehalf-household__picked'>已选：{value.label}</Text>}
-      {error && <Text className='field-error'>{error}</Text>}
+      <FieldError message={error} />
     </Field>
   );
 }
