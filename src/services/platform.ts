@@ -51,8 +51,6 @@ export interface Platform {
   demoConfig(): Promise<{ demo: boolean; personas: DemoPersona[] }>;
   signInAs(personaId: string): Promise<void>;
   signOut(): Promise<void>;
-  /** The cloud environment's name for humans ("本地模拟环境" on H5). */
-  environmentLabel: string;
 }
 
 export interface PickedImages {
@@ -76,7 +74,6 @@ const SHEET_TYPES: Record<string, string> = {
 const randomId = () => `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 10)}`;
 
 const weapp: Platform = {
-  environmentLabel: '微信云开发',
   init() {
     const env = typeof GRIDLINK_CLOUD_ENV === 'string' ? GRIDLINK_CLOUD_ENV : '';
     // scripts/deploy.mjs always compiles the environment in (and checks the build for it). A local
@@ -170,7 +167,6 @@ async function h5Post(path: string, body: BodyInit, contentType: string, retry =
 const signedUploads = new Map<string, string>();
 
 const h5: Platform = {
-  environmentLabel: '本地模拟环境',
   init() {},
   chooseImages(count) {
     // Our own file input, not Taro.chooseImage: its H5 loader drops a file that is not an image
