@@ -6,8 +6,7 @@ import type { FileResult, JobView, QueuedJob } from '../../../../src/core/api/ad
 import { fail } from '../../../../src/core/errors';
 import type { CloudSdk } from '../cloud';
 import type { Ctx } from '../context';
-import { getOrNull, isDuplicateKey, updatedOf } from '../repo/getOrNull';
-import type { JobOutcome, JobSpec, QueuedJobDoc, StoredFile } from './spec';
+import type { JobOutcome, JobSpec, StoredFile } from './spec';
 
 /** How long the api waits for a job before answering "queued" (its own timeout is 20 s). */
 export const INLINE_WAIT_MS = 12_000;
@@ -24,21 +23,16 @@ export const newJobId = (prefix: string) => `${prefix}-${Date.now().toString(36)
  * id runs again). False when another owner holds the id.
  */
 export async function enqueueJob(ctx: Ctx, id: string, kind: string, spec: JobSpec): Promise<boolean> {
-  const col = ctx.db.collection('jobs');
+  const jobs = ctx.repos.jobs;
   const fresh = { kind, ownerOpenid: ctx.openid, status: 'queued' as const, spec, leaseUntil: EPOCH, attempts: 0, total: 0, processed: 0, message: '排队中', updatedAt: ctx.now };
-  try {
-    await col.add({ data: { _id: id, ...fresh, createdAt: ctx.now } });
-    return true;
-  } catch (err) {
-    if (!isDuplicateKey(err)) throw err;
-    const job = await getOrNull<QueuedJobDoc>(col.doc(id));
-    if (job && job.ownerOpenid !== ctx.openid) return false;
-    if (job && (job.status === 'queued' || job.status === 'running') && job.spec && job.leaseUntil && job.leaseUntil.getTime() > Date.now()) {
-      return fail('CONFLICT', '该任务正在进行中，请稍候');
-    }
-    await col.doc(id).update({ data: { ...fresh, result: ctx.db.command.remove() } });
-    return true;
+  if (await jobs.addQueued(id, fresh, ctx.now)) return true;
+  const job = await jobs.queued(id);
+  if (job && job.ownerOpenid !== ctx.openid) return false;
+  if (job && (job.status === 'queued' || job.status === 'running') && job.spec && job.leaseUntil && job.leaseUntil.getTime() > Date.now()) {
+    return fail('CONFLICT', '该任务正在进行中，请稍候');
   }
+  await jobs.requeue(id, fresh);
+  return true;
 }
 
 /**
@@ -86,7 +80,7 @@ export function settled(outcome: JobOutcome): unknown {
 
 /** A job as its owner's page sees it (someone else's, or another kind, looks like a missing one). */
 export async function jobView(ctx: Ctx, id: string, kindPrefix?: string): Promise<JobView> {
-  const job = await getOrNull<QueuedJobDoc>(ctx.db.collection('jobs').doc(id));
+  const job = await ctx.repos.jobs.queued(id);
   if (!job || job.ownerOpenid !== ctx.openid || (kindPrefix && !job.kind.startsWith(kindPrefix))) return fail('NOT_FOUND', '任务不存在或已结束');
   const stored = job.result as StoredFile | undefined;
   const result = job.status === 'done' && stored && typeof stored.fileID === 'string' ? await fileResult(ctx.cloud, stored) : (job.result as JobView['result']);
@@ -103,18 +97,12 @@ export async function jobView(ctx: Ctx, id: string, kindPrefix?: string): Promis
  * imports into one community at once cannot both run.
  */
 export async function lockImportScope(ctx: Ctx, scopeNodeId: string, jobId: string): Promise<void> {
-  const col = ctx.db.collection('importLocks');
+  const { jobs } = ctx.repos;
   const busy = () => fail('CONFLICT', '该范围正在进行另一项导入，请等它完成后再导入');
-  try {
-    await col.add({ data: { _id: scopeNodeId, jobId, openid: ctx.openid, at: ctx.now } });
-    return;
-  } catch (err) {
-    if (!isDuplicateKey(err)) throw err;
-  }
-  const lock = await getOrNull<{ _id: string; jobId: string }>(col.doc(scopeNodeId));
+  if (await jobs.importLocks.add({ _id: scopeNodeId, jobId, openid: ctx.openid, at: ctx.now })) return;
+  const lock = await jobs.importLocks.get(scopeNodeId);
   if (!lock || lock.jobId === jobId) return;
-  const holder = await getOrNull<QueuedJobDoc>(ctx.db.collection('jobs').doc(lock.jobId));
+  const holder = await jobs.queued(lock.jobId);
   if (holder && (holder.status === 'queued' || holder.status === 'running')) return busy();
-  const r = await col.where({ _id: scopeNodeId, jobId: lock.jobId }).update({ data: { jobId, openid: ctx.openid, at: ctx.now } });
-  if (updatedOf(r) === 0) return busy();
+  if (!(await jobs.importLocks.takeOver(scopeNodeId, lock.jobId, { jobId, openid: ctx.openid, at: ctx.now }))) return busy();
 }

@@ -1,24 +1,56 @@
 import type { JobDoc } from '../../../../src/core/types';
 import type { Database } from '../cloud';
-import { getOrNull, isDuplicateKey } from './getOrNull';
+import type { QueuedJobDoc } from '../jobs/spec';
+import { getOrNull, isDuplicateKey, updatedOf } from './getOrNull';
+
+/** Adds a document under its own id; false when one exists already (insert-once). */
+async function addOnce(add: () => Promise<unknown>): Promise<boolean> {
+  try {
+    await add();
+    return true;
+  } catch (err) {
+    if (!isDuplicateKey(err)) throw err;
+    return false;
+  }
+}
+
+export interface ImportLockDoc {
+  /** The scope's node id: one import at a time per scope. */
+  _id: string;
+  jobId: string;
+  openid: string;
+  at: Date;
+}
 
 export const jobsRepo = (db: Database) => {
   const col = db.collection('jobs');
+  const locks = db.collection('importLocks');
   return {
     get: (id: string) => getOrNull<JobDoc>(col.doc(id)),
+    /** A background job as the jobs function runs it (jobs/spec.ts). */
+    queued: (id: string) => getOrNull<QueuedJobDoc>(col.doc(id)),
     /**
      * Claims jobs/{id} for one owner: the first caller creates it (insert-once, so two racing admins
      * cannot both win); later calls by the same owner may reuse it. False when another owner has it.
      */
     async claim(id: string, ownerOpenid: string, kind: string, now: Date): Promise<boolean> {
-      try {
-        await col.add({ data: { _id: id, kind, ownerOpenid, status: 'running', total: 0, processed: 0, message: '排队中', createdAt: now, updatedAt: now } });
-        return true;
-      } catch (err) {
-        if (!isDuplicateKey(err)) throw err;
-        const job = await getOrNull<JobDoc>(col.doc(id));
-        return !job || job.ownerOpenid === ownerOpenid;
-      }
+      if (await addOnce(() => col.add({ data: { _id: id, kind, ownerOpenid, status: 'running', total: 0, processed: 0, message: '排队中', createdAt: now, updatedAt: now } }))) return true;
+      const job = await getOrNull<JobDoc>(col.doc(id));
+      return !job || job.ownerOpenid === ownerOpenid;
+    },
+    /** Creates jobs/{id} queued; false when the id exists. One write. */
+    addQueued: (id: string, fresh: Omit<QueuedJobDoc, '_id' | 'createdAt'>, now: Date) => addOnce(() => col.add({ data: { _id: id, ...fresh, createdAt: now } })),
+    /** Queues an existing job again, its earlier result dropped. One write. */
+    requeue: async (id: string, fresh: Omit<QueuedJobDoc, '_id' | 'createdAt'>): Promise<void> => void (await col.doc(id).update({ data: { ...fresh, result: db.command.remove() } })),
+    /** 导入互斥 (jobs/client.ts lockImportScope): one import lock per scope. */
+    importLocks: {
+      get: (scopeNodeId: string) => getOrNull<ImportLockDoc>(locks.doc(scopeNodeId)),
+      /** Takes a free scope; false when it is locked already. One write. */
+      add: (lock: ImportLockDoc) => addOnce(() => locks.add({ data: lock })),
+      /** Moves the lock from `fromJobId` to a new holder (compare-and-set); false when it moved meanwhile. One write. */
+      async takeOver(scopeNodeId: string, fromJobId: string, to: Omit<ImportLockDoc, '_id'>): Promise<boolean> {
+        return updatedOf(await locks.where({ _id: scopeNodeId, jobId: fromJobId }).update({ data: to })) > 0;
+      },
     },
   };
 };
