@@ -43,6 +43,22 @@ describe('aggregate', () => {
     expect(row).toEqual({ _id: 's', x: 1, y: 3 })
   })
 
+  it('addFields() computes dotted and nested fields through arrays and scalars, as MongoDB does', async () => {
+    const $ = db.command.aggregate
+    await db.collection('parts').add({ data: { _id: 'p', n: 4, rows: [{ k: 1 }, 7, { k: 2 }], flat: 'x', box: { w: 1, h: 2 } } })
+    const one = async (spec: unknown) => (await db.collection('parts').aggregate().addFields(spec).end()).list[0]
+    // Every element of the array gets the field; a plain element becomes a document of it.
+    expect((await one({ 'rows.tag': $.multiply(['$n', 2]) })).rows).toEqual([{ k: 1, tag: 8 }, { tag: 8 }, { k: 2, tag: 8 }])
+    // An object of field names merges into the embedded document instead of replacing it.
+    const merged = await one({ box: { d: 3 }, 'flat.y': 1, 'none.z': 2 })
+    expect(merged.box).toEqual({ w: 1, h: 2, d: 3 })
+    expect(merged.flat).toEqual({ y: 1 })
+    expect(merged.none).toEqual({ z: 2 })
+    // Existing fields keep their place, new ones come last; the stored document is untouched.
+    expect(Object.keys(await one({ extra: 1, n: 5 }))).toEqual(['_id', 'n', 'rows', 'flat', 'box', 'extra'])
+    expect((await db.collection('parts').doc('p').get()).data).toEqual({ _id: 'p', n: 4, rows: [{ k: 1 }, 7, { k: 2 }], flat: 'x', box: { w: 1, h: 2 } })
+  })
+
   it('match + group + sort', async () => {
     const $ = db.command.aggregate
     const _ = db.command

@@ -176,6 +176,52 @@ function inInputOrder(input: unknown, output: unknown, tree: Map<string, Project
   return out
 }
 
+/** What an `$addFields` spec computes: an expression per field, or fields to compute inside one. */
+type AddNode = { expr: unknown } | Map<string, AddNode>
+
+function addFieldsTree(spec: Record<string, unknown>, tree: Map<string, AddNode> = new Map()): Map<string, AddNode> {
+  for (const [path, v] of Object.entries(spec)) {
+    const parts = path.split('.')
+    let at = tree
+    for (const p of parts.slice(0, -1)) {
+      let sub = at.get(p)
+      if (!(sub instanceof Map)) at.set(p, (sub = new Map()))
+      at = sub
+    }
+    const last = parts[parts.length - 1]
+    // An object of plain field names is a nested spec ({specs: {fuel: 1}} is 'specs.fuel'), not a literal.
+    if (isDocument(v) && Object.keys(v).length && !Object.keys(v).some((k) => k[0] === '$')) {
+      const sub = at.get(last)
+      at.set(last, addFieldsTree(v, sub instanceof Map ? sub : new Map()))
+    } else at.set(last, { expr: v })
+  }
+  return tree
+}
+
+/**
+ * MongoDB's `$addFields` / `$set` on one value: a document gets the computed fields (an existing
+ * field keeps its place, a new one goes last, a missing result removes it); each element of an
+ * array is treated alike; anything else (a scalar, a missing field) becomes a document of the
+ * computed fields. Expressions see the stage's input document. Copies, never changes, the input.
+ */
+function addFieldsTo(value: unknown, tree: Map<string, AddNode>, root: unknown, options: Options): unknown {
+  if (Array.isArray(value)) return value.map((el) => addFieldsTo(el, tree, root, options))
+  const out: Record<string, unknown> = isDocument(value) ? { ...value } : {}
+  for (const [k, node] of tree) {
+    const v = node instanceof Map ? addFieldsTo(out[k], node, root, options) : evalExpr(root, node.expr, options)
+    if (v === undefined) delete out[k]
+    else out[k] = v
+  }
+  return out
+}
+
+/** `$addFields` (and its alias `$set`) as MongoDB applies dotted and nested specs (mingo skips arrays and scalars on the path). */
+function $addFields(coll: Iterator, expr: Record<string, unknown>, options: Options): Iterator {
+  if (!isDocument(expr)) return (pipeline.$addFields as (c: Iterator, e: unknown, o: Options) => Iterator)(coll, expr, options)
+  const tree = addFieldsTree(expr)
+  return coll.map((doc) => addFieldsTo(doc, tree, doc, options))
+}
+
 /** `$project` of mingo with MongoDB's field order (mingo orders kept fields as the spec lists them). */
 function $project(coll: Iterator, expr: Record<string, unknown>, options: Options): Iterator {
   const input = coll.collect<unknown>()
@@ -222,7 +268,7 @@ export const CONTEXT = Context.init({
     $substr: restOfString(expression.$substr as Expr),
     $substrBytes: restOfString(expression.$substrBytes as Expr),
   },
-  pipeline: { ...pipeline, $sample, $bucket, $project },
+  pipeline: { ...pipeline, $sample, $bucket, $project, $addFields, $set: $addFields },
   projection,
   query: { ...query, $elemMatch },
   window,
