@@ -12,6 +12,11 @@ export const householdsRepo = (db: Database) => {
       const { data } = await col.where({ unitId }).orderBy('room', 'asc').limit(200).get();
       return data as Household[];
     },
+    /** A unit's households after `after` in code order (from the first when empty), `limit` of them. One read. */
+    async ofUnitAfter(unitId: string, after: string, limit: number): Promise<Household[]> {
+      const { data } = await col.where(after ? { unitId, _id: _.gt(after) } : { unitId }).orderBy('_id', 'asc').limit(limit).get();
+      return data as Household[];
+    },
     save: (h: Household) => col.doc(h._id).set({ data: stripId(h) }),
     /** Adds a new household; an existing code fails with a duplicate key, never overwritten. */
     create: (h: Household) => col.add({ data: h }),

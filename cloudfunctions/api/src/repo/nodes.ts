@@ -38,5 +38,12 @@ export const nodesRepo = (db: Database) => {
       const { data } = await col.where({ parentId }).orderBy('_id', 'asc').limit(200).get();
       return data as OrgNode[];
     },
+    /** A building's units (at most 1,000). One read. */
+    async unitsOf(buildingId: string): Promise<OrgNode[]> {
+      const { data } = await col.where({ parentId: buildingId, level: 'unit' }).limit(1000).get();
+      return data as OrgNode[];
+    },
+    /** A rename's relabelling finished (actions/admin/relabel.ts). One write. */
+    clearRelabelPending: async (id: string): Promise<void> => void (await col.doc(id).update({ data: { relabelPending: db.command.remove() } })),
   };
 };

@@ -48,6 +48,13 @@ export const peopleRepo = (db: Database) => {
       const { data } = await col.where({ workGroupId }).orderBy('_id', 'asc').limit(200).get();
       return data as Person[];
     },
+    /** The names of the people bound to these accounts (name and openid only). One read. */
+    async namesByOpenid(openids: string[]): Promise<Pick<Person, '_id' | 'name' | 'openid'>[]> {
+      const unique = [...new Set(openids.filter(Boolean))];
+      if (!unique.length) return [];
+      const { data } = await col.where({ openid: _.in(unique) }).field({ name: true, openid: true }).limit(unique.length).get();
+      return data as Pick<Person, '_id' | 'name' | 'openid'>[];
+    },
     save: (p: Person) => col.doc(p._id).set({ data: stripId(p) }),
     update: (id: string, patch: Partial<Person> | Record<string, unknown>) => col.doc(id).update({ data: patch }),
   };

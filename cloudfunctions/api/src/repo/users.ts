@@ -48,6 +48,12 @@ export const usersRepo = (db: Database) => {
       if (exists) await col.doc(openid).update({ data: { erasure: db.command.set(erasure), updatedAt: now } });
       else await col.doc(openid).set({ data: { roles: [], erasure, createdAt: now, updatedAt: now } });
     },
+    /** The accounts bound to these households (at most 1,000): their ids and household. One read. */
+    async ofHouseholds(householdIds: string[]): Promise<{ _id: string; householdId: string }[]> {
+      if (!householdIds.length) return [];
+      const { data } = await col.where({ householdId: db.command.in(householdIds) }).field({ _id: true, householdId: true }).limit(1000).get();
+      return data as { _id: string; householdId: string }[];
+    },
     /** Deletes the account (its household binding and any mark): 个人信息删除's last step. */
     async remove(openid: string): Promise<void> {
       await col.doc(openid).remove();

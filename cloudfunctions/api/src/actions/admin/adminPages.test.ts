@@ -8,6 +8,7 @@ import { households as fixtureHouseholds, orgNodes as fixtureNodes } from '../..
 import { IDS } from '../../../test/fixture';
 import { OPENID, setup } from '../../../test/harness';
 import { relabelBelow } from './relabel';
+import { makeRepos } from '../../repo';
 
 const ADMIN = OPENID.admin;
 
@@ -130,7 +131,7 @@ describe('admin pages (issue 10)', () => {
       // The process dies after two batches.
       let batches = 0;
       await expect(
-        relabelBelow(t.emu.db as never, { ...building, _id: IDS.building } as never, { batchSize: 2, afterBatch: () => { if (++batches === 2) throw new Error('killed'); } }),
+        relabelBelow({ db: t.emu.db as never, repos: makeRepos(t.emu.db as never) }, { ...building, _id: IDS.building } as never, { batchSize: 2, afterBatch: () => { if (++batches === 2) throw new Error('killed'); } }),
       ).rejects.toThrow('killed');
       const { data: mid } = await t.emu.db.collection('households').where({ buildingId: IDS.building }).get();
       const done = mid.filter((h: any) => h.label.startsWith('1号楼')).length;

@@ -98,7 +98,7 @@ export const orgSave = defineAction({
     const node: OrgNode = { ...existing, ...base, ...(relabel ? { relabelPending: true } : {}) };
     await ctx.repos.nodes.save(node);
     if (relabel) {
-      await relabelBelow(ctx.db, node);
+      await relabelBelow(ctx, node);
       delete node.relabelPending;
     }
     return nodeView(node);

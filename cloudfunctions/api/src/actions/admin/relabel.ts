@@ -1,6 +1,7 @@
 import { householdLabel } from '../../../../../src/core/rooms';
 import type { Household, OrgNode } from '../../../../../src/core/types';
 import type { Database } from '../../cloud';
+import type { Repos } from '../../repo';
 
 /** Households relabelled per transaction: each one commits with its residents' copies. */
 export const RELABEL_BATCH = 50;
@@ -17,23 +18,20 @@ const PAGE = 200;
  * The flag is cleared only after the last batch. Items keep the address they were submitted with.
  */
 export async function relabelBelow(
-  db: Database,
+  deps: { db: Database; repos: Pick<Repos, 'nodes' | 'households' | 'users'> },
   node: OrgNode,
   opts: { batchSize?: number; afterBatch?: () => void } = {},
 ): Promise<number> {
+  const { db, repos } = deps;
   const batchSize = opts.batchSize ?? RELABEL_BATCH;
-  const nodes = db.collection('orgNodes');
-  const _ = db.command;
   let units: OrgNode[];
   let buildingName: string;
   if (node.level === 'building') {
-    const { data } = await nodes.where({ parentId: node._id, level: 'unit' }).limit(1000).get();
-    units = data as OrgNode[];
+    units = await repos.nodes.unitsOf(node._id);
     buildingName = node.name;
   } else if (node.level === 'unit') {
     units = [node];
-    const { data } = await nodes.where({ _id: node.parentId }).limit(1).get();
-    buildingName = (data[0] as OrgNode | undefined)?.name ?? '';
+    buildingName = (node.parentId ? await repos.nodes.get(node.parentId) : null)?.name ?? '';
   } else {
     return 0;
   }
@@ -42,23 +40,18 @@ export async function relabelBelow(
   for (const unit of units) {
     let after = '';
     for (;;) {
-      const cond = after ? { unitId: unit._id, _id: _.gt(after) } : { unitId: unit._id };
-      const { data } = await db.collection('households').where(cond).orderBy('_id', 'asc').limit(PAGE).get();
-      const page = data as Household[];
+      const page: Household[] = await repos.households.ofUnitAfter(unit._id, after, PAGE);
       const stale = page
         .map((h) => ({ h, label: householdLabel(buildingName, unit.name, h.room) }))
         .filter(({ h, label }) => h.label !== label);
       for (let i = 0; i < stale.length; i += batchSize) {
         const batch = stale.slice(i, i + batchSize);
-        const { data: residents } = await db
-          .collection('users')
-          .where({ householdId: _.in(batch.map(({ h }) => h._id)) })
-          .limit(1000)
-          .get();
+        const residents = await repos.users.ofHouseholds(batch.map(({ h }) => h._id));
+        // The batch's households and their residents' copies commit together (the transaction stays here).
         await db.runTransaction(async (tx) => {
           for (const { h, label } of batch) {
             await tx.collection('households').doc(h._id).update({ data: { label } });
-            for (const u of residents as { _id: string; householdId: string }[]) {
+            for (const u of residents) {
               if (u.householdId === h._id) await tx.collection('users').doc(u._id).update({ data: { 'household.label': label } });
             }
           }
@@ -70,6 +63,6 @@ export async function relabelBelow(
       after = page[page.length - 1]._id;
     }
   }
-  await nodes.doc(node._id).update({ data: { relabelPending: _.remove() } });
+  await repos.nodes.clearRelabelPending(node._id);
   return changed;
 }

@@ -4,7 +4,6 @@
 import type { DeadLetterView } from '../../../../../src/core/api/notifyContract';
 import { DeadLettersInput } from '../../../../../src/core/notify/schemas';
 import { TEMPLATES } from '../../../../../src/core/notify/templates';
-import type { Person } from '../../../../../src/core/types';
 import { defineAction } from '../../action';
 import { requireAdmin } from '../../adminScope';
 
@@ -16,11 +15,7 @@ export const deadLetters = defineAction({
   async run(ctx, { page }): Promise<{ letters: DeadLetterView[]; hasMore: boolean }> {
     const scope = await requireAdmin(ctx);
     const r = await ctx.repos.outbox.deadLetters(scope.roots, page, PAGE);
-    const openids = [...new Set(r.docs.map((d) => d.touser).filter(Boolean))];
-    const _ = ctx.db.command;
-    const people = openids.length
-      ? ((await ctx.db.collection('people').where({ openid: _.in(openids) }).field({ name: true, openid: true }).limit(openids.length).get()).data as Person[])
-      : [];
+    const people = await ctx.repos.people.namesByOpenid(r.docs.map((d) => d.touser));
     const letters = r.docs.map((d): DeadLetterView => ({
       id: d._id,
       itemId: d.itemId,
