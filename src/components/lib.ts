@@ -22,11 +22,11 @@ export function errorCode(e: unknown): string {
 }
 
 /**
- * The holder's role as shown after their name ("彭长颖（包保干部）"), or nothing for a queue: its name
- * already says what it is (河南街道待办, not 河南街道待办（待办队列）).
+ * The holder's role as shown after their name ("彭长颖（包保干部）"), or nothing when there is none: a
+ * queue comes without one, its name already says what it is (河南街道待办).
  */
 export function holderRoleText(roleLabel: string | undefined | null): string {
-  return roleLabel && roleLabel !== '待办队列' ? `（${roleLabel}）` : '';
+  return roleLabel ? `（${roleLabel}）` : '';
 }
 
 /** Field messages from an ApiError, keyed like the schema paths ("description", "photos.0"). */

@@ -127,7 +127,7 @@ export async function toView(
     rejectReason: item.rejectReason ?? null,
     appealUntil: item.state === 'rejected' && !item.appeal && item.rejectedAt
       ? iso(new Date(new Date(item.rejectedAt).getTime() + APPEAL_DAYS * 86_400_000)) : null,
-    holderRoleLabel: item.holder.kind === 'person' ? HOLDER_ROLE_LABEL[item.holder.role] ?? '' : item.holder.kind === 'department' ? '职能部门' : '待办队列',
+    holderRoleLabel: item.holder.kind === 'person' ? HOLDER_ROLE_LABEL[item.holder.role] ?? '' : item.holder.kind === 'department' ? '职能部门' : '', // a queue's name says what it is
     responseDueAt: iso(item.responseDueAt),
     pause: item.pause ? { reason: item.pause.reason, approved: !!item.pause.pausedAt, at: iso(item.pause.pausedAt ?? item.pause.requestedAt) } : null,
     whistle: item.whistle ? {

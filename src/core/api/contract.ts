@@ -121,7 +121,7 @@ export interface ItemView extends ItemSummary {
   rejectReason: string | null;
   /** A rejected item may be appealed until then (ISO), else null. */
   appealUntil: string | null;
-  /** The current holder's role, e.g. 包保干部, 职能部门, 待办队列. */
+  /** The current holder's role, e.g. 包保干部, 职能部门; empty for a queue, whose name says what it is (河南街道待办). */
   holderRoleLabel: string;
   responseDueAt: string;
   pause: { reason: string; approved: boolean; at: string } | null;

@@ -54,7 +54,7 @@ export const board = defineAction({
         gridId: i.gridId,
         itemClass: i.itemClass,
         classLabel: CLASS_LABEL[i.itemClass],
-        holderRoleLabel: i.holder.kind === 'person' ? HOLDER_ROLE_LABEL[i.holder.role] ?? '' : i.holder.kind === 'department' ? '职能部门' : '待办队列',
+        holderRoleLabel: i.holder.kind === 'person' ? HOLDER_ROLE_LABEL[i.holder.role] ?? '' : i.holder.kind === 'department' ? '职能部门' : '', // a queue's name says what it is
         hops: (i.previousHolders ?? []).length,
       })),
       hasMore: page.hasMore,
