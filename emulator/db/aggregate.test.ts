@@ -43,6 +43,18 @@ describe('aggregate', () => {
     expect(row).toEqual({ _id: 's', x: 1, y: 3 })
   })
 
+  it('project() computes dotted fields through arrays and over scalars; _id: 1 goes with exclusions', async () => {
+    const $ = db.command.aggregate
+    await db.collection('shapes').add({ data: { _id: 's', n: 2, flat: 'x', rows: [{ q: 1, p: 2 }, 5, { p: 3 }] } })
+    const one = async (spec: unknown) => (await db.collection('shapes').aggregate().project(spec).end()).list[0]
+    // Plain elements are dropped by the inclusion, every document element gets the computed field.
+    expect(await one({ 'rows.p': 1, 'rows.k': $.multiply(['$n', 10]), _id: 0 })).toEqual({ rows: [{ p: 2, k: 20 }, { p: 3, k: 20 }] })
+    expect(await one({ 'rows.k': $.literal(1), _id: 0 })).toEqual({ rows: [{ k: 1 }, { k: 1 }] })
+    expect(await one({ 'flat.k': $.literal(1), _id: 0 })).toEqual({ flat: { k: 1 } })
+    expect(await one({ _id: 1, rows: 0, flat: 0 })).toEqual({ _id: 's', n: 2 })
+    await expect(db.collection('shapes').aggregate().project({}).end()).rejects.toMatchObject({ errCode: -502001 })
+  })
+
   it('addFields() computes dotted and nested fields through arrays and scalars, as MongoDB does', async () => {
     const $ = db.command.aggregate
     await db.collection('parts').add({ data: { _id: 'p', n: 4, rows: [{ k: 1 }, 7, { k: 2 }], flat: 'x', box: { w: 1, h: 2 } } })

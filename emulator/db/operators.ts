@@ -131,7 +131,7 @@ function $bucket(coll: Iterator, expr: { groupBy: unknown; boundaries: unknown[]
 const isDocument = (v: unknown): v is Record<string, unknown> => Object.prototype.toString.call(v) === '[object Object]'
 
 /** What a `$project` spec does with one field: keep or drop it, compute it, or project inside it. */
-type ProjectNode = 'keep' | 'drop' | 'computed' | Map<string, ProjectNode>
+type ProjectNode = 'keep' | 'drop' | { expr: unknown } | Map<string, ProjectNode>
 
 function projectTree(spec: Record<string, unknown>, tree: Map<string, ProjectNode> = new Map()): Map<string, ProjectNode> {
   for (const [path, v] of Object.entries(spec)) {
@@ -147,7 +147,7 @@ function projectTree(spec: Record<string, unknown>, tree: Map<string, ProjectNod
     else if (isDocument(v) && Object.keys(v).length && !Object.keys(v).some((k) => k[0] === '$')) {
       const sub = at.get(last)
       at.set(last, projectTree(v, sub instanceof Map ? sub : new Map()))
-    } else at.set(last, 'computed')
+    } else at.set(last, { expr: v })
   }
   return tree
 }
@@ -168,7 +168,7 @@ function inInputOrder(input: unknown, output: unknown, tree: Map<string, Project
   for (const k of Object.keys(input)) {
     if (!(k in output)) continue
     const node = tree.get(k)
-    if (node === 'computed') continue
+    if (isComputed(node)) continue
     out[k] = node instanceof Map ? inInputOrder(input[k], output[k], node) : output[k]
   }
   for (const k of tree.keys()) if (k in output && !(k in out)) out[k] = output[k]
@@ -222,13 +222,70 @@ function $addFields(coll: Iterator, expr: Record<string, unknown>, options: Opti
   return coll.map((doc) => addFieldsTo(doc, tree, doc, options))
 }
 
-/** `$project` of mingo with MongoDB's field order (mingo orders kept fields as the spec lists them). */
+const isComputed = (n: ProjectNode | undefined): n is { expr: unknown } => typeof n === 'object' && !(n instanceof Map)
+
+function hasLeaf(tree: Map<string, ProjectNode>, test: (n: ProjectNode) => boolean): boolean {
+  for (const n of tree.values()) if (n instanceof Map ? hasLeaf(n, test) : test(n)) return true
+  return false
+}
+
+/** The kept part of an inclusion: listed fields of documents, also inside arrays (other elements dropped). */
+function keptPart(v: unknown, tree: Map<string, ProjectNode>): unknown {
+  if (Array.isArray(v)) return v.map((el) => keptPart(el, tree)).filter((x) => x !== undefined)
+  if (!isDocument(v)) return undefined
+  const out: Record<string, unknown> = {}
+  for (const k of Object.keys(v)) {
+    const node = tree.get(k)
+    if (node === 'keep') out[k] = v[k]
+    else if (node instanceof Map) {
+      const x = keptPart(v[k], node)
+      if (x !== undefined) out[k] = x
+    }
+  }
+  return out
+}
+
+/**
+ * The computed part, applied to what was kept: a document gets its computed fields (a new field
+ * last, an existing one in place), each array element alike, anything else becomes a document
+ * of the computed fields.
+ */
+function computedPart(v: unknown, tree: Map<string, ProjectNode>, root: unknown, options: Options): unknown {
+  if (Array.isArray(v)) return v.map((el) => computedPart(el, tree, root, options))
+  const out: Record<string, unknown> = isDocument(v) ? { ...v } : {}
+  for (const [k, node] of tree) {
+    if (isComputed(node)) {
+      const x = evalExpr(root, node.expr, options)
+      if (x === undefined) delete out[k]
+      else out[k] = x
+    } else if (node instanceof Map && hasLeaf(node, isComputed)) out[k] = computedPart(out[k], node, root, options)
+  }
+  return out
+}
+
+/**
+ * `$project` as MongoDB applies it. mingo checks the spec and handles exclusions (its result put
+ * back in the input's field order); an inclusion is applied here: kept fields in the input
+ * document's order (through arrays, dropping elements that are not documents), then computed
+ * fields in the spec's order, also through arrays and over scalars (mingo orders kept fields as
+ * the spec lists them and loses computed fields under an array).
+ */
 function $project(coll: Iterator, expr: Record<string, unknown>, options: Options): Iterator {
+  if (isDocument(expr) && Object.keys(expr).length === 0) throw new Error('$project requires at least one output field')
+  const tree = isDocument(expr) ? projectTree(expr) : new Map<string, ProjectNode>()
+  const idNode = tree.get('_id')
+  // `_id: 1` / `_id: 0` go with either kind; `{_id: 1}` alone is an inclusion.
+  const rest = new Map(tree)
+  if (idNode === 'keep' || idNode === 'drop') rest.delete('_id')
+  const inclusion = rest.size ? hasLeaf(rest, (n) => n === 'keep' || isComputed(n)) : idNode === 'keep'
+  // MongoDB takes `_id: 1` beside exclusions (mingo calls it a mix): mingo gets the exclusions only.
+  const spec = !inclusion && idNode === 'keep' ? Object.fromEntries(Object.entries(expr).filter(([k]) => k !== '_id')) : expr
   const input = coll.collect<unknown>()
-  const output = (pipeline.$project as (c: Iterator, e: unknown, o: Options) => Iterator)(Lazy(input), expr, options).collect<unknown>()
+  const output = (pipeline.$project as (c: Iterator, e: unknown, o: Options) => Iterator)(Lazy(input), spec, options).collect<unknown>()
   if (!isDocument(expr)) return Lazy(output)
-  const tree = projectTree(expr)
-  return Lazy(output.map((o, i) => inInputOrder(input[i], o, tree)))
+  if (!inclusion) return Lazy(output.map((o, i) => inInputOrder(input[i], o, tree)))
+  if (idNode === undefined) tree.set('_id', 'keep')
+  return Lazy(input.map((doc) => computedPart(keptPart(doc, tree), tree, doc, options)))
 }
 
 /**
