@@ -35,6 +35,7 @@ import { creationTally, type Tally } from '../../../../src/core/stats/tally';
 import type { Decision } from '../../../../src/core/workflow/decide';
 import type { Item } from '../../../../src/core/types';
 import type { Database, DbCommand, Transaction } from '../cloud';
+import { makeRepos } from '../repo';
 import { txGetOrNull as txGet, updatedOf } from '../repo/getOrNull';
 
 /** A re-run pauses a little (jittered, growing to 100 ms); the budget is time, not tries. */
@@ -164,9 +165,9 @@ const txExists = async (tx: Transaction, collection: string, id: string): Promis
 export async function foldPending(db: Database, opts: { batch?: number; perTransaction?: number } = {}): Promise<{ folded: number; more: boolean }> {
   const batch = opts.batch ?? 200;
   const per = opts.perTransaction ?? 25;
-  const { data } = await db.collection(PENDING_COLLECTION).orderBy('createdAt', 'asc').limit(Math.min(batch, 1000)).get();
+  const data = await makeRepos(db).counters.pendingOldest(batch);
   const byCommunity = new Map<string, PendingTally[]>();
-  for (const p of data as PendingTally[]) {
+  for (const p of data) {
     const list = byCommunity.get(p.communityId) ?? [];
     list.push(p);
     byCommunity.set(p.communityId, list);
@@ -205,11 +206,9 @@ export async function foldPending(db: Database, opts: { batch?: number; perTrans
  */
 export async function rollDays(db: Database, now: Date = new Date(), opts: { batch?: number } = {}): Promise<{ rolled: number; more: boolean }> {
   const batch = Math.min(opts.batch ?? 200, 1000);
-  const _ = db.command;
-  const { data } = await db.collection(COUNTERS_COLLECTION)
-    .where({ rolled: false, period: _.lt(rollCutoff(now)) }).orderBy('period', 'asc').limit(batch).field({ _id: true }).get();
+  const data = await makeRepos(db).counters.unrolledBefore(rollCutoff(now), batch);
   let rolled = 0;
-  for (const { _id } of data as { _id: string }[]) {
+  for (const _id of data) {
     rolled += await retryOnConflict(() =>
       db.runTransaction(async (tx) => {
         const day = await txGet<CounterDoc>(tx, COUNTERS_COLLECTION, _id);
@@ -222,22 +221,6 @@ export async function rollDays(db: Database, now: Date = new Date(), opts: { bat
     );
   }
   return { rolled, more: data.length === batch };
-}
-
-const PAGE = 100;
-
-/** Every document of a collection, a page at a time in _id order (no unbounded get). */
-async function* pages<T extends { _id: string }>(db: Database, collection: string, field?: Record<string, boolean>): AsyncGenerator<T[]> {
-  const _ = db.command;
-  let after = '';
-  for (;;) {
-    let q = db.collection(collection).where(after ? { _id: _.gt(after) } : {}).orderBy('_id', 'asc').limit(PAGE);
-    if (field) q = q.field(field);
-    const { data } = await q.get();
-    if (data.length) yield data as T[];
-    if (data.length < PAGE) return;
-    after = (data[data.length - 1] as T)._id;
-  }
 }
 
 /** Only what the rebuild needs of an item. */
@@ -257,7 +240,7 @@ export interface RebuildResult {
 export async function recomputeCounters(db: Database, now: Date = new Date()): Promise<{ docs: Map<string, CounterDoc>; items: number }> {
   const r = new Rebuild(now);
   let items = 0;
-  for await (const page of pages<Item>(db, 'items', ITEM_FIELDS)) {
+  for await (const page of makeRepos(db).items.scan(ITEM_FIELDS)) {
     for (const item of page) r.add(item);
     items += page.length;
   }
@@ -266,7 +249,7 @@ export async function recomputeCounters(db: Database, now: Date = new Date()): P
 
 async function readStored(db: Database): Promise<CounterDoc[]> {
   const stored: CounterDoc[] = [];
-  for await (const page of pages<CounterDoc>(db, COUNTERS_COLLECTION)) stored.push(...page);
+  for await (const page of makeRepos(db).counters.scan()) stored.push(...page);
   return stored;
 }
 
@@ -276,7 +259,7 @@ async function readStored(db: Database): Promise<CounterDoc[]> {
  */
 export async function readAllCounters(db: Database, stored?: CounterDoc[]): Promise<CounterDoc[]> {
   const pending: PendingTally[] = [];
-  for await (const page of pages<PendingTally>(db, PENDING_COLLECTION)) pending.push(...page);
+  for await (const page of makeRepos(db).counters.scanPending()) pending.push(...page);
   return effectiveDocs([...(stored ?? (await readStored(db))), ...pendingDocs(pending)]);
 }
 
@@ -292,17 +275,11 @@ export async function rebuildCounters(db: Database, opts: { write?: boolean; now
   const differences = diffDocs(await readAllCounters(db, stored), effectiveDocs(docs.values()));
   const layout = stored.length !== docs.size || stored.some((d) => d.span === 'day' && docs.get(d._id)?.rolled !== d.rolled);
   if (opts.write && (differences.length || layout)) {
-    const col = db.collection(COUNTERS_COLLECTION);
-    for (const doc of docs.values()) {
-      const { _id, ...data } = doc;
-      await col.doc(_id).set({ data });
-    }
-    const stale = stored.filter((d) => !docs.has(d._id)).map((d) => d._id);
-    for (let i = 0; i < stale.length; i += PAGE) await col.where({ _id: db.command.in(stale.slice(i, i + PAGE)) }).remove();
+    const { counters } = makeRepos(db);
+    for (const doc of docs.values()) await counters.put(doc);
+    await counters.remove(stored.filter((d) => !docs.has(d._id)).map((d) => d._id));
     // The rebuild counted the pending tallies too.
-    for await (const page of pages<PendingTally>(db, PENDING_COLLECTION, { _id: true })) {
-      await db.collection(PENDING_COLLECTION).where({ _id: db.command.in(page.map((p) => p._id)) }).remove();
-    }
+    for await (const page of counters.scanPending({ _id: true })) await counters.removePending(page.map((p) => p._id));
   }
   return { items, documents: docs.size, differences, written: !!opts.write };
 }

@@ -1,5 +1,6 @@
 import { bucketId, COUNTERS_COLLECTION, PENDING_COLLECTION, type CounterDoc, type PendingTally } from '../../../../src/core/stats/buckets';
 import type { Database } from '../cloud';
+import { pagesOf } from './pages';
 
 const PAGE = 100;
 /** The server answers up to 1,000 documents per get. */
@@ -12,6 +13,7 @@ const PAGE_MAX = 1000;
  */
 export const countersRepo = (db: Database) => {
   const col = db.collection(COUNTERS_COLLECTION);
+  const pendingCol = db.collection(PENDING_COLLECTION);
   const _ = db.command;
   const all = async (where: unknown, fields: Record<string, boolean>): Promise<CounterDoc[]> => {
     const out: CounterDoc[] = [];
@@ -46,11 +48,37 @@ export const countersRepo = (db: Database) => {
     async pending(where: { streetId: string } | { communityId: string }): Promise<PendingTally[]> {
       const out: PendingTally[] = [];
       for (let page = 0; page < 20; page++) {
-        const { data } = await db.collection(PENDING_COLLECTION).where(where).orderBy('_id', 'asc').skip(page * PAGE).limit(PAGE).get();
+        const { data } = await pendingCol.where(where).orderBy('_id', 'asc').skip(page * PAGE).limit(PAGE).get();
         out.push(...(data as PendingTally[]));
         if (data.length < PAGE) break;
       }
       return out;
+    },
+    // The timer's fold and roll-up (app/counters.ts) read these outside their transactions.
+    /** The oldest pending tallies, at most `limit` (≤ 1,000). One read. */
+    async pendingOldest(limit: number): Promise<PendingTally[]> {
+      const { data } = await pendingCol.orderBy('createdAt', 'asc').limit(Math.min(limit, PAGE_MAX)).get();
+      return data as PendingTally[];
+    },
+    /** The ids of day documents not yet rolled whose day is before `cutoff`, oldest first, at most `limit`. One read. */
+    async unrolledBefore(cutoff: string, limit: number): Promise<string[]> {
+      const { data } = await col.where({ rolled: false, period: _.lt(cutoff) }).orderBy('period', 'asc').limit(limit).field({ _id: true }).get();
+      return (data as { _id: string }[]).map((d) => d._id);
+    },
+    // The rebuild (app/counters.ts rebuildCounters): whole collections, a page at a time.
+    /** Every counter document. */
+    scan: () => pagesOf<CounterDoc>(col, _),
+    /** Every pending tally (only these fields, when given). */
+    scanPending: (field?: Record<string, boolean>) => pagesOf<PendingTally>(pendingCol, _, field),
+    /** Writes a counter document whole. One write. */
+    put: async ({ _id, ...data }: CounterDoc): Promise<void> => void (await col.doc(_id).set({ data })),
+    /** Removes these counter documents (up to 100 a write). */
+    async remove(ids: readonly string[]): Promise<void> {
+      for (let i = 0; i < ids.length; i += PAGE) await col.where({ _id: _.in(ids.slice(i, i + PAGE)) }).remove();
+    },
+    /** Removes these pending tallies (one write). */
+    async removePending(ids: readonly string[]): Promise<void> {
+      if (ids.length) await pendingCol.where({ _id: _.in([...ids]) }).remove();
     },
   };
 };

@@ -2,6 +2,7 @@ import type { Item, ItemState } from '../../../../src/core/types';
 import { AWAITING_DECISION, statesIn } from '../../../../src/core/workflow/table';
 import type { Database } from '../cloud';
 import { getOrNull, isDuplicateKey } from './getOrNull';
+import { pagesOf } from './pages';
 
 export const PAGE_SIZE = 20;
 
@@ -26,6 +27,8 @@ export const itemsRepo = (db: Database) => {
   };
   return {
     get: (id: string) => getOrNull<Item>(col.doc(id)),
+    /** Every item with these fields, a page at a time (the counters' rebuild, app/counters.ts). */
+    scan: (fields: Record<string, boolean>) => pagesOf<Item>(col, _, fields),
 
     /** Insert once: the _id is derived from the request id, so a retry collides instead of duplicating. */
     async insertOnce(item: Item): Promise<'created' | 'duplicate'> {
