@@ -114,6 +114,9 @@ describe('startTransaction', () => {
     expect(r1.updated).toBe(1)
     const r2 = await tx.collection('acct').doc('z').set({ data: { amount: 8 } })
     expect(r2.upserted).toEqual([{ _id: 'z' }])
+    // As wx-server-sdk answers a transaction's set(): created stays 0 (it reads upsertedId).
+    expect(r2.stats).toEqual({ updated: 0, created: 0 })
+    expect(r1.stats).toEqual({ updated: 1, created: 0 })
     expect((await tx.collection('acct').doc('b').delete()).deleted).toBe(1)
     expect((await tx.collection('acct').doc('b').get()).data).toBeNull()
     expect((await tx.collection('acct').doc('nope').get()).data).toBeNull()

@@ -435,7 +435,9 @@ export class TransactionDocument {
       _id: this.id,
       updated: existed ? 1 : 0,
       upserted: existed ? [] : [{ _id: this.id }],
-      stats: { updated: existed ? 1 : 0, created: existed ? 0 : 1 },
+      // wx-server-sdk counts `created` from the node SDK's `upsertedId`, which a transaction's
+      // set() answer does not have (it has `upserted`): 0 even when the document was created.
+      stats: { updated: existed ? 1 : 0, created: 0 },
       errMsg: `${api}:ok`,
     }
   }
