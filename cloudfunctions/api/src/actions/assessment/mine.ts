@@ -3,7 +3,7 @@ import { ASSESSMENT_PERIOD_LABEL, parsePeriodKey, periodKeyOf } from '../../../.
 import { AssessmentMineInput } from '../../../../../src/core/engage/schemas';
 import { dayKey } from '../../../../../src/core/stats/buckets';
 import { defineAction } from '../../action';
-import { evaluationId } from './rate';
+import { evaluationId } from '../../app/evaluation';
 
 /** 民主测评 for the caller: their household's 包保干部, this period, and whether they rated already. */
 export const assessmentMine = defineAction({

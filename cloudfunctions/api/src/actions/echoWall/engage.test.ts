@@ -195,6 +195,17 @@ describe('五考 and 民主测评', () => {
     expect((await t.emu.db.collection('evaluations').count()).total).toBe(1);
   });
 
+  it('a double tap sent twice at once rates once: one rating, the month totals counted once', async () => {
+    const req = reqId();
+    const both = await Promise.all([0, 1].map(() => t.call(R, 'assessment.rate', { personId: 'pA', stars: 4, clientRequestId: req })));
+    // The winner answers success. (The loser's transaction conflicts and is not retried: it answers INTERNAL today.)
+    expect(both.filter((r) => r.ok)).not.toHaveLength(0);
+    for (const r of both) if (r.ok) expect(r.data).toMatchObject({ personId: 'pA', stars: 4 });
+    expect((await t.emu.db.collection('evaluations').count()).total).toBe(1);
+    const totals = (await t.emu.db.collection('evaluationTotals').get()).data as { p: Record<string, { n: number; sum: number }> }[];
+    expect(totals.map((d) => d.p.pA)).toEqual([{ n: 1, sum: 4 }]);
+  });
+
   it('ranks cadres by the weighted score of their counters and 民主测评; weights come from street settings; xlsx export', async () => {
     await closedItem(t, { echoWall: false, description: '单元门禁坏了，外卖进不来' });
     await t.ok(R, 'assessment.rate', { personId: 'pA', stars: 5, clientRequestId: reqId() });
