@@ -131,7 +131,7 @@ describe('startTransaction', () => {
     await expect(tx.collection('acct').doc('a').set({ data: { _id: 'a', amount: 1 } })).rejects.toMatchObject({ errCode: -501007 })
   })
 
-  it('set/update data that is not a non-empty object rejects with -1 before sending, as outside a transaction', async () => {
+  it('set/update data the SDK refuses (not a non-empty object: -1; an own _id: -501007; set with update commands: -502001) leaves the transaction open', async () => {
     const tx = await db.startTransaction()
     const doc = tx.collection('acct').doc('a') as unknown as { set(a?: unknown): Promise<unknown>; update(a?: unknown): Promise<unknown> }
     for (const bad of [undefined, [1], 'x', new Date(0), { data: [1] }, { data: 'x' }, { data: new Date(0) }, { data: undefined }, { data: {} }]) {
@@ -139,6 +139,9 @@ describe('startTransaction', () => {
       await expect(doc.update(bad)).rejects.toMatchObject({ errCode: -1 })
     }
     await expect(doc.update({ data: { _id: undefined, amount: 2 } })).rejects.toMatchObject({ errCode: -501007 })
+    // set() with an update command is refused by the SDK too (-502001, as outside a transaction).
+    await expect(doc.set({ data: { amount: db.command.inc(1) } })).rejects.toMatchObject({ errCode: -502001 })
+    await expect(doc.set({ data: { deep: [{ n: db.command.inc(1) }] } })).rejects.toMatchObject({ errCode: -502001 })
     // Nothing was sent: the transaction is still open and commits.
     await doc.update({ data: { amount: 5 } })
     await tx.commit()

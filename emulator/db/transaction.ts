@@ -352,8 +352,17 @@ function unwrapData(arg: unknown, api: string): Doc {
 function writeData(arg: unknown, api: string): Doc {
   const data = isPlainObject(arg) && Object.keys(arg).length === 1 && 'data' in arg ? arg.data : arg
   refuseBadData(api, data)
+  // @cloudbase/database's set() refuses update commands before sending (DATABASE_REQUEST_FAILED),
+  // in a transaction as outside one; the transaction stays open.
+  if (api === 'document.set' && hasUpdateCommand(data)) throw fail(api, ERR.REQUEST_FAILED, 'set data cannot contain update commands')
   refuseServerDate(data, api)
   return data
+}
+
+function hasUpdateCommand(v: unknown): boolean {
+  if (v instanceof UpdateCommand) return true
+  if (Array.isArray(v)) return v.some(hasUpdateCommand)
+  return isPlainObject(v) && Object.values(v).some(hasUpdateCommand)
 }
 
 /** The cloud refuses serverDate() inside a transaction; refuse it here too. */
