@@ -1,11 +1,17 @@
 // 回音壁 (echo wall): the public copy of a closed item is written in the transaction that closes it
 // (app/apply.ts), only when the resident agreed at submit. Reads and moderation live in
 // actions/echoWall/*; queries in repo/engage.ts (repos.engage).
-import { ECHO_COLLECTION, echoEntryOf, type EchoEntry, type EchoLog } from '../../../../src/core/engage/echo';
+import type * as v from 'valibot';
+import { ECHO_COLLECTION, echoEntryOf, moderate, type EchoEntry, type EchoLog } from '../../../../src/core/engage/echo';
+import type { EchoWallModerateInput } from '../../../../src/core/engage/schemas';
+import { fail } from '../../../../src/core/errors';
 import { PHOTOS_PURGED_NOTE } from '../../../../src/core/personal/schemas';
-import type { Item } from '../../../../src/core/types';
+import type { Item, UserDoc } from '../../../../src/core/types';
+import type { AuditDoc } from '../audit';
 import type { CloudSdk } from '../cloud';
+import type { Ctx } from '../context';
 import type { Repos } from '../repo';
+import { AUDIT_COLLECTION } from '../repo/audit';
 import { deleteFiles } from './files';
 
 /** The entry to write when `next` closes `item` and the resident agreed; null otherwise (no read then). */
@@ -58,4 +64,52 @@ export async function purgeEchoPhotos(
     entries = await echo.withPhotos(moved);
   }
   return { files: deleted.size, pending: entries.map((e) => e._id) };
+}
+
+class Moved extends Error {}
+
+/** An approved photo's public copy under echo/: the upload path names its uploader's account, this one does not. */
+async function publicCopy(ctx: Ctx, e: EchoEntry, key: string): Promise<string | undefined> {
+  const p = e.photos.find((x) => x.key === key);
+  if (!p || p.publicFileID) return p?.publicFileID;
+  const { fileContent } = await ctx.cloud.downloadFile({ fileID: p.source }).catch(() => fail('NOT_FOUND', '照片已不存在，无法公开'));
+  const ext = /\.(png|jpe?g|webp|gif)$/i.exec(p.source)?.[1]?.toLowerCase() ?? 'jpg';
+  const { fileID } = await ctx.cloud.uploadFile({ cloudPath: `echo/${e._id}/${key}.${ext}`, fileContent });
+  return fileID;
+}
+
+/**
+ * 回音壁 moderation of entry `e` (as read, at the version the admin saw) by `user`, whom the action
+ * checked covers it. The entry (compare-and-set on its version, with the log line: who, when, what)
+ * and the audit record are written in one transaction. Answers the entry as it now stands.
+ */
+export async function moderateEcho(ctx: Ctx, user: UserDoc, e: EchoEntry, input: v.InferOutput<typeof EchoWallModerateInput>): Promise<EchoEntry> {
+  // Check first (no copy for a move that will be refused), then make the public copy of an approved photo.
+  const check = moderate(e, input.op, { words: input.words, photo: input.photo, publicFileID: 'check' });
+  if ('error' in check) return fail(input.op === 'redact' ? 'INVALID_INPUT' : 'INVALID_STATE', check.error);
+  const publicFileID = input.op === 'photoApprove' ? await publicCopy(ctx, e, input.photo!) : undefined;
+  const m = moderate(e, input.op, { words: input.words, photo: input.photo, publicFileID });
+  if ('error' in m) return fail('INVALID_STATE', m.error);
+  const who = { by: user.person?.id ?? '', name: user.person?.name ?? '管理员' };
+  const log = { at: ctx.now, ...who, op: input.op, detail: input.reason ? `${m.detail}（${input.reason}）` : m.detail };
+  const next: EchoEntry = { ...e, ...m.set, version: e.version + 1, updatedAt: ctx.now, log: [...e.log, log] };
+  const audit: AuditDoc = {
+    at: ctx.now, action: 'echoWall.moderate', actorOpenid: ctx.openid, actorPersonId: user.person?.id ?? null, actorName: user.person?.name ?? null,
+    target: e._id, scopeNodeId: e.communityId, reason: input.reason ?? '', detail: `回音壁：${m.detail}`,
+  };
+  const _ = ctx.db.command;
+  try {
+    await ctx.db.runTransaction(async (tx) => {
+      const cur = (await tx.collection(ECHO_COLLECTION).doc(e._id).get()).data as EchoEntry | null;
+      if (!cur || cur.version !== e.version) throw new Moved();
+      const data: Record<string, unknown> = { version: next.version, updatedAt: ctx.now, log: _.push(log) };
+      for (const [k, val] of Object.entries(m.set)) data[k] = typeof val === 'object' && val !== null ? _.set(val) : val;
+      await tx.collection(ECHO_COLLECTION).doc(e._id).update({ data });
+      await tx.collection(AUDIT_COLLECTION).add({ data: audit });
+    });
+  } catch (err) {
+    if (err instanceof Moved) return fail('CONFLICT', '该条刚被其他管理员处理过，请刷新后再操作');
+    throw err;
+  }
+  return next;
 }
