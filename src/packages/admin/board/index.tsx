@@ -186,7 +186,7 @@ function BoardPage() {
               </View>
               <Text className='board-row__meta'>
                 {it.holderName}
-                {holderRoleText(it.holderRoleLabel)} · 期限 {fmtTime(it.dueAt)}
+                {holderRoleText(it.holderRoleLabel)} · <Text className='board-row__due'>期限 {fmtTime(it.dueAt)}</Text>
               </Text>
             </View>
           </View>
