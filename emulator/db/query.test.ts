@@ -86,13 +86,17 @@ describe('where', () => {
     expect(await find(_.not(_.all([_.elemMatch({ value: 1 })])))).toEqual(['half', 'num'])
   })
 
-  it('all() mixing values and elemMatch clauses is refused with -502001, as MongoDB refuses it', async () => {
+  it('all() mixing values and elemMatch clauses, or in/nin/all holding other commands, are refused with -502001, as MongoDB refuses them', async () => {
     const _ = db.command
     await db.collection('em').add({ data: [{ _id: 'x', v: [1, { value: 7 }] }] })
     const get = (cond: unknown) => db.collection('em').where({ v: cond }).get()
     await expect(get(_.all([_.elemMatch({ value: 7 }), 1]))).rejects.toMatchObject({ errCode: -502001, errMsg: expect.stringMatching(/has to be consistent/) })
     await expect(get(_.all([1, _.elemMatch({ value: 7 })]))).rejects.toMatchObject({ errCode: -502001, errMsg: expect.stringMatching(/no \$ expressions in \$all/) })
     await expect(get(_.not(_.all([{ value: 7 }, _.elemMatch({ value: 7 })])))).rejects.toMatchObject({ errCode: -502001 })
+    await expect(get(_.all([_.gt(0)]))).rejects.toMatchObject({ errCode: -502001, errMsg: expect.stringMatching(/no \$ expressions in \$all/) })
+    await expect(get(_.all([1, _.exists(true)]))).rejects.toMatchObject({ errCode: -502001 })
+    await expect(get(_.in([1, _.gt(0)]))).rejects.toMatchObject({ errCode: -502001, errMsg: expect.stringMatching(/cannot nest/) })
+    await expect(get(_.nin([_.gt(0)]))).rejects.toMatchObject({ errCode: -502001 })
     expect((await get(_.all([1, { value: 7 }]))).data.map((d) => d._id)).toEqual(['x'])
   })
 

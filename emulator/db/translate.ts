@@ -115,6 +115,8 @@ function operatorExpr(cmd: QueryCommand, now: number, api: string): MongoQuery {
       return { ['$' + cmd.op]: resolveValue(v, now, api) }
     case 'in': case 'nin':
       if (!Array.isArray(v)) throw fail(api, ERR.INVALID_PARAM, `${cmd.op} requires an array`)
+      // Sent as an operator object ({$gt: 1}), a command in the list is refused by MongoDB.
+      if (v.some((x) => x instanceof QueryCommand)) throw fail(api, ERR.REQUEST_FAILED, `database request fail. cannot nest $ under $${cmd.op}`)
       return { ['$' + cmd.op]: resolveValue(v, now, api) }
     case 'exists': return { $exists: !!v }
     case 'size':
@@ -127,7 +129,8 @@ function operatorExpr(cmd: QueryCommand, now: number, api: string): MongoQuery {
         // no element may be an operator.
         const isEm = (x: unknown) => x instanceof QueryCommand && x.op === 'elemMatch'
         if (v.length && isEm(v[0]) && !v.every(isEm)) throw fail(api, ERR.REQUEST_FAILED, 'database request fail. $all/$elemMatch has to be consistent')
-        if (v.some(isEm) && !isEm(v[0])) throw fail(api, ERR.REQUEST_FAILED, 'database request fail. no $ expressions in $all')
+        // The SDK sends a command inside all() as its operator object ({$gt: 1}), which MongoDB refuses too.
+        if (!isEm(v[0]) && v.some((x) => x instanceof QueryCommand)) throw fail(api, ERR.REQUEST_FAILED, 'database request fail. no $ expressions in $all')
       }
       return {
         $all: v.map((x) =>
