@@ -1,4 +1,5 @@
 import type { Collection, Database } from '../cloud';
+import { pagesOf } from '../repo/pages';
 
 /** Ids per `_id in [...]` read or write: the most one `get()` returns (`limit(1000)`). */
 export const PAGE = 1000;
@@ -18,19 +19,6 @@ export async function pool<T>(items: readonly T[], concurrency: number, task: (x
   await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
 }
 
-/**
- * Every doc matching `cond`, read in pages of 1000 ordered by `_id` (keyset: `_id > last`), so no
- * call is unbounded and each page costs one read.
- */
-export async function* paged<T = any>(db: Database, col: Collection, cond: object, fields?: Record<string, boolean>): AsyncGenerator<T[]> {
-  const _ = db.command;
-  let last: string | null = null;
-  for (;;) {
-    let q = col.where(last === null ? cond : { ...cond, _id: _.gt(last) }).orderBy('_id', 'asc').limit(PAGE);
-    if (fields) q = q.field(fields);
-    const { data } = await q.get();
-    if (data.length) yield data as T[];
-    if (data.length < PAGE) return;
-    last = data[data.length - 1]._id;
-  }
-}
+/** Every doc matching `cond`, read in pages of 1000 (repo/pages.ts: keyset on `_id`, one read a page). */
+export const paged = <T = any>(db: Database, col: Collection, cond: object, fields?: Record<string, boolean>): AsyncGenerator<T[]> =>
+  pagesOf<T & { _id: string }>(col, db.command, { where: cond, field: fields, size: PAGE }) as AsyncGenerator<T[]>;

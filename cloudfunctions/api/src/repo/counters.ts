@@ -69,7 +69,7 @@ export const countersRepo = (db: Database) => {
     /** Every counter document. */
     scan: () => pagesOf<CounterDoc>(col, _),
     /** Every pending tally (only these fields, when given). */
-    scanPending: (field?: Record<string, boolean>) => pagesOf<PendingTally>(pendingCol, _, field),
+    scanPending: (field?: Record<string, boolean>) => pagesOf<PendingTally>(pendingCol, _, { field }),
     /** Writes a counter document whole. One write. */
     put: async ({ _id, ...data }: CounterDoc): Promise<void> => void (await col.doc(_id).set({ data })),
     /** Removes these counter documents (up to 100 a write). */

@@ -28,7 +28,7 @@ export const itemsRepo = (db: Database) => {
   return {
     get: (id: string) => getOrNull<Item>(col.doc(id)),
     /** Every item with these fields, a page at a time (the counters' rebuild, app/counters.ts). */
-    scan: (fields: Record<string, boolean>) => pagesOf<Item>(col, _, fields),
+    scan: (fields: Record<string, boolean>) => pagesOf<Item>(col, _, { field: fields }),
 
     /** Insert once: the _id is derived from the request id, so a retry collides instead of duplicating. */
     async insertOnce(item: Item): Promise<'created' | 'duplicate'> {
