@@ -52,6 +52,9 @@ describe('aggregate', () => {
     expect(await one({ 'rows.k': $.literal(1), _id: 0 })).toEqual({ rows: [{ k: 1 }, { k: 1 }] })
     expect(await one({ 'flat.k': $.literal(1), _id: 0 })).toEqual({ flat: { k: 1 } })
     expect(await one({ _id: 1, rows: 0, flat: 0 })).toEqual({ _id: 's', n: 2 })
+    await db.collection('shapes').doc('s').update({ data: { rows: [{ q: 1, p: 2 }, [{ p: 3, q: 4 }], 6] } })
+    // An exclusion goes into nested arrays as well (aggregation recurses into them).
+    expect(await one({ 'rows.p': 0, _id: 0, n: 0, flat: 0 })).toEqual({ rows: [{ q: 1 }, [{ q: 4 }], 6] })
     await expect(db.collection('shapes').aggregate().project({}).end()).rejects.toMatchObject({ errCode: -502001 })
   })
 

@@ -152,29 +152,6 @@ function projectTree(spec: Record<string, unknown>, tree: Map<string, ProjectNod
   return tree
 }
 
-/**
- * MongoDB's field order for a `$project` result: the fields it keeps come in the input document's
- * order (also inside projected subdocuments and their array elements), then the computed ones in
- * the order the spec names them, also when a computed field has an input field's name.
- */
-function inInputOrder(input: unknown, output: unknown, tree: Map<string, ProjectNode>): unknown {
-  if (Array.isArray(input) && Array.isArray(output)) {
-    // Inclusion drops elements that are neither documents nor arrays; line the rest up.
-    const from = input.length === output.length ? input : input.filter((x) => isDocument(x) || Array.isArray(x))
-    return from.length === output.length ? output.map((o, i) => inInputOrder(from[i], o, tree)) : output
-  }
-  if (!isDocument(input) || !isDocument(output)) return output
-  const out: Record<string, unknown> = {}
-  for (const k of Object.keys(input)) {
-    if (!(k in output)) continue
-    const node = tree.get(k)
-    if (isComputed(node)) continue
-    out[k] = node instanceof Map ? inInputOrder(input[k], output[k], node) : output[k]
-  }
-  for (const k of tree.keys()) if (k in output && !(k in out)) out[k] = output[k]
-  for (const k of Object.keys(output)) if (!(k in out)) out[k] = output[k]
-  return out
-}
 
 /** What an `$addFields` spec computes: an expression per field, or fields to compute inside one. */
 type AddNode = { expr: unknown } | Map<string, AddNode>
@@ -229,6 +206,19 @@ function hasLeaf(tree: Map<string, ProjectNode>, test: (n: ProjectNode) => boole
   return false
 }
 
+/** An exclusion: every field but the listed ones, also inside arrays, nested ones included (as aggregation recurses). */
+function withoutExcluded(v: unknown, tree: Map<string, ProjectNode>): unknown {
+  if (Array.isArray(v)) return v.map((el) => withoutExcluded(el, tree))
+  if (!isDocument(v)) return v
+  const out: Record<string, unknown> = {}
+  for (const k of Object.keys(v)) {
+    const node = tree.get(k)
+    if (node === 'drop') continue
+    out[k] = node instanceof Map ? withoutExcluded(v[k], node) : v[k]
+  }
+  return out
+}
+
 /** The kept part of an inclusion: listed fields of documents, also inside arrays (other elements dropped). */
 function keptPart(v: unknown, tree: Map<string, ProjectNode>): unknown {
   if (Array.isArray(v)) return v.map((el) => keptPart(el, tree)).filter((x) => x !== undefined)
@@ -264,11 +254,11 @@ function computedPart(v: unknown, tree: Map<string, ProjectNode>, root: unknown,
 }
 
 /**
- * `$project` as MongoDB applies it. mingo checks the spec and handles exclusions (its result put
- * back in the input's field order); an inclusion is applied here: kept fields in the input
- * document's order (through arrays, dropping elements that are not documents), then computed
+ * `$project` as MongoDB applies it; mingo only checks the spec. An exclusion drops the listed
+ * fields, also inside (nested) arrays. An inclusion keeps the listed fields in the input
+ * document's order (through arrays, dropping elements that are not documents), then adds computed
  * fields in the spec's order, also through arrays and over scalars (mingo orders kept fields as
- * the spec lists them and loses computed fields under an array).
+ * the spec lists them, loses computed fields under an array and skips nested arrays).
  */
 function $project(coll: Iterator, expr: Record<string, unknown>, options: Options): Iterator {
   if (isDocument(expr) && Object.keys(expr).length === 0) throw new Error('$project requires at least one output field')
@@ -281,9 +271,10 @@ function $project(coll: Iterator, expr: Record<string, unknown>, options: Option
   // MongoDB takes `_id: 1` beside exclusions (mingo calls it a mix): mingo gets the exclusions only.
   const spec = !inclusion && idNode === 'keep' ? Object.fromEntries(Object.entries(expr).filter(([k]) => k !== '_id')) : expr
   const input = coll.collect<unknown>()
+  // mingo checks the spec (and throws for what MongoDB refuses); its result is used only for a spec that is not an object.
   const output = (pipeline.$project as (c: Iterator, e: unknown, o: Options) => Iterator)(Lazy(input), spec, options).collect<unknown>()
   if (!isDocument(expr)) return Lazy(output)
-  if (!inclusion) return Lazy(output.map((o, i) => inInputOrder(input[i], o, tree)))
+  if (!inclusion) return Lazy(input.map((doc) => withoutExcluded(doc, tree)))
   if (idNode === undefined) tree.set('_id', 'keep')
   return Lazy(input.map((doc) => computedPart(keptPart(doc, tree), tree, doc, options)))
 }
