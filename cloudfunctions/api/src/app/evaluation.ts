@@ -12,6 +12,7 @@ import type { Ctx } from '../context';
 import { EVALUATION_TOTALS_COLLECTION, EVALUATIONS_COLLECTION, raterKey, type EvaluationDoc } from '../repo/engage';
 import { txGetOrNull, updatedOf } from '../repo/getOrNull';
 import { checkContent } from './contentCheck';
+import { retryOnConflict } from './counters';
 
 /** One rating per resident, cadre and period; the resident appears only as a hash of their account. */
 export const evaluationId = (periodKey: string, personId: string, openid: string) => `${periodKey}:${personId}:${raterKey(openid)}`;
@@ -49,7 +50,8 @@ export async function rateCadre(ctx: Ctx, h: Household, input: v.InferOutput<typ
   const totalsId = evaluationTotalsId(h.communityId, month);
   const _ = ctx.db.command;
   try {
-    await ctx.db.runTransaction(async (tx) => {
+    // A double tap's two calls conflict on the rating; the loser runs again, finds it and answers as a retry.
+    await retryOnConflict(() => ctx.db.runTransaction(async (tx) => {
       const cur = await txGetOrNull<EvaluationDoc>(tx, EVALUATIONS_COLLECTION, id);
       if (cur) throw new Already(cur);
       const { _id, ...data } = doc;
@@ -60,7 +62,7 @@ export async function rateCadre(ctx: Ctx, h: Household, input: v.InferOutput<typ
       if (updatedOf(r) === 0) {
         await totals.set({ data: { streetId: h.streetId, communityId: h.communityId, month, p: { [cadre._id]: { n: 1, sum: input.stars } } } });
       }
-    });
+    }));
   } catch (err) {
     if (err instanceof Already) return already(err.doc);
     throw err;
