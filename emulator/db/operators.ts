@@ -152,7 +152,6 @@ function projectTree(spec: Record<string, unknown>, tree: Map<string, ProjectNod
   return tree
 }
 
-
 /** What an `$addFields` spec computes: an expression per field, or fields to compute inside one. */
 type AddNode = { expr: unknown } | Map<string, AddNode>
 
