@@ -13,6 +13,8 @@ import type { Ctx } from '../context';
 import type { Repos } from '../repo';
 import { AUDIT_COLLECTION } from '../repo/audit';
 import { deleteFiles } from './files';
+import { retryOnConflict } from './counters';
+import { txGetOrNull } from '../repo/getOrNull';
 
 /** The entry to write when `next` closes `item` and the resident agreed; null otherwise (no read then). */
 export async function echoOnClose(
@@ -99,14 +101,15 @@ export async function moderateEcho(ctx: Ctx, user: UserDoc, e: EchoEntry, input:
   };
   const _ = ctx.db.command;
   try {
-    await ctx.db.runTransaction(async (tx) => {
-      const cur = (await tx.collection(ECHO_COLLECTION).doc(e._id).get()).data as EchoEntry | null;
+    // Two moderators at once conflict on the entry: the loser runs again and finds it moved (CONFLICT).
+    await retryOnConflict(() => ctx.db.runTransaction(async (tx) => {
+      const cur = await txGetOrNull<EchoEntry>(tx, ECHO_COLLECTION, e._id);
       if (!cur || cur.version !== e.version) throw new Moved();
       const data: Record<string, unknown> = { version: next.version, updatedAt: ctx.now, log: _.push(log) };
       for (const [k, val] of Object.entries(m.set)) data[k] = typeof val === 'object' && val !== null ? _.set(val) : val;
       await tx.collection(ECHO_COLLECTION).doc(e._id).update({ data });
       await tx.collection(AUDIT_COLLECTION).add({ data: audit });
-    });
+    }));
   } catch (err) {
     if (err instanceof Moved) return fail('CONFLICT', '该条刚被其他管理员处理过，请刷新后再操作');
     throw err;

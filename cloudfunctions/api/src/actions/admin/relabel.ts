@@ -2,6 +2,7 @@ import { householdLabel } from '../../../../../src/core/rooms';
 import type { Household, OrgNode } from '../../../../../src/core/types';
 import type { Database } from '../../cloud';
 import type { Repos } from '../../repo';
+import { retryOnConflict } from '../../app/counters';
 
 /** Households relabelled per transaction: each one commits with its residents' copies. */
 export const RELABEL_BATCH = 50;
@@ -48,14 +49,15 @@ export async function relabelBelow(
         const batch = stale.slice(i, i + batchSize);
         const residents = await repos.users.ofHouseholds(batch.map(({ h }) => h._id));
         // The batch's households and their residents' copies commit together (the transaction stays here).
-        await db.runTransaction(async (tx) => {
+        // A resident confirming a household meanwhile conflicts on their account: run the batch again.
+        await retryOnConflict(() => db.runTransaction(async (tx) => {
           for (const { h, label } of batch) {
             await tx.collection('households').doc(h._id).update({ data: { label } });
             for (const u of residents) {
               if (u.householdId === h._id) await tx.collection('users').doc(u._id).update({ data: { 'household.label': label } });
             }
           }
-        });
+        }));
         changed += batch.length;
         opts.afterBatch?.();
       }
