@@ -32,7 +32,7 @@ describe('六单联办: the whole ladder', () => {
 
     // 下单: the cadre sends it up to the community; the community's admin is notified.
     v = await t.ok(OPENID.A, 'item.escalate', { id, version: 0, reason: '占道经营需执法，网格无法解决' });
-    expect(v).toMatchObject({ state: 'submitted', level: 'community', holderRoleLabel: '待办队列' });
+    expect(v).toMatchObject({ state: 'submitted', level: 'community', holderName: '测试社区待办', holderRoleLabel: '' }); // a queue is named by its name alone
     expect(await outboxTo(OPENID.admin)).toHaveLength(1);
     // The cadre keeps read access but no longer acts.
     expect((await detail(OPENID.A)).actions).toEqual([]);
