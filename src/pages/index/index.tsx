@@ -90,7 +90,8 @@ function Index() {
         {me?.isAdmin && (
           <View className='entry entry-admin' onClick={go('/packages/admin/index/index')}>
             <Text className='entry__icon'>管</Text>
-            <Text className='entry__text'>社区管理</Text>
+            {/* The street admin manages the whole street, not one community. */}
+            <Text className='entry__text'>{me.roles.some((r) => r.role === 'streetAdmin') ? '街道管理' : '社区管理'}</Text>
           </View>
         )}
         {!me?.isAdmin && me?.roles.some((r) => r.role === 'gridLeader') && (

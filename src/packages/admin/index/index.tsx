@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import Taro, { useDidShow } from '@tarojs/taro';
 import { View, Text } from '@tarojs/components';
 import { observer } from 'mobx-react-lite';
@@ -43,6 +43,12 @@ function AdminHome() {
   useDidShow(() => {
     void whenAdmin(() => adminStore.loadScope());
   });
+
+  const street = adminStore.roles.includes('streetAdmin');
+  useEffect(() => {
+    // The page is named for the admin: 街道管理 for the street admin, 社区管理 (its config title) otherwise.
+    if (street) void Taro.setNavigationBarTitle({ title: '街道管理' }).catch(() => {});
+  }, [street]);
 
   const roots = adminStore.roots;
   const root = roots.find((r) => r.id === rootId) ?? roots[0] ?? null;
