@@ -8,8 +8,8 @@ import { appStore } from '../../stores/app';
 import { notices } from '../../stores/notices';
 import DemoBanner from '../../components/DemoBanner';
 import ErrorBox from '../../components/ErrorBox';
-import './index.css';
 import { FieldError } from '../../components/Form';
+import './index.css';
 
 function Index() {
   const [code, setCode] = useState('');
@@ -68,6 +68,13 @@ function Index() {
       </View>
 
       <View className='home__entries'>
+        {me?.household && (
+          // A confirmed resident may post without scanning a card again: it goes to their household's cadre.
+          <View className='entry entry-submit' onClick={go('/pages/submit/index')}>
+            <Text className='entry__icon'>诉</Text>
+            <Text className='entry__text'>反映诉求</Text>
+          </View>
+        )}
         <View className='entry entry-mine' onClick={go('/pages/items/index')}>
           <Text className='entry__icon'>事</Text>
           <Text className='entry__text'>我的事项</Text>

@@ -8,6 +8,7 @@ import ErrorBox from '../../components/ErrorBox';
 import Empty from '../../components/Empty';
 import { errorText } from '../../components/lib';
 import LoadMore from '../../components/LoadMore';
+import { session } from '../../stores/session';
 
 export default function ItemsPage() {
   const [items, setItems] = useState<ItemSummary[]>([]);
@@ -51,7 +52,13 @@ export default function ItemsPage() {
       <ErrorBox message={error} />
       {loaded && items.length === 0 && !error && (
         <Empty text='您还没有反映过事项'>
-          <Text className='hint'>扫描包保干部的联系卡二维码，就可以反映诉求。</Text>
+          {session.me?.household ? (
+            <View className='btn btn-primary items-submit' onClick={() => Taro.navigateTo({ url: '/pages/submit/index' })}>
+              <Text>反映诉求</Text>
+            </View>
+          ) : (
+            <Text className='hint'>扫描包保干部的联系卡二维码，就可以反映诉求。</Text>
+          )}
         </Empty>
       )}
       {items.map((it) => (
