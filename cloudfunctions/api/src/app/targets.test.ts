@@ -53,6 +53,8 @@ describe('queueOf and personHolder', () => {
     expect(queueOf(NODES[1])).toEqual({ kind: 'queue', nodeId: C, name: '一社区待办', level: 'community' });
     expect(queueOf(NODES[0])).toEqual({ kind: 'queue', nodeId: S, name: '河南街道待办', level: 'street' });
     expect(queueOf(NODES[4])).toEqual({ kind: 'queue', nodeId: 'S1-01-01-01', name: '1栋社区待办', level: 'community' });
+    // A name that says its level anywhere, not only at its end, gets no second level word.
+    expect(queueOf({ ...NODES[2], name: '第二网格（拉法新村）' }).name).toBe('第二网格（拉法新村）待办');
   });
 
   it('a person holds in the highest role they have over the item, else as grid worker, else as cadre', () => {

@@ -9,8 +9,9 @@ import type { Ctx } from '../context';
 export function queueOf(node: OrgNode): Holder {
   const level = node.level === 'grid' ? 'grid' : node.level === 'street' ? 'street' : 'community';
   const word = level === 'grid' ? '网格' : level === 'community' ? '社区' : '街道';
-  // "河南街道待办", not "河南街道街道待办": most node names already end with their level.
-  return { kind: 'queue', nodeId: node._id, name: `${node.name}${node.name.endsWith(word) ? '' : word}待办`, level };
+  // "河南街道待办", not "河南街道街道待办", and "第二网格（拉法新村）待办", not "…（拉法新村）网格待办":
+  // most node names already say their level.
+  return { kind: 'queue', nodeId: node._id, name: `${node.name}${node.name.includes(word) ? '' : word}待办`, level };
 }
 
 export function personHolder(p: Person, item: Pick<Item, 'gridId' | 'communityId' | 'streetId'>): Holder {
