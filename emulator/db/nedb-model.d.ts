@@ -6,6 +6,7 @@ declare module '@seald-io/nedb/lib/model.js' {
     serialize(obj: unknown): string
     deserialize(raw: string): any
     compareThings(a: unknown, b: unknown): number
+    getDotValues(doc: unknown, fields: string[]): unknown
   }
   export = model
 }

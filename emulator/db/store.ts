@@ -7,7 +7,7 @@ import { closeSync, existsSync, fstatSync, ftruncateSync, openSync, readSync } f
 import Datastore from '@seald-io/nedb'
 import { installAppendLog, type AppendLog } from './appendLog'
 import { serializeLine } from './serialize'
-import { useFastIndexCompare } from './indexCompare'
+import { skipPartialKeys, useFastIndexCompare } from './indexCompare'
 import { appendFile } from 'node:fs/promises'
 import { checkKeys, cloneDoc, isDate, isPlainObject, withIdFirst, type Doc, type Modifier, type MongoQuery } from './translate'
 import { applyModifier, checkModifier } from './update'
@@ -89,7 +89,10 @@ export class CollectionStore {
     const ds = this.internals
     const resetIndexes = ds._resetIndexes.bind(ds)
     ds._resetIndexes = (newData?: Doc[]) => {
-      for (const index of Object.values(ds.indexes)) useFastIndexCompare(index as any)
+      for (const index of Object.values(ds.indexes)) {
+        useFastIndexCompare(index as any)
+        skipPartialKeys(index as any)
+      }
       resetIndexes(newData)
     }
     // NeDB only compacts on a timer when asked to; make sure it never does.
@@ -157,7 +160,10 @@ export class CollectionStore {
     const single = fields.length === 1
     await this.ds.ensureIndexAsync({ fieldName: single ? fields[0] : fields, unique, sparse: single && !unique })
     // A new index was filled by NeDB with its own comparator: walked once here; an existing one is left alone.
-    useFastIndexCompare((this.internals.indexes as Record<string, any>)[[...fields].sort().join(',')]) // NeDB names an index by its sorted fields
+    const index = (this.internals.indexes as Record<string, any>)[[...fields].sort().join(',')] // NeDB names an index by its sorted fields
+    useFastIndexCompare(index)
+    // A new compound index is filled again without the documents lacking one of its fields.
+    if (skipPartialKeys(index)) index.reset(this.ds.getAllData())
     this.hintFields = null
   }
 
