@@ -325,7 +325,9 @@ async function sweepBench() {
     const H = 3_600_000;
     const docs = Array.from({ length: n }, (_, i) => {
       const isDue = i % 100 === 0;
-      const at = new Date(now.getTime() + (isDue ? -H : 48 * H)); // due: response limit passed an hour ago
+      // Due: the response limit passed an hour ago. Each item a second apart, as real items are
+      // (identical timestamps would put them all under one key of every index holding a time).
+      const at = new Date(now.getTime() + (isDue ? -H : 48 * H) - i * 1000);
       return {
         _id: `s${String(i).padStart(7, '0')}`, kind: 'request', category: '其他', itemClass: 'general', description: '楼道灯坏了', photos: [], anonymous: false,
         submitterOpenid: 'o-bench', clientRequestId: `bench-${i}`, householdId: 'h', householdLabel: '1栋101', streetId: 'S', communityId: 'C', gridId: 'G', buildingId: 'B',
