@@ -162,6 +162,9 @@ describe('admin pages and dead ends (issue 10)', () => {
     await expect.poll(() => bar.isVisible()).toBe(true);
     expect(await bar.locator('.taro-navigation-bar-back').isVisible()).toBe(true);
     expect(await bar.locator('.taro-navigation-bar-home').isVisible()).toBe(true);
+    // The page scrolls inside its own container under the bar; the document itself cannot, so a
+    // swipe past the end never slides the page's top under the bar.
+    expect(await resident.evaluate(() => (window.scrollTo(0, 500), document.scrollingElement!.scrollTop))).toBe(0);
     await shot(resident, 'adminPages-17-navbar');
     await bar.locator('.taro-navigation-bar-back').click();
     await resident.waitForURL(/pages\/index\/index/);
