@@ -60,9 +60,12 @@ function Index() {
             ))}
           </View>
         )}
-        <Text className={`home__me-household ${me?.household ? '' : 'is-empty'}`}>
-          {me?.household ? `住户：${me.household.label}` : session.loading && !me ? '正在读取…' : '尚未确认住户'}
-        </Text>
+        {/* Staff see their name and roles; 尚未确认住户 is for residents (staff who live here see their household). */}
+        {(me?.household || !me?.person) && (
+          <Text className={`home__me-household ${me?.household ? '' : 'is-empty'}`}>
+            {me?.household ? `住户：${me.household.label}` : session.loading && !me ? '正在读取…' : '尚未确认住户'}
+          </Text>
+        )}
         {!me?.household && !me?.person && !session.loading && <Text className='hint'>扫描包保干部的联系卡二维码，即可确认住户并反映诉求。</Text>}
         <ErrorBox message={session.error} />
       </View>
