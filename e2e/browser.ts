@@ -135,7 +135,10 @@ export function site(base: string) {
     },
     /** Signs in as a demo persona from the login page, and waits for home. */
     async signIn(page: Page, label: string): Promise<void> {
+      // Loaded afresh like open(): after a hash-only change the H5 router may still be settling,
+      // and a tap on a persona then did nothing (seen once in a clean-clone run).
       await page.goto(`${base}/#/pages/login/index`);
+      await page.reload();
       await q(page, '.persona__label', label).click();
       await page.waitForURL(/pages\/index\/index/);
     },
