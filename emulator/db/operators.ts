@@ -130,10 +130,12 @@ function $bucket(coll: Iterator, expr: { groupBy: unknown; boundaries: unknown[]
 
 const isDocument = (v: unknown): v is Record<string, unknown> => Object.prototype.toString.call(v) === '[object Object]'
 
-/** What a `$project` spec does with one field: keep or drop it, compute it, or project inside it. */
-type ProjectNode = 'keep' | 'drop' | { expr: unknown } | Map<string, ProjectNode>
-
-function projectTree(spec: Record<string, unknown>, tree: Map<string, ProjectNode> = new Map()): Map<string, ProjectNode> {
+/**
+ * A `$project` or `$addFields` spec as a tree of its dotted paths. A value that is an object of
+ * plain field names is a nested spec ({specs: {fuel: 1}} is 'specs.fuel'), not a literal; `leaf`
+ * says what any other value does (project: a number or boolean keeps or drops, else computes).
+ */
+function specTree<L>(spec: Record<string, unknown>, leaf: (v: unknown) => L, tree: SpecTree<L> = new Map()): SpecTree<L> {
   for (const [path, v] of Object.entries(spec)) {
     const parts = path.split('.')
     let at = tree
@@ -143,43 +145,25 @@ function projectTree(spec: Record<string, unknown>, tree: Map<string, ProjectNod
       at = sub
     }
     const last = parts[parts.length - 1]
-    if (typeof v === 'number' || typeof v === 'boolean') at.set(last, v ? 'keep' : 'drop')
-    else if (isDocument(v) && Object.keys(v).length && !Object.keys(v).some((k) => k[0] === '$')) {
+    const nested = typeof v !== 'number' && typeof v !== 'boolean' && isDocument(v) && Object.keys(v).length > 0 && !Object.keys(v).some((k) => k[0] === '$')
+    if (nested) {
       const sub = at.get(last)
-      at.set(last, projectTree(v, sub instanceof Map ? sub : new Map()))
-    } else at.set(last, { expr: v })
+      at.set(last, specTree(v, leaf, sub instanceof Map ? sub : new Map()))
+    } else at.set(last, leaf(v))
   }
   return tree
 }
+type SpecTree<L> = Map<string, L | SpecTree<L>>
+
+/** What a `$project` spec does with one field: keep or drop it, compute it, or project inside it. */
+type ProjectNode = 'keep' | 'drop' | { expr: unknown } | Map<string, ProjectNode>
+const projectTree = (spec: Record<string, unknown>) =>
+  specTree<ProjectNode>(spec, (v) => (typeof v === 'number' || typeof v === 'boolean' ? (v ? 'keep' : 'drop') : { expr: v })) as Map<string, ProjectNode>
 
 /** What an `$addFields` spec computes: an expression per field, or fields to compute inside one. */
 type AddNode = { expr: unknown } | Map<string, AddNode>
+const addFieldsTree = (spec: Record<string, unknown>) => specTree<AddNode>(spec, (v) => ({ expr: v })) as Map<string, AddNode>
 
-function addFieldsTree(spec: Record<string, unknown>, tree: Map<string, AddNode> = new Map()): Map<string, AddNode> {
-  for (const [path, v] of Object.entries(spec)) {
-    const parts = path.split('.')
-    let at = tree
-    for (const p of parts.slice(0, -1)) {
-      let sub = at.get(p)
-      if (!(sub instanceof Map)) at.set(p, (sub = new Map()))
-      at = sub
-    }
-    const last = parts[parts.length - 1]
-    // An object of plain field names is a nested spec ({specs: {fuel: 1}} is 'specs.fuel'), not a literal.
-    if (isDocument(v) && Object.keys(v).length && !Object.keys(v).some((k) => k[0] === '$')) {
-      const sub = at.get(last)
-      at.set(last, addFieldsTree(v, sub instanceof Map ? sub : new Map()))
-    } else at.set(last, { expr: v })
-  }
-  return tree
-}
-
-/**
- * MongoDB's `$addFields` / `$set` on one value: a document gets the computed fields (an existing
- * field keeps its place, a new one goes last, a missing result removes it); each element of an
- * array is treated alike; anything else (a scalar, a missing field) becomes a document of the
- * computed fields. Expressions see the stage's input document. Copies, never changes, the input.
- */
 function addFieldsTo(value: unknown, tree: Map<string, AddNode>, root: unknown, options: Options): unknown {
   if (Array.isArray(value)) return value.map((el) => addFieldsTo(el, tree, root, options))
   const out: Record<string, unknown> = isDocument(value) ? { ...value } : {}
