@@ -14,7 +14,8 @@ import { clocksFor } from '../../../../src/core/deadlines';
 import type { StreetSettings } from '../../../../src/core/settings';
 import { noticesFor } from './effects';
 import { deliver } from './deliver';
-import { countTransition, isWriteConflict, retryOnConflict } from './counters';
+import { countTransition } from './counters';
+import { isWriteConflict, retryOnConflict } from './conflicts';
 import { echoOnClose } from './echoWall';
 
 export interface UseCaseDeps {
@@ -81,7 +82,6 @@ export function withWatch(item: Item, policy: SweepPolicy = DEFAULT_SWEEP_POLICY
 
 class VersionMoved extends Error {}
 
-export { isWriteConflict };
 
 /** What a command needs once its item is read: the command, who issues it, where an escalation goes. */
 export interface Plan {

@@ -2,7 +2,7 @@
 // transaction conflict its `code`; wx-server-sdk 4 wraps an operation's error inside a transaction
 // into errCode -501001 with the message text and no `code` (emulator/db/README.md).
 import { describe, expect, it } from 'vitest';
-import { isWriteConflict } from './counters';
+import { isWriteConflict } from './conflicts';
 
 const TEXT = '[ResourceUnavailable.TransactionConflict] Transaction is conflict, maybe resource operated by others. Please check your request, but if the problem persists, contact us.';
 

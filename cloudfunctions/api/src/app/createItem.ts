@@ -10,11 +10,12 @@ import type { Household, Item, ItemKind, TimelineEvent, UserDoc } from '../../..
 import type { Ctx } from '../context';
 import { isDuplicateKey, txGetOrNull } from '../repo/getOrNull';
 import type { OutboxDoc } from '../repo/outbox';
-import { deliver, isWriteConflict, policyOf, withWatch } from './apply';
+import { deliver, policyOf, withWatch } from './apply';
 import { clocksFor } from '../../../../src/core/deadlines';
 import { categoryRule } from '../../../../src/core/settings';
 import { noticesFor } from './effects';
-import { conflictPause, countNewItem, mayRetryConflict } from './counters';
+import { countNewItem } from './counters';
+import { conflictPause, isWriteConflict, mayRetryConflict } from './conflicts';
 import { rememberRefusal, takeDailySlot, type DailyKind } from './limits';
 import { DomainError, fail } from '../../../../src/core/errors';
 import { SETTINGS_CACHE_MS } from '../repo/settings';

@@ -13,7 +13,7 @@ import type { Ctx } from '../context';
 import type { Repos } from '../repo';
 import { AUDIT_COLLECTION } from '../repo/audit';
 import { deleteFiles } from './files';
-import { retryOnConflict } from './counters';
+import { retryOnConflict } from './conflicts';
 import { txGetOrNull } from '../repo/getOrNull';
 
 /** The entry to write when `next` closes `item` and the resident agreed; null otherwise (no read then). */

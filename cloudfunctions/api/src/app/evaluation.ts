@@ -12,7 +12,7 @@ import type { Ctx } from '../context';
 import { EVALUATION_TOTALS_COLLECTION, EVALUATIONS_COLLECTION, raterKey, type EvaluationDoc } from '../repo/engage';
 import { txGetOrNull, updatedOf } from '../repo/getOrNull';
 import { checkContent } from './contentCheck';
-import { retryOnConflict } from './counters';
+import { retryOnConflict } from './conflicts';
 
 /** One rating per resident, cadre and period; the resident appears only as a hash of their account. */
 export const evaluationId = (periodKey: string, personId: string, openid: string) => `${periodKey}:${personId}:${raterKey(openid)}`;

@@ -2,7 +2,7 @@ import { householdLabel } from '../../../../../src/core/rooms';
 import type { Household, OrgNode } from '../../../../../src/core/types';
 import type { Database } from '../../cloud';
 import type { Repos } from '../../repo';
-import { retryOnConflict } from '../../app/counters';
+import { retryOnConflict } from '../../app/conflicts';
 
 /** Households relabelled per transaction: each one commits with its residents' copies. */
 export const RELABEL_BATCH = 50;
