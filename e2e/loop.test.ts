@@ -96,11 +96,11 @@ describe('the whole loop in the browser: scan, post, route, handle, rate', () =>
     await expect.poll(() => cadre.locator('.cmd-form-verify:visible').count(), { timeout: 15_000 }).toBe(1);
     await cadre.waitForTimeout(300); // the page transition
     await shot(cadre, '04-cadre-handle');
-    // 核单 is the first form offered; without a class it says so and sends nothing.
-    await q(cadre, '.cmd-submit-verify').click();
-    await expect.poll(() => q(cadre, '.field-error-itemClass').textContent()).toContain('请选择事项分级');
+    // 核单 is the first form offered; it opens with the item's class (一般, as every new item has) and category chosen.
+    await expect.poll(() => q(cadre, '.class-chip.chip--active').textContent()).toContain('一般');
+    await expect.poll(() => q(cadre, '.verify-category-chip.chip--active').textContent()).toContain('环境卫生');
     await q(cadre, '.class-chip', '简单').click();
-    await expect.poll(() => cadre.locator('.field-error-itemClass:visible').count()).toBe(0);
+    await expect.poll(() => q(cadre, '.class-chip.chip--active').textContent()).toContain('简单');
     await q(cadre, '.cmd-submit-verify').click();
     await expect.poll(() => state(cadre).textContent()).toContain('已受理');
     await expect.poll(() => q(cadre, '.item-class').textContent()).toContain('简单');

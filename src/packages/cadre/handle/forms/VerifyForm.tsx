@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { call } from '../../../../services/api';
-import { CATEGORIES, CLASS_LABEL } from '../../../../core/labels';
+import { CATEGORIES, CLASS_LABEL, type Category } from '../../../../core/labels';
 import type { ItemClass } from '../../../../core/types';
 import { ITEM_CLASSES, VerifyInput } from '../../../../core/workflowSchemas';
 import { ChipPicker, TextArea } from '../../../../components/Form';
@@ -9,11 +9,16 @@ import { CommandShell, SubmitButton, useCommand, type CommandFormProps } from '.
 const CLASS_OPTIONS = ITEM_CLASSES.map((c) => ({ value: c, label: CLASS_LABEL[c] }));
 const CATEGORY_OPTIONS = CATEGORIES.map((c) => ({ value: c, label: c }));
 
-/** 核单: set the class (which sets the deadline) and the category, then take it. */
+/** A value the picker can show as chosen, or '' (nothing chosen) when the item holds an unknown one. */
+function known<T extends string>(values: readonly T[], value: string): T | '' {
+  return (values as readonly string[]).includes(value) ? (value as T) : '';
+}
+
+/** 核单: set the class (which sets the deadline) and the category, then take it; both start as the item has them. */
 export default function VerifyForm(props: CommandFormProps) {
   const cmd = useCommand(props);
-  const [itemClass, setItemClass] = useState<ItemClass | ''>('');
-  const [category, setCategory] = useState<string>(props.item.category);
+  const [itemClass, setItemClass] = useState<ItemClass | ''>(() => known(ITEM_CLASSES, props.item.itemClass));
+  const [category, setCategory] = useState<Category | ''>(() => known(CATEGORIES, props.item.category));
   const [note, setNote] = useState('');
   const submit = () => cmd.send(VerifyInput, { itemClass, category, note }, (v) => call('item.verify', v), { toast: '已核单受理' });
   return (
