@@ -6,6 +6,9 @@ import { ApiError } from '../services/api';
 /** A time in China time (UTC+8), whatever the device's zone (core/chinaTime.ts). */
 export const fmtTime = chinaTime;
 
+/** An item's time in a list, on a card or in its timeline: with the year only outside the current one (core/chinaTime.ts). */
+export { listTime } from '../core/chinaTime';
+
 /** The Chinese message to show for any thrown value. */
 export function errorText(e: unknown): string {
   if (e instanceof ApiError) return e.message;

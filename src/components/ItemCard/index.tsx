@@ -1,7 +1,7 @@
 import { View, Text } from '@tarojs/components';
 import type { ItemSummary } from '../../core/api/contract';
 import StateBadge, { OverdueBadge } from '../StateBadge';
-import { firstLine, fmtTime } from '../lib';
+import { firstLine, listTime } from '../lib';
 import './index.css';
 
 interface Props {
@@ -25,7 +25,7 @@ export default function ItemCard({ item, onClick, className = '' }: Props) {
       </View>
       <Text className='item-card__desc'>{firstLine(item.description)}</Text>
       <View className='item-card__meta'>
-        <Text>{fmtTime(item.createdAt)}</Text>
+        <Text>{listTime(item.createdAt)}</Text>
         <Text className='item-card__holder'>处理人：{item.holderName || '—'}</Text>
       </View>
       {item.rectifyCount > 0 && <Text className='item-card__rectify'>已整改 {item.rectifyCount} 次</Text>}

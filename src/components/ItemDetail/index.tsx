@@ -5,7 +5,7 @@ import StateBadge, { OverdueBadge } from '../StateBadge';
 import PhotoGrid from '../PhotoGrid';
 import Timeline from '../Timeline';
 import { Stars } from '../StarRating';
-import { fmtTime, holderRoleText } from '../lib';
+import { fmtTime, holderRoleText, listTime } from '../lib';
 import './index.css';
 
 /** The deadline that matters in this state: 核单 before acceptance, 报到 while whistled, else 办结. */
@@ -127,7 +127,7 @@ export default function ItemDetail({ item, children }: { item: ItemView; childre
             <View key={d.id} className='whistle-dept' data-reported={d.reportedAt ? '1' : '0'}>
               <Text className='whistle-dept__name'>{d.name}</Text>
               <Text className={`whistle-dept__state ${d.reportedAt ? 'is-ok' : 'is-wait'}`}>
-                {d.reportedAt ? `已报到 ${fmtTime(d.reportedAt)}` : '未报到'}
+                {d.reportedAt ? `已报到 ${listTime(d.reportedAt)}` : '未报到'}
               </Text>
             </View>
           ))}

@@ -1,7 +1,7 @@
 import { View, Text } from '@tarojs/components';
 import type { TimelineView } from '../../core/api/contract';
 import PhotoGrid from '../PhotoGrid';
-import { fmtTime } from '../lib';
+import { listTime } from '../lib';
 import './index.css';
 
 /** Every state change with who did it; newest first so the current step is on top. */
@@ -20,7 +20,7 @@ export default function Timeline({ events }: { events: TimelineView[] }) {
             </View>
             <Text className='timeline-event__who'>
               {e.actor}
-              {e.actorRoleLabel ? `（${e.actorRoleLabel}）` : ''} · {fmtTime(e.at)}
+              {e.actorRoleLabel ? `（${e.actorRoleLabel}）` : ''} · {listTime(e.at)}
             </Text>
             {e.note && <Text className='timeline-event__note'>{e.note}</Text>}
             <PhotoGrid photos={e.photos} />

@@ -9,7 +9,7 @@ import StateBadge, { OverdueBadge } from '../../../components/StateBadge';
 import ErrorBox from '../../../components/ErrorBox';
 import Empty from '../../../components/Empty';
 import { ChipPicker, Switch } from '../../../components/Form';
-import { firstLine, fmtTime, holderRoleText } from '../../../components/lib';
+import { firstLine, holderRoleText, listTime } from '../../../components/lib';
 import { usePagedList } from '../../../components/usePagedList';
 import BulkPanel, { type BulkKind, type BulkOutcome } from './BulkPanel';
 import GridFilter from './GridFilter';
@@ -186,7 +186,7 @@ function BoardPage() {
               </View>
               <Text className='board-row__meta'>
                 {it.holderName}
-                {holderRoleText(it.holderRoleLabel)} · <Text className='board-row__due'>期限 {fmtTime(it.dueAt)}</Text>
+                {holderRoleText(it.holderRoleLabel)} · <Text className='board-row__due'>期限 {listTime(it.dueAt)}</Text>
               </Text>
             </View>
           </View>

@@ -8,7 +8,7 @@ import { session } from '../../../stores/session';
 import ErrorBox from '../../../components/ErrorBox';
 import Empty from '../../../components/Empty';
 import { Button, ChipPicker } from '../../../components/Form';
-import { errorText, fmtTime, readParam } from '../../../components/lib';
+import { errorText, fmtTime, listTime, readParam } from '../../../components/lib';
 import { usePagedList, usePagingGestures } from '../../../components/usePagedList';
 import '../components/admin.css';
 import './index.css';
@@ -131,12 +131,12 @@ function LeadPage() {
               {r.description}
             </Text>
             <Text className='muted'>
-              经办：{r.holderName || '—'} · 提交于 {fmtTime(r.createdAt, 'MM-DD')} ·{' '}
+              经办：{r.holderName || '—'} · 提交于 {listTime(r.createdAt, { date: true })} ·{' '}
               <Text className='lead-row__days'>{r.finished ? `用时 ${r.daysOpen} 天` : `已 ${r.daysOpen} 天`}</Text>
             </Text>
             {r.lead ? (
               <Text className='muted lead-row__by'>
-                {r.lead.name} {fmtTime(r.lead.at, 'MM-DD')} 领办{r.lead.note ? `：${r.lead.note}` : ''}
+                {r.lead.name} {listTime(r.lead.at, { date: true })} 领办{r.lead.note ? `：${r.lead.note}` : ''}
               </Text>
             ) : info?.canLead ? (
               <Button size='small' className='lead-btn' busy={busy === r.id} onClick={() => void lead(r)}>

@@ -1,7 +1,7 @@
 import { View, Text } from '@tarojs/components';
 import { call } from '../../../../services/api';
 import { ReportInput } from '../../../../core/workflowSchemas';
-import { fmtTime } from '../../../../components/lib';
+import { fmtTime, listTime } from '../../../../components/lib';
 import { CommandShell, SubmitButton, useCommand, type CommandFormProps } from './shared';
 
 /** 报到: a whistled department takes the item. */
@@ -21,7 +21,7 @@ export default function ReportForm(props: CommandFormProps) {
         <View className='cmd-form__list'>
           {w.departments.map((d) => (
             <Text key={d.id} className='muted'>
-              {d.name}：{d.reportedAt ? `已报到 ${fmtTime(d.reportedAt)}` : '未报到'}
+              {d.name}：{d.reportedAt ? `已报到 ${listTime(d.reportedAt)}` : '未报到'}
             </Text>
           ))}
         </View>
