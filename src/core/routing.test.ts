@@ -161,10 +161,31 @@ describe('routeHousehold', () => {
     load.patch('pBL', { openid: undefined });
     load.patchNode('G1', { leaderId: undefined });
     const r = await routeHousehold(HOUSEHOLD, load, NOW);
-    expect(r.holder).toEqual({ kind: 'queue', nodeId: 'C1', name: '社区待办' });
-    expect(r.holder).toEqual(communityQueue('C1'));
+    expect(r.holder).toEqual({ kind: 'queue', nodeId: 'C1', name: '民主社区待办' });
+    expect(r.holder).toEqual(communityQueue('C1', { name: '民主社区' }));
     expect(r.trail).toHaveLength(4);
     expect(r.trail[3]).toBe('暂无网格长');
+    // The community node is read only here, at the fallback, and once.
+    expect(load.nodeReads).toEqual(['B1', 'G1', 'C1']);
+  });
+
+  it('the community queue carries the community name, without saying 社区 twice', async () => {
+    load.patch('pCadre', { openid: undefined, backupId: undefined });
+    load.patchNode('B1', { leaderId: undefined });
+    load.patchNode('G1', { leaderId: undefined });
+    load.patchNode('C1', { name: '河南' });
+    expect((await routeHousehold(HOUSEHOLD, load, NOW)).holder).toEqual({ kind: 'queue', nodeId: 'C1', name: '河南社区待办' });
+    load.patchNode('C1', { name: '河南社区' });
+    expect((await routeHousehold(HOUSEHOLD, load, NOW)).holder).toEqual({ kind: 'queue', nodeId: 'C1', name: '河南社区待办' });
+  });
+
+  it('a missing community node still gives a queue, plainly 社区待办', async () => {
+    load.patch('pCadre', { openid: undefined, backupId: undefined });
+    load.patchNode('B1', { leaderId: undefined });
+    load.patchNode('G1', { leaderId: undefined });
+    const r = await routeHousehold({ ...HOUSEHOLD, communityId: 'C-missing' }, load, NOW);
+    expect(r.holder).toEqual({ kind: 'queue', nodeId: 'C-missing', name: '社区待办' });
+    expect(communityQueue('C-missing', null)).toEqual(r.holder);
   });
 
   it('every trail message is Chinese and leaks no code words', async () => {
@@ -210,7 +231,7 @@ describe('away periods are China-time calendar days, both ends inclusive', () =>
 
 describe('escalationTarget: one level above the current holder', () => {
   const item = (holder: Holder) => ({ holder, gridId: 'G1', communityId: 'C1' });
-  const QUEUE = communityQueue('C1');
+  const QUEUE: Holder = { kind: 'queue', nodeId: 'C1', name: '民主社区待办' };
 
   it.each([
     ['cadre', personHolder('pCadre', '张三', 'cadre')],
@@ -220,10 +241,20 @@ describe('escalationTarget: one level above the current holder', () => {
     expect(await escalationTarget(item(holder), load, NOW)).toEqual(personHolder('pGL', '网格长赵', 'gridLeader'));
   });
 
-  it('a grid leader escalates to the community queue without reading anything', async () => {
+  it('a grid leader escalates to the community queue, reading only the community node for its name', async () => {
     expect(await escalationTarget(item(personHolder('pGL', '网格长赵', 'gridLeader')), load, NOW)).toEqual(QUEUE);
     expect(load.personReads).toEqual([]);
-    expect(load.nodeReads).toEqual([]);
+    expect(load.nodeReads).toEqual(['C1']);
+  });
+
+  it('escalating to the grid leader does not read the community node', async () => {
+    await escalationTarget(item(personHolder('pCadre', '张三', 'cadre')), load, NOW);
+    expect(load.nodeReads).toEqual(['G1']);
+  });
+
+  it('a missing community node escalates to the plain 社区待办', async () => {
+    const r = await escalationTarget({ ...item(personHolder('pGL', '网格长赵', 'gridLeader')), communityId: 'C-missing' }, load, NOW);
+    expect(r).toEqual({ kind: 'queue', nodeId: 'C-missing', name: '社区待办' });
   });
 
   it('a cadre who is also the grid leader escalates to the queue, not to themself', async () => {

@@ -32,13 +32,25 @@ function unavailableReason(p: Person | null, now: Date): string | null {
 export const personHolder = (p: Person, role: HolderRole): Holder =>
   ({ kind: 'person', personId: p._id, name: p.name, role, ...(p.openid ? { openid: p.openid } : {}) });
 
-export function communityQueue(communityId: string): Holder {
-  return { kind: 'queue', nodeId: communityId, name: '社区待办' };
+/**
+ * A queue's name: the node's name and its level's word, which is not said twice ("河南社区待办",
+ * not "河南社区社区待办"); the same rule as queueOf in the api's app/targets.ts.
+ */
+export const queueName = (nodeName: string, word: string): string => `${nodeName}${nodeName.includes(word) ? '' : word}待办`;
+
+/** The community's queue, named after the community ("民主社区待办"); plainly "社区待办" without its node. */
+export function communityQueue(communityId: string, community?: Pick<OrgNode, 'name'> | null): Holder {
+  return { kind: 'queue', nodeId: communityId, name: community?.name ? queueName(community.name, '社区') : '社区待办' };
+}
+
+/** The fallback: the community node is read only here, when nobody on the way could take the item. */
+async function loadCommunityQueue(communityId: string, load: RoutingLoader): Promise<Holder> {
+  return communityQueue(communityId, await load.node(communityId));
 }
 
 /**
- * 包保干部 → B角 (if away) → 楼长 → 网格长 → 社区待办. The community queue always exists,
- * so an item is never left with nobody.
+ * 包保干部 → B角 (if away) → 楼长 → 网格长 → 社区待办 (e.g. 民主社区待办). The community queue
+ * always exists, so an item is never left with nobody.
  */
 export async function routeHousehold(h: HouseholdRef, load: RoutingLoader, now: Date): Promise<RouteResult> {
   const trail: string[] = [];
@@ -63,7 +75,7 @@ export async function routeHousehold(h: HouseholdRef, load: RoutingLoader, now: 
   if (leader) return { holder: leader, trail };
   const gridLeader = await leaderOf(h.gridId, 'gridLeader', '网格长', load, now, trail);
   if (gridLeader) return { holder: gridLeader, trail };
-  return { holder: communityQueue(h.communityId), trail };
+  return { holder: await loadCommunityQueue(h.communityId, load), trail };
 }
 
 async function leaderOf(
@@ -97,5 +109,5 @@ export async function escalationTarget(
     const gl = await leaderOf(item.gridId, 'gridLeader', '网格长', load, now, []);
     if (gl && !(gl.kind === 'person' && gl.personId === h.personId)) return gl;
   }
-  return communityQueue(item.communityId);
+  return loadCommunityQueue(item.communityId, load);
 }
