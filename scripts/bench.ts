@@ -260,6 +260,37 @@ async function costPerAction() {
   // 书记领办 by the secretary of the item's community: a workflow command without notices.
   const secretary = facts.data.people.find((p) => p.roles.some((r) => r.role === 'secretary' && r.nodeId === facts.household.communityId))!;
   await measure('item.lead (书记领办)', secretary.openid!, 'item.lead', { id: c.item.id, note: '跟踪督办' });
+  // The rest of the ladder and the other workflow commands, each as the role that issues it.
+  const d = facts.data;
+  const roleAt = (role: string, nodeId: string) => d.people.find((p) => p.openid && p.roles.some((r) => r.role === role && r.nodeId === nodeId))!.openid!;
+  const admin = roleAt('communityAdmin', facts.household.communityId);
+  const leader = roleAt('gridLeader', facts.household.gridId);
+  const street = facts.streetAdmin.person.openid!;
+  const [d1, d2] = facts.departments;
+  const versionOf = async (id: string, openid: string) => ((await emu.call('api', { action: 'item.detail', data: { id } }, openid)) as { data: { version: number } }).data.version;
+  let v = await measure('item.escalate (派单 to street, notify queue + resident)', admin, 'item.escalate', { id: c.item.id, version: await versionOf(c.item.id, admin), reason: '需要街道协调执法部门' });
+  v = await measure('item.whistle (攻坚哨, 2 departments + resident)', street, 'item.whistle', { id: c.item.id, version: v.version, kind: 'tough', departmentIds: [d1.department._id, d2.department._id], note: '联合整治' });
+  v = await measure('item.report (报到, first of two)', d1.staff.openid!, 'item.report', { id: c.item.id, version: v.version });
+  v = await measure('item.report (报到, second: accepted + resident)', d2.staff.openid!, 'item.report', { id: c.item.id, version: v.version });
+  await measure('item.meet (会商 record)', street, 'item.meet', { id: c.item.id, version: v.version, attendees: [d1.department.name, d2.department.name], plan: '联合清理占道并查处无证经营' });
+  const e = await measure('item.submit', R, 'item.submit', { ...sub, clientRequestId: 'cost-eeeeeeee' });
+  v = await emu.call('api', { action: 'item.escalate', data: { id: e.item.id, version: 0, reason: '需要社区协调' } }, cadre).then((r: any) => r.data);
+  v = await emu.call('api', { action: 'item.escalate', data: { id: e.item.id, version: v.version, reason: '需要街道协调' } }, admin).then((r: any) => r.data);
+  v = await measure('item.whistle (快捷哨, 1 department + resident)', street, 'item.whistle', { id: e.item.id, version: v.version, kind: 'quick', departmentIds: [d1.department._id] });
+  await measure('item.return (department returns, notify whoever whistled)', d1.staff.openid!, 'item.return', { id: e.item.id, version: v.version, reason: '不属于本部门职责' });
+  const otherGrid = d.orgNodes.find((n) => n.level === 'grid' && n.path.includes(facts.household.communityId) && n._id !== facts.household.gridId)!;
+  const f = await measure('item.submit', R, 'item.submit', { ...sub, clientRequestId: 'cost-ffffffff' });
+  await measure('item.transfer (to another grid, notify its leader)', cadre, 'item.transfer', { id: f.item.id, version: 0, toGridId: otherGrid._id, reason: '住户实际属于另一网格' });
+  const g = await measure('item.submit', R, 'item.submit', { ...sub, clientRequestId: 'cost-gggggggg' });
+  v = await emu.call('api', { action: 'item.accept', data: { id: g.item.id, version: 0 } }, cadre).then((r: any) => r.data);
+  v = await measure('item.pause (asks the grid leader)', cadre, 'item.pause', { id: g.item.id, version: v.version, reason: '等待供电公司停电检修' });
+  v = await measure('item.pauseReview (approve, notify cadre + resident)', leader, 'item.pauseReview', { id: g.item.id, version: v.version, approve: true });
+  await measure('item.resume (解挂)', cadre, 'item.resume', { id: g.item.id, version: v.version });
+  const h = await measure('item.submit', R, 'item.submit', { ...sub, clientRequestId: 'cost-hhhhhhhh' });
+  await measure('item.withdraw (撤回, notify holder)', R, 'item.withdraw', { id: h.item.id, version: 0, reason: '已自行解决' });
+  v = await measure('item.appeal (申诉 a rejection; the grid leader reviews from the inbox)', R, 'item.appeal', { id: b.item.id, version: 1, reason: '就是本楼门口，请再核实' });
+  await measure('item.appealReview (reopen, notify cadre + resident)', leader, 'item.appealReview', { id: b.item.id, version: v.version, uphold: false, note: '经核实属本网格，请重新办理' });
+  await measure('item.onBehalf (代居民登记, notify cadre)', cadre, 'item.onBehalf', { ...sub, clientRequestId: 'cost-onbehalf1', householdId: facts.household._id, channel: 'visit' });
   // The submit the floor is measured against: its cadre holds a grant, so the notice goes out.
   await emu.subscriptions.grant(cadre, ITEM_ASSIGNED.id, 1);
   await emu.call('api', { action: 'subscription.report', data: { results: { [ITEM_ASSIGNED.id]: 'accept' } } }, cadre);
@@ -364,6 +395,7 @@ async function main() {
   console.log('A notice is one outbox document (消息中心 included), written in its change\'s transaction after one read of the recipients\' ledger: final (skipped) without a grant; with one, the send adds the grant and the sent mark.\n');
   console.log('| action | reads | writes | by collection |\n|---|---|---|---|');
   console.log(cost.rows.join('\n'));
+  if (process.argv.includes('--calls-only')) return; // `npx tsx scripts/bench.ts --calls-only`: this table alone
   const loadBefore = loadavg()[0];
   const raw = await rawStoreRates();
   const { reads: R, writes: W } = cost.submit;

@@ -13,35 +13,50 @@ import { initialDelivery } from './deliver';
 
 const ADMIN_ROLES = ['communityAdmin', 'streetAdmin'];
 
-/** OPENIDs an effect reaches. Queues reach their 第一经办人, else the node's admins; departments their staff. */
-export async function openidsOf(repos: Repos, item: Item, to: Recipient, firstHandlers: Record<string, string>): Promise<string[]> {
-  if (to.kind === 'submitter') return [item.submitterOpenid];
+/** At most this many staff of one department (or leaders of one node) receive a notice. */
+const FANOUT = 20;
+
+/**
+ * OPENIDs each recipient reaches, in order. Queues reach their 第一经办人, else the node's leaders
+ * or admins; departments their 第一经办人, else their staff. Every named person (第一经办人, a holder
+ * kept without an OPENID) is read in one query, and the staff of every department without a
+ * reachable 第一经办人 in one more: a 攻坚哨 to several departments costs two reads, not two each.
+ */
+export async function openidsOfAll(repos: Repos, item: Item, tos: Recipient[], firstHandlers: Record<string, string>): Promise<string[][]> {
   const openids = (list: Person[]) => list.map((p) => p.openid).filter((o): o is string => !!o);
-  if (to.kind === 'admins') {
-    return openids((await repos.people.withRoleAt(to.nodeId, 50)).filter((p) => p.roles.some((r) => r.nodeId === to.nodeId && ADMIN_ROLES.includes(r.role))));
-  }
-  const h = to.holder;
-  if (h.kind === 'person') {
-    if (h.openid) return [h.openid]; // kept on the holder; items from before that read the person
-    const p = await repos.people.get(h.personId);
-    return p?.openid ? [p.openid] : [];
-  }
-  if (h.kind === 'department') {
-    const first = firstHandlers[h.departmentId];
-    if (first) {
-      const p = await repos.people.get(first);
-      if (p?.openid) return [p.openid];
+  const firstOf = (to: Recipient): string | undefined => {
+    if (to.kind !== 'holder') return undefined;
+    const h = to.holder;
+    if (h.kind === 'person') return h.openid ? undefined : h.personId; // kept on the holder; items from before that read the person
+    return firstHandlers[h.kind === 'department' ? h.departmentId : h.nodeId];
+  };
+  const named = await repos.people.many(tos.map(firstOf).filter((id): id is string => !!id));
+  const reached = (to: Recipient) => {
+    const id = firstOf(to);
+    return id ? named.get(id)?.openid : undefined;
+  };
+  const deptIds = [...new Set(tos.flatMap((to) => (to.kind === 'holder' && to.holder.kind === 'department' && !reached(to) ? [to.holder.departmentId] : [])))];
+  const limit = FANOUT * deptIds.length;
+  let staff = deptIds.length ? await repos.people.ofDepartments(deptIds, limit) : [];
+  // A full page may have left a department out: then each is asked on its own.
+  if (deptIds.length > 1 && staff.length >= limit) staff = (await Promise.all(deptIds.map((d) => repos.people.ofDepartment(d, FANOUT)))).flat();
+  return Promise.all(tos.map(async (to): Promise<string[]> => {
+    if (to.kind === 'submitter') return [item.submitterOpenid];
+    if (to.kind === 'admins') {
+      return openids((await repos.people.withRoleAt(to.nodeId, 50)).filter((p) => p.roles.some((r) => r.nodeId === to.nodeId && ADMIN_ROLES.includes(r.role))));
     }
-    return openids(await repos.people.ofDepartment(h.departmentId, 20));
-  }
-  const first = firstHandlers[h.nodeId];
-  if (first) {
-    const p = await repos.people.get(first);
-    if (p?.openid) return [p.openid];
-  }
-  const level = h.level ?? 'community';
-  const wanted = level === 'grid' ? ['gridLeader'] : level === 'community' ? ['communityAdmin'] : ['streetAdmin'];
-  return openids((await repos.people.withRoleAt(h.nodeId, 20)).filter((p) => p.roles.some((r) => r.nodeId === h.nodeId && wanted.includes(r.role))));
+    const h = to.holder;
+    const first = reached(to);
+    if (h.kind === 'person') return h.openid ? [h.openid] : first ? [first] : [];
+    if (first) return [first];
+    if (h.kind === 'department') {
+      const id = h.departmentId;
+      return openids(staff.filter((p) => p.roles.some((r) => r.departmentId === id)).slice(0, FANOUT));
+    }
+    const level = h.level ?? 'community';
+    const wanted = level === 'grid' ? ['gridLeader'] : level === 'community' ? ['communityAdmin'] : ['streetAdmin'];
+    return openids((await repos.people.withRoleAt(h.nodeId, FANOUT)).filter((p) => p.roles.some((r) => r.nodeId === h.nodeId && wanted.includes(r.role))));
+  }));
 }
 
 /**
@@ -60,12 +75,13 @@ export async function noticesFor(
   firstHandlers: Record<string, string>,
 ): Promise<OutboxDoc[]> {
   const drafts: { touser: string; e: Extract<Effect, { kind: 'notify' }>; message: ReturnType<typeof buildNotice> }[] = [];
-  for (const e of effects) {
-    if (e.kind !== 'notify') continue;
+  const notify = effects.filter((e): e is Extract<Effect, { kind: 'notify' }> => e.kind === 'notify');
+  const reach = await openidsOfAll(repos, item, notify.map((e) => e.to), firstHandlers);
+  notify.forEach((e, i) => {
     // Each event has its own builder, checked against its template's field rules (core/notify/events.ts).
     const message = buildNotice(item, e, now);
-    for (const touser of await openidsOf(repos, item, e.to, firstHandlers)) drafts.push({ touser, e, message });
-  }
+    for (const touser of reach[i]) drafts.push({ touser, e, message });
+  });
   if (!drafts.length) return [];
   const [granted, longTerm] = await Promise.all([
     repos.subscriptions.withGrants(drafts.map((d) => ledgerKey(d.touser, d.message.templateId))),

@@ -31,9 +31,9 @@ const DEPTS = [dept('D-S', S), dept('D-C', C), dept('D-OTHER', OTHER_C), dept('D
 
 const ctx = {
   repos: {
-    nodes: { get: async (id: string) => NODES.find((n) => n._id === id) ?? null },
+    nodes: { queueNode: async (id: string) => NODES.find((n) => n._id === id) ?? null },
     people: { get: async (id: string) => PEOPLE.find((p) => p._id === id) ?? null },
-    departments: { get: async (id: string) => DEPTS.find((d) => d._id === id) ?? null },
+    departments: { many: async (ids: string[]) => DEPTS.filter((d) => ids.includes(d._id)) },
   },
 } as unknown as Ctx;
 

@@ -2,16 +2,15 @@
 // keeps the target inside the item's community or street, with a Chinese message when not.
 import { fail } from '../../../../src/core/errors';
 import { levelOf } from '../../../../src/core/workflow/decide';
-import { personHolder as corePersonHolder } from '../../../../src/core/routing';
-import type { Department, Holder, HolderRole, Item, OrgNode, Person } from '../../../../src/core/types';
+import { personHolder as corePersonHolder, queueName } from '../../../../src/core/routing';
+import type { Department, Holder, HolderRole, Item, Person } from '../../../../src/core/types';
 import type { Ctx } from '../context';
+import type { QueueNode } from '../repo/nodes';
 
-export function queueOf(node: OrgNode): Holder {
+export function queueOf(node: Pick<QueueNode, '_id' | 'name' | 'level'>): Holder {
   const level = node.level === 'grid' ? 'grid' : node.level === 'street' ? 'street' : 'community';
-  const word = level === 'grid' ? '网格' : level === 'community' ? '社区' : '街道';
-  // "河南街道待办", not "河南街道街道待办", and "第二网格（拉法新村）待办", not "…（拉法新村）网格待办":
-  // most node names already say their level.
-  return { kind: 'queue', nodeId: node._id, name: `${node.name}${node.name.includes(word) ? '' : word}待办`, level };
+  // "河南街道待办", not "河南街道街道待办": most node names already say their level (core/routing.ts).
+  return { kind: 'queue', nodeId: node._id, name: queueName(node.name, level === 'grid' ? '网格' : level === 'community' ? '社区' : '街道'), level };
 }
 
 export function personHolder(p: Person, item: Pick<Item, 'gridId' | 'communityId' | 'streetId'>): Holder {
@@ -23,8 +22,8 @@ export function personHolder(p: Person, item: Pick<Item, 'gridId' | 'communityId
   return corePersonHolder(p, role);
 }
 
-async function node(ctx: Pick<Ctx, 'repos'>, id: string, what: string): Promise<OrgNode> {
-  const n = await ctx.repos.nodes.get(id);
+async function node(ctx: Pick<Ctx, 'repos'>, id: string, what: string): Promise<QueueNode> {
+  const n = await ctx.repos.nodes.queueNode(id);
   if (!n) return fail('NOT_FOUND', `${what}不存在，请刷新后重试`);
   return n;
 }
@@ -51,17 +50,17 @@ export async function upTarget(ctx: Pick<Ctx, 'repos'>, item: Item): Promise<Hol
   return fail('INVALID_STATE', level === 'street' ? '街道已是最高一级，请向职能部门吹哨' : '职能部门请用「退回上级」');
 }
 
-/** Departments a whistle may call: registered for the item's street or community. */
+/** Departments a whistle may call: registered for the item's street or community. One read for all. */
 export async function whistleTargets(ctx: Ctx, item: Item, ids: string[]): Promise<Department[]> {
-  const list: Department[] = [];
-  for (const id of [...new Set(ids)]) {
-    const d = await ctx.repos.departments.get(id);
+  const wanted = [...new Set(ids)];
+  const found = new Map((await ctx.repos.departments.many(wanted)).map((d) => [d._id, d]));
+  return wanted.map((id) => {
+    const d = found.get(id);
     if (!d || (d.scopeNodeId !== item.streetId && d.scopeNodeId !== item.communityId)) {
       return fail('NOT_FOUND', '所选职能部门不在本街道，请刷新后重新选择');
     }
-    list.push(d);
-  }
-  return list;
+    return d;
+  });
 }
 
 /** Where a department returns an item: whoever whistled it (the last holder that was not a department). */

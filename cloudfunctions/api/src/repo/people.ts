@@ -39,6 +39,11 @@ export const peopleRepo = (db: Database) => {
       const { data } = await col.where({ 'roles.nodeId': nodeId }).limit(limit).get();
       return data as Person[];
     },
+    /** Staff of several departments in one read (at most `limit` in all). */
+    async ofDepartments(departmentIds: string[], limit: number): Promise<Person[]> {
+      const { data } = await col.where({ 'roles.departmentId': _.in(departmentIds) }).limit(limit).get();
+      return data as Person[];
+    },
     /** Staff of a department. */
     async ofDepartment(departmentId: string, limit: number): Promise<Person[]> {
       const { data } = await col.where({ 'roles.departmentId': departmentId }).limit(limit).get();

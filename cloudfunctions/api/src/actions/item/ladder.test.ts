@@ -42,8 +42,12 @@ describe('六单联办: the whole ladder', () => {
     expect(v).toMatchObject({ level: 'street' });
     expect(await outboxTo(OPENID.street)).toHaveLength(1);
 
-    // 吹哨: the street whistles two departments (攻坚哨).
+    // 吹哨: the street whistles two departments (攻坚哨). Both departments in one read, and their
+    // staff in one more: not two reads per department.
+    t.emu.db.resetStats();
     v = await t.ok(OPENID.street, 'item.whistle', { id, version: 2, kind: 'tough', departmentIds: ['D-CG', 'D-SJ'], note: '联合整治' });
+    expect(t.emu.db.stats().byCollection.departments.reads).toBe(1);
+    expect(t.emu.db.stats().byCollection.people.reads).toBe(1);
     expect(v).toMatchObject({ state: 'whistled', stateLabel: '待报到', level: 'department' });
     expect(v.whistle).toMatchObject({ kindLabel: '攻坚哨', departments: [{ id: 'D-CG', reportedAt: '' }, { id: 'D-SJ', reportedAt: '' }] });
     expect(await outboxTo(OPENID.D1)).toHaveLength(1);
