@@ -458,7 +458,7 @@ async function main() {
   console.log('| concurrency | plain pairs/s | transactions/s | transaction cost (plain/tx) |\n|---|---|---|---|');
   for (const r of tx.out) console.log(`| ${r.c} | ${fmt(r.plain)} | ${fmt(r.tx)} | ${fmt(r.plain / r.tx)}× |`);
   console.log(`\nDatabase calls of one such transaction: ${tx.calls.reads} reads, ${tx.calls.writes} writes (the journal line and the two datafile appends are not calls).`);
-  console.log('\nA submit does HTTP + session check + validation + content check + one transaction that reads the account (household and daily count), the household, the cadre and the cadre\'s subscription ledger and writes the item, the account\'s daily count, its counters and its notice (one outbox document, 消息中心 included) + a send when the cadre holds a grant (grant, sent mark, send).');
+  console.log('\nA submit does HTTP + session check + validation + content check + one transaction that reads the account (household and daily count), the household with its cadre joined in (one $lookup call) and the cadre\'s subscription ledger and writes the item, the account\'s daily count, its counters and its notice (one outbox document, 消息中心 included) + a send when the cadre holds a grant (grant, sent mark, send).');
 }
 
 main().catch((e) => {

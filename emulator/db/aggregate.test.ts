@@ -115,6 +115,27 @@ describe('aggregate', () => {
     expect(r.list).toEqual([{ _id: 'o1', gridName: 'North' }])
   })
 
+  it('a plain lookup right after the match reads only the foreign documents that can match, with the same answer', async () => {
+    await db.collection('grids').add({ data: [{ _id: 'g9', name: 'Far' }, { _id: 'gx', code: 'x' }] })
+    const spy = vi.spyOn(Datastore.prototype as any, '_getCandidatesAsync')
+    try {
+      const r = await db.collection('orders').aggregate().match({ grid: db.command.in(['g1', 'g3']) })
+        .lookup({ from: 'grids', localField: 'grid', foreignField: '_id', as: 'g' }).sort({ _id: 1 }).end()
+      expect(r.list.map((d: any) => [d._id, d.g.map((x: any) => x.name)])).toEqual([['o1', ['North']], ['o2', ['North']], ['o5', []]])
+      const sizes = await Promise.all(spy.mock.results.map((x) => x.value))
+      // orders: all 5 (no index on grid); grids: g1's one candidate by _id, not all 4 grids.
+      expect(sizes.map((c: unknown[]) => c.length)).toEqual([5, 1])
+    } finally {
+      spy.mockRestore()
+    }
+    // A missing local value matches foreign documents whose field is missing or null, as MongoDB
+    // does: that case still reads the whole foreign collection.
+    await db.collection('orders').add({ data: { _id: 'o6', amount: 2 } })
+    const m = await db.collection('orders').aggregate().match({ _id: 'o6' })
+      .lookup({ from: 'grids', localField: 'grid', foreignField: 'code', as: 'g' }).end()
+    expect(m.list[0].g.map((x: any) => x._id).sort()).toEqual(['g1', 'g2', 'g9'])
+  })
+
   it('a leading match uses indexes', async () => {
     await db.ensureIndexes([{ collection: 'orders', fields: ['grid'] }])
     const spy = vi.spyOn(Datastore.prototype as any, '_getCandidatesAsync')

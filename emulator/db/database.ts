@@ -531,7 +531,11 @@ export class Aggregate {
         input = await store.all()
       }
       const foreign = new Map<string, Doc[]>()
-      for (const from of lookupSources(pipeline)) foreign.set(from, await this.db._store(from).all())
+      const narrow = narrowLookup(pipeline, input)
+      for (const from of lookupSources(pipeline)) {
+        const store = this.db._store(from)
+        foreign.set(from, narrow?.from === from ? await store.find(narrow.query) : await store.all())
+      }
       const list = new Aggregator(pipeline, {
         collectionResolver: (name: string) => foreign.get(name) ?? [],
       }).run(input) as Doc[]
@@ -568,6 +572,31 @@ function translatePipeline(stages: Record<string, unknown>[], now: number, api: 
     }
     return { [op]: resolveValue(arg, now, api) }
   })
+}
+
+/**
+ * When the stage right after the input is a plain equality `$lookup` (localField / foreignField)
+ * and it is the only stage reading its collection, only the foreign documents that can match are
+ * loaded: those whose foreignField is one of the input's local values. The join's result is the
+ * same; the rest of the collection is never read. Null (load everything) whenever a local value is
+ * missing, null, an array or an object, where matching has more cases than `$in` covers.
+ */
+function narrowLookup(pipeline: Record<string, any>[], input: Doc[]): { from: string; query: MongoQuery } | null {
+  const first = pipeline[0]?.$lookup
+  if (!isPlainObject(first) || first.pipeline !== undefined || typeof first.from !== 'string') return null
+  const { from, localField, foreignField } = first as Record<string, unknown>
+  if (typeof localField !== 'string' || typeof foreignField !== 'string') return null
+  let uses = 0
+  for (const s of pipeline) if (lookupSources(s).has(from as string)) uses++
+  if (uses !== 1) return null
+  const values = new Set<string | number>()
+  for (const d of input) {
+    let v: unknown = d
+    for (const k of localField.split('.')) v = isPlainObject(v) ? (v as Doc)[k] : undefined
+    if (typeof v !== 'string' && typeof v !== 'number') return null
+    values.add(v)
+  }
+  return { from: from as string, query: { [foreignField]: { $in: [...values] } } as MongoQuery }
 }
 
 function lookupSources(pipeline: unknown, acc = new Set<string>()): Set<string> {

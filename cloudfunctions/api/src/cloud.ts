@@ -61,6 +61,7 @@ export interface Aggregate {
   match(cond: object): Aggregate;
   group(spec: object): Aggregate;
   sort(spec: object): Aggregate;
+  lookup(spec: { from: string; localField: string; foreignField: string; as: string }): Aggregate;
   limit(n: number): Aggregate;
   end(): Promise<{ list: any[] }>;
 }

@@ -30,6 +30,23 @@ describe('household confirmation and submit', () => {
     expect(sent[0].data.thing1.value).toBe('投诉·环境卫生');
   });
 
+  it('costs 3 reads: the account, the household with its cadre joined in (one call), the ledger; 4 writes, the notice included', async () => {
+    await confirm(resident, IDS.hhServed);
+    await t.ok(resident, 'item.submit', submitForm()); // the day's first: settings read, the community's day counter created
+    t.emu.db.resetStats();
+    const { item } = await t.ok(resident, 'item.submit', submitForm());
+    expect(item.holderName).toBe('张三');
+    const s = t.emu.db.stats();
+    expect({ reads: s.reads, writes: s.writes }).toEqual({ reads: 3, writes: 4 });
+    expect(s.byCollection.people).toBeUndefined(); // the cadre came with the household
+    expect(s.byCollection.households).toEqual({ reads: 1, writes: 0 });
+    // A cadre away: their B角 costs the one read routing needs for them.
+    await confirm('o-r2', IDS.hhAway);
+    t.emu.db.resetStats();
+    expect((await t.ok('o-r2', 'item.submit', submitForm())).item.holderName).toBe('王五');
+    expect(t.emu.db.stats().byCollection.people).toEqual({ reads: 1, writes: 0 });
+  });
+
   it('routes to the backup when the cadre is away, then the building leader when nobody serves the household', async () => {
     await confirm('o-r2', IDS.hhAway);
     const a = await t.ok('o-r2', 'item.submit', submitForm());

@@ -51,10 +51,11 @@ export const submit = defineAction({
     const stored = await storeNewItem(ctx, 'submit', async (user) => {
       if (!user?.householdId || !user.household) return fail('NO_HOUSEHOLD', '请先扫描包保干部的联系卡并确认您的住户');
       // The household doc, not the account's copy: 包保 assignments change after residents confirm.
-      const h = await ctx.repos.households.get(user.householdId);
-      if (!h) return fail('NO_HOUSEHOLD', '您确认的住户已不存在，请重新扫码确认住户');
+      const found = await ctx.repos.households.withCadre(user.householdId);
+      if (!found) return fail('NO_HOUSEHOLD', '您确认的住户已不存在，请重新扫码确认住户');
+      const { household: h, cadre } = found;
       return buildItem(ctx, {
-        id, household: h, kind: input.kind, category: input.category, description: input.description, photos,
+        id, household: h, cadre, kind: input.kind, category: input.category, description: input.description, photos,
         anonymous: input.anonymous, echoWall: input.echoWall, submitterOpenid: ctx.openid, clientRequestId: input.clientRequestId,
         actor: { actor: input.anonymous ? '匿名' : h.label, actorRole: 'resident', action: 'submit', by: 'submitter' },
       });

@@ -6,7 +6,7 @@ import { requestMediaChecks } from './mediaCheck';
 import { HOLDER_ROLE_LABEL } from '../../../../src/core/labels';
 import { routeHousehold } from '../../../../src/core/routing';
 import { holderKey, levelOf } from '../../../../src/core/workflow/decide';
-import type { Household, Item, ItemKind, TimelineEvent, UserDoc } from '../../../../src/core/types';
+import type { Household, Item, ItemKind, Person, TimelineEvent, UserDoc } from '../../../../src/core/types';
 import type { Ctx } from '../context';
 import { isDuplicateKey, txGetOrNull } from '../repo/getOrNull';
 import type { OutboxDoc } from '../repo/outbox';
@@ -27,6 +27,8 @@ export const itemIdFor = (openid: string, clientRequestId: string) =>
 export interface NewItem {
   id: string;
   household: Household;
+  /** The household's 包保干部 as read with it (households.withCadre); routing then reads them no more. */
+  cadre?: Person | null;
   kind: ItemKind;
   category: string;
   description: string;
@@ -51,7 +53,10 @@ export async function buildItem(ctx: Ctx, n: NewItem): Promise<Item> {
   const dept = rule ? await ctx.repos.departments.get(rule.departmentId) : null;
   const route = dept
     ? { holder: { kind: 'department' as const, departmentId: dept._id, name: dept.name }, trail: [`按分类规则直派${dept.name}${rule?.clock === '5321' ? '，执行5321时限' : ''}`] }
-    : await routeHousehold(h, { person: (pid) => ctx.repos.people.get(pid), node: (nid) => ctx.repos.nodes.get(nid) }, ctx.now);
+    : await routeHousehold(h, {
+      person: (pid) => (n.cadre !== undefined && pid === h.cadreId ? Promise.resolve(n.cadre) : ctx.repos.people.get(pid)),
+      node: (nid) => ctx.repos.nodes.get(nid),
+    }, ctx.now);
   const holderName = route.holder.kind === 'person' ? `${HOLDER_ROLE_LABEL[route.holder.role]}${route.holder.name}` : route.holder.name;
   return {
     _id: n.id, kind: n.kind, category: n.category, itemClass: 'general', description: n.description, photos: n.photos,

@@ -23,7 +23,8 @@ export const onBehalf = defineAction({
     const user = await ctx.user();
     if (!user?.person || !user.roles.some((r) => STAFF.includes(r.role))) return fail('FORBIDDEN', '只有包保干部、网格员和社区工作人员可以代居民登记');
     if (input.photos.some((p) => !p.includes(`/uploads/${ctx.openid}/`))) return fail('FORBIDDEN', '只能使用您本人上传的图片，请重新上传');
-    const h = await ctx.repos.households.get(input.householdId);
+    const found = await ctx.repos.households.withCadre(input.householdId);
+    const h = found?.household;
     // Same answer for missing and out of scope.
     const inScope = !!h && user.roles.some((r) => [h.gridId, h.communityId, h.buildingId].includes(r.nodeId) || r.nodeId === h.streetId);
     if (!h || !inScope) return fail('NOT_FOUND', '该住户不存在或不在您的服务范围内');
@@ -34,7 +35,7 @@ export const onBehalf = defineAction({
       const person = account?.person;
       if (!person || !account.roles.some((r) => STAFF.includes(r.role))) return fail('FORBIDDEN', '只有包保干部、网格员和社区工作人员可以代居民登记');
       return buildItem(ctx, {
-        id, household: h, kind: input.kind, category: input.category, description: input.description, photos: input.photos,
+        id, household: h, cadre: found.cadre, kind: input.kind, category: input.category, description: input.description, photos: input.photos,
         anonymous: false, submitterOpenid: ctx.openid, clientRequestId: input.clientRequestId,
         actor: { actor: person.name, actorRole: account.roles[0].role, action: 'onBehalf', by: person.id },
         onBehalf: { personId: person.id, name: person.name, channel: input.channel },
