@@ -199,6 +199,55 @@ describe('operators that mingo answers differently from MongoDB (operators.ts)',
     expect((await db.collection('orders').where(db.command.expr($.neq(['$grid', 'g1']))).count()).total).toBe(3)
   })
 
+  it('$dateFromParts: month and day default to 1, parts carry over, ISO weeks, a zone\'s offset on that date', async () => {
+    const $ = db.command.aggregate
+    const { list } = await db.collection('days').aggregate().match({ _id: '2019-05-14' }).project({
+      _id: 0,
+      year: $.dateFromParts({ year: 2017 }),
+      feb31: $.dateFromParts({ year: 2017, month: 2, day: 31 }),
+      month14: $.dateFromParts({ year: 2017, month: 14, day: 1, hour: 25 }),
+      winter: $.dateFromParts({ year: 2017, month: 2, day: 8, hour: 12, timezone: 'America/New_York' }), // EST
+      summer: $.dateFromParts({ year: 2017, month: 7, day: 8, hour: 12, timezone: 'America/New_York' }), // EDT
+      fixed: $.dateFromParts({ year: 2017, month: 7, day: 8, hour: 12, timezone: '+08:00' }),
+      iso: $.dateFromParts({ isoWeekYear: 2019, isoWeek: 20, isoDayOfWeek: 2, hour: 9 }),
+      isoFirst: $.dateFromParts({ isoWeekYear: 2020 }), // Monday of ISO week 1 of 2020
+      fromString: $.dateFromString({ dateString: '2017-07-08T12:10:40.787', timezone: 'America/New_York' }),
+    }).end()
+    expect(list).toEqual([{
+      year: new Date('2017-01-01T00:00:00Z'),
+      feb31: new Date('2017-03-03T00:00:00Z'),
+      month14: new Date('2018-02-02T01:00:00Z'),
+      winter: new Date('2017-02-08T17:00:00Z'),
+      summer: new Date('2017-07-08T16:00:00Z'),
+      fixed: new Date('2017-07-08T04:00:00Z'),
+      iso: new Date('2019-05-14T09:00:00Z'),
+      isoFirst: new Date('2019-12-30T00:00:00Z'),
+      fromString: new Date('2017-07-08T16:10:40.787Z'),
+    }])
+    const bad = (spec: Record<string, unknown>) => db.collection('days').aggregate().project({ v: $.dateFromParts(spec) }).end()
+    await expect(bad({ month: 1 })).rejects.toMatchObject({ errCode: -502001 })
+    await expect(bad({ year: 2017, timezone: 'Mars/Olympus' })).rejects.toMatchObject({ errCode: -502001 })
+  })
+
+  it('$dateToParts lists the date before the time; $arrayToObject reads an array argument as its argument list', async () => {
+    const $ = db.command.aggregate
+    const { list } = await db.collection('days').aggregate().match({ _id: '2019-05-14' }).project({
+      _id: 0,
+      parts: $.dateToParts({ date: '$d', timezone: 'Asia/Shanghai' }),
+      iso: $.dateToParts({ date: '$d', iso8601: true }),
+      pairs: $.arrayToObject([[['k', 1], ['j', 2]]]),
+      kv: $.arrayToObject([[{ k: 'a', v: 1 }, { k: 'b', v: 2 }]]),
+    }).end()
+    expect(list).toEqual([{
+      parts: { year: 2019, month: 5, day: 14, hour: 20, minute: 0, second: 0, millisecond: 0 },
+      iso: { isoWeekYear: 2019, isoWeek: 20, isoDayOfWeek: 2, hour: 12, minute: 0, second: 0, millisecond: 0 },
+      pairs: { k: 1, j: 2 },
+      kv: { a: 1, b: 2 },
+    }])
+    expect(Object.keys(list[0].parts)).toEqual(['year', 'month', 'day', 'hour', 'minute', 'second', 'millisecond'])
+    expect(Object.keys(list[0].iso)).toEqual(['isoWeekYear', 'isoWeek', 'isoDayOfWeek', 'hour', 'minute', 'second', 'millisecond'])
+  })
+
   it('$sample draws distinct documents, never more than there are', async () => {
     for (let run = 0; run < 20; run++) {
       const { list } = await db.collection('days').aggregate().sample({ size: 5 }).end()

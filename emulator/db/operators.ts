@@ -40,6 +40,105 @@ const $isoWeekYear: Expr = (obj, expr, options) => {
   return year
 }
 
+/**
+ * A time zone's offset from UTC in minutes at the instant `ms`: an Olson name (its offset on that
+ * day, daylight saving included) or ±hh, ±hhmm, ±hh:mm, as MongoDB's date operators take them.
+ */
+function zoneOffset(zone: unknown, ms: number): number {
+  if (zone == null) return 0
+  if (typeof zone !== 'string') throw new Error(`timezone must evaluate to a string, found ${typeof zone}`)
+  const fixed = /^([+-])(\d{2})(?::?(\d{2}))?$/.exec(zone)
+  if (fixed) return (fixed[1] === '-' ? -1 : 1) * (Number(fixed[2]) * 60 + Number(fixed[3] ?? 0))
+  let parts: Intl.DateTimeFormatPart[]
+  try {
+    parts = new Intl.DateTimeFormat('en-US', {
+      timeZone: zone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric',
+    }).formatToParts(new Date(ms))
+  } catch {
+    throw new Error(`unrecognized time zone identifier: "${zone}"`)
+  }
+  const n = (type: string) => Number(parts.find((p) => p.type === type)?.value)
+  const wall = new Date(0)
+  wall.setUTCFullYear(n('year'), n('month') - 1, n('day'))
+  wall.setUTCHours(n('hour'), n('minute'), n('second'), 0)
+  return Math.round((wall.getTime() - (ms - (((ms % 1000) + 1000) % 1000))) / 60000)
+}
+
+/** The UTC instant of a wall-clock time (given as if it were UTC) in `zone`, with the offset that zone has then. */
+function wallToUtc(wallMs: number, zone: unknown): Date {
+  const first = zoneOffset(zone, wallMs)
+  const second = zoneOffset(zone, wallMs - first * 60000)
+  return new Date(wallMs - second * 60000)
+}
+
+/**
+ * `$dateFromParts` as MongoDB computes it: month and day default to 1 and every other part to 0
+ * (mingo took a missing month as 0, so {year: 2017} gave 2016-11-30), parts out of range carry
+ * into the next unit (February 31 is March 3; mingo cut the day to the month's last), the ISO form
+ * {isoWeekYear, isoWeek, isoDayOfWeek} is supported, and an Olson time zone's offset is the one it
+ * has on that date (mingo used today's, so daylight saving time depended on when the query ran).
+ */
+const $dateFromParts: Expr = (obj, expr, options) => {
+  const args = evalArgs(obj, expr, options)
+  if (!isDocument(args)) throw new Error('$dateFromParts only supports an object as its argument')
+  const iso = args.isoWeekYear !== undefined
+  if (iso === (args.year !== undefined)) throw new Error("$dateFromParts requires either 'year' or 'isoWeekYear', not both")
+  const units = iso ? ['isoWeekYear', 'isoWeek', 'isoDayOfWeek'] : ['year', 'month', 'day']
+  const names = [...units, 'hour', 'minute', 'second', 'millisecond', 'timezone']
+  for (const k of Object.keys(args)) if (!names.includes(k)) throw new Error(`Unrecognized argument to $dateFromParts: ${k}`)
+  if (names.some((k) => args[k] === null)) return null
+  const part = (k: string, dflt: number) => {
+    const v = args[k] ?? dflt
+    if (typeof v !== 'number' || !Number.isInteger(v)) throw new Error(`'${k}' must evaluate to an integer, found ${typeof v} with value ${String(v)}`)
+    return v
+  }
+  const [y, a, b] = [part(units[0], 0), part(units[1], 1), part(units[2], 1)]
+  if (y < 1 || y > 9999) throw new Error(`'${units[0]}' must evaluate to an integer in the range 1 to 9999, found ${y}`)
+  const d = new Date(0)
+  if (iso) {
+    // Monday of ISO week 1 is the Monday on or before January 4.
+    d.setUTCFullYear(y, 0, 4)
+    d.setUTCDate(4 - ((d.getUTCDay() + 6) % 7) + (a - 1) * 7 + (b - 1))
+  } else {
+    d.setUTCFullYear(y, a - 1, b)
+  }
+  d.setUTCHours(part('hour', 0), part('minute', 0), part('second', 0), part('millisecond', 0))
+  return wallToUtc(d.getTime(), args.timezone)
+}
+
+/**
+ * `$dateFromString` with a `timezone`: the wall time is read in that zone with the offset it has
+ * on that date (mingo applied today's offset of an Olson zone). Everything else is mingo's.
+ */
+const $dateFromString: Expr = (obj, expr, options) => {
+  const args = evalArgs(obj, expr, options)
+  const own = expression.$dateFromString as Expr
+  if (!isDocument(args) || args.timezone == null || typeof args.dateString !== 'string' || /[A-Z]$/.test(args.dateString)) return own(obj, expr, options)
+  const literal = Object.fromEntries(Object.entries(args).filter(([k]) => k !== 'timezone').map(([k, v]) => [k, { $literal: v }]))
+  const wall = own(obj, literal, options)
+  return wall instanceof Date ? wallToUtc(wall.getTime(), args.timezone) : wall
+}
+
+/** `$dateToParts`: MongoDB's field order, the date parts before the time (mingo put hour… first). */
+const $dateToParts: Expr = (obj, expr, options) => {
+  const parts = (expression.$dateToParts as Expr)(obj, expr, options)
+  if (!isDocument(parts)) return parts
+  const order = ['year', 'month', 'day', 'isoWeekYear', 'isoWeek', 'isoDayOfWeek', 'hour', 'minute', 'second', 'millisecond']
+  return Object.fromEntries(order.filter((k) => k in parts).map((k) => [k, parts[k]]))
+}
+
+/**
+ * `$arrayToObject`: an array written as the argument is MongoDB's argument list, so
+ * [[['k', 1], ['j', 2]]] converts its one element (mingo converted the list itself).
+ */
+const $arrayToObject: Expr = (obj, expr, options) => {
+  if (Array.isArray(expr)) {
+    if (expr.length !== 1) throw new Error(`Expression $arrayToObject takes exactly 1 arguments. ${expr.length} were passed in.`)
+    return (expression.$arrayToObject as Expr)(obj, expr[0], options)
+  }
+  return (expression.$arrayToObject as Expr)(obj, expr, options)
+}
+
 const utf8Length = (s: string) => Buffer.byteLength(s, 'utf8')
 
 /**
@@ -296,6 +395,10 @@ export const CONTEXT = Context.init({
     $isoWeekYear,
     $indexOfCP,
     $trunc,
+    $dateFromParts,
+    $dateFromString,
+    $dateToParts,
+    $arrayToObject,
     $substr: restOfString(expression.$substr as Expr),
     $substrBytes: restOfString(expression.$substrBytes as Expr),
   },
