@@ -283,12 +283,12 @@ async function costPerAction() {
   await measure('item.transfer (to another grid, notify its leader)', cadre, 'item.transfer', { id: f.item.id, version: 0, toGridId: otherGrid._id, reason: '住户实际属于另一网格' });
   const g = await measure('item.submit', R, 'item.submit', { ...sub, clientRequestId: 'cost-gggggggg' });
   v = await emu.call('api', { action: 'item.accept', data: { id: g.item.id, version: 0 } }, cadre).then((r: any) => r.data);
-  v = await measure('item.pause (asks the grid leader)', cadre, 'item.pause', { id: g.item.id, version: v.version, reason: '等待供电公司停电检修' });
+  v = await measure('item.pause (notify the grid leader, who decides)', cadre, 'item.pause', { id: g.item.id, version: v.version, reason: '等待供电公司停电检修' });
   v = await measure('item.pauseReview (approve, notify cadre + resident)', leader, 'item.pauseReview', { id: g.item.id, version: v.version, approve: true });
   await measure('item.resume (解挂)', cadre, 'item.resume', { id: g.item.id, version: v.version });
   const h = await measure('item.submit', R, 'item.submit', { ...sub, clientRequestId: 'cost-hhhhhhhh' });
   await measure('item.withdraw (撤回, notify holder)', R, 'item.withdraw', { id: h.item.id, version: 0, reason: '已自行解决' });
-  v = await measure('item.appeal (申诉 a rejection; the grid leader reviews from the inbox)', R, 'item.appeal', { id: b.item.id, version: 1, reason: '就是本楼门口，请再核实' });
+  v = await measure('item.appeal (申诉 a rejection, notify the grid leader)', R, 'item.appeal', { id: b.item.id, version: 1, reason: '就是本楼门口，请再核实' });
   await measure('item.appealReview (reopen, notify cadre + resident)', leader, 'item.appealReview', { id: b.item.id, version: v.version, uphold: false, note: '经核实属本网格，请重新办理' });
   await measure('item.onBehalf (代居民登记, notify cadre)', cadre, 'item.onBehalf', { ...sub, clientRequestId: 'cost-onbehalf1', householdId: facts.household._id, channel: 'visit' });
   // The submit the floor is measured against: its cadre holds a grant, so the notice goes out.

@@ -28,6 +28,8 @@ const REQUESTS: Record<NoticeEvent, { template: 'assigned' | 'updated'; phrase: 
   appealReopened: { template: 'assigned', phrase: '申诉重办', note: '申诉成立' },
   whistleLate: { template: 'assigned', phrase: '报到超时', note: '城管执法中队未按时报到' },
   repeatedlyUnsatisfied: { template: 'assigned', phrase: '多次不满意', note: '两次不满意' },
+  pauseRequested: { template: 'assigned', phrase: '挂起待审批', note: '张三申请挂起：等待停电检修' },
+  appealReceived: { template: 'assigned', phrase: '申诉待审核', note: '就是本楼门口，请再核实' },
   accepted: { template: 'updated', phrase: '已受理', note: '张三已受理，11月23日前办结' },
   needsMoreInfo: { template: 'updated', phrase: '已退回', note: '退回原因：信息不全：请写明楼栋，7日内可申诉', rejectCode: 'incomplete' },
   rejected: { template: 'updated', phrase: '已退回', note: '退回原因：重复，7日内可申诉', rejectCode: 'duplicate' },

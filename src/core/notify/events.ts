@@ -30,6 +30,7 @@ export interface BuiltNotice {
 export const STAFF_EVENTS = [
   'newItem', 'transferredToYou', 'escalatedToYou', 'dueSoon', 'overdue', 'reopenedForRectify', 'whistleReceived',
   'returnedByDepartment', 'pauseApproved', 'pauseDenied', 'resumedStaff', 'withdrawn', 'appealReopened', 'whistleLate', 'repeatedlyUnsatisfied',
+  'pauseRequested', 'appealReceived',
 ] as const;
 /** Events of residents (事项办理进度通知). */
 export const RESIDENT_EVENTS = [
@@ -58,6 +59,8 @@ const STAFF_PHRASES: Record<string, (typeof STAFF_EVENTS)[number]> = {
   申诉重办: 'appealReopened',
   报到超时: 'whistleLate',
   多次不满意: 'repeatedlyUnsatisfied',
+  挂起待审批: 'pauseRequested',
+  申诉待审核: 'appealReceived',
 };
 const RESIDENT_PHRASES: Record<string, (typeof RESIDENT_EVENTS)[number]> = {
   已受理: 'accepted',
@@ -126,6 +129,9 @@ export const BUILDERS: Record<NoticeEvent, Builder> = {
   appealReopened: reasonFirst,
   whistleLate: reasonFirst,
   repeatedlyUnsatisfied: reasonFirst,
+  // the level above must decide: the reason comes first
+  pauseRequested: reasonFirst,
+  appealReceived: reasonFirst,
   // residents: the note says what happened and what to do
   accepted: note,
   needsMoreInfo: (item, r, at) => resident(item, '请补充信息', r.note.replace(/^退回原因：/, ''), at),

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { DomainError } from '../errors';
 import type { Holder, Item } from '../types';
-import { decide, deadlineOf, dueText, type Actor, type Clocks, type Command, type DecideContext, type Decision } from './decide';
+import { aboveQueue, decide, deadlineOf, dueText, type Actor, type Clocks, type Command, type DecideContext, type Decision } from './decide';
 
 const T0 = new Date('2026-11-23T02:00:00Z'); // Monday 10:00 China time
 const H = 3_600_000;
@@ -226,7 +226,8 @@ describe('decide: exact decisions per command', () => {
     expect(run(p, { type: 'pause', reason: '等待停电检修' })).toEqual({
       state: 'pausePending', version: 4, event: ev(p, A, 'pause', 'pausePending', { note: '申请挂起：等待停电检修' }),
       set: { pause: { fromState: 'inProgress', reason: '等待停电检修', requestedAt: T0, requestedBy: '张三' } },
-      effects: [],
+      // The cadre's grid decides: its 第一经办人, else its leader, hears of it.
+      effects: [toHolder({ kind: 'queue', nodeId: 'G1', name: '', level: 'grid' }, '挂起待审批', '张三申请挂起：等待停电检修')],
     });
     const pending = item({ state: 'pausePending', pause: { fromState: 'inProgress', reason: '等待停电检修', requestedAt: T0, requestedBy: '张三' } });
     const B: Actor = { name: '社区主任', role: 'communityAdmin', by: 'pC' };
@@ -261,11 +262,25 @@ describe('decide: exact decisions per command', () => {
     expect(run(i, { type: 'withdraw' }, R).effects[0]).toEqual(toHolder(cadre, '居民已撤回', '无需办理'));
   });
 
+  it('aboveQueue: who decides a pause, one level above the holder (as issuers.ts lets them approve)', () => {
+    const q = (nodeId: string, level: 'grid' | 'community' | 'street') => ({ kind: 'queue', nodeId, name: '', level });
+    const on = (holder: Holder) => aboveQueue({ holder, gridId: 'G1', communityId: 'C1', streetId: 'S1' });
+    const person = (role: 'cadre' | 'gridLeader' | 'communityAdmin' | 'streetAdmin'): Holder => ({ kind: 'person', personId: 'p', name: '某', role });
+    expect(on(person('cadre'))).toEqual(q('G1', 'grid'));
+    expect(on(person('gridLeader'))).toEqual(q('C1', 'community'));
+    expect(on(person('communityAdmin'))).toEqual(q('S1', 'street'));
+    expect(on(person('streetAdmin'))).toBeNull();
+    expect(on({ kind: 'queue', nodeId: 'G1', name: '', level: 'grid' })).toEqual(q('C1', 'community'));
+    expect(on({ kind: 'queue', nodeId: 'C1', name: '', level: 'community' })).toEqual(q('S1', 'street'));
+    expect(on({ kind: 'department', departmentId: 'D1', name: '城管' })).toEqual(q('S1', 'street'));
+  });
+
   it('申诉 within 7 days of the rejection, once; reviewed upheld or reopened', () => {
     const r = item({ state: 'rejected', rejectedAt: T0, updatedAt: at(100) });
     expect(run(r, { type: 'appeal', reason: '确实在本辖区' }, R, ctx(at(7 * 24)))).toEqual({
       state: 'appealing', version: 4, event: ev(r, R, 'appeal', 'appealing', { note: '确实在本辖区' }, at(7 * 24)),
-      set: { appeal: { at: at(7 * 24), reason: '确实在本辖区' } }, effects: [count('appealed')],
+      set: { appeal: { at: at(7 * 24), reason: '确实在本辖区' } },
+      effects: [toHolder({ kind: 'queue', nodeId: 'G1', name: '', level: 'grid' }, '申诉待审核', '确实在本辖区'), count('appealed')],
     });
     expect(refusal(() => run(r, { type: 'appeal', reason: '晚了' }, R, ctx(at(7 * 24 + 0.001)))).message).toBe('退回已超过7日，不能再申诉');
     // without rejectedAt, the last update counts

@@ -112,6 +112,23 @@ export function levelOf(h: Holder): ItemLevel {
   return 'grid';
 }
 
+/**
+ * Who decides a pause request: the queue one level above the holder (its 第一经办人, else its
+ * leaders or admins), as issuers.ts `above` lets them approve. Null for a street admin, who has
+ * nobody above within the app.
+ */
+export function aboveQueue(item: Pick<Item, 'holder' | 'gridId' | 'communityId' | 'streetId'>): Holder | null {
+  const h = item.holder;
+  const queue = (nodeId: string, level: 'grid' | 'community' | 'street'): Holder => ({ kind: 'queue', nodeId, name: '', level });
+  if (h.kind === 'person') {
+    if (h.role === 'streetAdmin') return null;
+    if (h.role === 'communityAdmin') return queue(item.streetId, 'street');
+    if (h.role === 'gridLeader') return queue(item.communityId, 'community');
+    return queue(item.gridId, 'grid');
+  }
+  if (h.kind === 'queue' && (h.level ?? 'community') === 'grid') return queue(item.communityId, 'community');
+  return queue(item.streetId, 'street');
+}
 
 const fail = (message: string, details?: Record<string, string>) => new DomainError('INVALID_STATE', message, details);
 
@@ -255,7 +272,11 @@ function decideStep(item: Item, cmd: Command, actor: Actor, ctx: DecideContext):
       return {
         state: 'pausePending', version, event: event('pause', 'pausePending', { note: `申请挂起：${cmd.reason}` }),
         set: { pause: { fromState: item.state, reason: cmd.reason, requestedAt: now, requestedBy: actor.name } },
-        effects: [],
+        // The level above hears of it: the item waits for their approval.
+        effects: (() => {
+          const up = aboveQueue(item);
+          return up ? [toHolder(up, '挂起待审批', `${actor.name}申请挂起：${cmd.reason}`)] : [];
+        })(),
       };
     case 'pauseApprove': {
       const p = item.pause!;
@@ -292,7 +313,9 @@ function decideStep(item: Item, cmd: Command, actor: Actor, ctx: DecideContext):
       if (item.appeal) throw fail('该事项已申诉过');
       return {
         state: 'appealing', version, event: event('appeal', 'appealing', { note: cmd.reason }),
-        set: { appeal: { at: now, reason: cmd.reason } }, effects: [count('appealed')],
+        // The grid leader reviews it (or an admin over the item): the grid hears of it.
+        set: { appeal: { at: now, reason: cmd.reason } },
+        effects: [toHolder({ kind: 'queue', nodeId: item.gridId, name: '', level: 'grid' }, '申诉待审核', cmd.reason), count('appealed')],
       };
     }
     case 'appealUphold':

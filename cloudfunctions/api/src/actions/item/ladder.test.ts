@@ -129,6 +129,8 @@ describe('六单联办: the whole ladder', () => {
     await t.ok(OPENID.A, 'item.reject', { id, version: 0, code: 'outOfArea', note: '不是本网格' });
     let v = await t.ok(R, 'item.appeal', { id, version: 1, reason: '就是本楼门口，请再核实' });
     expect(v).toMatchObject({ state: 'appealing' });
+    // The grid leader who reviews it hears of it in 消息中心.
+    expect((await outboxTo(OPENID.GL)).map((n) => [n.title, n.body])).toEqual([['申诉待审核', expect.stringMatching(/^就是本楼门口，请再核实：/)]]);
     expect(await t.call(OPENID.A, 'item.appealReview', { id, version: 2, uphold: false, note: '重新办理' })).toMatchObject({ ok: false, code: 'FORBIDDEN' });
     v = await t.ok(OPENID.GL, 'item.appealReview', { id, version: 2, uphold: false, note: '经核实属本网格，请重新办理' });
     expect(v).toMatchObject({ state: 'submitted', rejectReason: null });
@@ -140,6 +142,8 @@ describe('六单联办: the whole ladder', () => {
     const before = await detail(R);
     let v = await t.ok(OPENID.A, 'item.pause', { id, version: 1, reason: '等待供电公司停电检修' });
     expect(v).toMatchObject({ state: 'pausePending', pause: { approved: false } });
+    // The level above (the grid leader) is told a decision waits for them.
+    expect((await outboxTo(OPENID.GL)).map((n) => [n.title, n.body])).toEqual([['挂起待审批', expect.stringMatching(/^张三申请挂起：等待供电公司停电检修：/)]]);
     expect(await t.call(OPENID.A, 'item.pauseReview', { id, version: 2, approve: true })).toMatchObject({ ok: false, code: 'FORBIDDEN' });
     v = await t.ok(OPENID.GL, 'item.pauseReview', { id, version: 2, approve: true });
     expect(v).toMatchObject({ state: 'paused', group: 'waiting', pause: { reason: '等待供电公司停电检修', approved: true } });
