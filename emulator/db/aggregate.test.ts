@@ -156,7 +156,7 @@ describe('aggregate', () => {
 describe('operators that mingo answers differently from MongoDB (operators.ts)', () => {
   const days = ['2019-01-05', '2019-01-06', '2019-05-14', '2019-12-31', '2023-01-01', '2016-01-01', '2018-12-31', '2021-01-03', '2020-12-31']
   beforeEach(async () => {
-    await db.collection('days').add({ data: days.map((d) => ({ _id: d, d: new Date(`${d}T12:00:00Z`), s: '网格连心abc' })) })
+    await db.collection('days').add({ data: days.map((d) => ({ _id: d, d: new Date(`${d}T12:00:00Z`), s: '网格连心abc', list: [1, 2, 3], neg: -4 })) })
   })
 
   it('$week counts weeks from the first Sunday (strftime %U); $isoWeekYear is the ISO week\'s year', async () => {
@@ -246,6 +246,36 @@ describe('operators that mingo answers differently from MongoDB (operators.ts)',
     }])
     expect(Object.keys(list[0].parts)).toEqual(['year', 'month', 'day', 'hour', 'minute', 'second', 'millisecond'])
     expect(Object.keys(list[0].iso)).toEqual(['isoWeekYear', 'isoWeek', 'isoDayOfWeek', 'hour', 'minute', 'second', 'millisecond'])
+  })
+
+  it('a one-argument operator reads an array argument as its argument list; $sum/$max… traverse one array argument', async () => {
+    const $ = db.command.aggregate
+    const { list } = await db.collection('days').aggregate().match({ _id: '2019-05-14' }).project({
+      _id: 0,
+      size: { $size: ['$list'] },
+      sizeLiteral: { $size: [[1, 2]] },
+      reversed: { $reverseArray: [[1, 2]] },
+      abs: { $abs: ['$neg'] },
+      sqrt: { $sqrt: [16] },
+      len: { $strLenCP: ['$s'] },
+      year: { $year: ['$d'] },
+      week: { $week: ['$d'] },
+      str: { $toString: [5] },
+      sumOne: $.sum('$list'),
+      sumWrapped: $.sum([['$neg', 1]]),
+      sumMany: $.sum(['$neg', 1, '$list']), // several arguments: an array among them is not a number
+      max: $.max([[1, 5]]),
+      avg: $.avg(['$list']),
+      avgNone: $.avg('$missing'),
+    }).end()
+    expect(list).toEqual([{
+      size: 3, sizeLiteral: 2, reversed: [2, 1], abs: 4, sqrt: 4, len: 7, year: 2019, week: 19, str: '5',
+      sumOne: 6, sumWrapped: -3, sumMany: -3, max: 5, avg: 2, avgNone: null,
+    }])
+    await expect(db.collection('days').aggregate().project({ v: { $size: [[1], [2]] } }).end()).rejects.toMatchObject({ errCode: -502001 })
+    // $group still accumulates over the group's documents
+    const groups = (await db.collection('orders').aggregate().group({ _id: '$status', total: $.sum('$amount'), top: $.max('$amount'), n: $.sum(1) }).sort({ _id: 1 }).end()).list
+    expect(groups).toEqual([{ _id: 'done', total: 23, top: 10, n: 4 }, { _id: 'open', total: 100, top: 100, n: 1 }])
   })
 
   it('$sample draws distinct documents, never more than there are', async () => {

@@ -139,6 +139,44 @@ const $arrayToObject: Expr = (obj, expr, options) => {
   return (expression.$arrayToObject as Expr)(obj, expr, options)
 }
 
+/**
+ * MongoDB reads an array written as the argument of a one-argument operator as its argument list:
+ * {$size: ['$a']} is {$size: '$a'}, {$abs: [-1]} is {$abs: -1}, {$year: ['$d']} is {$year: '$d'};
+ * another length is refused. mingo took the list as the value ($size: ['$a'] answered 1) or
+ * refused it. For the accumulators used as expressions ($sum, $avg, $max, $min, $stdDevPop,
+ * $stdDevSamp) one argument that resolves to an array is traversed ({$max: [[1, 5]]} is 5) and
+ * several are taken as they are.
+ */
+const oneArgument = (name: string, op: Expr): Expr => (obj, expr, options) => {
+  if (!Array.isArray(expr)) return op(obj, expr, options)
+  if (expr.length !== 1) throw new Error(`Expression ${name} takes exactly 1 arguments. ${expr.length} were passed in.`)
+  return op(obj, expr[0], options)
+}
+type Accumulate = (coll: unknown[], expr: unknown, options: Options) => unknown
+const accumulatorExpression = (name: string): Expr => {
+  const acc = (accumulator as unknown as Record<string, Accumulate>)[name]
+  return (obj, expr, options) => {
+    // In $group (and $bucket's output) mingo hands the group's documents: the accumulator as before.
+    if (Array.isArray(obj)) return acc(obj, expr, options)
+    const args = Array.isArray(expr) ? expr : [expr]
+    let values: unknown[]
+    if (args.length === 1) {
+      const v = evalExpr(obj, args[0], options)
+      values = Array.isArray(v) ? v : [v]
+    } else {
+      values = args.map((a) => evalExpr(obj, a, options))
+    }
+    return acc(values, null, options)
+  }
+}
+const ONE_ARGUMENT = [
+  '$abs', '$ceil', '$exp', '$floor', '$ln', '$log10', '$sqrt', '$not', '$size', '$reverseArray', '$objectToArray',
+  '$toUpper', '$toLower', '$strLenBytes', '$strLenCP', '$type',
+  '$year', '$month', '$dayOfMonth', '$dayOfWeek', '$dayOfYear', '$hour', '$minute', '$second', '$millisecond',
+  '$isoWeek', '$isoDayOfWeek', '$toString', '$toInt', '$toLong', '$toDouble', '$toDecimal', '$toBool', '$toDate',
+] as const
+const ACCUMULATOR_EXPRESSIONS = ['$sum', '$avg', '$max', '$min', '$stdDevPop', '$stdDevSamp'] as const
+
 const utf8Length = (s: string) => Buffer.byteLength(s, 'utf8')
 
 /**
@@ -391,8 +429,10 @@ export const CONTEXT = Context.init({
   accumulator,
   expression: {
     ...expression,
-    $week,
-    $isoWeekYear,
+    ...Object.fromEntries(ONE_ARGUMENT.map((k) => [k, oneArgument(k, (expression as Record<string, Expr>)[k])])),
+    ...Object.fromEntries(ACCUMULATOR_EXPRESSIONS.map((k) => [k, accumulatorExpression(k)])),
+    $week: oneArgument('$week', $week),
+    $isoWeekYear: oneArgument('$isoWeekYear', $isoWeekYear),
     $indexOfCP,
     $trunc,
     $dateFromParts,
