@@ -24,6 +24,13 @@ describe('handle page forms', () => {
     expect(offeredForms({ actions: buttonsFor('appealing', as('reviewer')), level: 'grid' })).toEqual([{ key: 'appealReview', label: '申诉审核' }]);
   });
 
+  it('put the step that moves the item forward first, then the rest in the server’s order', () => {
+    const accepted = buttonsFor('accepted', as('holder'));
+    expect(keys({ actions: accepted, level: 'grid' }).slice(0, 2)).toEqual(['start', 'resolve']);
+    expect(keys({ actions: accepted, level: 'grid' })).toContain('transfer');
+    expect(keys({ actions: buttonsFor('inProgress', as('holder')), level: 'grid' })[0]).toBe('resolve');
+  });
+
   it('leave the resident’s own commands to the item page', () => {
     expect(keys({ actions: ['rate', 'withdraw', 'appeal'], level: 'grid' })).toEqual([]);
     expect(keys({ actions: buttonsFor('whistled', as('whistled')), level: 'department' })).toEqual(['report', 'return']);

@@ -37,7 +37,17 @@ function usableHere(c: CommandName, item: Pick<ItemView, 'level'>): boolean {
   return true;
 }
 
-/** The forms for what the caller may do now, in the order the server lists the commands. */
+/**
+ * The forms that move the item forward come first, so the page opens on the usual next step
+ * (after 核单受理: 开始办理, not 转办); the rest follow in the server's order.
+ */
+const FORWARD: FormKey[] = ['verify', 'report', 'start', 'resolve', 'resume', 'pauseReview', 'appealReview'];
+const rank = (key: FormKey) => {
+  const i = FORWARD.indexOf(key);
+  return i < 0 ? FORWARD.length : i;
+};
+
+/** The forms for what the caller may do now: forward steps first, then in the order the server lists the commands. */
 export function offeredForms(item: Pick<ItemView, 'actions' | 'level'>): { key: FormKey; label: string }[] {
   const out: { key: FormKey; label: string }[] = [];
   for (const c of item.actions) {
@@ -45,5 +55,6 @@ export function offeredForms(item: Pick<ItemView, 'actions' | 'level'>): { key: 
     if (!key || !usableHere(c, item) || out.some((o) => o.key === key)) continue;
     out.push({ key, label: labelOf(key, c, item) });
   }
-  return out;
+  // Array.prototype.sort is stable: forms of equal rank keep the server's order.
+  return out.sort((a, b) => rank(a.key) - rank(b.key));
 }
