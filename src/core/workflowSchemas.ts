@@ -58,7 +58,8 @@ export const AppealReviewInput = v.object({ id, version, uphold: v.boolean('请�
 /** 代居民登记: staff record an item for a household after a visit or a call. */
 export const OnBehalfInput = v.object({
   clientRequestId: v.pipe(v.string('缺少请求编号'), v.regex(/^[A-Za-z0-9_-]{8,64}$/, '请求编号无效')),
-  householdId: id,
+  // Said as the form asks it: nothing picked yet is "请选择住户", not a message about an id's type.
+  householdId: v.pipe(v.string('请选择住户'), v.trim(), v.minLength(1, '请选择住户'), v.maxLength(64, '住户编号过长')),
   channel: v.picklist(['visit', 'phone'], '请选择走访或电话'),
   kind: v.picklist(['wish', 'complaint', 'request', 'suggestion', 'report'], '请选择事项类型'),
   category: v.picklist(CATEGORIES, '请选择事项分类'),

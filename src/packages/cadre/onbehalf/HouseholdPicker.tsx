@@ -89,7 +89,7 @@ export default function HouseholdPicker({ value, onChange }: { value: PickedHous
 
   const opts = (list: OrgChoice[]) => list.map((c) => ({ value: c.id, label: c.name }));
   return (
-    <Field label={`住户${gridName ? `（${gridName}）` : ''}`} name='householdId' className='onbehalf-household'>
+    <Field label={`住户${gridName ? ` · ${gridName}` : ''}`} name='householdId' className='onbehalf-household'>
       {!cardCode && !error && <Text className='muted'>正在加载楼栋…</Text>}
       {buildings.length > 0 && <ChipPicker options={opts(buildings)} value={building?.id ?? ''} onChange={pickBuilding} chipClass='onbehalf-building-chip' />}
       {units.length > 0 && <ChipPicker options={opts(units)} value={unit?.id ?? ''} onChange={pickUnit} chipClass='onbehalf-unit-chip' />}
