@@ -425,6 +425,20 @@ const $elemMatch = (selector: string, criteria: Record<string, unknown>, options
   }
 }
 
+/**
+ * Query `$mod`: numbers only, each truncated toward zero first (MongoDB compares the value's
+ * integer part: -7.5 is -7, and -7 % 4 is -3). mingo applied JavaScript's % to anything, so a
+ * string '6' matched {$mod: [4, 2]} and -7.5 did not match [4, -3].
+ */
+const $mod = (selector: string, value: unknown, _options: Options) => {
+  const [d, r] = (value as number[]).map(Math.trunc)
+  const test = (x: unknown) => typeof x === 'number' && Number.isFinite(x) && Math.trunc(x) % d === r
+  return (o: unknown) => {
+    const v = resolve(o as Parameters<typeof resolve>[0], selector, { unwrapArray: true })
+    return Array.isArray(v) ? v.some(test) : test(v)
+  }
+}
+
 export const CONTEXT = Context.init({
   accumulator,
   expression: {
@@ -444,7 +458,7 @@ export const CONTEXT = Context.init({
   },
   pipeline: { ...pipeline, $sample, $bucket, $project, $addFields, $set: $addFields },
   projection,
-  query: { ...query, $elemMatch },
+  query: { ...query, $elemMatch, $mod },
   window,
 } as unknown as Parameters<typeof Context.init>[0])
 

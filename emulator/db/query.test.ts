@@ -161,6 +161,18 @@ describe('where', () => {
     expect(() => col.where({})).not.toThrow()
   })
 
+  it('_.mod matches numbers only, by their integer part (MongoDB truncates toward zero)', async () => {
+    const _ = db.command
+    const c = db.collection('mods')
+    await c.add({ data: [{ _id: 'neg', v: -7.5 }, { _id: 'frac', v: 6.9 }, { _id: 'str', v: '6' }, { _id: 'arr', v: [1, 10] }, { _id: 'none' }] })
+    const mod = (d: number, r: number) => c.where({ v: _.mod([d, r]) }).get().then((res) => ids(res.data))
+    expect(await mod(4, -3)).toEqual(['neg']) // -7.5 → -7; -7 % 4 is -3
+    expect(await mod(4, 2)).toEqual(['arr', 'frac']) // 6.9 → 6; an array matches by any element; the string '6' never
+    expect(await mod(4.9, 2)).toEqual(['arr', 'frac']) // the divisor is truncated too
+    expect((await c.where({ v: _.elemMatch(_.mod([3, 1])) }).get()).data.map((d) => d._id)).toEqual(['arr'])
+    await expect(mod(0.5, 0)).rejects.toBeInstanceOf(DatabaseError) // a divisor whose integer part is 0, as 0 itself
+  })
+
   it('rejects field commands at top level and update commands in queries', async () => {
     const _ = db.command
     await expect(db.collection('items').where(_.gt(1)).get()).rejects.toBeInstanceOf(DatabaseError)

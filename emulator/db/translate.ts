@@ -146,7 +146,7 @@ function operatorExpr(cmd: QueryCommand, now: number, api: string): MongoQuery {
       throw fail(api, ERR.INVALID_PARAM, 'expr must be used at the top level of a condition')
     case 'mod': {
       const [d, r] = v as unknown[]
-      if (typeof d !== 'number' || typeof r !== 'number' || !Number.isFinite(d) || !Number.isFinite(r) || d === 0) {
+      if (typeof d !== 'number' || typeof r !== 'number' || !Number.isFinite(d) || !Number.isFinite(r) || Math.trunc(d) === 0) {
         throw fail(api, ERR.INVALID_PARAM, 'mod takes a non-zero divisor and a remainder')
       }
       return { $mod: [d, r] }
