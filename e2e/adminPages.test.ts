@@ -160,8 +160,9 @@ describe('admin pages and dead ends (issue 10)', () => {
     await resident.waitForURL(/pages\/privacy\/index/);
     const bar = resident.locator('#taro-navigation-bar');
     await expect.poll(() => bar.isVisible()).toBe(true);
-    expect(await bar.locator('.taro-navigation-bar-back').isVisible()).toBe(true);
-    expect(await bar.locator('.taro-navigation-bar-home').isVisible()).toBe(true);
+    // Taro shows back and home a moment after the bar itself: wait for them, as a person would.
+    await expect.poll(() => bar.locator('.taro-navigation-bar-back').isVisible()).toBe(true);
+    await expect.poll(() => bar.locator('.taro-navigation-bar-home').isVisible()).toBe(true);
     // The page scrolls inside its own container under the bar; the document itself cannot, so a
     // swipe past the end never slides the page's top under the bar.
     expect(await resident.evaluate(() => (window.scrollTo(0, 500), document.scrollingElement!.scrollTop))).toBe(0);
