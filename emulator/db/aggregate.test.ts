@@ -278,6 +278,19 @@ describe('operators that mingo answers differently from MongoDB (operators.ts)',
     expect(groups).toEqual([{ _id: 'done', total: 23, top: 10, n: 4 }, { _id: 'open', total: 100, top: 100, n: 1 }])
   })
 
+  it('limit(0) and an unwind path without $ are refused, bucketAuto lists _id first, as MongoDB answers', async () => {
+    const orders = db.collection('orders')
+    await expect(orders.aggregate().limit(0).end()).rejects.toMatchObject({ errCode: -502001 })
+    await expect(orders.aggregate().limit(1.5).end()).rejects.toMatchObject({ errCode: -502001 })
+    await expect(orders.aggregate().unwind('items').end()).rejects.toMatchObject({ errCode: -502001 })
+    await expect(orders.aggregate().unwind({ path: 'items' }).end()).rejects.toMatchObject({ errCode: -502001 })
+    expect((await orders.aggregate().unwind('$items').count('n').end()).list).toEqual([{ n: 5 }])
+    // amounts 1, 5, 7, 10, 100 in two buckets of about 2.5
+    const list = (await orders.aggregate().bucketAuto({ groupBy: '$amount', buckets: 2 }).end()).list
+    expect(list).toEqual([{ _id: { min: 1, max: 10 }, count: 3 }, { _id: { min: 10, max: 100 }, count: 2 }])
+    expect(list.map((b) => Object.keys(b)[0])).toEqual(['_id', '_id'])
+  })
+
   it('$sample draws distinct documents, never more than there are', async () => {
     for (let run = 0; run < 20; run++) {
       const { list } = await db.collection('days').aggregate().sample({ size: 5 }).end()

@@ -267,6 +267,32 @@ function $bucket(coll: Iterator, expr: { groupBy: unknown; boundaries: unknown[]
 
 const isDocument = (v: unknown): v is Record<string, unknown> => Object.prototype.toString.call(v) === '[object Object]'
 
+type Stage = (coll: Iterator, expr: unknown, options: Options) => Iterator
+
+/** `$limit`: a positive integer, as MongoDB requires ($limit: 0 is refused: 'the limit must be positive'); mingo took 0 as an empty result. */
+const $limit: Stage = (coll, n, options) => {
+  if (n === 0) throw new Error('the limit must be positive')
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) throw new Error(`invalid argument to $limit stage: ${String(n)}`)
+  return (pipeline.$limit as Stage)(coll, n, options)
+}
+
+/** `$unwind`: the path must be a field path starting with '$', as MongoDB requires; mingo unwound nothing for 'tags'. */
+const $unwind: Stage = (coll, expr, options) => {
+  const path = isDocument(expr) ? expr.path : expr
+  if (typeof path !== 'string' || path.length < 2 || path[0] !== '$') {
+    throw new Error(`path option to $unwind stage should be prefixed with a '$': ${String(path)}`)
+  }
+  return (pipeline.$unwind as Stage)(coll, expr, options)
+}
+
+/** `$bucketAuto`: `_id` first in each bucket, as MongoDB outputs it (mingo put it after the outputs). */
+const $bucketAuto: Stage = (coll, expr, options) =>
+  (pipeline.$bucketAuto as Stage)(coll, expr, options).map((b: unknown) => {
+    if (!isDocument(b) || !('_id' in b)) return b
+    const { _id, ...rest } = b
+    return { _id, ...rest }
+  })
+
 /**
  * A `$project` or `$addFields` spec as a tree of its dotted paths. A value that is an object of
  * plain field names is a nested spec ({specs: {fuel: 1}} is 'specs.fuel'), not a literal; `leaf`
@@ -456,7 +482,7 @@ export const CONTEXT = Context.init({
     $substr: restOfString(expression.$substr as Expr),
     $substrBytes: restOfString(expression.$substrBytes as Expr),
   },
-  pipeline: { ...pipeline, $sample, $bucket, $project, $addFields, $set: $addFields },
+  pipeline: { ...pipeline, $sample, $bucket, $bucketAuto, $limit, $unwind, $project, $addFields, $set: $addFields },
   projection,
   query: { ...query, $elemMatch, $mod },
   window,
