@@ -53,11 +53,15 @@ function applyOne(doc: Doc, op: string, path: string, arg: any, api: string): bo
     return true
   }
   if (op === '$rename') {
+    // MongoDB refuses a source or destination inside an array ('The source field cannot be an
+    // array element'), where the path would otherwise address an array's element by index.
+    const toParts = String(arg).split('.')
+    noArrayOnPath(doc, parts, 'source', api)
     const parent = resolveParent(doc, parts, false, api)
-    if (!parent || Array.isArray(parent) || !(key in parent)) return false
+    if (!parent || !(key in parent)) return false
+    noArrayOnPath(doc, toParts, 'destination', api)
     const value = parent[key]
     delete parent[key]
-    const toParts = String(arg).split('.')
     resolveParent(doc, toParts, true, api)![toParts[toParts.length - 1]] = value
     return true
   }
@@ -159,6 +163,16 @@ function resolveParent(doc: Doc, parts: string[], create: boolean, api: string):
 }
 
 const isIndex = (p: string) => /^\d+$/.test(p)
+
+function noArrayOnPath(doc: Doc, parts: string[], which: string, api: string): void {
+  let node: any = doc
+  for (let i = 0; i < parts.length - 1 && node !== null && typeof node === 'object'; i++) {
+    node = node[parts[i]]
+    if (Array.isArray(node)) {
+      throw fail(api, ERR.REQUEST_FAILED, `The ${which} field cannot be an array element, '${parts.join('.')}' has an array at '${parts.slice(0, i + 1).join('.')}'`)
+    }
+  }
+}
 
 function arrayAt(parent: any, key: string, path: string, op: string, api: string, create: boolean): unknown[] {
   if (!(key in parent) || parent[key] === undefined) {

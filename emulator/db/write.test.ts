@@ -349,6 +349,19 @@ describe('update errors the server answers (DATABASE_REQUEST_FAILED, -502001)', 
     expect((await c.doc('x').get()).data.missing).toEqual({ q: 1 })
   })
 
+  it('_.rename from or into an array element is refused; a missing source renames nothing', async () => {
+    const _ = db.command
+    const c = db.collection('w')
+    const doc = { _id: 'r', n: 1, arr: [1, 2, 3], docs: [{ b: 1 }], o: { p: 1 } }
+    await c.add({ data: doc })
+    expect(await errOf(c.doc('r').update({ data: { n: _.rename('arr.5') } }))).toMatchObject({ errCode: -502001, errMsg: expect.stringMatching(/destination field cannot be an array element/) })
+    expect(await errOf(c.doc('r').update({ data: { 'docs.0.b': _.rename('b') } }))).toMatchObject({ errCode: -502001, errMsg: expect.stringMatching(/source field cannot be an array element/) })
+    expect((await c.doc('r').get()).data).toEqual(doc)
+    expect((await c.doc('r').update({ data: { gone: _.rename('arr.1') } })).stats.updated).toBe(0)
+    await c.doc('r').update({ data: { n: _.rename('o.q') } })
+    expect((await c.doc('r').get()).data).toEqual({ _id: 'r', arr: [1, 2, 3], docs: [{ b: 1 }], o: { p: 1, q: 1 } })
+  })
+
   it('inside a transaction such an error aborts the transaction', async () => {
     await db.collection('w').add({ data: { _id: 'y', arr: [1] } })
     const tx = await db.startTransaction()
