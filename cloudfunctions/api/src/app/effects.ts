@@ -7,7 +7,8 @@ import { buildNotice } from '../../../../src/core/notify/events';
 import type { Effect, Recipient } from '../../../../src/core/workflow/decide';
 import type { Item, Person } from '../../../../src/core/types';
 import type { OutboxDoc } from '../repo/outbox';
-import { ledgerKey } from '../repo/subscriptions';
+import { holdsGrant, ledgerKey, type SubscriptionDoc } from '../repo/subscriptions';
+import type { Reachable } from '../repo/people';
 import type { Repos } from '../repo';
 import { initialDelivery } from './deliver';
 
@@ -17,12 +18,21 @@ const ADMIN_ROLES = ['communityAdmin', 'streetAdmin'];
 const FANOUT = 20;
 
 /**
- * OPENIDs each recipient reaches, in order. Queues reach their 第一经办人, else the node's leaders
- * or admins; departments their 第一经办人, else their staff. Every named person (第一经办人, a holder
- * kept without an OPENID) is read in one query, and the staff of every department without a
- * reachable 第一经办人 in one more: a 攻坚哨 to several departments costs two reads, not two each.
+ * OPENIDs each recipient reaches, in order, and the subscription ledger entries of everyone this
+ * had to look up. Queues reach their 第一经办人, else the node's leaders or admins; departments
+ * their 第一经办人, else their staff. Every named person (第一经办人, a holder kept without an
+ * OPENID) comes in one query, the staff of every department without a reachable 第一经办人 in one
+ * more, each person with their ledger joined in (people.reachable*): a notice to a queue costs the
+ * one read that finds its recipient, not a second for their ledger.
  */
-export async function openidsOfAll(repos: Repos, item: Item, tos: Recipient[], firstHandlers: Record<string, string>): Promise<string[][]> {
+export async function openidsOfAll(
+  repos: Repos, item: Item, tos: Recipient[], firstHandlers: Record<string, string>,
+): Promise<{ reach: string[][]; ledgers: Map<string, SubscriptionDoc[]> }> {
+  const ledgers = new Map<string, SubscriptionDoc[]>();
+  const known = (list: Reachable[]) => {
+    for (const p of list) ledgers.set(p.openid, p.ledger ?? []);
+    return list;
+  };
   const openids = (list: Person[]) => list.map((p) => p.openid).filter((o): o is string => !!o);
   const firstOf = (to: Recipient): string | undefined => {
     if (to.kind !== 'holder') return undefined;
@@ -30,20 +40,20 @@ export async function openidsOfAll(repos: Repos, item: Item, tos: Recipient[], f
     if (h.kind === 'person') return h.openid ? undefined : h.personId; // kept on the holder; items from before that read the person
     return firstHandlers[h.kind === 'department' ? h.departmentId : h.nodeId];
   };
-  const named = await repos.people.many(tos.map(firstOf).filter((id): id is string => !!id));
+  const named = new Map(known(await repos.people.reachableByIds(tos.map(firstOf).filter((id): id is string => !!id))).map((p) => [p._id, p]));
   const reached = (to: Recipient) => {
     const id = firstOf(to);
     return id ? named.get(id)?.openid : undefined;
   };
   const deptIds = [...new Set(tos.flatMap((to) => (to.kind === 'holder' && to.holder.kind === 'department' && !reached(to) ? [to.holder.departmentId] : [])))];
   const limit = FANOUT * deptIds.length;
-  let staff = deptIds.length ? await repos.people.ofDepartments(deptIds, limit) : [];
+  let staff: Reachable[] = deptIds.length ? known(await repos.people.reachableInDepartments(deptIds, limit)) : [];
   // A full page may have left a department out: then each is asked on its own.
-  if (deptIds.length > 1 && staff.length >= limit) staff = (await Promise.all(deptIds.map((d) => repos.people.ofDepartment(d, FANOUT)))).flat();
-  return Promise.all(tos.map(async (to): Promise<string[]> => {
+  if (deptIds.length > 1 && staff.length >= limit) staff = known((await Promise.all(deptIds.map((d) => repos.people.reachableInDepartments([d], FANOUT)))).flat());
+  const reach = await Promise.all(tos.map(async (to): Promise<string[]> => {
     if (to.kind === 'submitter') return [item.submitterOpenid];
     if (to.kind === 'admins') {
-      return openids((await repos.people.withRoleAt(to.nodeId, 50)).filter((p) => p.roles.some((r) => r.nodeId === to.nodeId && ADMIN_ROLES.includes(r.role))));
+      return openids(known(await repos.people.reachableAt(to.nodeId, 50)).filter((p) => p.roles.some((r) => r.nodeId === to.nodeId && ADMIN_ROLES.includes(r.role))));
     }
     const h = to.holder;
     const first = reached(to);
@@ -55,8 +65,9 @@ export async function openidsOfAll(repos: Repos, item: Item, tos: Recipient[], f
     }
     const level = h.level ?? 'community';
     const wanted = level === 'grid' ? ['gridLeader'] : level === 'community' ? ['communityAdmin'] : ['streetAdmin'];
-    return openids((await repos.people.withRoleAt(h.nodeId, FANOUT)).filter((p) => p.roles.some((r) => r.nodeId === h.nodeId && wanted.includes(r.role))));
+    return openids(known(await repos.people.reachableAt(h.nodeId, FANOUT)).filter((p) => p.roles.some((r) => r.nodeId === h.nodeId && wanted.includes(r.role))));
   }));
+  return { reach, ledgers };
 }
 
 /**
@@ -76,17 +87,19 @@ export async function noticesFor(
 ): Promise<OutboxDoc[]> {
   const drafts: { touser: string; e: Extract<Effect, { kind: 'notify' }>; message: ReturnType<typeof buildNotice> }[] = [];
   const notify = effects.filter((e): e is Extract<Effect, { kind: 'notify' }> => e.kind === 'notify');
-  const reach = await openidsOfAll(repos, item, notify.map((e) => e.to), firstHandlers);
+  const { reach, ledgers } = await openidsOfAll(repos, item, notify.map((e) => e.to), firstHandlers);
   notify.forEach((e, i) => {
     // Each event has its own builder, checked against its template's field rules (core/notify/events.ts).
     const message = buildNotice(item, e, now);
     for (const touser of reach[i]) drafts.push({ touser, e, message });
   });
   if (!drafts.length) return [];
-  const [granted, longTerm] = await Promise.all([
-    repos.subscriptions.withGrants(drafts.map((d) => ledgerKey(d.touser, d.message.templateId))),
-    repos.subscriptions.longTermTemplates(),
-  ]);
+  // Ledgers joined in with the recipients need no read; the others (the resident, a holder kept
+  // with their OPENID) are read together, once.
+  const joined = new Set([...ledgers.values()].flat().filter(holdsGrant).map((d) => d._id));
+  const unread = drafts.filter((d) => !ledgers.has(d.touser)).map((d) => ledgerKey(d.touser, d.message.templateId));
+  const [read, longTerm] = await Promise.all([repos.subscriptions.withGrants(unread), repos.subscriptions.longTermTemplates()]);
+  const granted = new Set([...joined, ...read]);
   const claimOwner = randomUUID();
   return drafts.map(({ touser, e, message }, n) => ({
     _id: `${item._id}:v${item.version}:${n}`, touser, itemId: item._id, templateId: message.templateId, page: message.page, data: message.data,

@@ -1,12 +1,25 @@
 import type { Person } from '../../../../src/core/types';
 import type { Database } from '../cloud';
 import { getOrNull } from './getOrNull';
+import type { SubscriptionDoc } from './subscriptions';
+
+/** A bound person with their subscription ledger entries joined in (notice recipients). */
+export type Reachable = Person & { openid: string; ledger: SubscriptionDoc[] };
 
 export const PEOPLE_PAGE = 50;
 
 export const peopleRepo = (db: Database) => {
   const col = db.collection('people');
   const _ = db.command;
+  /**
+   * Bound people matching `where`, each with their subscription ledger joined in (`$lookup` on the
+   * OPENID): whom a notice reaches and whether it may be sent, in one database call.
+   */
+  async function reachableWhere(where: Record<string, unknown>, limit: number): Promise<Reachable[]> {
+    const { list } = await col.aggregate().match({ ...where, openid: _.gt('') }) // bound: a non-empty OPENID
+      .lookup({ from: 'subscriptions', localField: 'openid', foreignField: 'openid', as: 'ledger' }).limit(limit).end();
+    return list as Reachable[];
+  }
   return {
     get: (id: string) => getOrNull<Person>(col.doc(id)),
     async many(ids: string[]): Promise<Map<string, Person>> {
@@ -39,6 +52,15 @@ export const peopleRepo = (db: Database) => {
       const { data } = await col.where({ 'roles.nodeId': nodeId }).limit(limit).get();
       return data as Person[];
     },
+    /** reachable(), by id. */
+    reachableByIds: async (ids: string[]): Promise<Reachable[]> => {
+      const unique = [...new Set(ids.filter(Boolean))];
+      return unique.length ? reachableWhere({ _id: _.in(unique) }, unique.length) : [];
+    },
+    /** reachable(): staff of these departments, at most `limit` in all. */
+    reachableInDepartments: (departmentIds: string[], limit: number) => reachableWhere({ 'roles.departmentId': _.in(departmentIds) }, limit),
+    /** reachable(): people with a role at this node. */
+    reachableAt: (nodeId: string, limit: number) => reachableWhere({ 'roles.nodeId': nodeId }, limit),
     /** Staff of several departments in one read (at most `limit` in all). */
     async ofDepartments(departmentIds: string[], limit: number): Promise<Person[]> {
       const { data } = await col.where({ 'roles.departmentId': _.in(departmentIds) }).limit(limit).get();

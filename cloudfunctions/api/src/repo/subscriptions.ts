@@ -36,6 +36,9 @@ const configCache = new WeakMap<object, { at: number; value: Promise<Set<string>
 
 export const ledgerKey = (openid: string, templateId: string) => `${openid}|${templateId}`;
 
+/** An entry that lets one more message go out now. */
+export const holdsGrant = (d: Pick<SubscriptionDoc, 'grants' | 'banned'>) => d.grants > 0 && !d.banned;
+
 export const subscriptionsRepo = (db: Database) => {
   const col = db.collection('subscriptions');
   const _ = db.command;
@@ -86,7 +89,7 @@ export const subscriptionsRepo = (db: Database) => {
       const ids = [...new Set(keys)];
       if (!ids.length) return new Set();
       const { data } = await col.where({ _id: _.in(ids) }).field({ grants: true, banned: true }).limit(ids.length).get();
-      return new Set((data as SubscriptionDoc[]).filter((d) => d.grants > 0 && !d.banned).map((d) => d._id));
+      return new Set((data as SubscriptionDoc[]).filter(holdsGrant).map((d) => d._id));
     },
     /** Records one dialog answer. One write (two when the entry is new and raced). */
     async report(openid: string, templateId: string, result: SubscribeResult, longTerm: boolean, now: Date): Promise<void> {

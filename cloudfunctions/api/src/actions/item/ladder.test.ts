@@ -6,6 +6,7 @@ import { makeRepos } from '../../repo';
 import type { CloudSdk } from '../../cloud';
 import { departments, IDS } from '../../../test/fixture';
 import { OPENID, reqId, setup } from '../../../test/harness';
+import { delivered, subscribe } from '../../../test/subscribe';
 
 const R = 'o-resident-ladder';
 
@@ -140,8 +141,15 @@ describe('六单联办: the whole ladder', () => {
   it('挂起 needs the level above; 解挂 restarts the clock with the time that remained', async () => {
     await t.ok(OPENID.A, 'item.verify', { id, version: 0, itemClass: 'general', category: '公共设施' });
     const before = await detail(R);
+    await subscribe(t, OPENID.GL, 'TPL_ITEM_ASSIGNED');
+    t.emu.db.resetStats();
     let v = await t.ok(OPENID.A, 'item.pause', { id, version: 1, reason: '等待供电公司停电检修' });
     expect(v).toMatchObject({ state: 'pausePending', pause: { approved: false } });
+    // The grid leader is found with their ledger joined in: one read finds them and says they may
+    // be sent to, and the message goes out on their grant.
+    const calls = t.emu.db.stats().byCollection;
+    expect([calls.people?.reads, calls.subscriptions?.reads ?? 0]).toEqual([1, 0]);
+    expect(await delivered(t, OPENID.GL)).toHaveLength(1);
     // The level above (the grid leader) is told a decision waits for them.
     expect((await outboxTo(OPENID.GL)).map((n) => [n.title, n.body])).toEqual([['挂起待审批', expect.stringMatching(/^张三申请挂起：等待供电公司停电检修：/)]]);
     expect(await t.call(OPENID.A, 'item.pauseReview', { id, version: 2, approve: true })).toMatchObject({ ok: false, code: 'FORBIDDEN' });
