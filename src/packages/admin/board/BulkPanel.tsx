@@ -90,6 +90,8 @@ export default function BulkPanel({
   const people = (targets?.people ?? []).map((p) => ({ value: p.id, label: `${p.name} · ${p.roleLabel}` }));
   const grids = (targets?.grids ?? []).map((g) => ({ value: g.id, label: g.name }));
   const depts = (targets?.departments ?? []).map((d) => ({ value: d.id, label: d.name }));
+  // Loaded but empty: say why, instead of a label over nothing.
+  const none = (list: unknown[], why: string) => (targets && !list.length ? why : undefined);
 
   return (
     <View className='card bulk-panel'>
@@ -100,16 +102,16 @@ export default function BulkPanel({
           <>
             <ChipPicker label='转给' options={[{ value: 'grid' as const, label: '网格' }, { value: 'person' as const, label: '干部' }]} value={mode} onChange={setMode} chipClass='bulk-mode-chip' />
             {mode === 'grid' ? (
-              <ChipPicker name='toGridId' options={grids} value={toGridId} onChange={setToGridId} chipClass='bulk-grid-chip' />
+              <ChipPicker name='toGridId' options={grids} value={toGridId} onChange={setToGridId} chipClass='bulk-grid-chip' hint={none(grids, '没有可转给的网格：请只勾选由您办理的事项。')} />
             ) : (
-              <ChipPicker name='toPersonId' options={people} value={toPersonId} onChange={setToPersonId} chipClass='bulk-person-chip' />
+              <ChipPicker name='toPersonId' options={people} value={toPersonId} onChange={setToPersonId} chipClass='bulk-person-chip' hint={none(people, '没有可转给的干部：请只勾选由您办理的事项。')} />
             )}
             <TextArea label='转办原因' name='reason' value={reason} onChange={setReason} maxlength={200} inputClass='bulk-reason' />
           </>
         ) : (
           <>
             <ChipPicker label='哨型' name='kind' options={KIND_OPTIONS} value={whistleKind} onChange={setWhistleKind} chipClass='bulk-whistle-kind-chip' />
-            <MultiChipPicker label='职能部门' name='departmentIds' options={depts} value={departmentIds} onChange={setDepartmentIds} max={whistleKind === 'tough' ? 5 : 1} chipClass='bulk-dept-chip' />
+            <MultiChipPicker label='职能部门' name='departmentIds' options={depts} value={departmentIds} onChange={setDepartmentIds} max={whistleKind === 'tough' ? 5 : 1} chipClass='bulk-dept-chip' hint={none(depts, '没有可召集的职能部门：只有已派单到街道、由您办理的事项才能吹哨，请只勾选层级为“街道”的事项。')} />
             <TextArea label='吹哨说明（选填）' name='note' value={note} onChange={setNote} maxlength={200} inputClass='bulk-note' />
           </>
         )}

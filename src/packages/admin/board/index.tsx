@@ -74,10 +74,20 @@ function BoardPage() {
   const patch = (p: Partial<Filters>) => apply({ ...filters, ...p });
   const toggle = (id: string) => setSelected((s) => (s.includes(id) ? s.filter((x) => x !== id) : [...s, id]));
 
+  // The bulk form and its results show above the list: bring them into view, or a tap far down the
+  // list (where the bar sits) seems to do nothing.
+  const toTop = () => void Taro.pageScrollTo({ scrollTop: 0, duration: 200 }).catch(() => {});
+
+  function openBulk(kind: BulkKind) {
+    setBulk(kind);
+    toTop();
+  }
+
   function finished(res: BulkOutcome[]) {
     setOutcomes(res);
     setBulk(null);
     setSelected([]);
+    toTop();
     void load(filters, 0);
   }
 
@@ -200,10 +210,10 @@ function BoardPage() {
           <Text className='bulk-bar__clear' onClick={() => setSelected([])}>
             取消
           </Text>
-          <View className='btn-sm btn-sm--ghost bulk-transfer-btn' onClick={() => setBulk('transfer')}>
+          <View className='btn-sm btn-sm--ghost bulk-transfer-btn' onClick={() => openBulk('transfer')}>
             <Text>批量转办</Text>
           </View>
-          <View className='btn-sm btn-sm--primary bulk-whistle-btn' onClick={() => setBulk('whistle')}>
+          <View className='btn-sm btn-sm--primary bulk-whistle-btn' onClick={() => openBulk('whistle')}>
             <Text>批量吹哨</Text>
           </View>
         </View>
