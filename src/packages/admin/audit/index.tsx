@@ -38,7 +38,7 @@ function AuditPage() {
     <AdminGate>
       {() => (
         <View className='page audit'>
-          <Text className='hint'>工作人员查看住户档案、导出表格、修改敏感标签和人员角色，系统都会记录是谁、何时、做了什么以及原因。记录保存 3 年，不能修改或删除。</Text>
+          <Text className='hint admin-intro'>工作人员查看住户档案、导出表格、修改敏感标签和人员角色，系统都会记录是谁、何时、做了什么以及原因。记录保存 3 年，不能修改或删除。</Text>
           <Form errors={errors} setErrors={setErrors}>
             <ChipPicker
               label='记录类型'

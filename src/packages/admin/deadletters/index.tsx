@@ -14,6 +14,23 @@ import '../components/admin.css';
 import LoadMore from '../../../components/LoadMore';
 
 /**
+ * WeChat's reasons may end in a JSON object of field → rule ({"phrase4":"只能是 5 个以内汉字"}): shown
+ * as 字段 phrase4：只能是 5 个以内汉字, the template field the admin looks up in the MP console.
+ */
+function readableError(message: string): string {
+  const m = /^(.*?)(\{.*\})\s*$/.exec(message);
+  if (!m) return message;
+  try {
+    const fields = JSON.parse(m[2]) as unknown;
+    if (!fields || typeof fields !== 'object' || Array.isArray(fields)) return message;
+    const parts = Object.entries(fields as Record<string, unknown>).map(([k, v]) => `字段 ${k}：${typeof v === 'string' ? v : JSON.stringify(v)}`);
+    return parts.length ? `${m[1]}${parts.join('；')}` : message;
+  } catch {
+    return message;
+  }
+}
+
+/**
  * Dead letters: WeChat subscription messages that failed for good (a permanent error, or every
  * retry failed) for items in the admin's subtree. The notice is still in the recipient's 消息中心,
  * and the item still in the holder's inbox; this page is for fixing the cause (template ids, pages).
@@ -33,14 +50,14 @@ function DeadLettersPage() {
     <AdminGate>
       {() => (
         <View className='page deadletters'>
-          <Text className='hint'>以下微信通知没有送达。通知仍在收件人的消息中心里，事项仍在经办人的待办中；请检查模板配置或页面路径。</Text>
+          <Text className='hint admin-intro'>以下微信通知没有送达。通知仍在收件人的消息中心里，事项仍在经办人的待办中；请检查模板配置或页面路径。</Text>
           <ErrorBox message={error} />
           {loaded && items.length === 0 && !error && <Empty text='没有未送达的通知' />}
           {items.map((d) => (
             <View key={d.id} className='card deadletter-row' onClick={() => Taro.navigateTo({ url: `/pages/item/index?id=${encodeURIComponent(d.itemId)}` })}>
               <Text className='section-title'>{d.templateTitle}</Text>
               <Text className='deadletter-row__who'>收件人：{d.recipient} · {d.summary}</Text>
-              <Text className='deadletter-row__error field-error'>{d.error}</Text>
+              <Text className='deadletter-row__error field-error'>{readableError(d.error)}</Text>
               <Text className='muted'>
                 尝试 {d.attempts} 次 · {fmtTime(d.at, 'YYYY-MM-DD HH:mm')}
               </Text>

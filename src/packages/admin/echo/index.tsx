@@ -154,7 +154,7 @@ function EchoReviewPage() {
     <AdminGate>
       {() => (
         <View className='page echo-review-page'>
-          <Text className='hint'>{scopeName ? `${scopeName}：` : ''}居民同意公开、已办结的事项。系统已自动隐去姓名、电话、房号；照片需审核通过后才公开。每次处理都会记录处理人和时间。</Text>
+          <Text className='hint admin-intro'>{scopeName ? `${scopeName}：` : ''}居民同意公开、已办结的事项。系统已自动隐去姓名、电话、房号；照片需审核通过后才公开。每次处理都会记录处理人和时间。</Text>
           <ChipPicker options={FILTERS} value={filter} chipClass='echo-filter-chip' onChange={(f) => { setFilter(f); list.clear(); void load(0, f); }} />
           <ErrorBox message={error} />
           {loaded && items.length === 0 && !error && <Empty text='没有符合条件的条目' />}
