@@ -465,6 +465,18 @@ const $mod = (selector: string, value: unknown, _options: Options) => {
   }
 }
 
+/**
+ * Query `$all` as MongoDB defines it, the `$and` of one equality condition per value:
+ * {tags: {$all: [['a', 'b']]}} also matches tags equal to ['a', 'b'] (mingo only found it as an
+ * element), a regular expression matches as it does in {tags: /re/} (mingo never matched one), and
+ * an `$elemMatch` value is that condition. An empty list matches nothing.
+ */
+const $all = (selector: string, value: unknown, options: Options) => {
+  if (!Array.isArray(value) || value.length === 0) return () => false
+  const each = value.map((v) => new Query({ [selector]: v }, options))
+  return (o: unknown) => each.every((q) => q.test(o as Record<string, unknown>))
+}
+
 export const CONTEXT = Context.init({
   accumulator,
   expression: {
@@ -484,7 +496,7 @@ export const CONTEXT = Context.init({
   },
   pipeline: { ...pipeline, $sample, $bucket, $bucketAuto, $limit, $unwind, $project, $addFields, $set: $addFields },
   projection,
-  query: { ...query, $elemMatch, $mod },
+  query: { ...query, $elemMatch, $mod, $all },
   window,
 } as unknown as Parameters<typeof Context.init>[0])
 

@@ -86,6 +86,17 @@ describe('where', () => {
     expect(await find(_.not(_.all([_.elemMatch({ value: 1 })])))).toEqual(['half', 'num'])
   })
 
+  it('all() is the and of one equality per value: an array value also matches the whole field, a regular expression matches strings', async () => {
+    const _ = db.command
+    await db.collection('al').add({ data: [{ _id: 'flat', v: [1, 2] }, { _id: 'nested', v: [[1, 2], 3] }, { _id: 's', v: ['xyz', 'abc'] }, { _id: 'one', v: 'xy' }] })
+    const find = async (cond: unknown) => ids((await db.collection('al').where({ v: cond }).get()).data)
+    expect(await find(_.all([[1, 2]]))).toEqual(['flat', 'nested'])
+    expect(await find(_.all([/^x/]))).toEqual(['one', 's'])
+    expect(await find(_.all([/^x/, 'abc']))).toEqual(['s'])
+    expect(await find(_.all([]))).toEqual([])
+    expect(await find(_.not(_.all([[1, 2]])))).toEqual(['one', 's'])
+  })
+
   it('all() mixing values and elemMatch clauses, or in/nin/all holding other commands, are refused with -502001, as MongoDB refuses them', async () => {
     const _ = db.command
     await db.collection('em').add({ data: [{ _id: 'x', v: [1, { value: 7 }] }] })
