@@ -128,6 +128,11 @@ describe('aggregate', () => {
     } finally {
       spy.mockRestore()
     }
+    // A missing key joins nothing on _id (every document has one): no read of the rest either.
+    await db.collection('orders').add({ data: { _id: 'o7', amount: 3 } })
+    const none = await db.collection('orders').aggregate().match({ _id: db.command.in(['o1', 'o7']) })
+      .lookup({ from: 'grids', localField: 'grid', foreignField: '_id', as: 'g' }).sort({ _id: 1 }).end()
+    expect(none.list.map((d: any) => [d._id, d.g.map((x: any) => x._id)])).toEqual([['o1', ['g1']], ['o7', []]])
     // A missing local value matches foreign documents whose field is missing or null, as MongoDB
     // does: that case still reads the whole foreign collection.
     await db.collection('orders').add({ data: { _id: 'o6', amount: 2 } })
@@ -289,6 +294,29 @@ describe('operators that mingo answers differently from MongoDB (operators.ts)',
     const list = (await orders.aggregate().bucketAuto({ groupBy: '$amount', buckets: 2 }).end()).list
     expect(list).toEqual([{ _id: { min: 1, max: 10 }, count: 3 }, { _id: { min: 10, max: 100 }, count: 2 }])
     expect(list.map((b) => Object.keys(b)[0])).toEqual(['_id', '_id'])
+  })
+
+  it('$dateToString uses MongoDB\'s specifiers (%w 1–7 from Sunday, %U from the first Sunday, %G ISO year, %%); $dateFromString reads ISO offsets and refuses garbage', async () => {
+    const $ = db.command.aggregate
+    const _ = db.command
+    const fmt = (format: string, timezone?: string) => $.dateToString({ date: '$d', format, ...(timezone ? { timezone } : {}) })
+    const { list } = await db.collection('days').aggregate().match({ _id: _.in(['2019-01-05', '2016-01-01']) }).sort({ _id: 1 }).project({
+      _id: 0,
+      s: fmt('%Y-%m-%d %H:%M:%S.%L %j w%w u%u U%U V%V G%G %%'),
+      zone: fmt('%H:%M %z %Z', 'America/New_York'),
+      iso: $.dateFromString({ dateString: '2019-07-01T12:00:00+08:00' }),
+      spaced: $.dateFromString({ dateString: '2019-07-01 12:00:00' }),
+      zoned: $.dateFromString({ dateString: '2019-07-01T12:00:00', timezone: '+08:00' }),
+      fallback: $.dateFromString({ dateString: 'garbage', onError: 'bad' }),
+    }).end()
+    expect(list).toEqual([
+      { s: '2016-01-01 12:00:00.000 001 w6 u5 U00 V53 G2015 %', zone: '07:00 -0500 -300', iso: new Date('2019-07-01T04:00:00Z'), spaced: new Date('2019-07-01T12:00:00Z'), zoned: new Date('2019-07-01T04:00:00Z'), fallback: 'bad' },
+      { s: '2019-01-05 12:00:00.000 005 w7 u6 U00 V01 G2019 %', zone: '07:00 -0500 -300', iso: new Date('2019-07-01T04:00:00Z'), spaced: new Date('2019-07-01T12:00:00Z'), zoned: new Date('2019-07-01T04:00:00Z'), fallback: 'bad' },
+    ])
+    const one = (v: unknown) => db.collection('days').aggregate().limit(1).project({ v }).end()
+    await expect(one($.dateFromString({ dateString: 'garbage' }))).rejects.toMatchObject({ errCode: -502001 })
+    await expect(one($.dateFromString({ dateString: '2019-07-01T12:00:00Z', timezone: 'Asia/Shanghai' }))).rejects.toMatchObject({ errCode: -502001 })
+    await expect(one(fmt('%Q'))).rejects.toMatchObject({ errCode: -502001 })
   })
 
   it('$sample draws distinct documents, never more than there are', async () => {

@@ -593,6 +593,8 @@ function narrowLookup(pipeline: Record<string, any>[], input: Doc[]): { from: st
   for (const d of input) {
     let v: unknown = d
     for (const k of localField.split('.')) v = isPlainObject(v) ? (v as Doc)[k] : undefined
+    // Every document has an _id, never null: a missing or null key joins nothing there.
+    if ((v === undefined || v === null) && foreignField === '_id') continue
     if (typeof v !== 'string' && typeof v !== 'number') return null
     values.add(v)
   }

@@ -136,6 +136,24 @@ describe('routeHousehold', () => {
     expect(r.trail).toEqual(['该住户暂无包保干部']);
   });
 
+  it('a loader that joins a node with its leader answers each fallback in one call, with the same holder', async () => {
+    const joins: string[] = [];
+    const joined: RoutingLoader = {
+      person: (id) => load.person(id),
+      node: (id) => load.node(id),
+      nodeWithLeader: async (id) => {
+        joins.push(id);
+        const n = load.nodes.get(id) ?? null;
+        return { node: n, leader: n?.leaderId ? load.people.get(n.leaderId) ?? null : null };
+      },
+    };
+    load.patch('pBL', { away: AWAY_NOW });
+    const r = await routeHousehold({ ...HOUSEHOLD, cadreId: undefined }, joined, NOW);
+    expect(r.holder).toEqual(personHolder('pGL', '网格长赵', 'gridLeader'));
+    expect(r.trail).toEqual(['该住户暂无包保干部', `楼长：楼长王外出（${AWAY_NOW.from}至${AWAY_NOW.to}）`]);
+    expect([joins, load.nodeReads, load.personReads]).toEqual([['B1', 'G1'], [], []]);
+  });
+
   it('no cadre, building without a leader → grid leader', async () => {
     load.patchNode('B1', { leaderId: undefined });
     const r = await routeHousehold({ ...HOUSEHOLD, cadreId: undefined }, load, NOW);

@@ -5,6 +5,8 @@ import type { Holder, HolderRole, Household, OrgNode, Person } from './types';
 export interface RoutingLoader {
   person(id: string): Promise<Person | null>;
   node(id: string): Promise<OrgNode | null>;
+  /** A node with its leader (楼长, 网格长) in one call, where the store can join; else node, then person. */
+  nodeWithLeader?(id: string): Promise<{ node: OrgNode | null; leader: Person | null }>;
 }
 
 export interface RouteResult {
@@ -86,12 +88,13 @@ async function leaderOf(
   now: Date,
   trail: string[],
 ): Promise<Holder | null> {
-  const node = await load.node(nodeId);
+  const joined = load.nodeWithLeader ? await load.nodeWithLeader(nodeId) : null;
+  const node = joined ? joined.node : await load.node(nodeId);
   if (!node?.leaderId) {
     trail.push(`暂无${label}`);
     return null;
   }
-  const p = await load.person(node.leaderId);
+  const p = joined ? joined.leader : await load.person(node.leaderId);
   const why = unavailableReason(p, now);
   if (!why) return personHolder(p!, role);
   trail.push(`${label}：${why}`);

@@ -56,6 +56,7 @@ export async function buildItem(ctx: Ctx, n: NewItem): Promise<Item> {
     : await routeHousehold(h, {
       person: (pid) => (n.cadre !== undefined && pid === h.cadreId ? Promise.resolve(n.cadre) : ctx.repos.people.get(pid)),
       node: (nid) => ctx.repos.nodes.get(nid),
+      nodeWithLeader: (nid) => ctx.repos.nodes.withLeader(nid),
     }, ctx.now);
   const holderName = route.holder.kind === 'person' ? `${HOLDER_ROLE_LABEL[route.holder.role]}${route.holder.name}` : route.holder.name;
   return {

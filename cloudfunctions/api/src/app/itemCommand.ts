@@ -83,7 +83,11 @@ export async function runItemCommand(
     await checkTexts(ctx, freeTextOf(cmd));
     let escalateTo: Item['holder'] | undefined;
     if (cmd.type === 'rate' && item.rectifyCount >= 1) {
-      const load = { person: (pid: string) => ctx.repos.people.get(pid), node: (nid: string) => ctx.repos.nodes.get(nid) };
+      const load = {
+        person: (pid: string) => ctx.repos.people.get(pid),
+        node: (nid: string) => ctx.repos.nodes.get(nid),
+        nodeWithLeader: (nid: string) => ctx.repos.nodes.withLeader(nid),
+      };
       escalateTo = await escalationTarget(item, load, ctx.now);
     }
     return { cmd, actor: actorFor(user, rel, item), escalateTo, settings: l.settings };

@@ -61,7 +61,13 @@ function ctx(it: Item | null, u: UserDoc | null, openid = u?._id ?? 'o-nobody'):
       items: { get: async () => it },
       settings: { get: async () => ({ firstHandlers: {} }) },
       people: { get: async (id: string) => PEOPLE.find((p) => p._id === id) ?? null },
-      nodes: { get: async (id: string) => NODES.find((n) => n._id === id) ?? null },
+      nodes: {
+        get: async (id: string) => NODES.find((n) => n._id === id) ?? null,
+        withLeader: async (id: string) => {
+          const node = NODES.find((n) => n._id === id) ?? null;
+          return { node, leader: PEOPLE.find((p) => p._id === node?.leaderId) ?? null };
+        },
+      },
     },
   } as unknown as Ctx;
 }

@@ -1,4 +1,4 @@
-import type { OrgNode } from '../../../../src/core/types';
+import type { OrgNode, Person } from '../../../../src/core/types';
 import type { Database } from '../cloud';
 import { getOrNull } from './getOrNull';
 import { stripId } from './people';
@@ -21,6 +21,14 @@ export const nodesRepo = (db: Database) => {
   };
   return {
     get: (id: string) => getOrNull<OrgNode>(col.doc(id)),
+    /** A node with its leader (楼长, 网格长) joined in (`$lookup`): routing's fallbacks in one call each. */
+    async withLeader(id: string): Promise<{ node: OrgNode | null; leader: Person | null }> {
+      const { list } = await col.aggregate().match({ _id: id }).lookup({ from: 'people', localField: 'leaderId', foreignField: '_id', as: 'leader' }).limit(1).end();
+      const found = list[0] as (OrgNode & { leader: Person[] }) | undefined;
+      if (!found) return { node: null, leader: null };
+      const { leader, ...node } = found;
+      return { node, leader: node.leaderId ? leader.find((p) => p._id === node.leaderId) ?? null : null };
+    },
     /**
      * A node as the target of 下单 / 派单 / 转办 / 退回 (its name, level and place in the tree), kept
      * by a warm instance like the street settings (SETTINGS_CACHE_MS): a community or street is
