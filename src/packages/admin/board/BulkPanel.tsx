@@ -7,6 +7,7 @@ import { TransferInput, WHISTLE_KINDS, WhistleInput } from '../../../core/workfl
 import { call } from '../../../services/api';
 import ErrorBox from '../../../components/ErrorBox';
 import { Button, ChipPicker, Form, MultiChipPicker, TextArea } from '../../../components/Form';
+import { afterInput } from '../../../components/Form/errors';
 import { errorText, firstLine } from '../../../components/lib';
 import { useSubmit } from '../../../components/useSubmit';
 
@@ -87,6 +88,15 @@ export default function BulkPanel({
     }
   }
 
+  // TransferInput's "neither a cadre nor a grid" has no field path: shown under the picker in view, cleared on a pick.
+  const targetError = form.fields._ || undefined;
+  const pick = (set: (v: string) => void) => (v: string) => {
+    set(v);
+    if (!targetError) return;
+    const next = afterInput({ errors: form.fields, headline: form.error }, '_');
+    form.setFields(next.errors);
+    form.setError(next.headline);
+  };
   const people = (targets?.people ?? []).map((p) => ({ value: p.id, label: `${p.name} · ${p.roleLabel}` }));
   const grids = (targets?.grids ?? []).map((g) => ({ value: g.id, label: g.name }));
   const depts = (targets?.departments ?? []).map((d) => ({ value: d.id, label: d.name }));
@@ -102,9 +112,9 @@ export default function BulkPanel({
           <>
             <ChipPicker label='转给' options={[{ value: 'grid' as const, label: '网格' }, { value: 'person' as const, label: '干部' }]} value={mode} onChange={setMode} chipClass='bulk-mode-chip' />
             {mode === 'grid' ? (
-              <ChipPicker name='toGridId' options={grids} value={toGridId} onChange={setToGridId} chipClass='bulk-grid-chip' hint={none(grids, '没有可转给的网格：请只勾选由您办理的事项。')} />
+              <ChipPicker name='toGridId' options={grids} value={toGridId} onChange={pick(setToGridId)} error={targetError} chipClass='bulk-grid-chip' hint={none(grids, '没有可转给的网格：请只勾选由您办理的事项。')} />
             ) : (
-              <ChipPicker name='toPersonId' options={people} value={toPersonId} onChange={setToPersonId} chipClass='bulk-person-chip' hint={none(people, '没有可转给的干部：请只勾选由您办理的事项。')} />
+              <ChipPicker name='toPersonId' options={people} value={toPersonId} onChange={pick(setToPersonId)} error={targetError} chipClass='bulk-person-chip' hint={none(people, '没有可转给的干部：请只勾选由您办理的事项。')} />
             )}
             <TextArea label='转办原因' name='reason' value={reason} onChange={setReason} maxlength={200} inputClass='bulk-reason' />
           </>

@@ -3,6 +3,7 @@ import { Text } from '@tarojs/components';
 import { call } from '../../../../services/api';
 import { TransferInput } from '../../../../core/workflowSchemas';
 import { ChipPicker, TextArea, TextInput } from '../../../../components/Form';
+import { afterInput } from '../../../../components/Form/errors';
 import { CommandShell, SubmitButton, useCommand, type CommandFormProps } from './shared';
 
 type Mode = 'person' | 'grid';
@@ -26,6 +27,16 @@ export default function TransferForm(props: CommandFormProps) {
   const people = (targets?.people ?? []).filter((p) => !q.trim() || `${p.name}${p.gridName}${p.roleLabel}`.includes(q.trim()));
   const personOptions = people.slice(0, SHOWN).map((p) => ({ value: p.id, label: `${p.name} · ${p.roleLabel}${p.gridName ? ` · ${p.gridName}` : ''}` }));
   const gridOptions = (targets?.grids ?? []).map((g) => ({ value: g.id, label: g.name }));
+  // "Neither a cadre nor a grid" is the schema's check of the whole input (no field path): show it
+  // under the picker in view, with the reason's error in the same tap, and clear it on a pick.
+  const targetError = cmd.formProps.errors._ || undefined;
+  const pick = (set: (v: string) => void) => (v: string) => {
+    set(v);
+    if (!targetError) return;
+    const next = afterInput({ errors: cmd.formProps.errors, headline: cmd.formProps.headline }, '_');
+    cmd.formProps.setErrors(next.errors);
+    cmd.formProps.setHeadline(next.headline);
+  };
   const submit = () =>
     cmd.send(TransferInput, mode === 'person' ? { toPersonId: personId || undefined, reason } : { toGridId: gridId || undefined, reason }, (v) => call('item.transfer', v), { toast: '已转办' });
 
@@ -36,10 +47,10 @@ export default function TransferForm(props: CommandFormProps) {
       {mode === 'person' ? (
         <>
           <TextInput label='查找干部' value={q} onChange={setQ} placeholder='输入姓名或网格' inputClass='transfer-search' />
-          <ChipPicker name='toPersonId' options={personOptions} value={personId} onChange={setPersonId} chipClass='transfer-person-chip' hint={people.length > SHOWN ? `共 ${people.length} 人，输入姓名缩小范围` : undefined} />
+          <ChipPicker name='toPersonId' options={personOptions} value={personId} onChange={pick(setPersonId)} error={targetError} chipClass='transfer-person-chip' hint={people.length > SHOWN ? `共 ${people.length} 人，输入姓名缩小范围` : undefined} />
         </>
       ) : (
-        <ChipPicker label='网格' name='toGridId' options={gridOptions} value={gridId} onChange={setGridId} chipClass='transfer-grid-chip' />
+        <ChipPicker label='网格' name='toGridId' options={gridOptions} value={gridId} onChange={pick(setGridId)} error={targetError} chipClass='transfer-grid-chip' />
       )}
       <TextArea label='转办原因' name='reason' value={reason} onChange={setReason} maxlength={200} placeholder='如：该户不属于本网格，应由三网格办理' inputClass='transfer-reason' />
     </CommandShell>
