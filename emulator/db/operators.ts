@@ -106,17 +106,107 @@ const $dateFromParts: Expr = (obj, expr, options) => {
   return wallToUtc(d.getTime(), args.timezone)
 }
 
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?)?(Z|[+-]\d{2}(?::?\d{2})?)?$/
+const NO_DATE = Symbol('unparsed')
+
 /**
- * `$dateFromString` with a `timezone`: the wall time is read in that zone with the offset it has
- * on that date (mingo applied today's offset of an Olson zone). Everything else is mingo's.
+ * `$dateFromString` as MongoDB reads it: ISO 8601 strings with a numeric offset
+ * ('2019-07-01T12:00:00+08:00') or a space before the time (mingo gave up on both), a `timezone`
+ * applied with the offset the zone has on that date (mingo used today's), and a string that cannot
+ * be read is an error unless `onError` is given (mingo left the field out). Formats and other
+ * strings are read by mingo's parser.
  */
 const $dateFromString: Expr = (obj, expr, options) => {
   const args = evalArgs(obj, expr, options)
-  const own = expression.$dateFromString as Expr
-  if (!isDocument(args) || args.timezone == null || typeof args.dateString !== 'string' || /[A-Z]$/.test(args.dateString)) return own(obj, expr, options)
-  const literal = Object.fromEntries(Object.entries(args).filter(([k]) => k !== 'timezone').map(([k, v]) => [k, { $literal: v }]))
-  const wall = own(obj, literal, options)
-  return wall instanceof Date ? wallToUtc(wall.getTime(), args.timezone) : wall
+  if (!isDocument(args)) throw new Error('$dateFromString only supports an object as an argument')
+  const { dateString, format, timezone } = args
+  if (dateString == null) return args.onNull ?? null
+  const failed = (why: string) => {
+    if ('onError' in args) return args.onError
+    throw new Error(`Error parsing date string '${String(dateString)}': ${why}`)
+  }
+  if (typeof dateString !== 'string') return failed('not a string')
+  let wallMs: number | undefined
+  let zoned = false
+  const m = format === undefined ? ISO_DATE.exec(dateString.trim()) : null
+  if (m) {
+    const d = new Date(0)
+    d.setUTCFullYear(Number(m[1]), Number(m[2]) - 1, Number(m[3]))
+    d.setUTCHours(Number(m[4] ?? 0), Number(m[5] ?? 0), Number(m[6] ?? 0), Number((m[7] ?? '0').slice(0, 3).padEnd(3, '0')))
+    wallMs = d.getTime()
+    if (m[8]) {
+      zoned = true
+      wallMs -= zoneOffset(m[8] === 'Z' ? '+00:00' : m[8], 0) * 60000
+    }
+  } else {
+    const spec: Record<string, unknown> = { dateString: { $literal: dateString }, onError: { $literal: NO_DATE } }
+    if (format !== undefined) spec.format = { $literal: format }
+    const wall = (expression.$dateFromString as Expr)(obj, spec, options)
+    if (!(wall instanceof Date)) return failed('no date found')
+    wallMs = wall.getTime()
+    zoned = /[A-Z]$/.test(dateString) // a military zone letter, applied by mingo
+  }
+  if (zoned && timezone != null) throw new Error('$dateFromString: you cannot pass in a date/time string with time zone information together with a timezone argument')
+  return zoned ? new Date(wallMs) : wallToUtc(wallMs, timezone)
+}
+
+const pad = (n: number, width: number) => String(Math.abs(n)).padStart(width, '0')
+
+/** ISO 8601 week and week-numbering year of a date read in UTC. */
+function isoWeekOf(d: Date): { week: number; year: number } {
+  const t = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()))
+  t.setUTCDate(t.getUTCDate() + 4 - (t.getUTCDay() || 7)) // the Thursday of this week
+  const year = t.getUTCFullYear()
+  return { week: Math.ceil(((t.getTime() - Date.UTC(year, 0, 1)) / 86400000 + 1) / 7), year }
+}
+
+/**
+ * `$dateToString` with MongoDB's format specifiers: %w is 1 (Sunday) to 7, %U counts weeks from
+ * the year's first Sunday (00 before it), %G is the ISO week's year and %% a percent sign (mingo
+ * answered 0–6, counted the days before the first Sunday as week 01, gave the calendar year and
+ * dropped %%); an unknown specifier is refused.
+ */
+const $dateToString: Expr = (obj, expr, options) => {
+  const args = evalArgs(obj, expr, options)
+  if (!isDocument(args)) throw new Error('$dateToString only supports an object as its argument')
+  const { date, timezone } = args
+  if (date == null) return args.onNull ?? null
+  if (!(date instanceof Date)) throw new Error(`can't convert from BSON type ${typeof date} to Date`)
+  const format = args.format ?? '%Y-%m-%dT%H:%M:%S.%LZ'
+  if (typeof format !== 'string') throw new Error("$dateToString requires that 'format' be a string")
+  const offset = zoneOffset(timezone, date.getTime())
+  const d = new Date(date.getTime() + offset * 60000)
+  const dayOfYear = Math.floor((Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()) - Date.UTC(d.getUTCFullYear(), 0, 1)) / 86400000) + 1
+  const iso = isoWeekOf(d)
+  const spec: Record<string, () => string> = {
+    d: () => pad(d.getUTCDate(), 2),
+    G: () => pad(iso.year, 4),
+    H: () => pad(d.getUTCHours(), 2),
+    j: () => pad(dayOfYear, 3),
+    L: () => pad(d.getUTCMilliseconds(), 3),
+    m: () => pad(d.getUTCMonth() + 1, 2),
+    M: () => pad(d.getUTCMinutes(), 2),
+    S: () => pad(d.getUTCSeconds(), 2),
+    w: () => String(d.getUTCDay() + 1),
+    u: () => String(d.getUTCDay() || 7),
+    U: () => pad(Math.floor((dayOfYear - (d.getUTCDay() + 1) + 7) / 7), 2),
+    V: () => pad(iso.week, 2),
+    Y: () => pad(d.getUTCFullYear(), 4),
+    z: () => (offset < 0 ? '-' : '+') + pad(Math.floor(Math.abs(offset) / 60), 2) + pad(Math.abs(offset) % 60, 2),
+    Z: () => String(offset),
+    '%': () => '%',
+  }
+  let out = ''
+  for (let i = 0; i < format.length; i++) {
+    if (format[i] !== '%') {
+      out += format[i]
+      continue
+    }
+    const f = spec[format[++i]]
+    if (!f) throw new Error(format[i] === undefined ? 'Unmatched \'%\' at end of $dateToString format string' : `Invalid format character '%${format[i]}' in $dateToString format string`)
+    out += f()
+  }
+  return out
 }
 
 /** `$dateToParts`: MongoDB's field order, the date parts before the time (mingo put hour… first). */
@@ -489,6 +579,7 @@ export const CONTEXT = Context.init({
     $trunc,
     $dateFromParts,
     $dateFromString,
+    $dateToString,
     $dateToParts,
     $arrayToObject,
     $substr: restOfString(expression.$substr as Expr),
