@@ -319,6 +319,22 @@ describe('operators that mingo answers differently from MongoDB (operators.ts)',
     await expect(one(fmt('%Q'))).rejects.toMatchObject({ errCode: -502001 })
   })
 
+  it('comparison expressions use MongoDB\'s order of all values: missing < null < numbers < strings < objects < arrays', async () => {
+    const $ = db.command.aggregate
+    const _ = db.command
+    const c = db.collection('cmp')
+    await c.add({ data: [{ _id: 'none' }, { _id: 'null', v: null }, { _id: 'one', v: 1 }, { _id: 'nine', v: 9 }, { _id: 'str', v: 'a' }, { _id: 'arr', v: [1] }] })
+    const ids = async (e: unknown) => (await c.where(_.expr(e)).get()).data.map((d) => d._id).sort()
+    expect(await ids($.lt(['$v', 5]))).toEqual(['none', 'null', 'one'])
+    expect(await ids($.gt(['$v', 5]))).toEqual(['arr', 'nine', 'str'])
+    expect(await ids($.eq(['$v', null]))).toEqual(['null'])
+    expect(await ids($.ne(['$v', null]))).toEqual(['arr', 'nine', 'none', 'one', 'str'])
+    const { list } = await c.aggregate().match({ _id: 'none' }).project({
+      _id: 0, cmpMissingNull: $.cmp(['$v', null]), cmpNumStr: $.cmp([1, 'a']), ltStrArr: $.lt(['a', [1]]), gteMissing: $.gte(['$v', '$w']),
+    }).end()
+    expect(list).toEqual([{ cmpMissingNull: -1, cmpNumStr: -1, ltStrArr: true, gteMissing: true }])
+  })
+
   it('$sample draws distinct documents, never more than there are', async () => {
     for (let run = 0; run < 20; run++) {
       const { list } = await db.collection('days').aggregate().sample({ size: 5 }).end()

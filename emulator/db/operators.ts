@@ -267,6 +267,76 @@ const ONE_ARGUMENT = [
 ] as const
 const ACCUMULATOR_EXPRESSIONS = ['$sum', '$avg', '$max', '$min', '$stdDevPop', '$stdDevSamp'] as const
 
+/** BSON's order of types, a missing value first: missing, null, numbers, strings, objects, arrays, booleans, dates, regular expressions. */
+function bsonRank(v: unknown): number {
+  if (v === undefined) return 0
+  if (v === null) return 1
+  if (typeof v === 'number') return 2
+  if (typeof v === 'string') return 3
+  if (Array.isArray(v)) return 5
+  if (typeof v === 'boolean') return 8
+  if (v instanceof Date) return 9
+  if (v instanceof RegExp) return 11
+  return 4
+}
+
+/** MongoDB's total order of values, as aggregation expressions compare them. */
+export function bsonCompare(a: unknown, b: unknown): number {
+  const ra = bsonRank(a)
+  const rb = bsonRank(b)
+  if (ra !== rb) return ra < rb ? -1 : 1
+  switch (ra) {
+    case 0: case 1: return 0
+    case 2: case 3: case 8: return (a as number) < (b as number) ? -1 : (a as number) > (b as number) ? 1 : 0
+    case 9: return Math.sign((a as Date).getTime() - (b as Date).getTime())
+    case 11: return bsonCompare(String(a), String(b))
+    case 5: {
+      const x = a as unknown[]
+      const y = b as unknown[]
+      for (let i = 0; i < Math.min(x.length, y.length); i++) {
+        const c = bsonCompare(x[i], y[i])
+        if (c) return c
+      }
+      return Math.sign(x.length - y.length)
+    }
+    default: {
+      // documents: field by field, each by its value's type, then its name, then its value
+      const x = Object.entries(a as object).filter(([, v]) => v !== undefined)
+      const y = Object.entries(b as object).filter(([, v]) => v !== undefined)
+      for (let i = 0; i < Math.min(x.length, y.length); i++) {
+        const t = bsonRank(x[i][1]) - bsonRank(y[i][1])
+        if (t) return Math.sign(t)
+        if (x[i][0] !== y[i][0]) return x[i][0] < y[i][0] ? -1 : 1
+        const c = bsonCompare(x[i][1], y[i][1])
+        if (c) return c
+      }
+      return Math.sign(x.length - y.length)
+    }
+  }
+}
+
+/**
+ * The comparison expressions ($eq $ne $gt $gte $lt $lte $cmp) over MongoDB's total order of
+ * values: a missing field is below null, null below every number, numbers below strings, and so
+ * on, so {$lt: ['$a', 5]} is true when a is null or missing and {$eq: ['$missing', null]} is
+ * false. mingo answered false for any two values of different types.
+ */
+const comparison = (name: string, answer: (c: number) => boolean | number): Expr => (obj, expr, options) => {
+  if (!Array.isArray(expr) || expr.length !== 2) {
+    throw new Error(`Expression ${name} takes exactly 2 arguments. ${Array.isArray(expr) ? expr.length : 1} were passed in.`)
+  }
+  return answer(bsonCompare(evalExpr(obj, expr[0], options), evalExpr(obj, expr[1], options)))
+}
+const COMPARISONS: Record<string, Expr> = {
+  $eq: comparison('$eq', (c) => c === 0),
+  $ne: comparison('$ne', (c) => c !== 0),
+  $gt: comparison('$gt', (c) => c > 0),
+  $gte: comparison('$gte', (c) => c >= 0),
+  $lt: comparison('$lt', (c) => c < 0),
+  $lte: comparison('$lte', (c) => c <= 0),
+  $cmp: comparison('$cmp', (c) => c),
+}
+
 const utf8Length = (s: string) => Buffer.byteLength(s, 'utf8')
 
 /**
@@ -571,6 +641,7 @@ export const CONTEXT = Context.init({
   accumulator,
   expression: {
     ...expression,
+    ...COMPARISONS,
     ...Object.fromEntries(ONE_ARGUMENT.map((k) => [k, oneArgument(k, (expression as Record<string, Expr>)[k])])),
     ...Object.fromEntries(ACCUMULATOR_EXPRESSIONS.map((k) => [k, accumulatorExpression(k)])),
     $week: oneArgument('$week', $week),
