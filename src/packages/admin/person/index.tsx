@@ -108,6 +108,8 @@ function PersonPage() {
   }
 
   useLoad(() => {
+    // Opened from 新增人员: the bar says so, not 人员详情 over an empty form.
+    if (!paramId) void Taro.setNavigationBarTitle({ title: '新增人员' }).catch(() => {});
     void whenAdmin(async () => {
       if (!paramId) return;
       try {
@@ -164,7 +166,10 @@ function PersonPage() {
       fill(saved);
       setReason('');
       note('save', isNew ? `已新增人员 ${saved.name}（编号 ${saved.id}）` : '已保存');
-      if (isNew) void loadExtras(saved);
+      if (isNew) {
+        void loadExtras(saved);
+        void Taro.setNavigationBarTitle({ title: '人员详情' }).catch(() => {});
+      }
     } catch (e) {
       fail('save', errorText(e));
       setFields(errorFields(e));
