@@ -335,6 +335,29 @@ describe('operators that mingo answers differently from MongoDB (operators.ts)',
     expect(list).toEqual([{ cmpMissingNull: -1, cmpNumStr: -1, ltStrArr: true, gteMissing: true }])
   })
 
+  it('null or missing arguments answer as MongoDB does (date parts null, $toUpper \'\', $slice and set operators null), and MongoDB\'s refusals are errors', async () => {
+    const $ = db.command.aggregate
+    const { list } = await db.collection('days').aggregate().match({ _id: '2019-05-14' }).project({
+      _id: 0,
+      year: $.year('$missing'),
+      hour: $.hour({ date: '$missing', timezone: 'Asia/Shanghai' }),
+      week: $.week('$missing'),
+      upper: $.toUpper('$missing'),
+      slice: $.slice(['$missing', 1]),
+      union: $.setUnion(['$list', null]),
+      sw: $.switch({ branches: [{ case: '$missing', then: 'no' }, { case: '$s', then: 'yes' }] }),
+      yearOk: $.year('$d'),
+    }).end()
+    expect(list).toEqual([{ year: null, hour: null, week: null, upper: '', slice: null, union: null, sw: 'yes', yearOk: 2019 }])
+    const one = (v: unknown) => db.collection('days').aggregate().limit(1).project({ v }).end()
+    for (const bad of [
+      $.switch({ branches: [{ case: false, then: 1 }] }), $.mod([1, 0]), $.ln(0), $.log([-1, 10]), $.log10(0),
+      $.split(['$s', '']), $.size('$missing'), $.substrCP(['$s', -1, 2]),
+    ]) {
+      await expect(one(bad)).rejects.toMatchObject({ errCode: -502001 })
+    }
+  })
+
   it('$sample draws distinct documents, never more than there are', async () => {
     for (let run = 0; run < 20; run++) {
       const { list } = await db.collection('days').aggregate().sample({ size: 5 }).end()

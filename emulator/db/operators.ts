@@ -265,6 +265,64 @@ const ONE_ARGUMENT = [
   '$year', '$month', '$dayOfMonth', '$dayOfWeek', '$dayOfYear', '$hour', '$minute', '$second', '$millisecond',
   '$isoWeek', '$isoDayOfWeek', '$toString', '$toInt', '$toLong', '$toDouble', '$toDecimal', '$toBool', '$toDate',
 ] as const
+/**
+ * The date-part operators ($year, $hour, $week…) answer null when the date is null or missing,
+ * as MongoDB does ({$year: '$createdAt'} on a document without createdAt); mingo refused the
+ * whole aggregation ('cannot convert … to date').
+ */
+const DATE_PARTS = [
+  '$year', '$month', '$dayOfMonth', '$dayOfWeek', '$dayOfYear', '$hour', '$minute', '$second', '$millisecond', '$isoWeek', '$isoDayOfWeek',
+] as const
+const nullDate = (op: Expr): Expr => (obj, expr, options) => {
+  const target = isDocument(expr) && !Object.keys(expr)[0]?.startsWith('$') ? expr.date : expr
+  const v = evalExpr(obj, target, options)
+  return v === null || v === undefined ? null : op(obj, expr, options)
+}
+/** `$toUpper` / `$toLower` of null or a missing field is the empty string (MongoDB); mingo answered null. */
+const emptyForNull = (op: Expr): Expr => (obj, expr, options) => {
+  const v = evalExpr(obj, expr, options)
+  return v === null || v === undefined ? '' : op(obj, expr, options)
+}
+/** Operators that answer null when one of their arguments is null or missing, as MongoDB's do (mingo refused these). */
+const nullIfAnyNull = (op: Expr): Expr => (obj, expr, options) => {
+  const args = Array.isArray(expr) ? expr.map((e) => evalExpr(obj, e, options)) : [evalExpr(obj, expr, options)]
+  if (args.some((v) => v === null || v === undefined)) return null
+  return op(obj, Array.isArray(expr) ? args.map((v) => ({ $literal: v })) : { $literal: args[0] }, options)
+}
+const isTruthy = (v: unknown) => !(v === false || v === null || v === undefined || v === 0)
+/** MongoDB's refusals where mingo answered null or a value instead. */
+const refusing = (name: string, check: (args: unknown[]) => string | undefined, single = false): ((op: Expr) => Expr) => (op) => {
+  const checked: Expr = (obj, expr, options) => {
+    const list = !single && Array.isArray(expr)
+    const args = list ? (expr as unknown[]).map((e) => evalExpr(obj, e, options)) : [evalExpr(obj, expr, options)]
+    const why = check(args)
+    if (why) throw new Error(`${name}: ${why}`)
+    return op(obj, list ? args.map((v) => ({ $literal: v })) : { $literal: args[0] }, options)
+  }
+  // a one-argument operator takes a one-element list as its argument list
+  return single ? oneArgument(name, checked) : checked
+}
+const isNum = (v: unknown): v is number => typeof v === 'number'
+const REFUSALS: Record<string, (op: Expr) => Expr> = {
+  $mod: refusing('$mod', ([, d]) => (d === 0 ? "can't $mod by zero" : undefined)),
+  $ln: refusing('$ln', ([x]) => (isNum(x) && x <= 0 ? "$ln's argument must be a positive number" : undefined), true),
+  $log10: refusing('$log10', ([x]) => (isNum(x) && x <= 0 ? "$log10's argument must be a positive number" : undefined), true),
+  $log: refusing('$log', ([x, b]) => (isNum(x) && x <= 0 ? "$log's argument must be a positive number" : isNum(b) && (b <= 0 || b === 1) ? "$log's base must be a positive number not equal to 1" : undefined)),
+  $split: refusing('$split', ([, sep]) => (sep === '' ? '$split requires a non-empty separator' : undefined)),
+  $size: refusing('$size', ([a]) => (Array.isArray(a) ? undefined : `The argument to $size must be an array. Type of argument is ${a === undefined ? 'missing' : a === null ? 'null' : typeof a}`), true),
+  $substrCP: refusing('$substrCP', ([, i]) => (isNum(i) && i < 0 ? 'starting index must be non-negative' : undefined)),
+}
+
+/** `$switch`: the first branch whose case is true (MongoDB's truthiness); no match and no default is an error (mingo answered nothing). */
+const $switch: Expr = (obj, expr, options) => {
+  if (!isDocument(expr) || !Array.isArray(expr.branches)) throw new Error('$switch requires at least one branch')
+  for (const b of expr.branches as Record<string, unknown>[]) {
+    if (isTruthy(evalExpr(obj, b.case, options))) return evalExpr(obj, b.then, options)
+  }
+  if (!('default' in expr)) throw new Error('$switch could not find a matching branch for an input, and no default was specified.')
+  return evalExpr(obj, expr.default, options)
+}
+
 const ACCUMULATOR_EXPRESSIONS = ['$sum', '$avg', '$max', '$min', '$stdDevPop', '$stdDevSamp'] as const
 
 /** BSON's order of types, a missing value first: missing, null, numbers, strings, objects, arrays, booleans, dates, regular expressions. */
@@ -643,9 +701,15 @@ export const CONTEXT = Context.init({
     ...expression,
     ...COMPARISONS,
     ...Object.fromEntries(ONE_ARGUMENT.map((k) => [k, oneArgument(k, (expression as Record<string, Expr>)[k])])),
+    ...Object.fromEntries(DATE_PARTS.map((k) => [k, oneArgument(k, nullDate((expression as Record<string, Expr>)[k]))])),
+    $toUpper: oneArgument('$toUpper', emptyForNull(expression.$toUpper as Expr)),
+    ...Object.fromEntries(['$slice', '$setUnion', '$setIntersection', '$setDifference'].map((k) => [k, nullIfAnyNull((expression as Record<string, Expr>)[k])])),
+    ...Object.fromEntries(Object.entries(REFUSALS).map(([k, wrap]) => [k, wrap((expression as Record<string, Expr>)[k])])),
+    $switch,
+    $toLower: oneArgument('$toLower', emptyForNull(expression.$toLower as Expr)),
     ...Object.fromEntries(ACCUMULATOR_EXPRESSIONS.map((k) => [k, accumulatorExpression(k)])),
-    $week: oneArgument('$week', $week),
-    $isoWeekYear: oneArgument('$isoWeekYear', $isoWeekYear),
+    $week: oneArgument('$week', nullDate($week)),
+    $isoWeekYear: oneArgument('$isoWeekYear', nullDate($isoWeekYear)),
     $indexOfCP,
     $trunc,
     $dateFromParts,
