@@ -249,6 +249,13 @@ export class CollectionStore {
 
   async find(mq: MongoQuery, opts: FindOptions = {}): Promise<Doc[]> {
     await this.ready
+    const ids = idsOnly(mq)
+    if (ids && !opts.sort && !opts.skip) {
+      // By _id alone (an aggregate's match, a join's keys): straight from the _id index, as get().
+      const found = (await Promise.all(ids.map((id) => this.get(id)))).filter((d): d is Doc => d !== null)
+      const all = found.length > 1 ? this.inRankOrder(found) : found
+      return opts.limit ? all.slice(0, opts.limit) : all
+    }
     const cursor = this.ds.findAsync(this.toNedbQuery(mq).nedb)
     if (opts.sort && Object.keys(opts.sort).length) {
       cursor.sort(opts.sort)
@@ -535,4 +542,17 @@ export function dropPartialLastLine(filename: string): void {
   } finally {
     closeSync(fd)
   }
+}
+
+/** The ids of a query that is `{_id: id}` or `{_id: {$in: ids}}` with string ids and nothing else; else null. */
+function idsOnly(mq: MongoQuery): string[] | null {
+  const q = mq as Record<string, unknown>
+  if (!q || Object.keys(q).length !== 1 || !('_id' in q)) return null
+  const v = q._id
+  if (typeof v === 'string') return [v]
+  if (v && typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length === 1) {
+    const list = (v as Record<string, unknown>).$in
+    if (Array.isArray(list) && list.every((x) => typeof x === 'string')) return [...new Set(list as string[])]
+  }
+  return null
 }
