@@ -236,3 +236,28 @@ describe('demo mode off', () => {
     }
   });
 });
+
+describe('the H5 build', () => {
+  it('a rebuild while running is served: new files are found once index.html changes', async () => {
+    const { mkdtempSync, writeFileSync, utimesSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const dir = mkdtempSync(join(tmpdir(), 'h5-'));
+    writeFileSync(join(dir, 'index.html'), '<script src="/js/app.1111.js"></script>');
+    writeFileSync(join(dir, 'app.1111.js'), 'old');
+    const emu = await emulator();
+    const server = await startServer({ emulator: emu, port: 0, demo: { enabled: true, personas: PERSONAS }, adminToken: ADMIN_TOKEN, h5Dir: dir });
+    try {
+      expect((await request(server.port, 'GET', '/app.1111.js')).raw.toString()).toBe('old');
+      // The rebuild: new hashed names, a new index.html.
+      writeFileSync(join(dir, 'app.2222.js'), 'new');
+      writeFileSync(join(dir, 'index.html'), '<script src="/js/app.2222.js"></script>');
+      utimesSync(join(dir, 'index.html'), new Date(), new Date(Date.now() + 5000));
+      const r = await request(server.port, 'GET', '/app.2222.js');
+      expect([r.status, r.raw.toString()]).toEqual([200, 'new']);
+    } finally {
+      await server.close();
+      await emu.close();
+    }
+  });
+});

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
+import path from 'node:path';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import sirv from 'sirv';
@@ -152,10 +153,26 @@ async function readJson(req: IncomingMessage): Promise<any> {
 /** HTTP bridge: `POST /api/functions/<name>` is what `wx.cloud.callFunction` is in WeChat. */
 export async function startServer(opts: ServerOptions) {
   const { emulator: emu } = opts;
-  const statics =
-    opts.h5Dir && existsSync(opts.h5Dir)
-      ? sirv(opts.h5Dir, { dev: false, etag: true, single: false, setHeaders: (res) => res.setHeader('x-content-type-options', 'nosniff') })
-      : null;
+  // sirv lists the build's files once; a rebuild while running (new hashed file names) would leave
+  // it serving the old list, so a changed index.html makes a fresh handler.
+  const h5Dir = opts.h5Dir && existsSync(opts.h5Dir) ? opts.h5Dir : null;
+  const builtAt = () => {
+    try {
+      return statSync(path.join(h5Dir!, 'index.html')).mtimeMs;
+    } catch {
+      return 0;
+    }
+  };
+  const makeStatics = () => sirv(h5Dir!, { dev: false, etag: true, single: false, setHeaders: (res) => res.setHeader('x-content-type-options', 'nosniff') });
+  let staticsAt = h5Dir ? builtAt() : 0;
+  let staticsHandler = h5Dir ? makeStatics() : null;
+  const statics = h5Dir
+    ? (req: IncomingMessage, res: ServerResponse, next: () => void) => {
+        const at = builtAt();
+        if (at !== staticsAt) [staticsAt, staticsHandler] = [at, makeStatics()];
+        staticsHandler!(req, res, next);
+      }
+    : null;
   if (!opts.adminToken) throw new Error('adminToken is required');
   let port = opts.port;
   // With demo mode off, sessions of demo personas (and any token minted by /auth/demo) are void.
