@@ -364,6 +364,16 @@ describe('operators that mingo answers differently from MongoDB (operators.ts)',
     }
   })
 
+  it('group: $push/$addToSet leave out missing values, $max/$min compare across types in BSON order and skip null', async () => {
+    const $ = db.command.aggregate
+    const c = db.collection('acc')
+    await c.add({ data: [{ _id: '1', v: 3, s: 'b' }, { _id: '2', v: null, s: 'a' }, { _id: '3', s: 5 }, { _id: '4', v: 'x', s: [1] }] })
+    const { list } = await c.aggregate().sort({ _id: 1 }).group({
+      _id: null, push: $.push('$v'), set: $.addToSet('$v'), max: $.max('$v'), min: $.min('$v'), maxS: $.max('$s'), minS: $.min('$s'), none: $.max('$missing'),
+    }).end()
+    expect(list).toEqual([{ _id: null, push: [3, null, 'x'], set: [3, null, 'x'], max: 'x', min: 3, maxS: [1], minS: 5, none: null }])
+  })
+
   it('$sample draws distinct documents, never more than there are', async () => {
     for (let run = 0; run < 20; run++) {
       const { list } = await db.collection('days').aggregate().sample({ size: 5 }).end()

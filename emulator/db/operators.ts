@@ -243,8 +243,35 @@ const oneArgument = (name: string, op: Expr): Expr => (obj, expr, options) => {
   return op(obj, expr[0], options)
 }
 type Accumulate = (coll: unknown[], expr: unknown, options: Options) => unknown
+/** The values of `expr` over `coll`, leaving out the documents where it is missing (null stays). */
+function presentValues(coll: unknown[], expr: unknown, options: Options): unknown[] {
+  if (expr === null || expr === undefined) return coll.filter((v) => v !== undefined)
+  const push = accumulator.$push as unknown as Accumulate
+  const types = push(coll, { $type: expr }, options) as unknown[]
+  return (push(coll, expr, options) as unknown[]).filter((_, i) => types[i] !== 'missing')
+}
+const extreme = (sign: 1 | -1): Accumulate => (coll, expr, options) => {
+  let best: unknown = null
+  for (const v of presentValues(coll, expr, options)) {
+    if (v === null) continue
+    if (best === null || sign * bsonCompare(v, best) > 0) best = v
+  }
+  return best
+}
+/**
+ * Accumulators as MongoDB's: $push and $addToSet leave out a missing value (mingo pushed null for
+ * it), $max and $min compare across types in BSON order (numbers < strings < objects < arrays…;
+ * mingo compared only like types) and skip null and missing.
+ */
+const ACCUMULATORS: Record<string, Accumulate> = {
+  ...(accumulator as unknown as Record<string, Accumulate>),
+  $push: (coll, expr, options) => presentValues(coll, expr, options),
+  $addToSet: (coll, expr, options) => (accumulator.$addToSet as unknown as Accumulate)(presentValues(coll, expr, options), null, options),
+  $max: extreme(1),
+  $min: extreme(-1),
+}
 const accumulatorExpression = (name: string): Expr => {
-  const acc = (accumulator as unknown as Record<string, Accumulate>)[name]
+  const acc = ACCUMULATORS[name]
   return (obj, expr, options) => {
     // In $group (and $bucket's output) mingo hands the group's documents: the accumulator as before.
     if (Array.isArray(obj)) return acc(obj, expr, options)
@@ -696,7 +723,7 @@ const $all = (selector: string, value: unknown, options: Options) => {
 }
 
 export const CONTEXT = Context.init({
-  accumulator,
+  accumulator: ACCUMULATORS,
   expression: {
     ...expression,
     ...COMPARISONS,
