@@ -59,7 +59,8 @@ function DeadLettersPage() {
               <Text className='deadletter-row__who'>收件人：{d.recipient} · {d.summary}</Text>
               <Text className='deadletter-row__error field-error'>{readableError(d.error)}</Text>
               <Text className='muted'>
-                尝试 {d.attempts} 次 · {fmtTime(d.at, 'YYYY-MM-DD HH:mm')}
+                {/* 0: refused before any send (e.g. the message broke its template's rules), not "tried 0 times". */}
+                {d.attempts > 0 ? `尝试 ${d.attempts} 次` : '未发出'} · {fmtTime(d.at, 'YYYY-MM-DD HH:mm')}
               </Text>
             </View>
           ))}
