@@ -20,9 +20,8 @@ export async function assessmentReport(
   job: QueuedJobDoc,
   spec: Extract<JobSpec, { type: 'assessmentReport' }>,
 ): Promise<{ name: string; buffer: Uint8Array; count: number }> {
-  const jobs = env.db.collection('jobs');
-  const progress = (data: Record<string, unknown>) => jobs.doc(job._id).update({ data: { ...data, updatedAt: new Date() } });
   const repos = makeRepos(env.db);
+  const progress = (data: Record<string, unknown>) => repos.jobs.patch(job._id, { ...data, updatedAt: new Date() });
   const node = await repos.nodes.get(spec.nodeId);
   if (!node || (node.level !== 'street' && node.level !== 'community' && node.level !== 'grid')) return fail('NOT_FOUND', '考核范围不存在');
   const period = parsePeriodKey(spec.key);

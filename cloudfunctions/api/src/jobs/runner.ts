@@ -5,9 +5,9 @@
 // write only what changed, so a second run writes only what the crashed one did not).
 import { DomainError } from '../../../../src/core/errors';
 import type { CloudSdk, Database } from '../cloud';
-import { getOrNull } from '../repo/getOrNull';
+import { jobsRepo } from '../repo/jobs';
 import { runHandler, type HandlerResult, type JobEnv } from './handlers';
-import { JOB_RETENTION_DAYS, LEASE_MS, MAX_ATTEMPTS, type JobOutcome, type QueuedJobDoc, type StoredFile } from './spec';
+import { JOB_RETENTION_DAYS, MAX_ATTEMPTS, type JobOutcome, type QueuedJobDoc, type StoredFile } from './spec';
 
 export interface RunnerOptions {
   now?: () => Date;
@@ -18,41 +18,29 @@ export interface RunnerOptions {
 
 const outcomeOf = (job: QueuedJobDoc): JobOutcome => ({ id: job._id, status: job.status, result: job.result, message: job.message, ...(job.code ? { code: job.code } : {}) });
 
-/**
- * Takes the job for this run if it is queued, or running with an expired lease (a crashed run).
- * One conditional update, so two runs racing for the same job cannot both get it.
- */
-async function lease(db: Database, id: string, now: Date): Promise<boolean> {
-  const _ = db.command;
-  const { stats } = await db
-    .collection('jobs')
-    .where({ _id: id, status: _.in(['queued', 'running']), leaseUntil: _.lte(now) })
-    .update({ data: { status: 'running', leaseUntil: new Date(now.getTime() + LEASE_MS), attempts: _.inc(1), updatedAt: now } });
-  return stats.updated === 1;
-}
-
 export function createJobRunner(cloud: CloudSdk, opts: RunnerOptions = {}) {
   const now = opts.now ?? (() => new Date());
   const log = opts.log ?? ((msg, err) => console.error(msg, err ?? ''));
   // The database handle is made on first use, not when the function's module loads.
   let handle: Database | undefined;
   const dbOf = () => (handle ??= cloud.database());
+  let repo: ReturnType<typeof jobsRepo> | undefined;
+  const jobs = () => (repo ??= jobsRepo(dbOf()));
 
   async function finish(id: string, patch: Record<string, unknown>) {
     const at = now();
-    await dbOf().collection('jobs').doc(id).update({ data: { ...patch, leaseUntil: null, updatedAt: at, finishedAt: at } });
+    await jobs().patch(id, { ...patch, leaseUntil: null, updatedAt: at, finishedAt: at });
   }
 
   /** Runs one job if it is free to run; answers its state afterwards either way. */
   async function runOne(id: string): Promise<JobOutcome | null> {
     const db = dbOf();
-    const col = db.collection('jobs');
     const start = now();
-    if (!(await lease(db, id, start))) {
-      const job = await getOrNull<QueuedJobDoc>(col.doc(id));
+    if (!(await jobs().lease(id, start))) {
+      const job = await jobs().queued(id);
       return job ? outcomeOf(job) : null;
     }
-    const job = (await getOrNull<QueuedJobDoc>(col.doc(id)))!;
+    const job = (await jobs().queued(id))!;
     const env: JobEnv = { cloud, db, now: start };
     let out: HandlerResult;
     try {
@@ -70,7 +58,7 @@ export function createJobRunner(cloud: CloudSdk, opts: RunnerOptions = {}) {
       }
       // Free it for the next trigger run at once, rather than waiting for the lease.
       const message = `第 ${job.attempts ?? 1} 次执行中断，稍后自动重试`;
-      await col.doc(id).update({ data: { status: 'running', leaseUntil: now(), message, updatedAt: now() } });
+      await jobs().patch(id, { status: 'running', leaseUntil: now(), message, updatedAt: now() });
       return { id, status: 'running', message };
     }
     // _.set replaces the result the import's progress writer left (an update would merge into it).
@@ -79,24 +67,14 @@ export function createJobRunner(cloud: CloudSdk, opts: RunnerOptions = {}) {
   }
 
   /** Jobs that are due: queued and never started, or running on an expired lease. */
-  async function due(at: Date, limit: number): Promise<QueuedJobDoc[]> {
-    const db = dbOf();
-    const _ = db.command;
-    const { data } = await db.collection('jobs').where({ status: _.in(['queued', 'running']), leaseUntil: _.lte(at) }).orderBy('leaseUntil', 'asc').limit(limit).get();
-    return data as QueuedJobDoc[];
-  }
+  const due = (at: Date, limit: number): Promise<QueuedJobDoc[]> => jobs().due(at, limit);
 
   /** Deletes jobs (and the files they made) older than the retention period, a page per run. */
   async function expire(at: Date): Promise<number> {
-    const db = dbOf();
-    const col = db.collection('jobs');
-    const _ = db.command;
-    const before = new Date(at.getTime() - JOB_RETENTION_DAYS * 86_400_000);
-    const { data } = await col.where({ status: _.in(['done', 'failed']), finishedAt: _.lt(before) }).limit(100).get();
-    const old = data as QueuedJobDoc[];
+    const old = await jobs().finishedBefore(new Date(at.getTime() - JOB_RETENTION_DAYS * 86_400_000));
     const files = old.map((j) => (j.result as StoredFile | undefined)?.fileID).filter((f): f is string => typeof f === 'string' && f.startsWith('cloud://'));
     if (files.length && cloud.deleteFile) await cloud.deleteFile({ fileList: files }).catch((err) => log('deleting expired job files failed', err));
-    for (const j of old) await col.doc(j._id).remove();
+    for (const j of old) await jobs().remove(j._id);
     return old.length;
   }
 

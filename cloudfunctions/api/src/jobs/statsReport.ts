@@ -71,8 +71,7 @@ export async function statsReport(
   env: JobEnv, job: QueuedJobDoc, spec: Extract<JobSpec, { type: 'statsReport' }>,
 ): Promise<{ name: string; buffer: Uint8Array; count: number }> {
   const repos = makeRepos(env.db);
-  const jobs = env.db.collection('jobs');
-  const progress = (data: Record<string, unknown>) => jobs.doc(job._id).update({ data: { ...data, updatedAt: new Date() } });
+  const progress = (data: Record<string, unknown>) => repos.jobs.patch(job._id, { ...data, updatedAt: new Date() });
 
   const { node, nodes } = await repos.nodes.withStatsTree(spec.nodeId);
   if (!node || !STATS_LEVELS.includes(node.level as ScopeLevel)) return fail('NOT_FOUND', '要统计的组织不存在');
@@ -95,15 +94,8 @@ export async function statsReport(
   }
 
   // 超期与不满意事项: items of the period in the scope, a page at a time by _id.
-  const _ = env.db.command;
-  const field = scope.level === 'street' ? 'streetId' : scope.level === 'community' ? 'communityId' : 'gridId';
-  const where = {
-    [field]: node._id,
-    createdAt: (_.gte(new Date(`${spec.period.from}T00:00:00+08:00`)) as { and(x: unknown): unknown }).and(_.lte(new Date(`${spec.period.to}T23:59:59.999+08:00`))),
-  };
-  const flagged = _.or([{ overdueAt: _.exists(true) }, { 'ratings.satisfied': false }]) as object;
-  const items = env.db.collection('items');
-  const { total } = await items.where(_.and([where, flagged]) as object).count();
+  const flagged = repos.items.flaggedInPeriod(scope.level, node._id, new Date(`${spec.period.from}T00:00:00+08:00`), new Date(`${spec.period.to}T23:59:59.999+08:00`));
+  const total = await flagged.count();
   const shown = Math.min(total, REPORT_MAX_ITEMS);
   await progress({ total: shown, processed: 0, message: `正在读取超期与不满意事项（共 ${total} 件）` });
   const gridName = new Map(nodes.filter((n) => n.level === 'grid').map((n) => [n._id, n.name]));
@@ -111,12 +103,7 @@ export async function statsReport(
   const itemRows: (string | number)[][] = [];
   let after = '';
   while (itemRows.length < shown) {
-    const { data } = await items
-      .where(_.and([where, flagged, ...(after ? [{ _id: _.gt(after) }] : [])]) as object)
-      .orderBy('_id', 'asc')
-      .limit(PAGE)
-      .field({ _id: true, createdAt: true, category: true, gridId: true, state: true, holder: true, overdueAt: true, ratings: true, rectifyCount: true, description: true })
-      .get();
+    const data = await flagged.page(after, PAGE);
     for (const it of data as Item[]) {
       const last = it.ratings?.[it.ratings.length - 1];
       itemRows.push([

@@ -26,6 +26,28 @@ export const itemsRepo = (db: Database) => {
     return { items: data.slice(0, size) as Item[], hasMore: data.length > size };
   };
   return {
+    /**
+     * The 统计分析报告's 超期与不满意事项: items created in [from, to] under a street, community or grid
+     * that went overdue or were rated unsatisfied. `count` is one read; `page` one read per call,
+     * after the given _id, in _id order, with the report's fields only.
+     */
+    flaggedInPeriod(level: 'street' | 'community' | 'grid', nodeId: string, from: Date, to: Date) {
+      const field = level === 'street' ? 'streetId' : level === 'community' ? 'communityId' : 'gridId';
+      const where = { [field]: nodeId, createdAt: (_.gte(from) as { and(x: unknown): unknown }).and(_.lte(to)) };
+      const flagged = _.or([{ overdueAt: _.exists(true) }, { 'ratings.satisfied': false }]) as object;
+      return {
+        count: async (): Promise<number> => (await col.where(_.and([where, flagged]) as object).count()).total,
+        async page(after: string, size: number): Promise<Item[]> {
+          const { data } = await col
+            .where(_.and([where, flagged, ...(after ? [{ _id: _.gt(after) }] : [])]) as object)
+            .orderBy('_id', 'asc')
+            .limit(size)
+            .field({ _id: true, createdAt: true, category: true, gridId: true, state: true, holder: true, overdueAt: true, ratings: true, rectifyCount: true, description: true })
+            .get();
+          return data as Item[];
+        },
+      };
+    },
     get: (id: string) => getOrNull<Item>(col.doc(id)),
     /** Every item with these fields, a page at a time (the counters' rebuild, app/counters.ts). */
     scan: (fields: Record<string, boolean>) => pagesOf<Item>(col, _, { field: fields }),
