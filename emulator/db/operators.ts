@@ -722,6 +722,52 @@ const $all = (selector: string, value: unknown, options: Options) => {
   return (o: unknown) => each.every((q) => q.test(o as Record<string, unknown>))
 }
 
+/**
+ * Whether `path` is null or missing in `node`, as MongoDB's {path: null} decides it: a null or
+ * missing value, or an array holding null, at the end of the path; a document on the way that
+ * lacks the next field; a scalar on the way (not inside an array). Through an array the path goes
+ * on in each document element (scalar elements have no fields: {a: [5, {b: 5}]} has no null a.b,
+ * {a: [{}, {b: 5}]} has), or at a numeric position.
+ */
+function nullAt(node: unknown, parts: string[], i: number): boolean {
+  if (i === parts.length) return node === null || node === undefined || (Array.isArray(node) && node.some((x) => x === null))
+  if (node === null || node === undefined) return true
+  if (Array.isArray(node)) {
+    const p = parts[i]
+    if (/^\d+$/.test(p) && nullAt(node[Number(p)], parts, i + 1)) return true
+    return node.some((el) => isDocument(el) && nullAt(el[p], parts, i + 1))
+  }
+  if (isDocument(node)) return nullAt(node[parts[i]], parts, i + 1)
+  return true
+}
+type QueryOp = (selector: string, value: unknown, options: Options) => (o: unknown) => boolean
+const mingoQuery = query as unknown as Record<string, QueryOp>
+/**
+ * Query equality with null ($eq, $ne, $in, $nin holding null) through arrays of documents, as
+ * MongoDB answers it: {'a.b': null} matches a: [{}, {b: 5}] (an element lacks b) and not
+ * a: [5, {b: 5}]; mingo matched neither. Other values are mingo's.
+ */
+const withNull = (op: '$eq' | '$in'): QueryOp => (selector, value, options) => {
+  const parts = selector.split('.')
+  if (op === '$eq') return value === null ? (o) => nullAt(o, parts, 0) : mingoQuery.$eq(selector, value, options)
+  if (!Array.isArray(value) || !value.includes(null)) return mingoQuery.$in(selector, value, options)
+  const rest = value.filter((v) => v !== null)
+  const others = rest.length ? mingoQuery.$in(selector, rest, options) : () => false
+  return (o) => nullAt(o, parts, 0) || others(o)
+}
+const QUERY_EQUALITY: Record<string, QueryOp> = {
+  $eq: withNull('$eq'),
+  $in: withNull('$in'),
+  $ne: (selector, value, options) => {
+    const eq = withNull('$eq')(selector, value, options)
+    return (o) => !eq(o)
+  },
+  $nin: (selector, value, options) => {
+    const inn = withNull('$in')(selector, value, options)
+    return (o) => !inn(o)
+  },
+}
+
 export const CONTEXT = Context.init({
   accumulator: ACCUMULATORS,
   expression: {
@@ -749,7 +795,7 @@ export const CONTEXT = Context.init({
   },
   pipeline: { ...pipeline, $sample, $bucket, $bucketAuto, $limit, $unwind, $project, $addFields, $set: $addFields },
   projection,
-  query: { ...query, $elemMatch, $mod, $all },
+  query: { ...query, ...QUERY_EQUALITY, $elemMatch, $mod, $all },
   window,
 } as unknown as Parameters<typeof Context.init>[0])
 

@@ -184,6 +184,19 @@ describe('where', () => {
     await expect(mod(0.5, 0)).rejects.toBeInstanceOf(DatabaseError) // a divisor whose integer part is 0, as 0 itself
   })
 
+  it('null equality through arrays of documents: an element lacking the field counts, a scalar element does not (MongoDB)', async () => {
+    const _ = db.command
+    const c = db.collection('nulls')
+    await c.add({ data: [{ _id: '1', a: [{ b: 5 }] }, { _id: '2', a: [{}] }, { _id: '3', a: [] }, { _id: '4', a: [{}, { b: 5 }] }, { _id: '5', a: [5, { b: 5 }] }, { _id: '6', a: 4 }, { _id: '7' }] })
+    const find = async (cond: unknown) => ids((await c.where(cond).get()).data)
+    expect(await find({ 'a.b': null })).toEqual(['2', '4', '6', '7'])
+    expect(await find({ 'a.b': _.eq(null) })).toEqual(['2', '4', '6', '7'])
+    expect(await find({ 'a.b': _.in([null, 9]) })).toEqual(['2', '4', '6', '7'])
+    expect(await find({ 'a.b': _.neq(null) })).toEqual(['1', '3', '5'])
+    expect(await find({ 'a.b': _.nin([null]) })).toEqual(['1', '3', '5'])
+    expect(await find({ a: null })).toEqual(['7'])
+  })
+
   it('rejects field commands at top level and update commands in queries', async () => {
     const _ = db.command
     await expect(db.collection('items').where(_.gt(1)).get()).rejects.toBeInstanceOf(DatabaseError)
