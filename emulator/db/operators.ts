@@ -755,7 +755,13 @@ const withNull = (op: '$eq' | '$in'): QueryOp => (selector, value, options) => {
   const others = rest.length ? mingoQuery.$in(selector, rest, options) : () => false
   return (o) => nullAt(o, parts, 0) || others(o)
 }
+// $gte / $lte null match what $eq null matches (MongoDB compares null with null or missing as
+// equal, and with nothing else); mingo left out missing fields.
+const nullOr = (op: '$gte' | '$lte'): QueryOp => (selector, value, options) =>
+  value === null ? withNull('$eq')(selector, null, options) : mingoQuery[op](selector, value, options)
 const QUERY_EQUALITY: Record<string, QueryOp> = {
+  $gte: nullOr('$gte'),
+  $lte: nullOr('$lte'),
   $eq: withNull('$eq'),
   $in: withNull('$in'),
   $ne: (selector, value, options) => {

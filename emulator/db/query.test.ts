@@ -195,6 +195,9 @@ describe('where', () => {
     expect(await find({ 'a.b': _.neq(null) })).toEqual(['1', '3', '5'])
     expect(await find({ 'a.b': _.nin([null]) })).toEqual(['1', '3', '5'])
     expect(await find({ a: null })).toEqual(['7'])
+    expect(await find({ 'a.b': _.gte(null) })).toEqual(['2', '4', '6', '7'])
+    expect(await find({ a: _.lte(null) })).toEqual(['7'])
+    expect(await find({ a: _.gt(null) })).toEqual([])
   })
 
   it('rejects field commands at top level and update commands in queries', async () => {
