@@ -50,7 +50,7 @@ export async function buildItem(ctx: Ctx, n: NewItem): Promise<Item> {
   const clocks = clocksFor(settings, n.category);
   // A category rule (物业 → the property company) sends the item straight to that department.
   const rule = categoryRule(settings, n.category);
-  const dept = rule ? await ctx.repos.departments.get(rule.departmentId) : null;
+  const dept = rule ? (await ctx.repos.departments.known([rule.departmentId]))[0] ?? null : null;
   const route = dept
     ? { holder: { kind: 'department' as const, departmentId: dept._id, name: dept.name }, trail: [`按分类规则直派${dept.name}${rule?.clock === '5321' ? '，执行5321时限' : ''}`] }
     : await routeHousehold(h, {

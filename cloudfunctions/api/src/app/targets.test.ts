@@ -33,7 +33,7 @@ const ctx = {
   repos: {
     nodes: { queueNode: async (id: string) => NODES.find((n) => n._id === id) ?? null },
     people: { get: async (id: string) => PEOPLE.find((p) => p._id === id) ?? null },
-    departments: { many: async (ids: string[]) => DEPTS.filter((d) => ids.includes(d._id)) },
+    departments: { known: async (ids: string[]) => DEPTS.filter((d) => ids.includes(d._id)) },
   },
 } as unknown as Ctx;
 

@@ -53,7 +53,7 @@ export async function upTarget(ctx: Pick<Ctx, 'repos'>, item: Item): Promise<Hol
 /** Departments a whistle may call: registered for the item's street or community. One read for all. */
 export async function whistleTargets(ctx: Ctx, item: Item, ids: string[]): Promise<Department[]> {
   const wanted = [...new Set(ids)];
-  const found = new Map((await ctx.repos.departments.many(wanted)).map((d) => [d._id, d]));
+  const found = new Map((await ctx.repos.departments.known(wanted)).map((d) => [d._id, d]));
   return wanted.map((id) => {
     const d = found.get(id);
     if (!d || (d.scopeNodeId !== item.streetId && d.scopeNodeId !== item.communityId)) {
