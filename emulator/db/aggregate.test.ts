@@ -374,6 +374,15 @@ describe('operators that mingo answers differently from MongoDB (operators.ts)',
     expect(list).toEqual([{ _id: null, push: [3, null, 'x'], set: [3, null, 'x'], max: 'x', min: 3, maxS: [1], minS: 5, none: null }])
   })
 
+  it('$substr coerces a number or a date to a string; $cond without else is refused (MongoDB)', async () => {
+    const $ = db.command.aggregate
+    const { list } = await db.collection('days').aggregate().match({ _id: '2019-05-14' }).project({
+      _id: 0, num: $.substr([12345, 0, 2]), date: $.substr(['$d', 0, 10]), cond: $.cond({ if: true, then: 1, else: 2 }),
+    }).end()
+    expect(list).toEqual([{ num: '12', date: '2019-05-14', cond: 1 }])
+    await expect(db.collection('days').aggregate().limit(1).project({ v: $.cond({ if: true, then: 1 }) }).end()).rejects.toMatchObject({ errCode: -502001 })
+  })
+
   it('$sample draws distinct documents, never more than there are', async () => {
     for (let run = 0; run < 20; run++) {
       const { list } = await db.collection('days').aggregate().sample({ size: 5 }).end()

@@ -431,7 +431,9 @@ const utf8Length = (s: string) => Buffer.byteLength(s, 'utf8')
  */
 const restOfString = (op: Expr): Expr => (obj, expr, options) => {
   if (!Array.isArray(expr) || expr.length !== 3) return op(obj, expr, options)
-  const [s, index, count] = evalArgs(obj, expr, options) as [unknown, unknown, unknown]
+  const [raw, index, count] = evalArgs(obj, expr, options) as [unknown, unknown, unknown]
+  // MongoDB coerces a number or a date to a string first ($substr: [12345, 0, 2] is '12'); mingo refused it.
+  const s = typeof raw === 'number' ? String(raw) : raw instanceof Date ? raw.toISOString() : raw
   let n = count
   if (typeof s === 'string' && typeof index === 'number' && Number.isInteger(index) && index >= 0 && typeof count === 'number' && Number.isInteger(count)) {
     const rest = Math.max(0, utf8Length(s) - index)
@@ -785,6 +787,12 @@ export const CONTEXT = Context.init({
     ...Object.fromEntries(['$slice', '$setUnion', '$setIntersection', '$setDifference'].map((k) => [k, nullIfAnyNull((expression as Record<string, Expr>)[k])])),
     ...Object.fromEntries(Object.entries(REFUSALS).map(([k, wrap]) => [k, wrap((expression as Record<string, Expr>)[k])])),
     $switch,
+    $cond: ((obj, expr, options) => {
+      if (isDocument(expr) && !['if', 'then', 'else'].every((k) => k in expr)) {
+        throw new Error(`Missing '${['if', 'then', 'else'].find((k) => !(k in expr))}' parameter to $cond`)
+      }
+      return (expression.$cond as Expr)(obj, expr, options)
+    }) as Expr,
     $toLower: oneArgument('$toLower', emptyForNull(expression.$toLower as Expr)),
     ...Object.fromEntries(ACCUMULATOR_EXPRESSIONS.map((k) => [k, accumulatorExpression(k)])),
     $week: oneArgument('$week', nullDate($week)),
