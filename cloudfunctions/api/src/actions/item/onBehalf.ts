@@ -20,20 +20,19 @@ export const onBehalf = defineAction({
   input: OnBehalfInput,
   async run(ctx, input): Promise<SubmitResult> {
     await refuseIfRecentlyLimited(ctx, 'onBehalf', itemIdFor(ctx.openid, input.clientRequestId));
-    const user = await ctx.user();
-    if (!user?.person || !user.roles.some((r) => STAFF.includes(r.role))) return fail('FORBIDDEN', '只有包保干部、网格员和社区工作人员可以代居民登记');
     if (input.photos.some((p) => !p.includes(`/uploads/${ctx.openid}/`))) return fail('FORBIDDEN', '只能使用您本人上传的图片，请重新上传');
-    const found = await ctx.repos.households.withCadre(input.householdId);
-    const h = found?.household;
-    // Same answer for missing and out of scope.
-    const inScope = !!h && user.roles.some((r) => [h.gridId, h.communityId, h.buildingId].includes(r.nodeId) || r.nodeId === h.streetId);
-    if (!h || !inScope) return fail('NOT_FOUND', '该住户不存在或不在您的服务范围内');
     await checkContent(ctx, input.description);
     const id = itemIdFor(ctx.openid, input.clientRequestId);
+    // The staff member's account is read once, in the item's transaction: it holds their roles
+    // and their daily count.
     const stored = await storeNewItem(ctx, 'onBehalf', async (account) => {
-      // The staff member's account as read in the transaction (it holds their daily count).
       const person = account?.person;
       if (!person || !account.roles.some((r) => STAFF.includes(r.role))) return fail('FORBIDDEN', '只有包保干部、网格员和社区工作人员可以代居民登记');
+      const found = await ctx.repos.households.withCadre(input.householdId);
+      const h = found?.household;
+      // Same answer for missing and out of scope.
+      const inScope = !!h && account.roles.some((r) => [h.gridId, h.communityId, h.buildingId].includes(r.nodeId) || r.nodeId === h.streetId);
+      if (!found || !h || !inScope) return fail('NOT_FOUND', '该住户不存在或不在您的服务范围内');
       return buildItem(ctx, {
         id, household: h, cadre: found.cadre, kind: input.kind, category: input.category, description: input.description, photos: input.photos,
         anonymous: false, submitterOpenid: ctx.openid, clientRequestId: input.clientRequestId,
