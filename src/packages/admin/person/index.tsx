@@ -108,8 +108,6 @@ function PersonPage() {
   }
 
   useLoad(() => {
-    // Opened from 新增人员: the bar says so, not 人员详情 over an empty form.
-    if (!paramId) void Taro.setNavigationBarTitle({ title: '新增人员' }).catch(() => {});
     void whenAdmin(async () => {
       if (!paramId) return;
       try {
@@ -166,10 +164,7 @@ function PersonPage() {
       fill(saved);
       setReason('');
       note('save', isNew ? `已新增人员 ${saved.name}（编号 ${saved.id}）` : '已保存');
-      if (isNew) {
-        void loadExtras(saved);
-        void Taro.setNavigationBarTitle({ title: '人员详情' }).catch(() => {});
-      }
+      if (isNew) void loadExtras(saved);
     } catch (e) {
       fail('save', errorText(e));
       setFields(errorFields(e));
