@@ -1,11 +1,12 @@
 import { useState } from 'react';
-import { useLoad, useRouter } from '@tarojs/taro';
+import Taro, { useLoad, useRouter } from '@tarojs/taro';
 import { View, Text, Input } from '@tarojs/components';
 import { observer } from 'mobx-react-lite';
 import * as v from 'valibot';
 import type { PersonView, SettingsView } from '../../../core/api/adminContract';
 import { CATEGORIES, CLASS_LABEL, LEVEL_LABEL, WHISTLE_LABEL, type Category } from '../../../core/labels';
 import { CalendarDay, ITEM_CLASSES, LIMITS, SettingsInput, WHISTLE_TYPES } from '../../../core/settings';
+import { parse } from '../../../core/schemas';
 import { call } from '../../../services/api';
 import ErrorBox from '../../../components/ErrorBox';
 import { Button, ChipPicker, Field, Form, NumberInput, Switch } from '../../../components/Form';
@@ -76,8 +77,16 @@ function SettingsPage() {
   async function save() {
     if (!view || !draft) return;
     setNotice('');
-    const res = await form.submit(SettingsInput, inputOf(draft, view.streetId, view.version), (value) => call('settings.save', value));
-    if (!res) return;
+    const input = inputOf(draft, view.streetId, view.version);
+    const res = await form.submit(SettingsInput, input, (value) => call('settings.save', value));
+    if (!res) {
+      // A long page: a field the check marked may be screens above the button. Bring it into view
+      // (a server's refusal shows by the button, where the person already is).
+      if (!parse(SettingsInput, input).ok) {
+        setTimeout(() => void Taro.pageScrollTo({ selector: '.settings-page .form-field--error', offsetTop: -120, duration: 200 }).catch(() => {}), 50);
+      }
+      return;
+    }
     show(res);
     setNotice('已保存。新的时限从此后计算的期限起生效。');
   }
