@@ -69,7 +69,7 @@ export interface PolicySection {
 }
 
 export const PRIVACY_POLICY_TITLE = '网格连心个人信息保护政策';
-export const PRIVACY_POLICY_UPDATED = '2026-12-01';
+export const PRIVACY_POLICY_UPDATED = '2026-11-29';
 
 export const PRIVACY_POLICY: readonly PolicySection[] = [
   {

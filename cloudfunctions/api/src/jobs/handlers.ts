@@ -66,7 +66,7 @@ async function runCardPdf(env: JobEnv, spec: Extract<JobSpec, { type: 'cardPdf' 
     );
   }
   const pdf = await renderCardsPdf(cards, { title: spec.title });
-  const name = `cards-${spec.scopeId}-${env.now.getTime()}.pdf`;
+  const name = `联系卡-${spec.scopeId}-${env.now.getTime()}.pdf`;
   return { status: 'done', result: await store(env, 'exports', name, pdf, cards.length), message: '已生成' };
 }
 

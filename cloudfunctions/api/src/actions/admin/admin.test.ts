@@ -333,7 +333,8 @@ describe('admin actions', () => {
     it('prints a grid’s cards as one PDF', async () => {
       const r = await t.ok(ADMIN, 'admin.card.pdf', { gridId: IDS.grid });
       expect(r.count).toBe(3);
-      const f = await t.emu.storage.get(`exports/${r.name}`);
+      expect(r.name).toMatch(/^联系卡-.+\.pdf$/); // the download's name, in Chinese like the other files
+      const f = await t.emu.storage.get(/exports\/.+$/.exec(r.fileID)![0]);
       expect(f?.content.subarray(0, 5).toString()).toBe('%PDF-');
     });
   });
