@@ -134,6 +134,16 @@ describe('aggregate', () => {
     const tagged = await db.collection('orders').aggregate().match({ _id: db.command.in(['o1', 'o3', 'o5']) })
       .lookup({ from: 'tags', localField: 'grid', foreignField: 'grids', as: 'tags' }).limit(2).end()
     expect(tagged.list.map((d: any) => [d._id, d.tags.map((x: any) => x._id)])).toEqual([['o1', ['t1', 't2']], ['o3', ['t1']]])
+    // A key reached through an array of documents joins each element's value, and a bad limit is
+    // refused, on the short path as on the general one.
+    await db.collection('orders').add({ data: { _id: 'o8', lines: [{ g: 'g2' }, { g: 'g9' }] } })
+    const through = await db.collection('orders').aggregate().match({ _id: 'o8' })
+      .lookup({ from: 'grids', localField: 'lines.g', foreignField: '_id', as: 'g' }).end()
+    expect(through.list[0].g.map((x: any) => x._id).sort()).toEqual(['g2', 'g9'])
+    for (const n of [0, -1, 1.5]) {
+      await expect(db.collection('orders').aggregate().match({ _id: 'o1' })
+        .lookup({ from: 'grids', localField: 'grid', foreignField: '_id', as: 'g' }).limit(n).end()).rejects.toThrow()
+    }
     // A missing key joins nothing on _id (every document has one): no read of the rest either.
     await db.collection('orders').add({ data: { _id: 'o7', amount: 3 } })
     const none = await db.collection('orders').aggregate().match({ _id: db.command.in(['o1', 'o7']) })

@@ -592,7 +592,12 @@ function narrowLookup(pipeline: Record<string, any>[], input: Doc[]): { from: st
   const values = new Set<string | number>()
   for (const d of input) {
     let v: unknown = d
-    for (const k of localField.split('.')) v = isPlainObject(v) ? (v as Doc)[k] : undefined
+    for (const k of localField.split('.')) {
+      // Through an array MongoDB matches each element's value: not this narrow case.
+      if (Array.isArray(v)) return null
+      v = isPlainObject(v) ? (v as Doc)[k] : undefined
+    }
+    if (Array.isArray(v)) return null
     // Every document has an _id, never null: a missing or null key joins nothing there.
     if ((v === undefined || v === null) && foreignField === '_id') continue
     if (typeof v !== 'string' && typeof v !== 'number') return null
@@ -609,7 +614,9 @@ function narrowLookup(pipeline: Record<string, any>[], input: Doc[]): { from: st
  * Null for any other shape.
  */
 function plainJoin(pipeline: Record<string, any>[], input: Doc[], foreign: Doc[]): Doc[] | null {
-  if (pipeline.length !== 2 || typeof pipeline[1].$limit !== 'number') return null
+  // Only a valid limit: anything else goes to the general engine, which refuses it as MongoDB does.
+  const limit = pipeline[1]?.$limit
+  if (pipeline.length !== 2 || !Number.isInteger(limit) || limit < 1) return null
   const { localField, foreignField, as } = pipeline[0].$lookup as Record<string, string>
   if ([localField, foreignField, as].some((f) => typeof f !== 'string' || f.includes('.') || f.startsWith('$'))) return null
   const byKey = new Map<unknown, Doc[]>()
@@ -624,7 +631,7 @@ function plainJoin(pipeline: Record<string, any>[], input: Doc[], foreign: Doc[]
     if (Array.isArray(v)) for (const e of new Set(v)) add(e, f)
     else add(v, f)
   }
-  return input.slice(0, Math.max(0, pipeline[1].$limit)).map((d) => ({ ...d, [as]: [...(byKey.get(d[localField]) ?? [])] }))
+  return input.slice(0, limit).map((d) => ({ ...d, [as]: [...(byKey.get(d[localField]) ?? [])] }))
 }
 
 function lookupSources(pipeline: unknown, acc = new Set<string>()): Set<string> {
