@@ -2,6 +2,7 @@
 // holder, whistled department, the level above, submitter, appeal reviewer. One place decides
 // it, for reads, buttons and commands alike.
 import type { Issuer } from '../../../../src/core/workflow/table';
+import { aboveQueue } from '../../../../src/core/workflow/decide';
 import type { Item, Role, UserDoc } from '../../../../src/core/types';
 
 const has = (user: UserDoc | null, role: Role, nodeId: string | undefined) =>
@@ -26,20 +27,16 @@ function holds(user: UserDoc | null, item: Item, firstHandlers: Record<string, s
   return has(user, 'streetAdmin', h.nodeId);
 }
 
-function above(user: UserDoc | null, item: Item): boolean {
+/**
+ * The level above the holder (挂起审批): whoever holds the queue one level up (core aboveQueue),
+ * its 第一经办人 included, so the person the 挂起待审批 notice reaches can act on it.
+ */
+function above(user: UserDoc | null, item: Item, firstHandlers: Record<string, string>): boolean {
   const h = item.holder;
   // Nobody is above themselves: a holder never approves their own pause.
   if (h.kind === 'person' && h.personId === user?.person?.id) return false;
-  if (h.kind === 'person') {
-    if (h.role === 'streetAdmin') return false;
-    if (h.role === 'communityAdmin') return has(user, 'streetAdmin', item.streetId);
-    if (h.role === 'gridLeader') return has(user, 'communityAdmin', item.communityId);
-    return has(user, 'gridLeader', item.gridId) || has(user, 'communityAdmin', item.communityId);
-  }
-  if (h.kind === 'department') return has(user, 'streetAdmin', item.streetId);
-  const level = h.level ?? 'community';
-  if (level === 'grid') return has(user, 'communityAdmin', item.communityId);
-  return has(user, 'streetAdmin', item.streetId);
+  const up = aboveQueue(item);
+  return !!up && holds(user, { ...item, holder: up }, firstHandlers);
 }
 
 export interface Relation {
@@ -58,8 +55,9 @@ export function relationTo(user: UserDoc | null, openid: string, item: Item, fir
   const isHolder = holds(user, item, firstHandlers);
   if (isHolder) issuers.add('holder');
   if (item.whistle?.departments.some((d) => deptIdsOf(user).includes(d.id))) issuers.add('whistled');
-  if (above(user, item)) issuers.add('above');
-  if (has(user, 'gridLeader', item.gridId) || adminOver(user, item)) issuers.add('reviewer');
+  if (above(user, item, firstHandlers)) issuers.add('above');
+  // 申诉审核: whoever holds the item's grid (its 第一经办人 or leader: the 申诉待审核 notice goes there), or an admin over it.
+  if (holds(user, { ...item, holder: { kind: 'queue', nodeId: item.gridId, name: '', level: 'grid' } }, firstHandlers) || adminOver(user, item)) issuers.add('reviewer');
   const personId = user?.person?.id;
   // 书记领办: a community or street secretary reads the items of their post and leads from it.
   if (has(user, 'secretary', item.communityId) || has(user, 'secretary', item.streetId)) issuers.add('secretary');
