@@ -47,11 +47,6 @@ export const peopleRepo = (db: Database) => {
       const { data } = await col.where({ backupId: personId }).limit(50).get();
       return data as Person[];
     },
-    /** People holding any role at a node (index roles.nodeId): its admins, leaders, 第一经办人 candidates. */
-    async withRoleAt(nodeId: string, limit: number): Promise<Person[]> {
-      const { data } = await col.where({ 'roles.nodeId': nodeId }).limit(limit).get();
-      return data as Person[];
-    },
     /** reachable(), by id. */
     reachableByIds: async (ids: string[]): Promise<Reachable[]> => {
       const unique = [...new Set(ids.filter(Boolean))];
@@ -61,16 +56,6 @@ export const peopleRepo = (db: Database) => {
     reachableInDepartments: (departmentIds: string[], limit: number) => reachableWhere({ 'roles.departmentId': _.in(departmentIds) }, limit),
     /** reachable(): people with a role at this node. */
     reachableAt: (nodeId: string, limit: number) => reachableWhere({ 'roles.nodeId': nodeId }, limit),
-    /** Staff of several departments in one read (at most `limit` in all). */
-    async ofDepartments(departmentIds: string[], limit: number): Promise<Person[]> {
-      const { data } = await col.where({ 'roles.departmentId': _.in(departmentIds) }).limit(limit).get();
-      return data as Person[];
-    },
-    /** Staff of a department. */
-    async ofDepartment(departmentId: string, limit: number): Promise<Person[]> {
-      const { data } = await col.where({ 'roles.departmentId': departmentId }).limit(limit).get();
-      return data as Person[];
-    },
     async inWorkGroup(workGroupId: string): Promise<Person[]> {
       const { data } = await col.where({ workGroupId }).orderBy('_id', 'asc').limit(200).get();
       return data as Person[];
