@@ -11,6 +11,7 @@ import type { Ctx } from '../context';
 import { isDuplicateKey, txGetOrNull } from '../repo/getOrNull';
 import type { OutboxDoc } from '../repo/outbox';
 import { deliver, policyOf, withWatch } from './apply';
+import { routingLoader } from './targets';
 import { clocksFor } from '../../../../src/core/deadlines';
 import { categoryRule } from '../../../../src/core/settings';
 import { noticesFor } from './effects';
@@ -53,11 +54,7 @@ export async function buildItem(ctx: Ctx, n: NewItem): Promise<Item> {
   const dept = rule ? (await ctx.repos.departments.known([rule.departmentId]))[0] ?? null : null;
   const route = dept
     ? { holder: { kind: 'department' as const, departmentId: dept._id, name: dept.name }, trail: [`按分类规则直派${dept.name}${rule?.clock === '5321' ? '，执行5321时限' : ''}`] }
-    : await routeHousehold(h, {
-      person: (pid) => (n.cadre !== undefined && pid === h.cadreId ? Promise.resolve(n.cadre) : ctx.repos.people.get(pid)),
-      node: (nid) => ctx.repos.nodes.get(nid),
-      nodeWithLeader: (nid) => ctx.repos.nodes.withLeader(nid),
-    }, ctx.now);
+    : await routeHousehold(h, routingLoader(ctx.repos, n.cadre === undefined ? undefined : { id: h.cadreId, person: n.cadre }), ctx.now);
   const holderName = route.holder.kind === 'person' ? `${HOLDER_ROLE_LABEL[route.holder.role]}${route.holder.name}` : route.holder.name;
   return {
     _id: n.id, kind: n.kind, category: n.category, itemClass: 'general', description: n.description, photos: n.photos,

@@ -1,5 +1,6 @@
 // The path of every item command issued by a person: load → authorize against the workflow
 // table → version check (a retried call that was applied answers success) → applyCommand.
+import { routingLoader } from './targets';
 import type { ItemView } from '../../../../src/core/api/contract';
 import { fail } from '../../../../src/core/errors';
 import { ROLE_LABEL } from '../../../../src/core/labels';
@@ -83,12 +84,7 @@ export async function runItemCommand(
     await checkTexts(ctx, freeTextOf(cmd));
     let escalateTo: Item['holder'] | undefined;
     if (cmd.type === 'rate' && item.rectifyCount >= 1) {
-      const load = {
-        person: (pid: string) => ctx.repos.people.get(pid),
-        node: (nid: string) => ctx.repos.nodes.get(nid),
-        nodeWithLeader: (nid: string) => ctx.repos.nodes.withLeader(nid),
-      };
-      escalateTo = await escalationTarget(item, load, ctx.now);
+      escalateTo = await escalationTarget(item, routingLoader(ctx.repos), ctx.now);
     }
     return { cmd, actor: actorFor(user, rel, item), escalateTo, settings: l.settings };
   });

@@ -2,7 +2,7 @@
 // keeps the target inside the item's community or street, with a Chinese message when not.
 import { fail } from '../../../../src/core/errors';
 import { levelOf } from '../../../../src/core/workflow/decide';
-import { personHolder as corePersonHolder, queueName } from '../../../../src/core/routing';
+import { personHolder as corePersonHolder, queueName, type RoutingLoader } from '../../../../src/core/routing';
 import type { Department, Holder, HolderRole, Item, Person } from '../../../../src/core/types';
 import type { Ctx } from '../context';
 import type { QueueNode } from '../repo/nodes';
@@ -68,3 +68,13 @@ export async function returnTarget(ctx: Ctx, item: Item): Promise<Holder> {
   const back = [...(item.previousHolders ?? [])].reverse().find((h) => h.kind !== 'department');
   return back ?? queueOf(await node(ctx, item.streetId, '街道'));
 }
+
+/**
+ * Routing's reads (core RoutingLoader) over the repos. `joined`: a person already read with the
+ * household (households.withCadre; null when their id points at nobody), so routing reads them no more.
+ */
+export const routingLoader = (repos: Ctx['repos'], joined?: { id?: string; person: Person | null }): RoutingLoader => ({
+  person: (pid) => (joined && pid === joined.id ? Promise.resolve(joined.person) : repos.people.get(pid)),
+  node: (nid) => repos.nodes.get(nid),
+  nodeWithLeader: (nid) => repos.nodes.withLeader(nid),
+});
