@@ -273,10 +273,7 @@ function decideStep(item: Item, cmd: Command, actor: Actor, ctx: DecideContext):
         state: 'pausePending', version, event: event('pause', 'pausePending', { note: `申请挂起：${cmd.reason}` }),
         set: { pause: { fromState: item.state, reason: cmd.reason, requestedAt: now, requestedBy: actor.name } },
         // The level above hears of it: the item waits for their approval.
-        effects: (() => {
-          const up = aboveQueue(item);
-          return up ? [toHolder(up, '挂起待审批', `${actor.name}申请挂起：${cmd.reason}`)] : [];
-        })(),
+        effects: [aboveQueue(item)].flatMap((up) => (up ? [toHolder(up, '挂起待审批', `${actor.name}申请挂起：${cmd.reason}`)] : [])),
       };
     case 'pauseApprove': {
       const p = item.pause!;

@@ -18,8 +18,8 @@ type Filter = 'todo' | 'waiting' | 'done';
 // The server maps these to the workflow table's groups: open, waiting (评价、审批、挂起、申诉), closed.
 const TABS: { value: Filter; label: string; empty: string; next: string }[] = [
   { value: 'todo', label: '待办', empty: '没有待办的事项', next: '有事项交给您办理时会列在这里，并在微信和消息中心提醒您。' },
-  { value: 'waiting', label: '等待', empty: '没有等待居民评价、审批或挂起中的事项', next: '您办结后等居民评价、申请挂起或等上级审批的事项会列在这里。' },
-  { value: 'done', label: '已完成', empty: '还没有已完成的事项', next: '居民评价完或已结束的事项会列在这里，可随时查看。' },
+  { value: 'waiting', label: '等待', empty: '没有等待居民评价、审批或挂起中的事项', next: '已办结待居民评价、挂起待审批或已挂起的事项会列在这里。' },
+  { value: 'done', label: '已完成', empty: '还没有已完成的事项', next: '居民已评价，或已撤回、已退回的事项会列在这里，可随时查看。' },
 ];
 /** Roles that may record an item for a resident (item.onBehalf) and open the 调度台 (dispatch.board). */
 const ON_BEHALF_ROLES = ['cadre', 'gridWorker', 'gridLeader', 'buildingLeader', 'unitLeader', 'communityAdmin'];
